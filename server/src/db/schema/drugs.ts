@@ -1,0 +1,21 @@
+import { date, index, int, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+import { primaryId } from './columns';
+import { recordColumns } from './authorship';
+
+export const drugs = mysqlTable(
+  'drugs',
+  {
+    id: primaryId(),
+    name: varchar({ length: 128 }).notNull(),
+    genericName: varchar({ length: 128 }),
+    brand: varchar({ length: 128 }),
+    formulation: varchar({ length: 64 }).notNull(),
+    strength: varchar({ length: 64 }).notNull(),
+    route: varchar({ length: 64 }).notNull(),
+    stockOnHand: int().notNull().default(0),
+    reorderLevel: int().notNull().default(0),
+    expiryDate: date({ mode: 'string' }),
+    ...recordColumns(),
+  },
+  (t) => [index('drugs_name_idx').on(t.name, t.id), index('drugs_generic_idx').on(t.genericName, t.id)],
+);

@@ -1,0 +1,59 @@
+import { bigint, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '@hmis/shared';
+import { idColumn, jsonColumn, primaryId, timestamp3 } from './columns';
+import { staff } from './staff';
+
+/**
+ * Append-only. No foreign key to patients: the trail must outlive the record it describes.
+ */
+export const auditEvents = mysqlTable(
+  'audit_events',
+  {
+    id: primaryId(),
+    at: timestamp3().notNull(),
+    actorId: idColumn().references(() => staff.id),
+    action: varchar({ length: 16, enum: AUDIT_ACTIONS }).notNull(),
+    entityType: varchar({ length: 24, enum: AUDIT_ENTITIES }).notNull(),
+    entityId: idColumn(),
+    patientId: idColumn(),
+    before: jsonColumn<unknown>(),
+    after: jsonColumn<unknown>(),
+    detail: varchar({ length: 255 }),
+    ip: varchar({ length: 45 }),
+  },
+  (t) => [
+    index('audit_patient_idx').on(t.patientId, t.id),
+    index('audit_actor_idx').on(t.actorId, t.id),
+    index('audit_entity_idx').on(t.entityType, t.entityId),
+  ],
+);
+
+/** Server-side sessions: they survive a restart, are shared by several processes and die at logout. */
+export const sessions = mysqlTable(
+  'sessions',
+  {
+    id: varchar({ length: 64 }).primaryKey(),
+    staffId: idColumn().references(() => staff.id, { onDelete: 'cascade' }),
+    data: text().notNull(),
+    expiresAt: timestamp3().notNull(),
+  },
+  (t) => [index('sessions_staff_idx').on(t.staffId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** Failed logins, for throttling: keyed by the normalised username tried and by client address. */
+export const loginFailures = mysqlTable(
+  'login_failures',
+  {
+    id: primaryId(),
+    usernameKey: varchar({ length: 128 }).notNull(),
+    ip: varchar({ length: 45 }).notNull(),
+    at: timestamp3().notNull(),
+  },
+  (t) => [index('login_failures_user_idx').on(t.usernameKey, t.at), index('login_failures_ip_idx').on(t.ip, t.at)],
+);
+
+/** Row counts kept in the same transaction as each insert/delete, so /stats never counts big tables. */
+export const recordCounts = mysqlTable('record_counts', {
+  kind: varchar({ length: 32 }).primaryKey(),
+  n: bigint({ mode: 'number' }).notNull().default(0),
+});

@@ -1,0 +1,123 @@
+/** Field building blocks with their limits. Every schema in shared/ is made from these. */
+import { z } from 'zod';
+import { GENDERS, MARITAL_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from './constants';
+
+export const LIMITS = {
+  name: 128,
+  email: 128,
+  username: 64,
+  passwordMin: 10,
+  passwordMax: 256,
+  address: 255,
+  phone: 20,
+  mrn: 32,
+  jobTitle: 64,
+  clinicalText: 20_000,
+  shortText: 64,
+  drugName: 128,
+  allergy: 64,
+  allergiesMax: 50,
+  overrideReason: 500,
+  searchQuery: 100,
+} as const;
+
+/** A database id: positive integer. Coerced so path and query strings work too. */
+export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const trimmed = (max: number) => z.string().trim().max(max);
+export const requiredText = (max: number) => trimmed(max).min(1, 'Required');
+export const optionalText = (max: number) => trimmed(max).nullish();
+
+export const PersonName = requiredText(LIMITS.name);
+export const Email = z.string().trim().toLowerCase().max(LIMITS.email).pipe(z.email());
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3)
+  .max(LIMITS.username)
+  .regex(/^[a-z0-9._-]+$/, 'Only letters, digits, dot, dash and underscore');
+export const Password = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax);
+export const Gender = z.enum(GENDERS);
+export const MaritalStatus = z.enum(MARITAL_STATUSES);
+
+/** Phone numbers are stored normalised (digits with an optional leading +) so search by phone is an index prefix. */
+export function normalizePhone(value: string): string {
+  const t = value.trim();
+  return (t.startsWith('+') ? '+' : '') + t.replace(/\D/g, '');
+}
+export const Phone = z
+  .string()
+  .trim()
+  .max(LIMITS.phone + 10)
+  .regex(/^\+?[0-9 ()-]+$/, 'Digits, spaces, dashes, brackets and a leading + only')
+  .transform(normalizePhone)
+  .refine((v) => v.replace('+', '').length >= 6 && v.length <= LIMITS.phone, 'Between 6 and 20 digits');
+
+export const Mrn = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .min(3)
+  .max(LIMITS.mrn)
+  .regex(/^[A-Z0-9-]+$/, 'Letters, digits and dashes only');
+
+/** A calendar date, YYYY-MM-DD. */
+export const IsoDate = z.iso.date();
+/** A date of birth: a real date, not in the future, not before 1900. */
+export const DateOfBirth = IsoDate.refine((d) => d >= '1900-01-01', 'Must be on or after 1900-01-01').refine(
+  (d) => d <= new Date().toISOString().slice(0, 10),
+  'Must not be in the future',
+);
+
+/** Every updatable record carries a version; updates must send the version they were based on. */
+export const Version = z.coerce.number().int().min(1);
+
+/** ISO-8601 timestamp as sent in responses. */
+export const Timestamp = z.string();
+
+export const PageInput = z.object({
+  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
+  cursor: z.string().max(512).optional(),
+});
+export type PageInput = z.infer<typeof PageInput>;
+
+export function Page<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Personal fields shared by patients and staff (the original BaseUser). */
+export const personFields = {
+  firstName: PersonName,
+  lastName: PersonName,
+  otherNames: optionalText(LIMITS.name),
+  gender: Gender,
+  maritalStatus: MaritalStatus.nullish(),
+  address: optionalText(LIMITS.address),
+  phoneNumber: Phone.nullish(),
+  nextOfKin: optionalText(LIMITS.name),
+  kinAddress: optionalText(LIMITS.address),
+};
+
+export const personOutputFields = {
+  firstName: z.string(),
+  lastName: z.string(),
+  otherNames: z.string().nullable(),
+  gender: Gender,
+  dob: z.string().nullable(),
+  maritalStatus: MaritalStatus.nullable(),
+  address: z.string().nullable(),
+  phoneNumber: z.string().nullable(),
+  email: z.string().nullable(),
+  nextOfKin: z.string().nullable(),
+  kinAddress: z.string().nullable(),
+};
+
+export const recordMeta = {
+  version: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  createdBy: z.number().int().nullable(),
+  updatedBy: z.number().int().nullable(),
+};

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import {
+  DateOfBirth, Email, Id, LIMITS, Mrn, PageInput, personFields, personOutputFields, recordMeta, requiredText, Version,
+} from '../fields';
+
+const Allergies = z.array(requiredText(LIMITS.allergy)).max(LIMITS.allergiesMax);
+
+export const PatientCreateInput = z.object({
+  /** Optional: the hospital's own number. When omitted the server assigns one. */
+  mrn: Mrn.optional(),
+  ...personFields,
+  dob: DateOfBirth,
+  email: Email.nullish(),
+  allergies: Allergies.default([]),
+});
+export type PatientCreateInput = z.input<typeof PatientCreateInput>;
+
+export const PatientUpdateInput = z.object({
+  id: Id,
+  version: Version,
+  mrn: Mrn.optional(),
+  firstName: personFields.firstName.optional(),
+  lastName: personFields.lastName.optional(),
+  otherNames: personFields.otherNames,
+  gender: personFields.gender.optional(),
+  dob: DateOfBirth.optional(),
+  maritalStatus: personFields.maritalStatus,
+  address: personFields.address,
+  phoneNumber: personFields.phoneNumber,
+  email: Email.nullish(),
+  nextOfKin: personFields.nextOfKin,
+  kinAddress: personFields.kinAddress,
+  allergies: Allergies.optional(),
+});
+export type PatientUpdateInput = z.input<typeof PatientUpdateInput>;
+
+export const PatientListInput = PageInput.extend({
+  /** Name prefix, MRN or phone number. */
+  q: z.string().trim().max(LIMITS.searchQuery).optional(),
+});
+export type PatientListInput = z.input<typeof PatientListInput>;
+
+export const Patient = z.object({
+  id: z.number().int(),
+  mrn: z.string(),
+  ...personOutputFields,
+  allergies: z.array(z.string()),
+  ...recordMeta,
+});
+export type Patient = z.infer<typeof Patient>;

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { PRESCRIPTION_STATUSES } from '../constants';
+import { Id, LIMITS, optionalText, PageInput, requiredText, Version } from '../fields';
+import { clinicalMeta } from './consultation';
+
+export const PrescriptionStatus = z.enum(PRESCRIPTION_STATUSES);
+
+export const DrugLineFields = {
+  drugId: Id,
+  dose: requiredText(LIMITS.shortText),
+  frequency: requiredText(LIMITS.shortText),
+  duration: requiredText(LIMITS.shortText),
+  route: requiredText(LIMITS.shortText),
+  /** Units to dispense from stock. */
+  quantity: z.coerce.number().int().min(1).max(100_000),
+  /** Required when the drug matches one of the patient's recorded allergies; recorded with the line. */
+  allergyOverrideReason: optionalText(LIMITS.overrideReason),
+};
+
+const ConsultationRef = { patientId: Id, consultationId: Id };
+
+export const PrescriptionCreateInput = z.object({
+  ...ConsultationRef,
+  notes: optionalText(LIMITS.clinicalText),
+  lines: z.array(z.object(DrugLineFields)).max(50).default([]),
+});
+export type PrescriptionCreateInput = z.input<typeof PrescriptionCreateInput>;
+
+export const PrescriptionRef = z.object(ConsultationRef);
+export type PrescriptionRef = z.input<typeof PrescriptionRef>;
+
+export const PrescriptionUpdateInput = z.object({
+  ...ConsultationRef,
+  version: Version,
+  notes: optionalText(LIMITS.clinicalText),
+  /** The prescriber may cancel a pending prescription; dispensing is done through `dispense`. */
+  status: z.literal('cancelled').optional(),
+});
+export type PrescriptionUpdateInput = z.input<typeof PrescriptionUpdateInput>;
+
+export const DrugLineCreateInput = z.object({ ...ConsultationRef, ...DrugLineFields });
+export type DrugLineCreateInput = z.input<typeof DrugLineCreateInput>;
+
+export const DrugLineUpdateInput = z.object({
+  ...ConsultationRef,
+  id: Id,
+  version: Version,
+  drugId: DrugLineFields.drugId.optional(),
+  dose: DrugLineFields.dose.optional(),
+  frequency: DrugLineFields.frequency.optional(),
+  duration: DrugLineFields.duration.optional(),
+  route: DrugLineFields.route.optional(),
+  quantity: DrugLineFields.quantity.optional(),
+  allergyOverrideReason: DrugLineFields.allergyOverrideReason,
+});
+export type DrugLineUpdateInput = z.input<typeof DrugLineUpdateInput>;
+
+export const DrugLineRef = z.object({ ...ConsultationRef, id: Id });
+export type DrugLineRef = z.input<typeof DrugLineRef>;
+
+export const DispenseInput = z.object({ ...ConsultationRef, version: Version.optional() });
+export type DispenseInput = z.input<typeof DispenseInput>;
+
+export const PrescriptionQueueInput = PageInput.extend({ status: PrescriptionStatus.default('pending') });
+export type PrescriptionQueueInput = z.input<typeof PrescriptionQueueInput>;
+
+export const DrugLine = z.object({
+  id: z.number().int(),
+  prescriptionId: z.number().int(),
+  drugId: z.number().int(),
+  drugName: z.string(),
+  dose: z.string(),
+  frequency: z.string(),
+  duration: z.string(),
+  route: z.string(),
+  quantity: z.number().int(),
+  allergyOverrideReason: z.string().nullable(),
+  ...clinicalMeta,
+});
+export type DrugLine = z.infer<typeof DrugLine>;
+
+export const Prescription = z.object({
+  id: z.number().int(),
+  patientId: z.number().int(),
+  consultationId: z.number().int(),
+  prescriberId: z.number().int(),
+  prescriberName: z.string(),
+  status: PrescriptionStatus,
+  notes: z.string().nullable(),
+  dispensedBy: z.number().int().nullable(),
+  dispensedAt: z.string().nullable(),
+  lines: z.array(DrugLine),
+  ...clinicalMeta,
+});
+export type Prescription = z.infer<typeof Prescription>;
+export type PrescriptionStatus = z.infer<typeof PrescriptionStatus>;
