@@ -484,8 +484,9 @@ async function spawnServer(bins: ServerBinaries, paths: Paths, port: number): Pr
   if (child.pid === undefined) {
     throw new Error(`Could not start ${bins.server}: ${errorMessage(await spawnError)}`);
   }
-  // Write the pid ourselves too: the server only writes it once it is well into
-  // startup, and a concurrent reuse check must not see "no server" meanwhile.
+  // Write the pid ourselves too: the server only writes it well into startup,
+  // and if this process dies before then (lock goes stale) the next caller must
+  // find this server rather than start a second one on the same data dir.
   await fsp.writeFile(paths.pidFile, `${child.pid}\n`);
 
   // Wait on the socket first: it proves the server is up even before the
@@ -495,7 +496,7 @@ async function spawnServer(bins: ServerBinaries, paths: Paths, port: number): Pr
     await ensureTcpRoot(paths, port);
   } catch (err) {
     // Don't leave a half-started server holding the data dir.
-    if (!exited) await terminate(child.pid);
+    if (!exited) await terminate(child.pid).catch(() => undefined);
     throw err;
   }
 }

@@ -1,0 +1,79 @@
+import mysql from 'mysql2/promise';
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import { MIGRATIONS_DIR } from '../env';
+import * as schema from './schema';
+
+export type Db = MySql2Database<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** What service functions take first: the pool-backed db or an open transaction. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  db: Db;
+  pool: mysql.Pool;
+  close(): Promise<void>;
+}
+
+/** Connection options for every pool: UTC, utf8mb4, MySQL 8's strict mode (the private instance sets it too). */
+function poolOptions(url: string, connectionLimit: number): mysql.PoolOptions {
+  return {
+    uri: url,
+    connectionLimit,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    dateStrings: ['DATE'],
+    supportBigNumbers: true,
+    decimalNumbers: true,
+    enableKeepAlive: true,
+  };
+}
+
+export function connect(url: string, opts: { connectionLimit?: number } = {}): Database {
+  const pool = mysql.createPool(poolOptions(url, opts.connectionLimit ?? 20));
+  pool.on('connection', (conn) => {
+    // Same session settings on MySQL 8 and MariaDB whatever the server's defaults.
+    conn.query(
+      "SET time_zone = '+00:00', sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+    );
+  });
+  const db = drizzle(pool, { schema, mode: 'default', casing: 'snake_case' });
+  return { db, pool, close: () => pool.end() };
+}
+
+/** Splits mysql://…/name into the server URL and the database name. */
+export function splitDatabaseUrl(url: string): { serverUrl: string; database: string } {
+  const u = new URL(url);
+  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  if (!database) throw new Error('DATABASE_URL must name a database, e.g. mysql://root@127.0.0.1:3306/hmis');
+  if (!/^[A-Za-z0-9_]+$/.test(database)) throw new Error(`Database name "${database}" must be letters, digits and _`);
+  u.pathname = '/';
+  return { serverUrl: u.toString(), database };
+}
+
+/** Creates the database named in the URL when it is missing (utf8mb4). */
+export async function createDatabaseIfMissing(url: string): Promise<void> {
+  const { serverUrl, database } = splitDatabaseUrl(url);
+  const conn = await mysql.createConnection({ uri: serverUrl });
+  try {
+    await conn.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const { serverUrl, database } = splitDatabaseUrl(url);
+  const conn = await mysql.createConnection({ uri: serverUrl });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function migrateDatabase(db: Db): Promise<void> {
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+}

@@ -1,0 +1,35 @@
+/** The one place that reads process.env. Everything else receives a validated Config. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'drizzle');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** mysql://user:password@host:port/database. Unset: a private MariaDB/MySQL started from the system binaries. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Signs the session cookie; at least 32 characters. Required in production. */
+  SESSION_SECRET: z.string().min(32).optional(),
+  HMIS_DEMO_PASSWORD: z.string().min(10).default('demo-password-2026'),
+  /** Git-ignored folder for the private database and the development session secret. */
+  HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
+  HMIS_TRUST_PROXY: z.coerce.boolean().default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
+    throw new Error('Invalid environment: SESSION_SECRET (32+ characters) is required in production');
+  }
+  return parsed.data;
+}

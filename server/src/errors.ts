@@ -1,0 +1,138 @@
+/**
+ * Domain errors. Services throw AppError; the tRPC layer maps it (and zod and database errors) to one JSON body
+ * { code, message, fields } and an HTTP status from the shared table.
+ */
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldError } from '@hmis/shared';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldError[] | undefined;
+  constructor(code: ErrorCode, message: string, fields?: FieldError[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = fields;
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError('FORBIDDEN', message);
+export const locked = (what: string, message = `${what} is locked: it can no longer be changed`) =>
+  new AppError('LOCKED', message);
+export const staleVersion = (what: string) =>
+  new AppError('STALE_VERSION', `${what} was changed by someone else; reload it and try again`, [
+    { path: 'version', message: 'Stale version' },
+  ]);
+export const invalid = (path: string, message: string) => new AppError('VALIDATION', `${path}: ${message}`, [{ path, message }]);
+
+type TRPCCode = TRPCError['code'];
+const TRPC_CODE: Record<ErrorCode, TRPCCode> = {
+  VALIDATION: 'BAD_REQUEST',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  CSRF: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  DUPLICATE: 'CONFLICT',
+  LOCKED: 'CONFLICT',
+  STALE_VERSION: 'CONFLICT',
+  INSUFFICIENT_STOCK: 'CONFLICT',
+  ALLERGY_OVERRIDE_REQUIRED: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+const APP_CODE: Partial<Record<TRPCCode, ErrorCode>> = {
+  BAD_REQUEST: 'VALIDATION',
+  PARSE_ERROR: 'VALIDATION',
+  UNAUTHORIZED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_SUPPORTED: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  SERVICE_UNAVAILABLE: 'UNAVAILABLE',
+};
+
+/** Unique index → the input field a client should fix. */
+const UNIQUE_FIELDS: Record<string, string> = {
+  staff_username_uq: 'username',
+  staff_email_uq: 'email',
+  patients_mrn_uq: 'mrn',
+  prescriptions_consultation_uq: 'consultationId',
+};
+
+interface MysqlError {
+  errno: number;
+  sqlMessage?: string;
+}
+function asMysqlError(e: unknown): MysqlError | null {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    if (typeof cur === 'object' && cur !== null && 'errno' in cur && typeof cur.errno === 'number' && 'sqlMessage' in cur) {
+      return cur as MysqlError;
+    }
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** Turns what a client can provoke in the database into a 4xx; anything else stays a 500. */
+export function fromDatabaseError(e: unknown): AppError | null {
+  const err = asMysqlError(e);
+  if (!err) return null;
+  switch (err.errno) {
+    case 1062: {
+      const index = /for key '(?:[^.']+\.)?([^']+)'/.exec(err.sqlMessage ?? '')?.[1] ?? '';
+      const field = UNIQUE_FIELDS[index] ?? 'id';
+      return new AppError('DUPLICATE', `${field} is already in use`, [{ path: field, message: 'Already in use' }]);
+    }
+    case 1451:
+      return new AppError('CONFLICT', 'The record is referenced by other records and cannot be deleted');
+    case 1452:
+      return new AppError('NOT_FOUND', 'A referenced record does not exist');
+    case 1213:
+    case 1205:
+      return new AppError('CONFLICT', 'The record is busy; try again');
+    default:
+      return null;
+  }
+}
+
+function zodFields(e: ZodError): FieldError[] {
+  return e.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+}
+
+/** Normalises any thrown value to an AppError (unknown errors become INTERNAL, their message hidden). */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (e instanceof ZodError) {
+    const fields = zodFields(e);
+    return new AppError('VALIDATION', fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields);
+  }
+  if (e instanceof TRPCError) {
+    if (e.cause && e.cause !== e && !(e.cause instanceof TRPCError)) {
+      const inner = e.cause instanceof ZodError || e.cause instanceof AppError ? toAppError(e.cause) : fromDatabaseError(e.cause);
+      if (inner) return inner;
+    }
+    const code = APP_CODE[e.code];
+    if (code) return new AppError(code, e.message);
+    return new AppError('INTERNAL', 'Internal server error');
+  }
+  return fromDatabaseError(e) ?? new AppError('INTERNAL', 'Internal server error');
+}
+
+export function toTRPCError(e: AppError): TRPCError {
+  return new TRPCError({ code: TRPC_CODE[e.code], message: e.message, cause: e });
+}
+
+export function errorBody(e: AppError): ErrorBody {
+  return e.fields ? { code: e.code, message: e.message, fields: e.fields } : { code: e.code, message: e.message };
+}

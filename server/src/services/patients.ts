@@ -1,0 +1,174 @@
+import { and, desc, eq, like, lt, or, gt, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import {
+  normalizePhone, type Page, type Patient, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
+} from '@hmis/shared';
+import type { Executor } from '../db/client';
+import { patients } from '../db/schema';
+import { invalid } from '../errors';
+import { audit } from './audit';
+import type { Ctx } from './context';
+import { bumpCount } from './counts';
+import { decodeCursor, pageOf } from './paging';
+import {
+  assertVersion, createStamp, definedOnly, diff, found, iso, prefixPattern, updateStamp,
+} from './rules';
+
+type PatientRow = typeof patients.$inferSelect;
+type CreateInput = z.output<typeof PatientCreateInput>;
+type UpdateInput = z.output<typeof PatientUpdateInput>;
+type ListInput = z.output<typeof PatientListInput>;
+
+/** Server-assigned MRNs; a registrar-supplied MRN may not take this form. */
+const GENERATED_MRN = /^HMIS-\d+$/;
+const generatedMrn = (id: number) => `HMIS-${String(id).padStart(7, '0')}`;
+
+export function toPatient(r: PatientRow): Patient {
+  return {
+    id: r.id,
+    mrn: r.mrn ?? generatedMrn(r.id),
+    firstName: r.firstName,
+    lastName: r.lastName,
+    otherNames: r.otherNames,
+    gender: r.gender,
+    dob: r.dob,
+    maritalStatus: r.maritalStatus,
+    address: r.address,
+    phoneNumber: r.phoneNumber,
+    email: r.email,
+    nextOfKin: r.nextOfKin,
+    kinAddress: r.kinAddress,
+    allergies: r.allergies,
+    version: r.version,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+  };
+}
+
+function assertMrnNotReserved(mrn: string | undefined) {
+  if (mrn && GENERATED_MRN.test(mrn)) throw invalid('mrn', 'MRNs of the form HMIS-nnnnnnn are assigned by the system');
+}
+
+/** Loads a patient or throws 404. Used by every service that works on a patient's records. */
+export async function getPatientRow(db: Executor, id: number, opts: { forUpdate?: boolean } = {}): Promise<PatientRow> {
+  const q = db.select().from(patients).where(eq(patients.id, id));
+  const [row] = await (opts.forUpdate ? q.for('update') : q);
+  return found(row, 'Patient');
+}
+
+export async function createPatient(db: Executor, ctx: Ctx, input: CreateInput): Promise<Patient> {
+  assertMrnNotReserved(input.mrn);
+  return db.transaction(async (tx) => {
+    const [res] = await tx.insert(patients).values({ ...input, mrn: input.mrn ?? null, ...createStamp(ctx) });
+    const id = res.insertId;
+    if (!input.mrn) await tx.update(patients).set({ mrn: generatedMrn(id) }).where(eq(patients.id, id));
+    const patient = toPatient(await getPatientRow(tx, id));
+    await bumpCount(tx, 'patients', 1);
+    await audit(tx, ctx, { action: 'create', entityType: 'patient', entityId: id, patientId: id, after: patient });
+    return patient;
+  });
+}
+
+/** Opening a patient's record is itself audited (a view event). */
+export async function getPatient(db: Executor, ctx: Ctx, id: number): Promise<Patient> {
+  const patient = toPatient(await getPatientRow(db, id));
+  await audit(db, ctx, { action: 'view', entityType: 'patient', entityId: id, patientId: id });
+  return patient;
+}
+
+export async function updatePatient(db: Executor, ctx: Ctx, input: UpdateInput): Promise<Patient> {
+  const { id, version, ...fields } = input;
+  assertMrnNotReserved(fields.mrn);
+  return db.transaction(async (tx) => {
+    const row = await getPatientRow(tx, id, { forUpdate: true });
+    assertVersion(row, version, 'Patient');
+    const changes = definedOnly(fields);
+    await tx.update(patients).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(patients.id, id));
+    const patient = toPatient(await getPatientRow(tx, id));
+    await audit(tx, ctx, { action: 'update', entityType: 'patient', entityId: id, patientId: id, ...diff(toPatient(row), changes) });
+    return patient;
+  });
+}
+
+/** A patient with clinical records cannot be deleted (the database refuses; the client gets 409). */
+export async function deletePatient(db: Executor, ctx: Ctx, id: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await getPatientRow(tx, id, { forUpdate: true });
+    await tx.delete(patients).where(eq(patients.id, id));
+    await bumpCount(tx, 'patients', -1);
+    await audit(tx, ctx, { action: 'delete', entityType: 'patient', entityId: id, patientId: id, before: toPatient(row) });
+  });
+}
+
+type SearchMode = 'recent' | 'name' | 'phone' | 'mrn';
+
+function searchMode(q: string | undefined): SearchMode {
+  if (!q) return 'recent';
+  if (/^\+?[\d\s()-]+$/.test(q) && q.replace(/\D/g, '').length >= 3) return 'phone';
+  if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) return 'mrn';
+  return 'name';
+}
+
+/**
+ * Lists patients, newest first, or searches them: by name prefix (last or first name; "first last" both ways),
+ * by MRN prefix, or by phone prefix. Each mode walks one index in order, so a page costs the same at any size.
+ */
+export async function listPatients(db: Executor, input: ListInput): Promise<Page<Patient>> {
+  const { limit, cursor } = input;
+  const q = input.q?.trim() || undefined;
+  const mode = searchMode(q);
+  const where: SQL[] = [];
+  let order: SQL[];
+  let key: (r: PatientRow) => (string | number)[];
+
+  if (mode === 'recent') {
+    const after = decodeCursor(cursor, 1);
+    if (after) where.push(lt(patients.id, Number(after[0])));
+    order = [desc(patients.id)];
+    key = (r) => [r.id];
+  } else if (mode === 'phone' || mode === 'mrn') {
+    const col = mode === 'phone' ? patients.phoneNumber : patients.mrn;
+    const value = mode === 'phone' ? normalizePhone(q!) : q!.toUpperCase();
+    where.push(like(col, prefixPattern(value)));
+    const after = decodeCursor(cursor, 2);
+    if (after) {
+      const [v, id] = [String(after[0]), Number(after[1])];
+      where.push(or(gt(col, v), and(eq(col, v), gt(patients.id, id)))!);
+    }
+    order = [col, patients.id];
+    key = (r) => [(mode === 'phone' ? r.phoneNumber : r.mrn) ?? '', r.id];
+  } else {
+    const tokens = q!.split(/\s+/).slice(0, 2);
+    const [a, b] = tokens.map(prefixPattern);
+    where.push(
+      b
+        ? or(
+            and(like(patients.firstName, a!), like(patients.lastName, b)),
+            and(like(patients.lastName, a!), like(patients.firstName, b)),
+          )!
+        : or(like(patients.lastName, a!), like(patients.firstName, a!))!,
+    );
+    const after = decodeCursor(cursor, 3);
+    if (after) {
+      const [ln, fn, id] = [String(after[0]), String(after[1]), Number(after[2])];
+      where.push(
+        or(
+          gt(patients.lastName, ln),
+          and(eq(patients.lastName, ln), or(gt(patients.firstName, fn), and(eq(patients.firstName, fn), gt(patients.id, id)))),
+        )!,
+      );
+    }
+    order = [patients.lastName, patients.firstName, patients.id];
+    key = (r) => [r.lastName, r.firstName, r.id];
+  }
+
+  const rows = await db
+    .select()
+    .from(patients)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(...order)
+    .limit(limit + 1);
+  return pageOf(rows, limit, key, toPatient);
+}
