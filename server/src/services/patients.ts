@@ -1,5 +1,6 @@
 import { and, desc, eq, like, lt, or, gt, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import {
   normalizePhone, type Page, type Patient, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
 } from '@hmis/shared';
@@ -120,7 +121,7 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
   const q = input.q?.trim() || undefined;
   const mode = searchMode(q);
   const where: SQL[] = [];
-  let order: SQL[];
+  let order: (SQL | AnyMySqlColumn)[];
   let key: (r: PatientRow) => (string | number)[];
 
   if (mode === 'recent') {

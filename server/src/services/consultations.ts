@@ -1,0 +1,103 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { z } from 'zod';
+import type {
+  Consultation, ConsultationCreateInput, ConsultationUpdateInput, Page, PatientPageInput, PageInput,
+} from '@hmis/shared';
+import type { Executor } from '../db/client';
+import { consultations, staff } from '../db/schema';
+import { audit } from './audit';
+import { authorName, checkChange, clinicalMetaOf } from './clinical';
+import type { Ctx } from './context';
+import { bumpCount } from './counts';
+import { decodeCursor, pageOf } from './paging';
+import { getPatientRow } from './patients';
+import { createStamp, definedOnly, diff, found, updateStamp } from './rules';
+
+type Row = typeof consultations.$inferSelect;
+
+function toConsultation({ c, doctorName }: { c: Row; doctorName: string }): Consultation {
+  return {
+    id: c.id,
+    patientId: c.patientId,
+    doctorId: c.doctorId,
+    doctorName,
+    presentingComplaint: c.presentingComplaint,
+    historyOfPresentingComplaint: c.historyOfPresentingComplaint,
+    pastMedicalHistory: c.pastMedicalHistory,
+    pastObstetricHistory: c.pastObstetricHistory,
+    pastGynaecologicalHistory: c.pastGynaecologicalHistory,
+    provisionalDiagnosis: c.provisionalDiagnosis,
+    plan: c.plan,
+    ...clinicalMetaOf(c),
+  };
+}
+
+const select = (db: Executor) =>
+  db.select({ c: consultations, doctorName: authorName }).from(consultations).innerJoin(staff, eq(staff.id, consultations.doctorId));
+
+/** A consultation of this patient, or 404 (also when it belongs to another patient). */
+export async function getConsultationRow(db: Executor, patientId: number, id: number, opts: { forUpdate?: boolean } = {}) {
+  const q = db.select().from(consultations).where(and(eq(consultations.id, id), eq(consultations.patientId, patientId)));
+  const [row] = await (opts.forUpdate ? q.for('update') : q);
+  return found(row, 'Consultation');
+}
+
+async function read(db: Executor, id: number): Promise<Consultation> {
+  const [row] = await select(db).where(eq(consultations.id, id));
+  return toConsultation(found(row, 'Consultation'));
+}
+
+export async function getConsultation(db: Executor, patientId: number, id: number): Promise<Consultation> {
+  const [row] = await select(db).where(and(eq(consultations.id, id), eq(consultations.patientId, patientId)));
+  return toConsultation(found(row, 'Consultation'));
+}
+
+export async function createConsultation(db: Executor, ctx: Ctx, input: z.output<typeof ConsultationCreateInput>) {
+  return db.transaction(async (tx) => {
+    await getPatientRow(tx, input.patientId);
+    const [res] = await tx.insert(consultations).values({ ...input, doctorId: ctx.actor.id, ...createStamp(ctx) });
+    const created = await read(tx, res.insertId);
+    await bumpCount(tx, 'consultations', 1);
+    await audit(tx, ctx, { action: 'create', entityType: 'consultation', entityId: created.id, patientId: input.patientId, after: created });
+    return created;
+  });
+}
+
+export async function updateConsultation(db: Executor, ctx: Ctx, input: z.output<typeof ConsultationUpdateInput>) {
+  const { patientId, id, version, ...fields } = input;
+  return db.transaction(async (tx) => {
+    const row = checkChange(ctx, await getConsultationRow(tx, patientId, id, { forUpdate: true }), 'Consultation', version);
+    const changes = definedOnly(fields);
+    await tx.update(consultations).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(consultations.id, id));
+    const updated = await read(tx, id);
+    await audit(tx, ctx, { action: 'update', entityType: 'consultation', entityId: id, patientId, ...diff(row, changes) });
+    return updated;
+  });
+}
+
+export async function deleteConsultation(db: Executor, ctx: Ctx, patientId: number, id: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = checkChange(ctx, await getConsultationRow(tx, patientId, id, { forUpdate: true }), 'Consultation');
+    await tx.delete(consultations).where(eq(consultations.id, id));
+    await bumpCount(tx, 'consultations', -1);
+    await audit(tx, ctx, { action: 'delete', entityType: 'consultation', entityId: id, patientId, before: row });
+  });
+}
+
+async function listWhere(db: Executor, where: ReturnType<typeof eq>, page: z.output<typeof PageInput>): Promise<Page<Consultation>> {
+  const after = decodeCursor(page.cursor, 1);
+  const rows = await select(db)
+    .where(and(where, after ? lt(consultations.id, Number(after[0])) : undefined))
+    .orderBy(desc(consultations.id))
+    .limit(page.limit + 1);
+  return pageOf(rows, page.limit, (r) => [r.c.id], toConsultation);
+}
+
+/** A patient's consultations, newest first. */
+export function listConsultations(db: Executor, input: z.output<typeof PatientPageInput>) {
+  return listWhere(db, eq(consultations.patientId, input.patientId), input);
+}
+
+export function listConsultationsByDoctor(db: Executor, doctorId: number, page: z.output<typeof PageInput>) {
+  return listWhere(db, eq(consultations.doctorId, doctorId), page);
+}

@@ -1,0 +1,312 @@
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type {
+  DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, Prescription,
+  PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
+} from '@hmis/shared';
+import type { Executor } from '../db/client';
+import { drugs, prescriptionDrugs, prescriptions, staff } from '../db/schema';
+import { AppError, locked } from '../errors';
+import { audit } from './audit';
+import { authorName, checkChange, clinicalMetaOf } from './clinical';
+import type { Ctx } from './context';
+import { getConsultationRow } from './consultations';
+import { bumpCount } from './counts';
+import { getDrugRow, type DrugRow } from './drugs';
+import { decodeCursor, encodeCursor } from './paging';
+import { getPatientRow } from './patients';
+import { createStamp, definedOnly, diff, found, isoOrNull, updateStamp } from './rules';
+
+type Row = typeof prescriptions.$inferSelect;
+type LineRow = typeof prescriptionDrugs.$inferSelect;
+type LineInput = z.output<z.ZodObject<typeof DrugLineFields>>;
+
+function toLine(l: LineRow): DrugLine {
+  return {
+    id: l.id,
+    prescriptionId: l.prescriptionId,
+    drugId: l.drugId,
+    drugName: l.drugName,
+    dose: l.dose,
+    frequency: l.frequency,
+    duration: l.duration,
+    route: l.route,
+    quantity: l.quantity,
+    allergyOverrideReason: l.allergyOverrideReason,
+    ...clinicalMetaOf(l),
+  };
+}
+
+function toPrescription(p: Row, prescriberName: string, lines: LineRow[]): Prescription {
+  return {
+    id: p.id,
+    patientId: p.patientId,
+    consultationId: p.consultationId,
+    prescriberId: p.prescriberId,
+    prescriberName,
+    status: p.status,
+    notes: p.notes,
+    dispensedBy: p.dispensedBy,
+    dispensedAt: isoOrNull(p.dispensedAt),
+    lines: lines.map(toLine),
+    ...clinicalMetaOf(p),
+  };
+}
+
+const selectHeads = (db: Executor) =>
+  db.select({ p: prescriptions, prescriberName: authorName }).from(prescriptions).innerJoin(staff, eq(staff.id, prescriptions.prescriberId));
+
+/** Loads the heads and all their lines in two queries. */
+async function withLines(db: Executor, heads: { p: Row; prescriberName: string }[]): Promise<Prescription[]> {
+  if (heads.length === 0) return [];
+  const lines = await db
+    .select()
+    .from(prescriptionDrugs)
+    .where(inArray(prescriptionDrugs.prescriptionId, heads.map((h) => h.p.id)))
+    .orderBy(asc(prescriptionDrugs.id));
+  const byPrescription = new Map<number, LineRow[]>();
+  for (const l of lines) byPrescription.set(l.prescriptionId, [...(byPrescription.get(l.prescriptionId) ?? []), l]);
+  return heads.map((h) => toPrescription(h.p, h.prescriberName, byPrescription.get(h.p.id) ?? []));
+}
+
+async function readById(db: Executor, id: number): Promise<Prescription> {
+  const [head] = await selectHeads(db).where(eq(prescriptions.id, id));
+  const [p] = await withLines(db, [found(head, 'Prescription')]);
+  return p!;
+}
+
+async function lockPrescription(tx: Executor, patientId: number, consultationId: number): Promise<Row> {
+  const [row] = await tx
+    .select()
+    .from(prescriptions)
+    .where(and(eq(prescriptions.consultationId, consultationId), eq(prescriptions.patientId, patientId)))
+    .for('update');
+  return found(row, 'Prescription');
+}
+
+function assertPending(p: Row) {
+  if (p.status !== 'pending') throw locked('Prescription', `This prescription is ${p.status} and can no longer be changed`);
+}
+
+/** The consultation's prescription (404 if the consultation is not this patient's or has none). */
+export async function getPrescription(db: Executor, patientId: number, consultationId: number): Promise<Prescription> {
+  await getConsultationRow(db, patientId, consultationId);
+  const [head] = await selectHeads(db).where(eq(prescriptions.consultationId, consultationId));
+  const [p] = await withLines(db, [found(head, 'Prescription')]);
+  return p!;
+}
+
+function matchesAllergy(drug: DrugRow, allergies: string[]): string | null {
+  const names = [drug.name, drug.genericName, drug.brand].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+  for (const allergy of allergies) {
+    const a = allergy.trim().toLowerCase();
+    if (a && names.some((n) => n.includes(a) || a.includes(n))) return allergy;
+  }
+  return null;
+}
+
+/**
+ * Checks one drug line against the catalogue and the patient's allergies. A line for a drug the patient is allergic
+ * to needs an override reason, which is kept with the line and in the audit trail.
+ */
+async function checkLine(tx: Executor, allergies: string[], line: LineInput, path: string) {
+  const drug = await getDrugRow(tx, line.drugId).catch(() => {
+    throw new AppError('NOT_FOUND', `${path}drugId: no such drug`, [{ path: `${path}drugId`, message: 'No such drug' }]);
+  });
+  const allergy = matchesAllergy(drug, allergies);
+  if (allergy && !line.allergyOverrideReason) {
+    throw new AppError(
+      'ALLERGY_OVERRIDE_REQUIRED',
+      `The patient has a recorded allergy (${allergy}) matching ${drug.name}; give allergyOverrideReason to prescribe it anyway`,
+      [{ path: `${path}allergyOverrideReason`, message: `Required: patient allergic to ${allergy}` }],
+    );
+  }
+  return { drug, allergy };
+}
+
+async function insertLine(tx: Executor, ctx: Ctx, prescription: Row, allergies: string[], line: LineInput, path = '') {
+  const { drug, allergy } = await checkLine(tx, allergies, line, path);
+  const [res] = await tx.insert(prescriptionDrugs).values({
+    ...line,
+    allergyOverrideReason: allergy ? line.allergyOverrideReason! : null,
+    prescriptionId: prescription.id,
+    drugName: drug.name,
+    ...createStamp(ctx),
+  });
+  const [created] = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.id, res.insertId));
+  await audit(tx, ctx, {
+    action: 'create', entityType: 'drug_line', entityId: res.insertId, patientId: prescription.patientId, after: created,
+    detail: allergy ? `allergy override (${allergy}): ${line.allergyOverrideReason}` : null,
+  });
+  return toLine(created!);
+}
+
+export async function createPrescription(db: Executor, ctx: Ctx, input: z.output<typeof PrescriptionCreateInput>) {
+  const { patientId, consultationId, notes, lines } = input;
+  return db.transaction(async (tx) => {
+    const patient = await getPatientRow(tx, patientId);
+    await getConsultationRow(tx, patientId, consultationId);
+    const [res] = await tx.insert(prescriptions).values({ patientId, consultationId, notes, prescriberId: ctx.actor.id, ...createStamp(ctx) });
+    const [head] = await tx.select().from(prescriptions).where(eq(prescriptions.id, res.insertId));
+    for (const [i, line] of lines.entries()) await insertLine(tx, ctx, head!, patient.allergies, line, `lines.${i}.`);
+    const created = await readById(tx, res.insertId);
+    await bumpCount(tx, 'prescriptions', 1);
+    await audit(tx, ctx, { action: 'create', entityType: 'prescription', entityId: created.id, patientId, after: { ...created, lines: undefined } });
+    return created;
+  });
+}
+
+export async function updatePrescription(db: Executor, ctx: Ctx, input: z.output<typeof PrescriptionUpdateInput>) {
+  const { patientId, consultationId, version, ...fields } = input;
+  return db.transaction(async (tx) => {
+    const row = checkChange(ctx, await lockPrescription(tx, patientId, consultationId), 'Prescription', version);
+    assertPending(row);
+    const changes = definedOnly(fields);
+    await tx.update(prescriptions).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(prescriptions.id, row.id));
+    const updated = await readById(tx, row.id);
+    await audit(tx, ctx, { action: 'update', entityType: 'prescription', entityId: row.id, patientId, ...diff(row, changes) });
+    return updated;
+  });
+}
+
+export async function deletePrescription(db: Executor, ctx: Ctx, patientId: number, consultationId: number) {
+  await db.transaction(async (tx) => {
+    const row = checkChange(ctx, await lockPrescription(tx, patientId, consultationId), 'Prescription');
+    assertPending(row);
+    await tx.delete(prescriptions).where(eq(prescriptions.id, row.id));
+    await bumpCount(tx, 'prescriptions', -1);
+    await audit(tx, ctx, { action: 'delete', entityType: 'prescription', entityId: row.id, patientId, before: row });
+  });
+}
+
+/** Adding a line changes the prescription: its author, within its edit window, while pending. */
+export async function addDrugLine(db: Executor, ctx: Ctx, input: z.output<typeof DrugLineCreateInput>): Promise<DrugLine> {
+  const { patientId, consultationId, ...line } = input;
+  return db.transaction(async (tx) => {
+    const head = checkChange(ctx, await lockPrescription(tx, patientId, consultationId), 'Prescription');
+    assertPending(head);
+    const patient = await getPatientRow(tx, patientId);
+    await tx.update(prescriptions).set(updateStamp(ctx, head)).where(eq(prescriptions.id, head.id));
+    return insertLine(tx, ctx, head, patient.allergies, line);
+  });
+}
+
+async function lockLine(tx: Executor, head: Row, id: number) {
+  const [row] = await tx
+    .select()
+    .from(prescriptionDrugs)
+    .where(and(eq(prescriptionDrugs.id, id), eq(prescriptionDrugs.prescriptionId, head.id)))
+    .for('update');
+  return row;
+}
+
+export async function updateDrugLine(db: Executor, ctx: Ctx, input: z.output<typeof DrugLineUpdateInput>): Promise<DrugLine> {
+  const { patientId, consultationId, id, version, ...fields } = input;
+  return db.transaction(async (tx) => {
+    const head = await lockPrescription(tx, patientId, consultationId);
+    const row = checkChange(ctx, await lockLine(tx, head, id), 'Drug line', version);
+    assertPending(head);
+    const changes = definedOnly(fields);
+    const merged = { ...row, ...changes };
+    const patient = await getPatientRow(tx, patientId);
+    const { drug, allergy } = await checkLine(tx, patient.allergies, merged, '');
+    const set = { ...changes, drugName: drug.name, allergyOverrideReason: allergy ? merged.allergyOverrideReason : null };
+    await tx.update(prescriptionDrugs).set({ ...set, ...updateStamp(ctx, row) }).where(eq(prescriptionDrugs.id, id));
+    await tx.update(prescriptions).set(updateStamp(ctx, head)).where(eq(prescriptions.id, head.id));
+    const [updated] = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.id, id));
+    await audit(tx, ctx, { action: 'update', entityType: 'drug_line', entityId: id, patientId, ...diff(row, set) });
+    return toLine(updated!);
+  });
+}
+
+export async function deleteDrugLine(db: Executor, ctx: Ctx, patientId: number, consultationId: number, id: number) {
+  await db.transaction(async (tx) => {
+    const head = await lockPrescription(tx, patientId, consultationId);
+    const row = checkChange(ctx, await lockLine(tx, head, id), 'Drug line');
+    assertPending(head);
+    await tx.delete(prescriptionDrugs).where(eq(prescriptionDrugs.id, id));
+    await tx.update(prescriptions).set(updateStamp(ctx, head)).where(eq(prescriptions.id, head.id));
+    await audit(tx, ctx, { action: 'delete', entityType: 'drug_line', entityId: id, patientId, before: row });
+  });
+}
+
+/**
+ * Dispenses a pending prescription: every line's stock is taken in one transaction. The prescription row is locked
+ * first, so two dispenses of it are serialised and the second finds it dispensed; each stock decrement is
+ * conditional (stock >= quantity), so stock never goes below zero even against other prescriptions.
+ */
+export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.output<typeof DispenseInput>) {
+  const { patientId, consultationId, version } = input;
+  return db.transaction(async (tx) => {
+    const head = await lockPrescription(tx, patientId, consultationId);
+    if (version !== undefined && head.version !== version) {
+      throw new AppError('STALE_VERSION', 'The prescription was changed; reload it and try again', [{ path: 'version', message: 'Stale version' }]);
+    }
+    if (head.status !== 'pending') throw new AppError('CONFLICT', `This prescription is already ${head.status}`);
+    const lines = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.prescriptionId, head.id));
+    if (lines.length === 0) throw new AppError('CONFLICT', 'This prescription has no drug lines to dispense');
+
+    // One decrement per drug, in id order, so concurrent dispenses take row locks in the same order.
+    const perDrug = new Map<number, { quantity: number; name: string }>();
+    for (const l of lines) {
+      const cur = perDrug.get(l.drugId);
+      perDrug.set(l.drugId, { quantity: (cur?.quantity ?? 0) + l.quantity, name: l.drugName });
+    }
+    const today = ctx.clock.now().toISOString().slice(0, 10);
+    const taken: { drugId: number; quantity: number }[] = [];
+    for (const [drugId, { quantity, name }] of [...perDrug.entries()].sort((a, b) => a[0] - b[0])) {
+      const [res] = await tx
+        .update(drugs)
+        .set({ stockOnHand: sql`${drugs.stockOnHand} - ${quantity}`, version: sql`${drugs.version} + 1`, updatedAt: ctx.clock.now(), updatedBy: ctx.actor.id })
+        .where(and(eq(drugs.id, drugId), sql`${drugs.stockOnHand} >= ${quantity}`, sql`(${drugs.expiryDate} IS NULL OR ${drugs.expiryDate} >= ${today})`));
+      if (res.affectedRows === 0) {
+        const drug = await getDrugRow(tx, drugId);
+        const expired = drug.expiryDate != null && drug.expiryDate < today;
+        throw new AppError(
+          'INSUFFICIENT_STOCK',
+          expired
+            ? `${drug.name} expired on ${drug.expiryDate}; it cannot be dispensed`
+            : `Not enough ${name} in stock: ${quantity} needed, ${drug.stockOnHand} on hand`,
+          [{ path: `drug.${drugId}`, message: expired ? `${drug.name} expired` : `Insufficient stock of ${drug.name}` }],
+        );
+      }
+      taken.push({ drugId, quantity });
+    }
+    const now = ctx.clock.now();
+    await tx
+      .update(prescriptions)
+      .set({ status: 'dispensed', dispensedBy: ctx.actor.id, dispensedAt: now, ...updateStamp(ctx, head) })
+      .where(eq(prescriptions.id, head.id));
+    await audit(tx, ctx, {
+      action: 'dispense', entityType: 'prescription', entityId: head.id, patientId,
+      before: { status: head.status }, after: { status: 'dispensed', stockTaken: taken },
+    });
+    return readById(tx, head.id);
+  });
+}
+
+async function listHeads(db: Executor, where: SQL, page: z.output<typeof PageInput>, oldestFirst: boolean): Promise<Page<Prescription>> {
+  const after = decodeCursor(page.cursor, 1);
+  const keyset = after ? (oldestFirst ? gt : lt)(prescriptions.id, Number(after[0])) : undefined;
+  const heads = await selectHeads(db)
+    .where(and(where, keyset))
+    .orderBy(oldestFirst ? asc(prescriptions.id) : desc(prescriptions.id))
+    .limit(page.limit + 1);
+  const more = heads.length > page.limit;
+  const pageHeads = more ? heads.slice(0, page.limit) : heads;
+  const last = pageHeads[pageHeads.length - 1];
+  return { items: await withLines(db, pageHeads), nextCursor: more && last ? encodeCursor([last.p.id]) : null };
+}
+
+/** The pharmacy queue: prescriptions by status, oldest first (first come, first served). */
+export function prescriptionQueue(db: Executor, input: z.output<typeof PrescriptionQueueInput>) {
+  return listHeads(db, eq(prescriptions.status, input.status), input, true);
+}
+
+export function listPrescriptionsByPrescriber(db: Executor, staffId: number, page: z.output<typeof PageInput>) {
+  return listHeads(db, eq(prescriptions.prescriberId, staffId), page, false);
+}
+
+export function listPrescriptionsByDispenser(db: Executor, staffId: number, page: z.output<typeof PageInput>) {
+  return listHeads(db, eq(prescriptions.dispensedBy, staffId), page, false);
+}

@@ -1,0 +1,167 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import {
+  DEFAULT_JOB_TITLE, ROLES, formatStaffNumber, parseStaffNumber,
+  type Page, type Role, type Staff, type StaffCounts, type StaffCreateInput, type StaffListInput, type StaffUpdateInput,
+} from '@hmis/shared';
+import { hashPassword } from '../auth/passwords';
+import type { Executor } from '../db/client';
+import { sessions, staff } from '../db/schema';
+import { AppError, forbidden, invalid, notFound } from '../errors';
+import { audit } from './audit';
+import type { Actor, Ctx } from './context';
+import { bumpCount } from './counts';
+import { decodeCursor, pageOf } from './paging';
+import { assertVersion, createStamp, definedOnly, diff, found, iso, updateStamp } from './rules';
+
+export type StaffRow = typeof staff.$inferSelect;
+
+export function fullName(r: { firstName: string; lastName: string; otherNames: string | null }): string {
+  return [r.firstName, r.otherNames, r.lastName].filter(Boolean).join(' ');
+}
+
+/** The staff record as it may leave the server: built field by field, so the password hash never can. */
+export function toStaff(r: StaffRow): Staff {
+  return {
+    id: r.id,
+    staffNumber: formatStaffNumber(r.role, r.id),
+    username: r.username,
+    role: r.role,
+    jobTitle: r.jobTitle,
+    fullName: fullName(r),
+    active: r.active,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    otherNames: r.otherNames,
+    gender: r.gender,
+    dob: r.dob,
+    maritalStatus: r.maritalStatus,
+    address: r.address,
+    phoneNumber: r.phoneNumber,
+    email: r.email,
+    nextOfKin: r.nextOfKin,
+    kinAddress: r.kinAddress,
+    version: r.version,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+  };
+}
+
+export function toActor(r: StaffRow): Actor {
+  return { id: r.id, role: r.role, name: fullName(r) };
+}
+
+/** `12` or `DOC0012` → 12; anything else is a 404 (there is no such staff member). */
+export function staffIdOf(ref: number | string): number {
+  const id = typeof ref === 'number' ? ref : parseStaffNumber(ref);
+  if (id == null) throw notFound('Staff member');
+  return id;
+}
+
+export async function getStaffRow(db: Executor, id: number, opts: { forUpdate?: boolean } = {}): Promise<StaffRow> {
+  const q = db.select().from(staff).where(eq(staff.id, id));
+  const [row] = await (opts.forUpdate ? q.for('update') : q);
+  return found(row, 'Staff member');
+}
+
+/** One staff record: the admin, or that person. */
+export async function getStaff(db: Executor, ctx: Ctx, ref: number | string): Promise<Staff> {
+  const id = staffIdOf(ref);
+  if (ctx.actor.role !== 'admin' && ctx.actor.id !== id) throw forbidden('Only an admin or that person can see this record');
+  return toStaff(await getStaffRow(db, id));
+}
+
+export async function createStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffCreateInput>): Promise<Staff> {
+  const { password, jobTitle, ...fields } = input;
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [res] = await tx.insert(staff).values({
+      ...fields,
+      passwordHash,
+      jobTitle: jobTitle ?? DEFAULT_JOB_TITLE[input.role],
+      ...createStamp(ctx),
+    });
+    const created = toStaff(await getStaffRow(tx, res.insertId));
+    await bumpCount(tx, 'staff', 1);
+    await audit(tx, ctx, { action: 'create', entityType: 'staff', entityId: created.id, after: created });
+    return created;
+  });
+}
+
+/** Ends every session of a staff member (password change, deactivation). */
+export async function endSessionsOf(tx: Executor, staffId: number): Promise<void> {
+  await tx.delete(sessions).where(eq(sessions.staffId, staffId));
+}
+
+export async function updateStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffUpdateInput>): Promise<Staff> {
+  const { id, version, password, ...fields } = input;
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  return db.transaction(async (tx) => {
+    const row = await getStaffRow(tx, id, { forUpdate: true });
+    if (!row.active) throw new AppError('CONFLICT', 'This staff member is deactivated');
+    assertVersion(row, version, 'Staff member');
+    const changes = definedOnly({ ...fields, jobTitle: fields.jobTitle ?? undefined });
+    await tx
+      .update(staff)
+      .set({ ...changes, ...(passwordHash ? { passwordHash } : {}), ...updateStamp(ctx, row) })
+      .where(eq(staff.id, id));
+    if (passwordHash) await endSessionsOf(tx, id);
+    const updated = toStaff(await getStaffRow(tx, id));
+    const change = diff(toStaff(row), changes);
+    await audit(tx, ctx, {
+      action: 'update', entityType: 'staff', entityId: id, ...change,
+      detail: passwordHash ? 'password reset' : null,
+    });
+    return updated;
+  });
+}
+
+/** Staff are deactivated, not erased: their name stays on the records they wrote. Their sessions end. */
+export async function deactivateStaff(db: Executor, ctx: Ctx, ref: number | string): Promise<void> {
+  const id = staffIdOf(ref);
+  if (id === ctx.actor.id) throw invalid('staffId', 'You cannot deactivate your own account');
+  await db.transaction(async (tx) => {
+    const row = await getStaffRow(tx, id, { forUpdate: true });
+    if (!row.active) throw notFound('Staff member');
+    await tx
+      .update(staff)
+      .set({ active: false, deactivatedAt: ctx.clock.now(), ...updateStamp(ctx, row) })
+      .where(eq(staff.id, id));
+    await endSessionsOf(tx, id);
+    await bumpCount(tx, 'staff', -1);
+    await audit(tx, ctx, { action: 'delete', entityType: 'staff', entityId: id, before: toStaff(row) });
+  });
+}
+
+export async function listStaff(db: Executor, input: z.output<typeof StaffListInput>): Promise<Page<Staff>> {
+  const after = decodeCursor(input.cursor, 1);
+  const rows = await db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.role, input.role), eq(staff.active, true), after ? gt(staff.id, Number(after[0])) : undefined))
+    .orderBy(asc(staff.id))
+    .limit(input.limit + 1);
+  return pageOf(rows, input.limit, (r) => [r.id], toStaff);
+}
+
+export async function staffCounts(db: Executor): Promise<StaffCounts> {
+  const rows = await db
+    .select({ role: staff.role, n: sql<number>`count(*)` })
+    .from(staff)
+    .where(eq(staff.active, true))
+    .groupBy(staff.role);
+  const counts = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
+  for (const r of rows) counts[r.role] = Number(r.n);
+  return counts;
+}
+
+/** Per-staff listings (a doctor's consultations…): the admin or that person, and the staff member must have the role. */
+export async function assertStaffListing(db: Executor, ctx: Ctx, ref: number | string, role: Role): Promise<number> {
+  const id = staffIdOf(ref);
+  if (ctx.actor.role !== 'admin' && ctx.actor.id !== id) throw forbidden('Only an admin or that person can see this list');
+  const row = await getStaffRow(db, id);
+  if (row.role !== role) throw notFound(`${DEFAULT_JOB_TITLE[role]}`);
+  return id;
+}

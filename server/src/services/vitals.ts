@@ -1,0 +1,112 @@
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import {
+  VITAL_FIELDS, vitalFlags, type PageInput, type Page, type Vital, type VitalCreateInput, type VitalListInput,
+  type VitalUpdateInput,
+} from '@hmis/shared';
+import type { Executor } from '../db/client';
+import { staff, vitals } from '../db/schema';
+import { invalid } from '../errors';
+import { audit } from './audit';
+import { authorName, checkChange, clinicalMetaOf } from './clinical';
+import type { Ctx } from './context';
+import { getConsultationRow } from './consultations';
+import { bumpCount } from './counts';
+import { decodeCursor, pageOf } from './paging';
+import { getPatientRow } from './patients';
+import { createStamp, definedOnly, diff, found, updateStamp } from './rules';
+
+type Row = typeof vitals.$inferSelect;
+
+function toVital({ v, nurseName }: { v: Row; nurseName: string }): Vital {
+  const measured = Object.fromEntries(VITAL_FIELDS.map((f) => [f, v[f]])) as Record<(typeof VITAL_FIELDS)[number], number | null>;
+  const flags = vitalFlags(measured);
+  return {
+    id: v.id,
+    patientId: v.patientId,
+    consultationId: v.consultationId,
+    nurseId: v.nurseId,
+    nurseName,
+    ...measured,
+    flags,
+    abnormal: Object.keys(flags).length > 0,
+    ...clinicalMetaOf(v),
+  };
+}
+
+const select = (db: Executor) =>
+  db.select({ v: vitals, nurseName: authorName }).from(vitals).innerJoin(staff, eq(staff.id, vitals.nurseId));
+
+async function read(db: Executor, where: SQL | undefined): Promise<Vital> {
+  const [row] = await select(db).where(where);
+  return toVital(found(row, 'Vital signs'));
+}
+
+export function getVital(db: Executor, patientId: number, id: number) {
+  return read(db, and(eq(vitals.id, id), eq(vitals.patientId, patientId)));
+}
+
+export async function createVital(db: Executor, ctx: Ctx, input: z.output<typeof VitalCreateInput>): Promise<Vital> {
+  return db.transaction(async (tx) => {
+    await getPatientRow(tx, input.patientId);
+    if (input.consultationId != null) await getConsultationRow(tx, input.patientId, input.consultationId);
+    const [res] = await tx.insert(vitals).values({ ...input, nurseId: ctx.actor.id, ...createStamp(ctx) });
+    const created = await read(tx, eq(vitals.id, res.insertId));
+    await bumpCount(tx, 'vitals', 1);
+    await audit(tx, ctx, { action: 'create', entityType: 'vital', entityId: created.id, patientId: input.patientId, after: created });
+    return created;
+  });
+}
+
+async function lockVital(tx: Executor, patientId: number, id: number) {
+  const [row] = await tx.select().from(vitals).where(and(eq(vitals.id, id), eq(vitals.patientId, patientId))).for('update');
+  return row;
+}
+
+export async function updateVital(db: Executor, ctx: Ctx, input: z.output<typeof VitalUpdateInput>): Promise<Vital> {
+  const { patientId, id, version, ...fields } = input;
+  return db.transaction(async (tx) => {
+    const row = checkChange(ctx, await lockVital(tx, patientId, id), 'Vital signs', version);
+    const changes = definedOnly(fields);
+    const merged = { ...row, ...changes };
+    if (merged.systolicBp != null && merged.diastolicBp != null && merged.diastolicBp >= merged.systolicBp) {
+      throw invalid('diastolicBp', 'diastolicBp must be lower than systolicBp');
+    }
+    if (!VITAL_FIELDS.some((f) => merged[f] != null)) throw invalid('pulseRate', 'Record at least one vital sign');
+    await tx.update(vitals).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(vitals.id, id));
+    const updated = await read(tx, eq(vitals.id, id));
+    await audit(tx, ctx, { action: 'update', entityType: 'vital', entityId: id, patientId, ...diff(row, changes) });
+    return updated;
+  });
+}
+
+export async function deleteVital(db: Executor, ctx: Ctx, patientId: number, id: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = checkChange(ctx, await lockVital(tx, patientId, id), 'Vital signs');
+    await tx.delete(vitals).where(eq(vitals.id, id));
+    await bumpCount(tx, 'vitals', -1);
+    await audit(tx, ctx, { action: 'delete', entityType: 'vital', entityId: id, patientId, before: row });
+  });
+}
+
+async function listWhere(db: Executor, where: SQL, page: z.output<typeof PageInput>): Promise<Page<Vital>> {
+  const after = decodeCursor(page.cursor, 1);
+  const rows = await select(db)
+    .where(and(where, after ? lt(vitals.id, Number(after[0])) : undefined))
+    .orderBy(desc(vitals.id))
+    .limit(page.limit + 1);
+  return pageOf(rows, page.limit, (r) => [r.v.id], toVital);
+}
+
+/** A patient's vital signs (optionally of one consultation), newest first. */
+export function listVitals(db: Executor, input: z.output<typeof VitalListInput>) {
+  const where =
+    input.consultationId != null
+      ? and(eq(vitals.consultationId, input.consultationId), eq(vitals.patientId, input.patientId))!
+      : eq(vitals.patientId, input.patientId);
+  return listWhere(db, where, input);
+}
+
+export function listVitalsByNurse(db: Executor, nurseId: number, page: z.output<typeof PageInput>) {
+  return listWhere(db, eq(vitals.nurseId, nurseId), page);
+}
