@@ -90,6 +90,32 @@ export async function createStaff(db: Executor, ctx: Ctx, input: z.output<typeof
   });
 }
 
+/**
+ * Creates the first admin of an empty installation (console, demo data). There is no actor yet: the account has no
+ * creator and the audit event none either. Refused once any admin exists.
+ */
+export async function createFirstAdmin(
+  db: Executor,
+  ctx: Omit<Ctx, 'actor'>,
+  input: z.output<typeof StaffCreateInput>,
+): Promise<Staff> {
+  if (input.role !== 'admin') throw invalid('role', 'The first account must be an admin');
+  const passwordHash = await hashPassword(input.password);
+  const { password: _password, jobTitle, ...fields } = input;
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.role, 'admin')).limit(1).for('update');
+    if (existing) throw new AppError('CONFLICT', 'An admin already exists; sign in as an admin to create staff');
+    const now = ctx.clock.now();
+    const [res] = await tx.insert(staff).values({
+      ...fields, passwordHash, jobTitle: jobTitle ?? DEFAULT_JOB_TITLE.admin, createdAt: now, updatedAt: now,
+    });
+    const created = toStaff(await getStaffRow(tx, res.insertId));
+    await bumpCount(tx, 'staff', 1);
+    await audit(tx, { ...ctx, actor: null }, { action: 'create', entityType: 'staff', entityId: created.id, after: created, detail: 'first admin' });
+    return created;
+  });
+}
+
 /** Ends every session of a staff member (password change, deactivation). */
 export async function endSessionsOf(tx: Executor, staffId: number): Promise<void> {
   await tx.delete(sessions).where(eq(sessions.staffId, staffId));

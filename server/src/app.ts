@@ -1,0 +1,74 @@
+/**
+ * The app factory: external plugins (cookie, session) → auth → routes (tRPC at /trpc). Tests build it with their
+ * own database and clock and close it; main.ts builds it for production.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { ERROR_STATUS } from '@hmis/shared';
+import type { Clock } from './clock';
+import type { Db } from './db/client';
+import { AppError, errorBody } from './errors';
+import { sessionControl, sessionPlugin } from './plugins/session';
+import { appRouter, type AppRouter } from './trpc/router';
+import type { TrpcContext } from './trpc/trpc';
+
+export interface AppConfig {
+  db: Db;
+  clock: Clock;
+  sessionSecret: string;
+  secureCookies: boolean;
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: boolean;
+}
+
+const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|$)/;
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logger ?? false,
+    trustProxy: config.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 5000 },
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    // Fastify's own client errors (bad JSON, body too large, …) keep their 4xx; the rest are 500s whose
+    // message never leaves the server.
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.code(500).send(errorBody(new AppError('INTERNAL', 'Internal server error')));
+    }
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'TOO_MANY_REQUESTS' : status === 404 ? 'NOT_FOUND' : 'VALIDATION';
+    return reply.code(ERROR_STATUS[code] === status ? status : 400).send(errorBody(new AppError(code, error.message)));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody(new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`))),
+  );
+
+  await app.register(sessionPlugin, {
+    db: config.db,
+    secret: config.sessionSecret,
+    secureCookies: config.secureCookies,
+    csrfExempt: (url) => LOGIN_PATHS.test(url),
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }): TrpcContext => ({
+        db: config.db,
+        clock: config.clock,
+        ip: req.ip,
+        actor: req.actor,
+        session: sessionControl(req),
+      }),
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  return app;
+}

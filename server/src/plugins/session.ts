@@ -1,0 +1,91 @@
+/**
+ * Cookie sessions (database-backed) and who the caller is. State-changing requests authenticated by the cookie
+ * must carry the session's CSRF token in X-CSRF-Token.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fp from 'fastify-plugin';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_TTL_MS } from '@hmis/shared';
+import { DbSessionStore } from '../auth/session-store';
+import type { Db } from '../db/client';
+import { AppError, errorBody } from '../errors';
+import type { Actor } from '../services/context';
+import type { SessionControl } from '../trpc/trpc';
+
+declare module 'fastify' {
+  interface Session {
+    actor?: Actor;
+    csrfToken?: string;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export const SESSION_COOKIE = 'hmis_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface SessionPluginOptions {
+  db: Db;
+  secret: string;
+  secureCookies: boolean;
+  /** Paths that start a session and so cannot carry a token yet. */
+  csrfExempt: (url: string) => boolean;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function sessionControl(request: FastifyRequest): SessionControl {
+  return {
+    async establish(actor) {
+      await request.session.regenerate(); // a new id at login: no session fixation
+      const token = randomBytes(32).toString('base64url');
+      request.session.actor = actor;
+      request.session.csrfToken = token;
+      await request.session.save();
+      request.actor = actor;
+      return token;
+    },
+    async end() {
+      await request.session.destroy();
+      request.actor = null;
+    },
+    csrfToken: () => request.session.csrfToken ?? null,
+  };
+}
+
+export const sessionPlugin = fp<SessionPluginOptions>(async (app, opts) => {
+  const store = new DbSessionStore(opts.db);
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: opts.secret,
+    cookieName: SESSION_COOKIE,
+    store,
+    saveUninitialized: false,
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, path: '/', maxAge: SESSION_TTL_MS },
+  });
+
+  const pruner = setInterval(() => void store.prune().catch(() => undefined), 10 * 60 * 1000);
+  pruner.unref();
+  app.addHook('onClose', async () => clearInterval(pruner));
+
+  app.decorateRequest('actor', null);
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    request.actor = request.session.actor ?? null;
+    if (!request.actor || SAFE_METHODS.has(request.method) || opts.csrfExempt(request.url)) return;
+    const sent = request.headers[CSRF_HEADER];
+    const expected = request.session.csrfToken;
+    if (typeof sent !== 'string' || !expected || !sameToken(sent, expected)) {
+      const err = new AppError('CSRF', `Missing or wrong CSRF token: send the session's token in the ${CSRF_HEADER} header`);
+      return reply.code(err.status).send(errorBody(err));
+    }
+  });
+});

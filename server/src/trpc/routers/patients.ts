@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { Id, Page, Patient, PatientCreateInput, PatientListInput, PatientUpdateInput } from '@hmis/shared';
+import * as patients from '../../services/patients';
+import { Deleted, deleted } from '../outputs';
+import { permissionProcedure, router } from '../trpc';
+
+const read = permissionProcedure('patient:read');
+const write = permissionProcedure('patient:write');
+
+export const patientsRouter = router({
+  list: read.input(PatientListInput).output(Page(Patient)).query(({ ctx, input }) => patients.listPatients(ctx.db, input)),
+  get: read.input(z.object({ id: Id })).output(Patient).query(({ ctx, input }) => patients.getPatient(ctx.db, ctx.svc, input.id)),
+  create: write.input(PatientCreateInput).output(Patient).mutation(({ ctx, input }) => patients.createPatient(ctx.db, ctx.svc, input)),
+  update: write.input(PatientUpdateInput).output(Patient).mutation(({ ctx, input }) => patients.updatePatient(ctx.db, ctx.svc, input)),
+  delete: write
+    .input(z.object({ id: Id }))
+    .output(Deleted)
+    .mutation(async ({ ctx, input }) => {
+      await patients.deletePatient(ctx.db, ctx.svc, input.id);
+      return deleted(input.id);
+    }),
+});

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import {
+  Consultation, Page, Prescription, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListInput, StaffRef,
+  StaffUpdateInput, Vital,
+} from '@hmis/shared';
+import { listConsultationsByDoctor } from '../../services/consultations';
+import { listPrescriptionsByDispenser, listPrescriptionsByPrescriber } from '../../services/prescriptions';
+import * as staff from '../../services/staff';
+import { listVitalsByNurse } from '../../services/vitals';
+import { Deleted, deleted } from '../outputs';
+import { authedProcedure, permissionProcedure, router } from '../trpc';
+
+const list = permissionProcedure('staff:list');
+const manage = permissionProcedure('staff:manage');
+
+export const staffRouter = router({
+  counts: list.output(StaffCounts).query(({ ctx }) => staff.staffCounts(ctx.db)),
+  list: list.input(StaffListInput).output(Page(Staff)).query(({ ctx, input }) => staff.listStaff(ctx.db, input)),
+  /** One staff record: the admin, or that person. */
+  get: authedProcedure
+    .input(z.object({ id: StaffRef }))
+    .output(Staff)
+    .query(({ ctx, input }) => staff.getStaff(ctx.db, ctx.svc, input.id)),
+  create: manage.input(StaffCreateInput).output(Staff).mutation(({ ctx, input }) => staff.createStaff(ctx.db, ctx.svc, input)),
+  update: manage.input(StaffUpdateInput).output(Staff).mutation(({ ctx, input }) => staff.updateStaff(ctx.db, ctx.svc, input)),
+  delete: manage
+    .input(z.object({ id: StaffRef }))
+    .output(Deleted)
+    .mutation(async ({ ctx, input }) => {
+      await staff.deactivateStaff(ctx.db, ctx.svc, input.id);
+      return deleted(staff.staffIdOf(input.id));
+    }),
+
+  // Per-staff listings: the admin or that person.
+  doctorConsultations: authedProcedure
+    .input(StaffActivityInput)
+    .output(Page(Consultation))
+    .query(async ({ ctx, input }) =>
+      listConsultationsByDoctor(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor'), input),
+    ),
+  doctorPrescriptions: authedProcedure
+    .input(StaffActivityInput)
+    .output(Page(Prescription))
+    .query(async ({ ctx, input }) =>
+      listPrescriptionsByPrescriber(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor'), input),
+    ),
+  nurseVitals: authedProcedure
+    .input(StaffActivityInput)
+    .output(Page(Vital))
+    .query(async ({ ctx, input }) =>
+      listVitalsByNurse(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'nurse'), input),
+    ),
+  pharmacistDispensed: authedProcedure
+    .input(StaffActivityInput)
+    .output(Page(Prescription))
+    .query(async ({ ctx, input }) =>
+      listPrescriptionsByDispenser(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'pharmacist'), input),
+    ),
+});

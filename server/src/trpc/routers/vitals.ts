@@ -1,0 +1,21 @@
+import { Page, PatientRecordRef, Vital, VitalCreateInput, VitalListInput, VitalUpdateInput } from '@hmis/shared';
+import * as vitals from '../../services/vitals';
+import { Deleted, deleted } from '../outputs';
+import { permissionProcedure, router } from '../trpc';
+
+const read = permissionProcedure('vital:read');
+const write = permissionProcedure('vital:write');
+
+export const vitalsRouter = router({
+  list: read.input(VitalListInput).output(Page(Vital)).query(({ ctx, input }) => vitals.listVitals(ctx.db, input)),
+  get: read.input(PatientRecordRef).output(Vital).query(({ ctx, input }) => vitals.getVital(ctx.db, input.patientId, input.id)),
+  create: write.input(VitalCreateInput).output(Vital).mutation(({ ctx, input }) => vitals.createVital(ctx.db, ctx.svc, input)),
+  update: write.input(VitalUpdateInput).output(Vital).mutation(({ ctx, input }) => vitals.updateVital(ctx.db, ctx.svc, input)),
+  delete: write
+    .input(PatientRecordRef)
+    .output(Deleted)
+    .mutation(async ({ ctx, input }) => {
+      await vitals.deleteVital(ctx.db, ctx.svc, input.patientId, input.id);
+      return deleted(input.id);
+    }),
+});

@@ -1,0 +1,66 @@
+/**
+ * The one tRPC setup. Exports the procedure ladder — public → authed → permission — and the router helpers;
+ * the raw `t` stays here. Errors of every kind leave as one shape: { code, message, fields }.
+ */
+import { initTRPC } from '@trpc/server';
+import { can, type Permission } from '@hmis/shared';
+import type { Clock } from '../clock';
+import type { Db } from '../db/client';
+import { AppError, errorBody, toAppError, toTRPCError } from '../errors';
+import type { Actor, Ctx } from '../services/context';
+
+/** What the transport (HTTP session, API token, console) lets a procedure do with the caller's session. */
+export interface SessionControl {
+  /** Starts an authenticated session with a new id; returns its CSRF token. */
+  establish(actor: Actor): Promise<string>;
+  end(): Promise<void>;
+  csrfToken(): string | null;
+}
+
+export interface TrpcContext {
+  db: Db;
+  clock: Clock;
+  ip: string | null;
+  actor: Actor | null;
+  session: SessionControl | null;
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  errorFormatter({ shape, error }) {
+    const app = toAppError(error);
+    return { ...shape, message: app.message, data: { ...shape.data, httpStatus: app.status, ...errorBody(app), stack: undefined } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Domain and database errors thrown by services become typed tRPC errors with the right status. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const app = toAppError(result.error);
+    if (app.code !== 'INTERNAL') throw toTRPCError(app);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** Below this rung the caller is known: ctx.actor is non-null and ctx.svc is ready for service calls. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw toTRPCError(new AppError('UNAUTHENTICATED', 'Sign in first'));
+  const svc: Ctx = { actor: ctx.actor, clock: ctx.clock, ip: ctx.ip };
+  return next({ ctx: { ...ctx, actor: ctx.actor, svc } });
+});
+
+/** Signed in and the role has the permission in the shared table; otherwise 403. */
+export function permissionProcedure(permission: Permission) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.actor.role, permission)) {
+      throw toTRPCError(new AppError('FORBIDDEN', `Your role (${ctx.actor.role}) may not ${permission.replace(':', ' ')}`));
+    }
+    return next();
+  });
+}
