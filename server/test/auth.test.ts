@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, sessions } from '../src/db/schema';
+import { createTestEnv, loggedIn, PASSWORD, TrpcClient, type TestEnv } from './helpers';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => env?.close());
+
+describe('login', () => {
+  it('accepts a username and returns the user without any password hash, plus a CSRF token', async () => {
+    const client = new TrpcClient(env.app);
+    const res = await client.login('doctor');
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ user: { username: 'doctor', role: 'doctor', staffNumber: `DOC${String(env.staff.doctor.id).padStart(4, '0')}` } });
+    expect(JSON.stringify(res.data)).not.toMatch(/argon2|passwordHash|password/i);
+    expect(client.csrfToken).toMatch(/^[\w-]{40,}$/);
+  });
+
+  it('accepts an email instead of a username', async () => {
+    const client = new TrpcClient(env.app);
+    const res = await client.mutate('auth.login', { email: 'NURSE@test.example', password: PASSWORD });
+    expect(res.status).toBe(200);
+  });
+
+  it('sets an httpOnly, SameSite=Lax session cookie', async () => {
+    const client = new TrpcClient(env.app);
+    const res = await client.login('pharmacist');
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(/hmis_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+  });
+
+  it('gives the same 401 for an unknown username and a wrong password', async () => {
+    const unknown = await new TrpcClient(env.app).login('nobody-here', 'whatever-password');
+    const wrong = await new TrpcClient(env.app).login('records', 'wrong-password-1');
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(unknown.error).toEqual(wrong.error);
+    expect(wrong.error?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('names the missing field when the password is absent', async () => {
+    const res = await new TrpcClient(env.app).mutate('auth.login', { username: 'doctor' });
+    expect(res.status).toBe(400);
+    expect(res.error?.fields?.map((f) => f.path)).toContain('password');
+  });
+
+  it('throttles a username after five failures, even with the right password', async () => {
+    const client = new TrpcClient(env.app);
+    for (let i = 0; i < 5; i++) expect((await client.login('doctor2', 'wrong-password-x')).status).toBe(401);
+    const res = await client.login('doctor2', PASSWORD);
+    expect(res.status).toBe(429);
+    expect(res.error?.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('audits failed and successful logins', async () => {
+    await new TrpcClient(env.app).login('nurse2', 'wrong-password-y');
+    await loggedIn(env, 'nurse2');
+    const rows = await env.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'session'), eq(auditEvents.entityId, env.nurse2.id)));
+    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['login_failed', 'login']));
+  });
+});
+
+describe('sessions', () => {
+  it('gives a new session id at each login and the old one stops working', async () => {
+    const client = await loggedIn(env, 'doctor');
+    const first = client.cookie;
+    await client.login('doctor');
+    expect(client.cookie).toBeDefined();
+    expect(client.cookie).not.toBe(first);
+    const stale = new TrpcClient(env.app);
+    stale.cookie = first;
+    expect((await stale.query('patients.list', {})).status).toBe(401);
+  });
+
+  it('says who is signed in', async () => {
+    const anonymous = await new TrpcClient(env.app).query('auth.me');
+    expect(anonymous.data).toEqual({ authenticated: false, user: null });
+    const client = await loggedIn(env, 'records');
+    const me = await client.query('auth.me');
+    expect(me.data).toMatchObject({ authenticated: true, user: { username: 'records', role: 'recordofficer' } });
+    expect((await client.query('auth.csrf')).data).toEqual({ csrfToken: client.csrfToken });
+  });
+
+  it('destroys the session at logout: replaying the cookie is unauthenticated', async () => {
+    const client = await loggedIn(env, 'nurse');
+    const cookie = client.cookie;
+    expect((await client.mutate('auth.logout')).status).toBe(200);
+    const replay = new TrpcClient(env.app);
+    replay.cookie = cookie;
+    const res = await replay.query('patients.list', {});
+    expect(res.status).toBe(401);
+    expect(res.error?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('lives in the database: a second server process accepts it and it survives a restart', async () => {
+    const client = await loggedIn(env, 'records');
+    const other = await env.anotherServer();
+    try {
+      const viaOther = new TrpcClient(other);
+      viaOther.cookie = client.cookie;
+      expect((await viaOther.query('patients.list', {})).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+    const [row] = await env.database.db.select().from(sessions).where(eq(sessions.staffId, env.staff.recordofficer.id));
+    expect(row).toBeDefined();
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a cookie-authenticated mutation without the token (403) and writes nothing', async () => {
+    const client = await loggedIn(env, 'records');
+    const res = await client.mutate('patients.create', { firstName: 'No', lastName: 'Token', gender: 'Male', dob: '1990-01-01' }, { 'x-csrf-token': '' });
+    expect(res.status).toBe(403);
+    expect(res.error?.code).toBe('CSRF');
+    const list = await client.query('patients.list', { q: 'Token' });
+    expect(list.data.items).toHaveLength(0);
+  });
+
+  it('refuses a wrong token', async () => {
+    const client = await loggedIn(env, 'records');
+    client.csrfToken = 'x'.repeat(43);
+    expect((await client.mutate('auth.logout')).status).toBe(403);
+  });
+
+  it('accepts the right token', async () => {
+    const client = await loggedIn(env, 'records');
+    const res = await client.mutate('patients.create', { firstName: 'With', lastName: 'Token', gender: 'Male', dob: '1990-01-01' });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('anonymous callers', () => {
+  it('get 401 from a protected procedure and 200 from status', async () => {
+    const client = new TrpcClient(env.app);
+    expect((await client.query('patients.list', {})).status).toBe(401);
+    expect((await client.query('system.stats')).status).toBe(401);
+    const status = await client.query('system.status');
+    expect(status).toMatchObject({ status: 200, data: { status: 'OK' } });
+  });
+
+  it('get a JSON 404 for an unknown route', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('get a JSON 400, not a 500, for a malformed body', async () => {
+    const res = await env.app.inject({ method: 'POST', url: '/trpc/auth.login', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
