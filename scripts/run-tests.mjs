@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm test`: runs every workspace's vitest suite through turbo, then prints one line with the totals of all
+// suites ("N passed, N failed") and exits non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const workspaces = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces;
+const reports = workspaces.map((w) => path.join(root, w, 'test-results', 'vitest.json'));
+for (const r of reports) rmSync(r, { force: true });
+
+const run = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--log-order=grouped', '--continue', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
+let passed = 0;
+let failed = 0;
+for (const r of reports) {
+  if (!existsSync(r)) continue;
+  const report = JSON.parse(readFileSync(r, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  // A file that failed to load has no tests but counts as a failure.
+  for (const file of report.testResults ?? []) {
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
+  }
+}
+const ok = run.status === 0 && failed === 0;
+if (!ok && failed === 0) failed = 1; // turbo failed without a report (e.g. a crash): never print a clean total
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);
