@@ -1,0 +1,86 @@
+/** `npm start` as a user runs it: a real process, a real port, the demo data, and the production guards. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { dropDatabase } from '../src/db/client';
+import { uniqueName } from './helpers';
+
+const serverDir = path.resolve(import.meta.dirname, '..');
+const tsx = path.join(serverDir, 'node_modules/.bin/tsx');
+const children: ChildProcess[] = [];
+const databases: string[] = [];
+
+function freshDatabaseUrl(): string {
+  const url = `${inject('dbServerUrl').replace(/\/$/, '')}/${uniqueName('hmis_start_')}`;
+  databases.push(url);
+  return url;
+}
+
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function listeningAddress(output: () => string, exited: Promise<number | null>): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  let done = false;
+  void exited.then(() => (done = true));
+  while (Date.now() < deadline && !done) {
+    const m = /listening on (http:\/\/\S+)/.exec(output());
+    if (m?.[1]) return m[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start:\n${output()}`);
+}
+
+afterAll(async () => {
+  for (const c of children) c.kill('SIGTERM');
+  for (const url of databases) await dropDatabase(url);
+});
+
+describe('npm start', () => {
+  it('creates the database, migrates it, adds demo accounts and serves the API', { timeout: 90_000 }, async () => {
+    const server = start({ DATABASE_URL: freshDatabaseUrl(), NODE_ENV: 'development', HMIS_DEMO_PASSWORD: 'demo-password-for-test' });
+    const base = await listeningAddress(server.output, server.exited);
+    expect(await (await fetch(`${base}/trpc/system.status`)).json()).toEqual({ result: { data: { status: 'OK' } } });
+    for (const username of ['admin', 'doctor', 'nurse', 'pharmacist', 'records']) {
+      const res = await fetch(`${base}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'demo-password-for-test' }),
+      });
+      expect(res.status, username).toBe(200);
+    }
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('refuses to start in production without a session secret, in one line', { timeout: 60_000 }, async () => {
+    const server = start({ DATABASE_URL: freshDatabaseUrl(), NODE_ENV: 'production' });
+    expect(await server.exited).toBe(1);
+    expect(server.output().trim()).toMatch(/^Invalid environment: SESSION_SECRET/);
+    expect(server.output().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('creates no demo data in production', { timeout: 90_000 }, async () => {
+    const server = start({ DATABASE_URL: freshDatabaseUrl(), NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    const base = await listeningAddress(server.output, server.exited);
+    const res = await fetch(`${base}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo-password-2026' }),
+    });
+    expect(res.status).toBe(401);
+    server.child.kill('SIGTERM');
+    await server.exited;
+  });
+});
