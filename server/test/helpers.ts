@@ -93,7 +93,7 @@ export interface CallResult<T = unknown> {
   data: T;
   /** The error body ({ code, message, fields }) on failure. */
   error: { code: string; message: string; fields?: { path: string; message: string }[] } | undefined;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
 }
 
 /** A browser-like client of /trpc: keeps the session cookie and sends the CSRF token on mutations. */

@@ -13,3 +13,4 @@ export * from './schemas/drug';
 export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/system';
+export * from './schemas/api-token';

@@ -1,6 +1,6 @@
 /**
- * Cookie sessions (database-backed) and who the caller is. State-changing requests authenticated by the cookie
- * must carry the session's CSRF token in X-CSRF-Token.
+ * Who the caller is: a personal API token (Authorization: Bearer) or a cookie session (database-backed).
+ * State-changing requests authenticated by the cookie must carry the session's CSRF token in X-CSRF-Token.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_TTL_MS } from '@hmis/shared';
 import { DbSessionStore } from '../auth/session-store';
 import type { Db } from '../db/client';
+import { actorForToken } from '../services/api-tokens';
 import { AppError, errorBody } from '../errors';
 import type { Actor } from '../services/context';
 import type { SessionControl } from '../trpc/trpc';
@@ -79,6 +80,17 @@ export const sessionPlugin = fp<SessionPluginOptions>(async (app, opts) => {
 
   app.decorateRequest('actor', null);
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    // A bearer token (machine clients) wins over a cookie and needs no CSRF token: browsers never send it by themselves.
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+      request.actor = token ? await actorForToken(opts.db, token, new Date()) : null;
+      if (!request.actor) {
+        const err = new AppError('UNAUTHENTICATED', 'Invalid, expired or revoked API token');
+        return reply.code(err.status).send(errorBody(err));
+      }
+      return;
+    }
     request.actor = request.session.actor ?? null;
     if (!request.actor || SAFE_METHODS.has(request.method) || opts.csrfExempt(request.url)) return;
     const sent = request.headers[CSRF_HEADER];

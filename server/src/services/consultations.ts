@@ -6,10 +6,10 @@ import type {
 import type { Executor } from '../db/client';
 import { consultations, staff } from '../db/schema';
 import { audit } from './audit';
-import { authorName, checkChange, clinicalMetaOf } from './clinical';
+import { authorName, checkChange, clinicalMetaOf, cursorId } from './clinical';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
-import { decodeCursor, pageOf } from './paging';
+import { pageOf } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, updateStamp } from './rules';
 
@@ -85,9 +85,9 @@ export async function deleteConsultation(db: Executor, ctx: Ctx, patientId: numb
 }
 
 async function listWhere(db: Executor, where: ReturnType<typeof eq>, page: z.output<typeof PageInput>): Promise<Page<Consultation>> {
-  const after = decodeCursor(page.cursor, 1);
+  const after = cursorId(page.cursor);
   const rows = await select(db)
-    .where(and(where, after ? lt(consultations.id, Number(after[0])) : undefined))
+    .where(and(where, after != null ? lt(consultations.id, after) : undefined))
     .orderBy(desc(consultations.id))
     .limit(page.limit + 1);
   return pageOf(rows, page.limit, (r) => [r.c.id], toConsultation);

@@ -4,10 +4,10 @@ import type { NurseNote, NurseNoteCreateInput, NurseNoteUpdateInput, Page, Patie
 import type { Executor } from '../db/client';
 import { nurseNotes, staff } from '../db/schema';
 import { audit } from './audit';
-import { authorName, checkChange, clinicalMetaOf } from './clinical';
+import { authorName, checkChange, clinicalMetaOf, cursorId } from './clinical';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
-import { decodeCursor, pageOf } from './paging';
+import { pageOf } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, diff, found, updateStamp } from './rules';
 
@@ -67,9 +67,9 @@ export async function deleteNurseNote(db: Executor, ctx: Ctx, patientId: number,
 
 /** A patient's nurse notes, newest first. */
 export async function listNurseNotes(db: Executor, input: z.output<typeof PatientPageInput>): Promise<Page<NurseNote>> {
-  const after = decodeCursor(input.cursor, 1);
+  const after = cursorId(input.cursor);
   const rows = await select(db)
-    .where(and(eq(nurseNotes.patientId, input.patientId), after ? lt(nurseNotes.id, Number(after[0])) : undefined))
+    .where(and(eq(nurseNotes.patientId, input.patientId), after != null ? lt(nurseNotes.id, after) : undefined))
     .orderBy(desc(nurseNotes.id))
     .limit(input.limit + 1);
   return pageOf(rows, input.limit, (r) => [r.n.id], toNurseNote);

@@ -81,10 +81,11 @@ export async function getPatient(db: Executor, ctx: Ctx, id: number): Promise<Pa
 
 export async function updatePatient(db: Executor, ctx: Ctx, input: UpdateInput): Promise<Patient> {
   const { id, version, ...fields } = input;
-  assertMrnNotReserved(fields.mrn);
   return db.transaction(async (tx) => {
     const row = await getPatientRow(tx, id, { forUpdate: true });
     assertVersion(row, version, 'Patient');
+    // A client that sends back the record it read also sends the patient's own generated MRN: that is no change.
+    if (fields.mrn !== row.mrn) assertMrnNotReserved(fields.mrn);
     const changes = definedOnly(fields);
     await tx.update(patients).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(patients.id, id));
     const patient = toPatient(await getPatientRow(tx, id));

@@ -260,7 +260,8 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
         .set({ stockOnHand: sql`${drugs.stockOnHand} - ${quantity}`, version: sql`${drugs.version} + 1`, updatedAt: ctx.clock.now(), updatedBy: ctx.actor.id })
         .where(and(eq(drugs.id, drugId), sql`${drugs.stockOnHand} >= ${quantity}`, sql`(${drugs.expiryDate} IS NULL OR ${drugs.expiryDate} >= ${today})`));
       if (res.affectedRows === 0) {
-        const drug = await getDrugRow(tx, drugId);
+        // A locking read: a plain one would see this transaction's snapshot, not the stock a concurrent dispense left.
+        const drug = await getDrugRow(tx, drugId, { forUpdate: true });
         const expired = drug.expiryDate != null && drug.expiryDate < today;
         throw new AppError(
           'INSUFFICIENT_STOCK',

@@ -8,11 +8,11 @@ import type { Executor } from '../db/client';
 import { staff, vitals } from '../db/schema';
 import { invalid } from '../errors';
 import { audit } from './audit';
-import { authorName, checkChange, clinicalMetaOf } from './clinical';
+import { authorName, checkChange, clinicalMetaOf, cursorId } from './clinical';
 import type { Ctx } from './context';
 import { getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
-import { decodeCursor, pageOf } from './paging';
+import { pageOf } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, updateStamp } from './rules';
 
@@ -90,9 +90,9 @@ export async function deleteVital(db: Executor, ctx: Ctx, patientId: number, id:
 }
 
 async function listWhere(db: Executor, where: SQL, page: z.output<typeof PageInput>): Promise<Page<Vital>> {
-  const after = decodeCursor(page.cursor, 1);
+  const after = cursorId(page.cursor);
   const rows = await select(db)
-    .where(and(where, after ? lt(vitals.id, Number(after[0])) : undefined))
+    .where(and(where, after != null ? lt(vitals.id, after) : undefined))
     .orderBy(desc(vitals.id))
     .limit(page.limit + 1);
   return pageOf(rows, page.limit, (r) => [r.v.id], toVital);

@@ -1,3 +1,4 @@
+import { apiTokensRouter } from './routers/api-tokens';
 import { authRouter } from './routers/auth';
 import { consultationsRouter } from './routers/consultations';
 import { drugsRouter } from './routers/drugs';
@@ -20,6 +21,7 @@ export const appRouter = router({
   drugs: drugsRouter,
   staff: staffRouter,
   audit: auditRouter,
+  apiTokens: apiTokensRouter,
 });
 
 /** The web client imports this type only, never server code. */

@@ -1,4 +1,4 @@
-import { bigint, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core';
+import { bigint, index, mysqlTable, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '@hmis/shared';
 import { idColumn, jsonColumn, primaryId, timestamp3 } from './columns';
 import { staff } from './staff';
@@ -57,3 +57,20 @@ export const recordCounts = mysqlTable('record_counts', {
   kind: varchar({ length: 32 }).primaryKey(),
   n: bigint({ mode: 'number' }).notNull().default(0),
 });
+
+/** Personal API tokens for machine clients: stored as SHA-256 of the token (high-entropy, so a fast hash is right). */
+export const apiTokens = mysqlTable(
+  'api_tokens',
+  {
+    id: primaryId(),
+    staffId: idColumn().notNull().references(() => staff.id, { onDelete: 'cascade' }),
+    name: varchar({ length: 64 }).notNull(),
+    tokenHash: varchar({ length: 64 }).notNull(),
+    /** The first characters, so a person can tell tokens apart. */
+    prefix: varchar({ length: 16 }).notNull(),
+    createdAt: timestamp3().notNull(),
+    expiresAt: timestamp3(),
+    revokedAt: timestamp3(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_staff_idx').on(t.staffId, t.id)],
+);
