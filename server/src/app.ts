@@ -8,7 +8,11 @@ import { ERROR_STATUS } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
 import { AppError, errorBody } from './errors';
-import { sessionControl, sessionPlugin } from './plugins/session';
+import { sessionPlugin } from './plugins/session';
+import { openApiPlugin } from './rest/openapi';
+import { restPlugin } from './rest/plugin';
+import { API_ROUTES, AUTH_ROUTES, LEGACY_AUTH_ROUTES } from './rest/routes';
+import { contextForRequest } from './trpc/context';
 import { appRouter, type AppRouter } from './trpc/router';
 import type { TrpcContext } from './trpc/trpc';
 
@@ -57,18 +61,17 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }): TrpcContext => ({
-        db: config.db,
-        clock: config.clock,
-        ip: req.ip,
-        actor: req.actor,
-        session: sessionControl(req),
-      }),
+      createContext: ({ req }): TrpcContext => contextForRequest(config, req),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+
+  // REST: the same procedures at /api/v1, the auth endpoints also where the original system had them.
+  await app.register(restPlugin, { prefix: '/api/v1', db: config.db, clock: config.clock, routes: [...API_ROUTES, ...AUTH_ROUTES] });
+  await app.register(restPlugin, { db: config.db, clock: config.clock, routes: [...AUTH_ROUTES, ...LEGACY_AUTH_ROUTES] });
+  await app.register(openApiPlugin);
 
   return app;
 }

@@ -1,0 +1,77 @@
+/**
+ * Publishes procedures as REST routes: each route in the table becomes a native Fastify route that assembles the
+ * procedure's input from path, query, body and If-Match, calls the procedure through a tRPC caller, and answers
+ * with its result or the shared error body.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { AppError, errorBody, toAppError } from '../errors';
+import { contextForRequest, type ContextDeps } from '../trpc/context';
+import { appRouter } from '../trpc/router';
+import { createCallerFactory } from '../trpc/trpc';
+import type { RestRoute } from './routes';
+
+const createCaller = createCallerFactory(appRouter);
+type Caller = ReturnType<typeof createCaller>;
+type Procedure = (input: unknown) => Promise<unknown>;
+
+function procedureAt(caller: Caller, dotted: string): Procedure {
+  let target: unknown = caller;
+  for (const part of dotted.split('.')) target = (target as Record<string, unknown>)[part];
+  return target as Procedure;
+}
+
+/** `"3"`, `W/"3"` or `3` → 3. */
+function versionFromIfMatch(header: string | undefined): number | undefined {
+  const m = header ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim()) : null;
+  return m?.[1] ? Number(m[1]) : undefined;
+}
+
+function inputFor(route: RestRoute, request: FastifyRequest): Record<string, unknown> {
+  const input: Record<string, unknown> = { ...(route.fixed ?? {}) };
+  if (route.method === 'GET' || route.method === 'DELETE') {
+    Object.assign(input, request.query as Record<string, unknown>);
+  } else if (request.body != null) {
+    if (typeof request.body !== 'object' || Array.isArray(request.body)) {
+      throw new AppError('VALIDATION', 'The body must be a JSON object', [{ path: '(body)', message: 'Expected a JSON object' }]);
+    }
+    Object.assign(input, request.body);
+  }
+  if (input.version === undefined) {
+    const version = versionFromIfMatch(request.headers['if-match']);
+    if (version !== undefined) input.version = version;
+  }
+  // Path parameters win over the body: a body cannot move a record to another patient.
+  for (const [name, value] of Object.entries(request.params as Record<string, string>)) {
+    input[route.params?.[name] ?? name] = value;
+  }
+  Object.assign(input, route.fixed ?? {});
+  return input;
+}
+
+export const toFastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+export interface RestPluginOptions extends ContextDeps {
+  routes: RestRoute[];
+}
+
+export const restPlugin: FastifyPluginAsync<RestPluginOptions> = async (app, opts) => {
+  for (const route of opts.routes) {
+    app.route({
+      method: route.method,
+      url: toFastifyPath(route.path),
+      handler: async (request, reply) => {
+        try {
+          const caller = createCaller(contextForRequest(opts, request));
+          const data = await procedureAt(caller, route.procedure)(inputFor(route, request));
+          const version = (data as { version?: unknown } | null)?.version;
+          if (typeof version === 'number') reply.header('etag', `"${version}"`);
+          return reply.code(route.status ?? 200).send(data);
+        } catch (e) {
+          const err = toAppError(e);
+          if (err.code === 'INTERNAL') request.log.error({ err: e, route: route.path }, 'REST route failed');
+          return reply.code(err.status).send(errorBody(err));
+        }
+      },
+    });
+  }
+};

@@ -1,0 +1,112 @@
+/**
+ * Every REST path and the tRPC procedure that serves it: one implementation, two transports. The OpenAPI document
+ * is generated from this table and the procedures' zod schemas. To find `POST /patients`: search this file.
+ */
+import type { Role } from '@hmis/shared';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RestRoute {
+  method: Method;
+  /** OpenAPI-style path under the prefix, e.g. /patients/{patientId}. */
+  path: string;
+  /** Dotted tRPC path, e.g. patients.get. */
+  procedure: string;
+  summary: string;
+  /** Path parameter → input key, when they differ (e.g. {patientId} is the `id` of patients.get). */
+  params?: Record<string, string>;
+  /** Input values fixed by the path (e.g. the role of /staffs/doctors). */
+  fixed?: Record<string, unknown>;
+  /** Success status; creates answer 201. */
+  status?: 200 | 201;
+  /** Needs no authentication. */
+  public?: boolean;
+}
+
+const r = (method: Method, path: string, procedure: string, summary: string, extra: Partial<RestRoute> = {}): RestRoute => ({
+  method, path, procedure, summary, ...extra,
+});
+
+const P = '/patients/{patientId}';
+const C = `${P}/consultations/{consultationId}`;
+const RX = `${C}/prescription`;
+
+const STAFF_PATHS: [string, Role][] = [
+  ['doctors', 'doctor'], ['nurses', 'nurse'], ['pharmacists', 'pharmacist'], ['recordofficers', 'recordofficer'], ['admins', 'admin'],
+];
+
+/** The auth endpoints; served under /api/v1 and, as in the original system, at /auth. */
+export const AUTH_ROUTES: RestRoute[] = [
+  r('POST', '/auth/login', 'auth.login', 'Sign in with username or email and password; returns the user and a CSRF token', { public: true }),
+  r('GET', '/auth/isauthenticated', 'auth.me', 'Whether the caller is signed in, and as whom', { public: true }),
+  r('GET', '/auth/csrf', 'auth.csrf', 'The CSRF token of the current session'),
+  r('GET', '/auth/logout', 'auth.logout', 'Sign out: the session is destroyed on the server'),
+  r('POST', '/auth/logout', 'auth.logout', 'Sign out: the session is destroyed on the server'),
+  r('GET', '/auth/tokens', 'apiTokens.list', 'Your personal API tokens (never the token itself)'),
+  r('POST', '/auth/tokens', 'apiTokens.create', 'Create a personal API token; it is shown once', { status: 201 }),
+  r('DELETE', '/auth/tokens/{id}', 'apiTokens.revoke', 'Revoke one of your API tokens'),
+];
+
+/** Legacy spelling of the CSRF endpoint, outside /api/v1 only. */
+export const LEGACY_AUTH_ROUTES: RestRoute[] = [r('GET', '/auth/getcsrf', 'auth.csrf', 'The CSRF token of the current session')];
+
+export const API_ROUTES: RestRoute[] = [
+  r('GET', '/status', 'system.status', 'OK when the server and its database answer', { public: true }),
+  r('GET', '/stats', 'system.stats', 'How many records of each kind exist'),
+
+  r('GET', '/patients', 'patients.list', 'List patients, newest first, or search by name prefix, MRN or phone (q)'),
+  r('POST', '/patients', 'patients.create', 'Register a patient', { status: 201 }),
+  r('GET', P, 'patients.get', "Open a patient's record (audited)", { params: { patientId: 'id' } }),
+  r('PUT', P, 'patients.update', "Update a patient's details", { params: { patientId: 'id' } }),
+  r('DELETE', P, 'patients.delete', 'Delete a patient who has no clinical records', { params: { patientId: 'id' } }),
+
+  r('GET', `${P}/consultations`, 'consultations.list', "A patient's consultations, newest first"),
+  r('POST', `${P}/consultations`, 'consultations.create', 'Record a consultation', { status: 201 }),
+  r('GET', C, 'consultations.get', 'One consultation', { params: { consultationId: 'id' } }),
+  r('PUT', C, 'consultations.update', 'Change a consultation (author, within 24 hours)', { params: { consultationId: 'id' } }),
+  r('DELETE', C, 'consultations.delete', 'Delete a consultation (author, within 24 hours)', { params: { consultationId: 'id' } }),
+
+  r('GET', RX, 'prescriptions.get', "The consultation's prescription with its drug lines"),
+  r('POST', RX, 'prescriptions.create', 'Write the prescription of a consultation', { status: 201 }),
+  r('PUT', RX, 'prescriptions.update', 'Change the notes or cancel a pending prescription (author, within 24 hours)'),
+  r('DELETE', RX, 'prescriptions.delete', 'Delete a pending prescription (author, within 24 hours)'),
+  r('POST', `${RX}/drugs`, 'prescriptions.addLine', 'Add a drug line', { status: 201 }),
+  r('PUT', `${RX}/drugs/{id}`, 'prescriptions.updateLine', 'Change a drug line (author, within 24 hours)'),
+  r('DELETE', `${RX}/drugs/{id}`, 'prescriptions.deleteLine', 'Remove a drug line (author, within 24 hours)'),
+  r('POST', `${RX}/dispense`, 'prescriptions.dispense', 'Dispense the prescription: stock of every line is taken at once'),
+
+  r('GET', `${C}/vitals`, 'vitals.list', "The vital signs recorded in a consultation"),
+  r('POST', `${C}/vitals`, 'vitals.create', 'Record vital signs in a consultation', { status: 201 }),
+  r('GET', `${C}/vitals/{vitalId}`, 'vitals.get', 'One set of vital signs', { params: { vitalId: 'id' } }),
+  r('PUT', `${C}/vitals/{vitalId}`, 'vitals.update', 'Change vital signs (author, within 24 hours)', { params: { vitalId: 'id' } }),
+  r('DELETE', `${C}/vitals/{vitalId}`, 'vitals.delete', 'Delete vital signs (author, within 24 hours)', { params: { vitalId: 'id' } }),
+  r('GET', `${P}/vitals`, 'vitals.list', "All of a patient's vital signs, newest first"),
+
+  r('GET', `${P}/nursenotes`, 'nurseNotes.list', "A patient's nurse notes, newest first"),
+  r('POST', `${P}/nursenotes`, 'nurseNotes.create', 'Write a nurse note', { status: 201 }),
+  r('GET', `${P}/nursenotes/{nursenoteId}`, 'nurseNotes.get', 'One nurse note', { params: { nursenoteId: 'id' } }),
+  r('PUT', `${P}/nursenotes/{nursenoteId}`, 'nurseNotes.update', 'Change a nurse note (author, within 24 hours)', { params: { nursenoteId: 'id' } }),
+  r('DELETE', `${P}/nursenotes/{nursenoteId}`, 'nurseNotes.delete', 'Delete a nurse note (author, within 24 hours)', { params: { nursenoteId: 'id' } }),
+
+  r('GET', '/staffs', 'staff.counts', 'How many active staff of each role'),
+  ...STAFF_PATHS.flatMap(([path, role]) => [
+    r('GET', `/staffs/${path}`, 'staff.list', `Active ${path}`, { fixed: { role } }),
+    r('POST', `/staffs/${path}`, 'staff.create', `Create a staff account with the role ${role} (admin)`, { fixed: { role }, status: 201 }),
+  ]),
+  r('GET', '/staffs/{staffId}', 'staff.get', 'One staff record (admin, or that person); staffId may be 12 or DOC0012', { params: { staffId: 'id' } }),
+  r('PUT', '/staffs/{staffId}', 'staff.update', 'Update a staff account, or reset its password (admin)', { params: { staffId: 'id' } }),
+  r('DELETE', '/staffs/{staffId}', 'staff.delete', 'Deactivate a staff account; its sessions end (admin)', { params: { staffId: 'id' } }),
+  r('GET', '/staffs/doctors/{staffId}/consultations', 'staff.doctorConsultations', "A doctor's consultations (admin, or that doctor)"),
+  r('GET', '/staffs/doctors/{staffId}/prescriptions', 'staff.doctorPrescriptions', "A doctor's prescriptions (admin, or that doctor)"),
+  r('GET', '/staffs/nurses/{staffId}/vitals', 'staff.nurseVitals', 'Vital signs a nurse recorded (admin, or that nurse)'),
+  r('GET', '/staffs/pharmacists/{staffId}/prescriptions', 'staff.pharmacistDispensed', 'Prescriptions a pharmacist dispensed (admin, or that pharmacist)'),
+
+  r('GET', '/prescriptions', 'prescriptions.queue', 'The pharmacy queue: prescriptions by status (pending by default), oldest first'),
+
+  r('GET', '/drugs', 'drugs.list', 'The drug catalogue by name, or search by name prefix (q)'),
+  r('POST', '/drugs', 'drugs.create', 'Add a drug to the catalogue', { status: 201 }),
+  r('GET', '/drugs/{drugId}', 'drugs.get', 'One drug', { params: { drugId: 'id' } }),
+  r('PUT', '/drugs/{drugId}', 'drugs.update', 'Update a drug, including its stock', { params: { drugId: 'id' } }),
+
+  r('GET', '/audit', 'audit.list', 'Audit events about a patient (patientId) or by a staff member (staffId); admin'),
+];

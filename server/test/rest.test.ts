@@ -1,0 +1,268 @@
+/** The REST transport: every path of the specification, its OpenAPI document, auth, CSRF, tokens and error shapes. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { Role } from '@hmis/shared';
+import { createTestEnv, drugInput, HOUR, patientInput, type TestEnv } from './helpers';
+import { RestClient, restLoggedIn } from './rest-helpers';
+
+let env: TestEnv;
+const as = {} as Record<Role, RestClient>;
+const f = { patient: 0, consultation: 0, line: 0, vital: 0, note: 0, drug: 0 };
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  for (const role of ['admin', 'doctor', 'nurse', 'pharmacist', 'recordofficer'] as Role[]) as[role] = await restLoggedIn(env.app, env.staff[role].username);
+  f.patient = (await as.recordofficer.post('/api/v1/patients', patientInput())).body.id;
+  f.drug = (await as.pharmacist.post('/api/v1/drugs', drugInput({ stockOnHand: 1000 }))).body.id;
+  f.consultation = (await as.doctor.post(`/api/v1/patients/${f.patient}/consultations`, { provisionalDiagnosis: 'Malaria' })).body.id;
+  const rx = await as.doctor.post(`/api/v1/patients/${f.patient}/consultations/${f.consultation}/prescription`, {
+    lines: [{ drugId: f.drug, dose: '1 tab', frequency: 'bd', duration: '5 days', route: 'oral', quantity: 10 }],
+  });
+  f.line = rx.body.lines[0].id;
+  f.vital = (await as.nurse.post(`/api/v1/patients/${f.patient}/consultations/${f.consultation}/vitals`, { pulseRate: 80 })).body.id;
+  f.note = (await as.nurse.post(`/api/v1/patients/${f.patient}/nursenotes`, { note: 'Settled' })).body.id;
+});
+afterAll(async () => env?.close());
+
+/** The issue's list of paths, as [method, path template, who calls it]. */
+const SPEC: [string, string, Role | null][] = [
+  ['GET', '/status', null],
+  ['GET', '/stats', 'doctor'],
+  ['GET', '/patients', 'recordofficer'], ['POST', '/patients', 'recordofficer'],
+  ['GET', '/patients/{patient_id}', 'recordofficer'], ['PUT', '/patients/{patient_id}', 'recordofficer'], ['DELETE', '/patients/{patient_id}', 'recordofficer'],
+  ['GET', '/patients/{patient_id}/consultations', 'doctor'], ['POST', '/patients/{patient_id}/consultations', 'doctor'],
+  ['GET', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'], ['PUT', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'], ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'],
+  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'pharmacist'], ['POST', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'],
+  ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'], ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'],
+  ['POST', '/patients/{patient_id}/consultations/{consultation_id}/prescription/drugs', 'doctor'],
+  ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/prescription/drugs/{id}', 'doctor'], ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/prescription/drugs/{id}', 'doctor'],
+  ['POST', '/patients/{patient_id}/consultations/{consultation_id}/prescription/dispense', 'pharmacist'],
+  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/vitals', 'nurse'], ['POST', '/patients/{patient_id}/consultations/{consultation_id}/vitals', 'nurse'],
+  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'], ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'], ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'],
+  ['GET', '/patients/{patient_id}/vitals', 'doctor'],
+  ['GET', '/patients/{patient_id}/nursenotes', 'doctor'], ['POST', '/patients/{patient_id}/nursenotes', 'nurse'],
+  ['GET', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'], ['PUT', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'], ['DELETE', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'],
+  ['GET', '/staffs', 'nurse'],
+  ['GET', '/staffs/{staff_id}', 'admin'], ['PUT', '/staffs/{staff_id}', 'admin'], ['DELETE', '/staffs/{staff_id}', 'admin'],
+  ...(['doctors', 'nurses', 'pharmacists', 'recordofficers', 'admins'] as const).flatMap((p) => [
+    ['GET', `/staffs/${p}`, 'nurse'] as [string, string, Role], ['POST', `/staffs/${p}`, 'admin'] as [string, string, Role],
+  ]),
+  ['GET', '/staffs/doctors/{staff_id}/consultations', 'admin'],
+  ['GET', '/staffs/doctors/{staff_id}/prescriptions', 'admin'],
+  ['GET', '/staffs/nurses/{staff_id}/vitals', 'admin'],
+  ['GET', '/staffs/pharmacists/{staff_id}/prescriptions', 'admin'],
+  ['GET', '/prescriptions?status=pending', 'pharmacist'],
+  ['GET', '/drugs', 'pharmacist'], ['POST', '/drugs', 'pharmacist'],
+  ['GET', '/drugs/{drug_id}', 'doctor'], ['PUT', '/drugs/{drug_id}', 'pharmacist'],
+  ['GET', '/audit?patient_id', 'admin'],
+  ['POST', '/auth/login', null], ['GET', '/auth/isauthenticated', null], ['GET', '/auth/csrf', 'doctor'], ['GET', '/auth/logout', null], ['POST', '/auth/logout', null],
+];
+
+const toTemplate = (p: string) =>
+  p.split('?')[0]!
+    .replace('{patient_id}', '{patientId}').replace('{consultation_id}', '{consultationId}').replace('{vital_id}', '{vitalId}')
+    .replace('{nursenote_id}', '{nursenoteId}').replace('{staff_id}', '{staffId}').replace('{drug_id}', '{drugId}');
+
+function concrete(p: string): string {
+  return p
+    .replace('{patient_id}', String(999_999)).replace('{consultation_id}', String(999_998)).replace('{vital_id}', '999997')
+    .replace('{nursenote_id}', '999996').replace('{staff_id}', '999994').replace('{drug_id}', String(f.drug))
+    .replace('{id}', '999995').replace('?patient_id', `?patientId=${f.patient}`);
+}
+
+describe('every path of the specification', () => {
+  it.each(SPEC)('%s %s is in the OpenAPI document', async (method, p) => {
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.paths[`/api/v1${toTemplate(p)}`]?.[method.toLowerCase()], `${method} ${p}`).toBeDefined();
+  });
+
+  it.each(SPEC)('%s %s is routed to its procedure and never answers 5xx', async (method, p, role) => {
+    const client = role ? await restLoggedIn(env.app, env.staff[role].username) : new RestClient(env.app);
+    const res = await client.call(method as 'GET', `/api/v1${concrete(p)}`, method === 'GET' || method === 'DELETE' ? undefined : {});
+    expect(res.status).toBeLessThan(500);
+    expect(String(res.body?.message ?? '')).not.toMatch(/^No route/);
+    if (res.status >= 400) expect(res.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+  });
+});
+
+describe('OpenAPI document and docs page', () => {
+  it('validates as OpenAPI 3.1', async () => {
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('declares both security schemes and error responses', async () => {
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerAuth', 'cookieAuth']);
+    const post = doc.paths['/api/v1/patients'].post;
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409']));
+    expect(post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['firstName', 'lastName', 'gender', 'dob']));
+    expect(JSON.stringify(doc)).not.toMatch(/passwordHash/);
+  });
+
+  it('serves an interactive docs page with its assets', async () => {
+    const page = await env.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    for (const asset of ['/api/docs/swagger-ui-bundle.js', '/api/docs/swagger-ui.css', '/api/docs/init.js']) {
+      expect((await env.app.inject({ method: 'GET', url: asset })).statusCode, asset).toBe(200);
+    }
+  });
+});
+
+describe('REST contract', () => {
+  it('creates with 201 and the resource with its id; the actor comes from the session, not the body', async () => {
+    const res = await as.recordofficer.post('/api/v1/patients', patientInput({ createdBy: env.staff.admin.id }));
+    expect(res.status).toBe(201);
+    expect(res.body.id).toEqual(expect.any(Number));
+    expect(res.body.createdBy).toBe(env.staff.recordofficer.id);
+  });
+
+  it('lists as { items, nextCursor } with a capped limit', async () => {
+    const res = await as.recordofficer.get('/api/v1/patients?limit=1');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(typeof res.body.nextCursor).toBe('string');
+    const next = await as.recordofficer.get(`/api/v1/patients?limit=1&cursor=${res.body.nextCursor}`);
+    expect(next.body.items[0].id).not.toBe(res.body.items[0].id);
+    expect((await as.recordofficer.get('/api/v1/patients?limit=1000')).status).toBe(400);
+  });
+
+  it('answers 400 naming each failing field', async () => {
+    const res = await as.recordofficer.post('/api/v1/patients', { firstName: '', gender: 'X' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION');
+    expect(res.body.fields.map((x: { path: string }) => x.path)).toEqual(expect.arrayContaining(['firstName', 'lastName', 'gender', 'dob']));
+  });
+
+  it('answers 400 for a body that is not a JSON object, and for malformed JSON', async () => {
+    expect((await as.recordofficer.post('/api/v1/patients', [1, 2])).status).toBe(400);
+    const bad = await as.recordofficer.call('POST', '/api/v1/patients', '{"firstName":', {});
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION');
+  });
+
+  it('answers 404 for another patient\'s consultation', async () => {
+    const other = (await as.recordofficer.post('/api/v1/patients', patientInput())).body.id;
+    const res = await as.doctor.get(`/api/v1/patients/${other}/consultations/${f.consultation}`);
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('NOT_FOUND');
+  });
+
+  it('takes the version from If-Match and answers 409 for a stale one; ETag carries the version', async () => {
+    const created = await as.recordofficer.post('/api/v1/patients', patientInput());
+    const url = `/api/v1/patients/${created.body.id}`;
+    const read = await as.recordofficer.get(url);
+    expect(read.headers.etag).toBe('"1"');
+    const ok = await as.recordofficer.put(url, { address: '1 New Road' }, { 'if-match': '"1"' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.version).toBe(2);
+    const stale = await as.recordofficer.put(url, { address: '2 Old Road' }, { 'if-match': '"1"' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('STALE_VERSION');
+    expect((await as.recordofficer.get(url)).body.address).toBe('1 New Road');
+  });
+
+  it('locks a consultation after 24 hours with 409 LOCKED', async () => {
+    const c = await as.doctor.post(`/api/v1/patients/${f.patient}/consultations`, { provisionalDiagnosis: 'Typhoid' });
+    env.clock.advance(24 * HOUR + 60_000);
+    try {
+      const res = await as.doctor.put(`/api/v1/patients/${f.patient}/consultations/${c.body.id}`, { version: 1, plan: 'changed' });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('LOCKED');
+    } finally {
+      env.clock.reset();
+    }
+  });
+
+  it('answers 403 for the wrong role and 401 without a session', async () => {
+    expect((await as.nurse.post('/api/v1/patients', patientInput())).status).toBe(403);
+    expect((await new RestClient(env.app).get('/api/v1/patients')).status).toBe(401);
+  });
+
+  it('never returns a password hash', async () => {
+    const list = await as.admin.get('/api/v1/staffs/doctors');
+    const one = await as.admin.get(`/api/v1/staffs/DOC${String(env.staff.doctor.id).padStart(4, '0')}`);
+    expect(one.status).toBe(200);
+    expect(JSON.stringify([list.body, one.body])).not.toMatch(/argon2|passwordHash/);
+  });
+
+  it('dispenses and then refuses a second dispense with 409', async () => {
+    const p = (await as.recordofficer.post('/api/v1/patients', patientInput())).body.id;
+    const c = (await as.doctor.post(`/api/v1/patients/${p}/consultations`, { provisionalDiagnosis: 'Pain' })).body.id;
+    await as.doctor.post(`/api/v1/patients/${p}/consultations/${c}/prescription`, {
+      lines: [{ drugId: f.drug, dose: '1 tab', frequency: 'bd', duration: '5 days', route: 'oral', quantity: 2 }],
+    });
+    const first = await as.pharmacist.post(`/api/v1/patients/${p}/consultations/${c}/prescription/dispense`);
+    expect(first.status).toBe(200);
+    expect(first.body.status).toBe('dispensed');
+    expect((await as.pharmacist.post(`/api/v1/patients/${p}/consultations/${c}/prescription/dispense`)).status).toBe(409);
+    const queue = await as.pharmacist.get('/api/v1/prescriptions?status=dispensed');
+    expect(queue.body.items.map((x: { consultationId: number }) => x.consultationId)).toContain(c);
+  });
+});
+
+describe('REST auth', () => {
+  it('logs in with a cookie and a CSRF token; a change without the token is 403', async () => {
+    const c = new RestClient(env.app);
+    const login = await c.login('records');
+    expect(login.status).toBe(200);
+    expect(login.body).toMatchObject({ user: { username: 'records' }, csrfToken: expect.any(String) });
+    const token = c.csrfToken;
+    c.csrfToken = undefined;
+    const refused = await c.post('/api/v1/patients', patientInput());
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('CSRF');
+    c.csrfToken = token;
+    expect((await c.post('/api/v1/patients', patientInput())).status).toBe(201);
+    expect((await c.get('/api/v1/auth/csrf')).body).toEqual({ csrfToken: token });
+  });
+
+  it('answers 401 for bad credentials', async () => {
+    const res = await new RestClient(env.app).login('records', 'not-the-password');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('logs out server-side: the old cookie is unauthenticated', async () => {
+    const c = await restLoggedIn(env.app, 'nurse');
+    const cookie = c.cookie;
+    expect((await c.post('/api/v1/auth/logout')).status).toBe(200);
+    const replay = new RestClient(env.app);
+    replay.cookie = cookie;
+    expect((await replay.get('/api/v1/auth/isauthenticated')).body).toEqual({ authenticated: false, user: null });
+    expect((await replay.get('/api/v1/patients')).status).toBe(401);
+  });
+
+  it('serves the auth endpoints where the original system had them', async () => {
+    const c = new RestClient(env.app);
+    expect((await c.login('doctor', undefined, '')).status).toBe(200);
+    expect((await c.get('/auth/isauthenticated')).body.authenticated).toBe(true);
+    expect((await c.get('/auth/getcsrf')).body).toEqual({ csrfToken: c.csrfToken });
+    expect((await c.get('/auth/logout')).status).toBe(200);
+    expect((await c.get('/auth/isauthenticated')).body.authenticated).toBe(false);
+  });
+
+  it('accepts a personal API token with exactly its owner\'s permissions and no CSRF token', async () => {
+    const created = await as.recordofficer.post('/api/v1/auth/tokens', { name: 'lab integration' });
+    expect(created.status).toBe(201);
+    expect(created.body.token).toMatch(/^hmis_/);
+    const machine = new RestClient(env.app);
+    machine.bearer = created.body.token;
+    expect((await machine.post('/api/v1/patients', patientInput())).status).toBe(201);
+    expect((await machine.post(`/api/v1/patients/${f.patient}/consultations`, { provisionalDiagnosis: 'x' })).status).toBe(403);
+    const listed = await as.recordofficer.get('/api/v1/auth/tokens');
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+    expect((await as.recordofficer.delete(`/api/v1/auth/tokens/${created.body.id}`)).status).toBe(200);
+    expect((await machine.get('/api/v1/patients')).status).toBe(401);
+  });
+
+  it('rejects an unknown bearer token with 401 even when a valid cookie is sent too', async () => {
+    const c = await restLoggedIn(env.app, 'records');
+    c.bearer = 'hmis_not-a-real-token';
+    expect((await c.get('/api/v1/patients')).status).toBe(401);
+  });
+});
