@@ -63,7 +63,7 @@ export const Mrn = z
   .regex(/^[A-Z0-9-]+$/, 'Letters, digits and dashes only');
 
 /** A calendar date, YYYY-MM-DD. */
-export const IsoDate = z.iso.date();
+export const IsoDate = z.iso.date({ error: 'A date as YYYY-MM-DD', abort: true });
 /** A date of birth: a real date, not in the future, not before 1900. */
 export const DateOfBirth = IsoDate.refine((d) => d >= '1900-01-01', 'Must be on or after 1900-01-01').refine(
   (d) => d <= new Date().toISOString().slice(0, 10),

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  DEFAULT_JOB_TITLE, ROLES, formatStaffNumber, parseStaffNumber,
+  DEFAULT_JOB_TITLE, ROLES, STAFF_NUMBER_PREFIX, formatStaffNumber, parseStaffNumber,
   type Page, type Role, type Staff, type StaffCounts, type StaffCreateInput, type StaffListInput, type StaffUpdateInput,
 } from '@hmis/shared';
 import { hashPassword } from '../auth/passwords';
@@ -66,11 +66,19 @@ export async function getStaffRow(db: Executor, id: number, opts: { forUpdate?: 
   return found(row, 'Staff member');
 }
 
+/** Loads the staff member a ref names. A staff number encodes the role: `NRS0012` for a doctor names no one (404). */
+async function getStaffRowByRef(db: Executor, ref: number | string, opts: { forUpdate?: boolean } = {}): Promise<StaffRow> {
+  const row = await getStaffRow(db, staffIdOf(ref), opts);
+  const prefix = typeof ref === 'string' ? /^[A-Z]+/.exec(ref.trim().toUpperCase())?.[0] : undefined;
+  if (prefix && prefix !== STAFF_NUMBER_PREFIX[row.role]) throw notFound('Staff member');
+  return row;
+}
+
 /** One staff record: the admin, or that person. */
 export async function getStaff(db: Executor, ctx: Ctx, ref: number | string): Promise<Staff> {
   const id = staffIdOf(ref);
   if (ctx.actor.role !== 'admin' && ctx.actor.id !== id) throw forbidden('Only an admin or that person can see this record');
-  return toStaff(await getStaffRow(db, id));
+  return toStaff(await getStaffRowByRef(db, ref));
 }
 
 export async function createStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffCreateInput>): Promise<Staff> {
@@ -122,10 +130,11 @@ export async function endSessionsOf(tx: Executor, staffId: number): Promise<void
 }
 
 export async function updateStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffUpdateInput>): Promise<Staff> {
-  const { id, version, password, ...fields } = input;
+  const { id: ref, version, password, ...fields } = input;
   const passwordHash = password ? await hashPassword(password) : undefined;
   return db.transaction(async (tx) => {
-    const row = await getStaffRow(tx, id, { forUpdate: true });
+    const row = await getStaffRowByRef(tx, ref, { forUpdate: true });
+    const id = row.id;
     if (!row.active) throw new AppError('CONFLICT', 'This staff member is deactivated');
     assertVersion(row, version, 'Staff member');
     const changes = definedOnly({ ...fields, jobTitle: fields.jobTitle ?? undefined });
@@ -147,9 +156,9 @@ export async function updateStaff(db: Executor, ctx: Ctx, input: z.output<typeof
 /** Staff are deactivated, not erased: their name stays on the records they wrote. Their sessions end. */
 export async function deactivateStaff(db: Executor, ctx: Ctx, ref: number | string): Promise<void> {
   const id = staffIdOf(ref);
-  if (id === ctx.actor.id) throw invalid('staffId', 'You cannot deactivate your own account');
+  if (id === ctx.actor.id) throw invalid('id', 'You cannot deactivate your own account');
   await db.transaction(async (tx) => {
-    const row = await getStaffRow(tx, id, { forUpdate: true });
+    const row = await getStaffRowByRef(tx, ref, { forUpdate: true });
     if (!row.active) throw notFound('Staff member');
     await tx
       .update(staff)
@@ -187,7 +196,7 @@ export async function staffCounts(db: Executor): Promise<StaffCounts> {
 export async function assertStaffListing(db: Executor, ctx: Ctx, ref: number | string, role: Role): Promise<number> {
   const id = staffIdOf(ref);
   if (ctx.actor.role !== 'admin' && ctx.actor.id !== id) throw forbidden('Only an admin or that person can see this list');
-  const row = await getStaffRow(db, id);
+  const row = await getStaffRowByRef(db, ref);
   if (row.role !== role) throw notFound(`${DEFAULT_JOB_TITLE[role]}`);
   return id;
 }

@@ -22,7 +22,7 @@ export const StaffCreateInput = z.object({
 export type StaffCreateInput = z.input<typeof StaffCreateInput>;
 
 export const StaffUpdateInput = z.object({
-  id: Id,
+  id: StaffRef,
   version: Version,
   username: Username.optional(),
   email: Email.optional(),
