@@ -46,6 +46,9 @@ export interface TestEnv {
 }
 
 export const uniqueName = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
+/** Unique and letters only, so a name search is not mistaken for an MRN or phone search. */
+export const uniqueWord = (prefix: string) =>
+  prefix + [...randomBytes(6)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
 
 export async function createTestEnv(): Promise<TestEnv> {
   const url = `${inject('dbServerUrl').replace(/\/$/, '')}/${uniqueName('hmis_t_')}`;
@@ -150,7 +153,7 @@ export async function loggedIn(env: TestEnv, username: string): Promise<TrpcClie
 export function patientInput(overrides: Record<string, unknown> = {}) {
   return {
     firstName: 'Jane',
-    lastName: uniqueName('Doe'),
+    lastName: uniqueWord('Doe'),
     gender: 'Female',
     dob: '1990-04-16',
     phoneNumber: `+2348${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`,
