@@ -96,11 +96,17 @@ export async function getPrescription(db: Executor, patientId: number, consultat
   return p!;
 }
 
+const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
+
+/**
+ * An allergy matches a drug when a word of the allergy (4+ letters) appears within a word of the drug's name,
+ * generic name or brand: "penicillin" matches "Phenoxymethylpenicillin", "sulfa" matches "sulfamethoxazole".
+ * Words of the allergy shorter than 4 letters ("to", "rash") are ignored so free text does not over-match.
+ */
 function matchesAllergy(drug: DrugRow, allergies: string[]): string | null {
-  const names = [drug.name, drug.genericName, drug.brand].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+  const drugWords = [drug.name, drug.genericName, drug.brand].flatMap((n) => (n ? words(n) : []));
   for (const allergy of allergies) {
-    const a = allergy.trim().toLowerCase();
-    if (a && names.some((n) => n.includes(a) || a.includes(n))) return allergy;
+    if (words(allergy).some((a) => drugWords.some((d) => d.includes(a)))) return allergy;
   }
   return null;
 }
@@ -110,8 +116,11 @@ function matchesAllergy(drug: DrugRow, allergies: string[]): string | null {
  * to needs an override reason, which is kept with the line and in the audit trail.
  */
 async function checkLine(tx: Executor, allergies: string[], line: LineInput, path: string) {
-  const drug = await getDrugRow(tx, line.drugId).catch(() => {
-    throw new AppError('NOT_FOUND', `${path}drugId: no such drug`, [{ path: `${path}drugId`, message: 'No such drug' }]);
+  const drug = await getDrugRow(tx, line.drugId).catch((e: unknown) => {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') {
+      throw new AppError('NOT_FOUND', `${path}drugId: no such drug`, [{ path: `${path}drugId`, message: 'No such drug' }]);
+    }
+    throw e;
   });
   const allergy = matchesAllergy(drug, allergies);
   if (allergy && !line.allergyOverrideReason) {
@@ -203,7 +212,8 @@ async function lockLine(tx: Executor, head: Row, id: number) {
 export async function updateDrugLine(db: Executor, ctx: Ctx, input: z.output<typeof DrugLineUpdateInput>): Promise<DrugLine> {
   const { patientId, consultationId, id, version, ...fields } = input;
   return db.transaction(async (tx) => {
-    const head = await lockPrescription(tx, patientId, consultationId);
+    // A line is part of the prescription: it is locked when the prescription is, whatever the line's own age.
+    const head = checkChange(ctx, await lockPrescription(tx, patientId, consultationId), 'Prescription');
     const row = checkChange(ctx, await lockLine(tx, head, id), 'Drug line', version);
     assertPending(head);
     const changes = definedOnly(fields);
@@ -221,7 +231,7 @@ export async function updateDrugLine(db: Executor, ctx: Ctx, input: z.output<typ
 
 export async function deleteDrugLine(db: Executor, ctx: Ctx, patientId: number, consultationId: number, id: number) {
   await db.transaction(async (tx) => {
-    const head = await lockPrescription(tx, patientId, consultationId);
+    const head = checkChange(ctx, await lockPrescription(tx, patientId, consultationId), 'Prescription');
     const row = checkChange(ctx, await lockLine(tx, head, id), 'Drug line');
     assertPending(head);
     await tx.delete(prescriptionDrugs).where(eq(prescriptionDrugs.id, id));

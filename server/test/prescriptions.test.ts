@@ -1,0 +1,672 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents } from '../src/db/schema';
+import { createTestEnv, drugInput, HOUR, loggedIn, patientInput, TrpcClient, uniqueName, type TestEnv } from './helpers';
+
+let env: TestEnv;
+let records: TrpcClient;
+let doctor: TrpcClient;
+let doctor2: TrpcClient;
+let nurse: TrpcClient;
+let pharmacist: TrpcClient;
+let admin: TrpcClient;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  [records, doctor, doctor2, nurse, pharmacist, admin] = await Promise.all([
+    loggedIn(env, 'records'),
+    loggedIn(env, 'doctor'),
+    loggedIn(env, 'doctor2'),
+    loggedIn(env, 'nurse'),
+    loggedIn(env, 'pharmacist'),
+    loggedIn(env, 'admin'),
+  ]);
+});
+afterAll(async () => env?.close());
+
+const MINUTE = 60 * 1000;
+
+async function newPatient(overrides: Record<string, unknown> = {}) {
+  const res = await records.mutate('patients.create', patientInput(overrides));
+  expect(res.status, JSON.stringify(res.error)).toBe(200);
+  return res.data as { id: number; allergies: string[] };
+}
+
+async function newConsultation(patientId: number, by: TrpcClient = doctor) {
+  const res = await by.mutate('consultations.create', { patientId, provisionalDiagnosis: uniqueName('Malaria ') });
+  expect(res.status, JSON.stringify(res.error)).toBe(200);
+  return res.data as { id: number; patientId: number };
+}
+
+async function newDrug(overrides: Record<string, unknown> = {}) {
+  const res = await pharmacist.mutate('drugs.create', drugInput(overrides));
+  expect(res.status, JSON.stringify(res.error)).toBe(200);
+  return res.data as { id: number; name: string; stockOnHand: number };
+}
+
+function line(drugId: number, overrides: Record<string, unknown> = {}) {
+  return { drugId, dose: '1 tablet', frequency: 'twice daily', duration: '5 days', route: 'oral', quantity: 10, ...overrides };
+}
+
+/** A patient with a consultation by `by`, and nothing prescribed yet. */
+async function newVisit(patientOverrides: Record<string, unknown> = {}, by: TrpcClient = doctor) {
+  const patient = await newPatient(patientOverrides);
+  const consultation = await newConsultation(patient.id, by);
+  const ref = { patientId: patient.id, consultationId: consultation.id };
+  return { patient, consultation, ref };
+}
+
+/** A visit with a pending prescription of one line (a fresh drug) written by `by`. */
+async function newPrescription(by: TrpcClient = doctor) {
+  const visit = await newVisit({}, by);
+  const drug = await newDrug();
+  const res = await by.mutate('prescriptions.create', { ...visit.ref, notes: uniqueName('notes '), lines: [line(drug.id)] });
+  expect(res.status, JSON.stringify(res.error)).toBe(200);
+  return { ...visit, drug, prescription: res.data };
+}
+
+function fieldPaths(res: { error?: { fields?: { path: string }[] } }) {
+  return res.error?.fields?.map((f) => f.path) ?? [];
+}
+
+async function auditRows(entityType: 'drug_line' | 'prescription', entityId: number) {
+  return env.database.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)));
+}
+
+describe('creating a prescription', () => {
+  it('a doctor creates a pending prescription whose lines copy the drug name from the catalogue', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug({ name: uniqueName('Amoxicillin ') });
+    const res = await doctor.mutate('prescriptions.create', { ...ref, notes: 'after meals', lines: [line(drug.id, { quantity: 21 })] });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({
+      ...ref,
+      status: 'pending',
+      notes: 'after meals',
+      prescriberId: env.staff.doctor.id,
+      dispensedBy: null,
+      dispensedAt: null,
+      version: 1,
+    });
+    expect(res.data.lines).toHaveLength(1);
+    expect(res.data.lines[0]).toMatchObject({ drugId: drug.id, drugName: drug.name, quantity: 21, dose: '1 tablet', allergyOverrideReason: null });
+    const got = await doctor.query('prescriptions.get', ref);
+    expect(got.status).toBe(200);
+    expect(got.data).toEqual(res.data);
+  });
+
+  it('takes the prescriber from the session, not from an id sent in the body', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const res = await doctor.mutate('prescriptions.create', { ...ref, prescriberId: env.doctor2.id, createdBy: env.doctor2.id, lines: [line(drug.id)] });
+    expect(res.status).toBe(200);
+    expect(res.data.prescriberId).toBe(env.staff.doctor.id);
+    expect(res.data.createdBy).toBe(env.staff.doctor.id);
+  });
+
+  it('refuses a second prescription for the same consultation with 409 DUPLICATE', async () => {
+    const { ref } = await newPrescription();
+    const drug = await newDrug();
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('DUPLICATE');
+    expect(fieldPaths(res)).toContain('consultationId');
+  });
+
+  it('two doctors prescribing for the same consultation at once: one succeeds, the other gets 409 DUPLICATE', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const results = await Promise.all([doctor, doctor2].map((c) => c.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.error?.code).toBe('DUPLICATE');
+    const got = await doctor.query('prescriptions.get', ref);
+    expect(got.data.id).toBe(results.find((r) => r.status === 200)?.data.id);
+  });
+
+  it('refuses a consultation that belongs to another patient with 404 and writes nothing', async () => {
+    const a = await newVisit();
+    const b = await newVisit();
+    const drug = await newDrug();
+    const res = await doctor.mutate('prescriptions.create', { patientId: a.patient.id, consultationId: b.consultation.id, lines: [line(drug.id)] });
+    expect(res.status).toBe(404);
+    expect(res.error?.code).toBe('NOT_FOUND');
+    expect((await doctor.query('prescriptions.get', b.ref)).status).toBe(404);
+    expect((await doctor.query('prescriptions.get', a.ref)).status).toBe(404);
+  });
+
+  it('refuses an unknown drug with 404 naming lines.0.drugId and writes nothing', async () => {
+    const { ref } = await newVisit();
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(987_654_321)] });
+    expect(res.status).toBe(404);
+    expect(fieldPaths(res)).toContain('lines.0.drugId');
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
+  });
+
+  it('names the failing line when the second line has an unknown drug', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id), line(987_654_322)] });
+    expect(res.status).toBe(404);
+    expect(fieldPaths(res)).toEqual(['lines.1.drugId']);
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
+  });
+
+  it('refuses a quantity of 0 with 400 naming lines.0.quantity', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id, { quantity: 0 })] });
+    expect(res.status).toBe(400);
+    expect(res.error?.code).toBe('VALIDATION');
+    expect(fieldPaths(res)).toContain('lines.0.quantity');
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
+  });
+
+  it('refuses a line without a dose with 400 naming lines.0.dose', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const { dose: _dose, ...withoutDose } = line(drug.id);
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [withoutDose] });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toContain('lines.0.dose');
+  });
+
+  it('refuses a blank dose with 400 naming lines.0.dose', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id, { dose: '   ' })] });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toContain('lines.0.dose');
+  });
+
+  it('keeps the drug name as prescribed when the catalogue entry is renamed later', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    const renamed = await pharmacist.mutate('drugs.update', { id: drug.id, version: 1, name: uniqueName('Renamed ') });
+    expect(renamed.status).toBe(200);
+    const got = await doctor.query('prescriptions.get', ref);
+    expect(got.data.lines[0].drugName).toBe(drug.name);
+  });
+});
+
+describe('allergies', () => {
+  it('refuses a drug matching a recorded allergy without a reason: 409 naming allergyOverrideReason, nothing written', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin'] });
+    const drug = await newDrug({ name: uniqueName('Penicillin V ') });
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect(fieldPaths(res)).toContain('lines.0.allergyOverrideReason');
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
+  });
+
+  it('prescribes a drug matching an allergy when a reason is given, keeping the reason on the line and in the audit trail', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin'] });
+    const drug = await newDrug({ name: uniqueName('Penicillin V ') });
+    const reason = uniqueName('Only a mild rash in childhood; benefit outweighs risk ');
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id, { allergyOverrideReason: reason })] });
+    expect(res.status).toBe(200);
+    const created = res.data.lines[0];
+    expect(created.allergyOverrideReason).toBe(reason);
+    expect((await doctor.query('prescriptions.get', ref)).data.lines[0].allergyOverrideReason).toBe(reason);
+    const events = await auditRows('drug_line', created.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'create', actorId: env.staff.doctor.id, patientId: ref.patientId });
+    expect(events[0]!.detail).toContain(reason);
+  });
+
+  it('matches allergies regardless of case', async () => {
+    const { ref } = await newVisit({ allergies: ['PeNiCiLLiN'] });
+    const drug = await newDrug({ name: uniqueName('penicillin v ') });
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+  });
+
+  it('matches an allergy contained in the generic name', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin'] });
+    const drug = await newDrug({ name: uniqueName('Brandex '), genericName: 'Phenoxymethylpenicillin' });
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+  });
+
+  it('needs no reason for a drug matching no allergy and stores none even if one is given', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin'] });
+    const drug = await newDrug({ name: uniqueName('Paracetamol '), genericName: 'acetaminophen' });
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id, { allergyOverrideReason: 'not needed' })] });
+    expect(res.status).toBe(200);
+    expect(res.data.lines[0].allergyOverrideReason).toBeNull();
+    const events = await auditRows('drug_line', res.data.lines[0].id);
+    expect(events[0]!.detail).toBeNull();
+  });
+
+  it('checks a line added later against the allergies too', async () => {
+    const { ref } = await newPrescription().then(async (p) => {
+      // The prescription was written before the allergy was known; the allergy is then recorded.
+      const patient = await records.query('patients.get', { id: p.patient.id });
+      const updated = await records.mutate('patients.update', { id: p.patient.id, version: patient.data.version, allergies: ['sulfonamide'] });
+      expect(updated.status, JSON.stringify(updated.error)).toBe(200);
+      return p;
+    });
+    const drug = await newDrug({ name: uniqueName('Sulfonamide combo ') });
+    const res = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect(fieldPaths(res)).toContain('allergyOverrideReason');
+    expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
+  });
+
+  it('checks a line switched to an allergy-matching drug', async () => {
+    const { ref, prescription } = await newPrescription().then(async (p) => {
+      const patient = await records.query('patients.get', { id: p.patient.id });
+      await records.mutate('patients.update', { id: p.patient.id, version: patient.data.version, allergies: ['aspirin'] });
+      return p;
+    });
+    const aspirin = await newDrug({ name: uniqueName('Aspirin ') });
+    const target = prescription.lines[0];
+    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, drugId: aspirin.id });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect((await doctor.query('prescriptions.get', ref)).data.lines[0].drugId).toBe(target.drugId);
+  });
+});
+
+describe('changing the lines', () => {
+  it('the author adds a line within 24 hours', async () => {
+    const { ref } = await newPrescription();
+    const drug = await newDrug();
+    const res = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id, { quantity: 7 }) });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ drugId: drug.id, drugName: drug.name, quantity: 7, createdBy: env.staff.doctor.id });
+    const got = await doctor.query('prescriptions.get', ref);
+    expect(got.data.lines.map((l: { id: number }) => l.id)).toContain(res.data.id);
+    expect(got.data.lines).toHaveLength(2);
+  });
+
+  it('the author updates a line within 24 hours and its version goes up', async () => {
+    const { ref, prescription } = await newPrescription();
+    const target = prescription.lines[0];
+    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, dose: '2 tablets', quantity: 20 });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ id: target.id, dose: '2 tablets', quantity: 20, frequency: target.frequency, version: target.version + 1 });
+    expect((await doctor.query('prescriptions.get', ref)).data.lines[0]).toMatchObject({ dose: '2 tablets', quantity: 20 });
+  });
+
+  it('the author switches a line to another drug and the new drug name is copied', async () => {
+    const { ref, prescription } = await newPrescription();
+    const other = await newDrug();
+    const target = prescription.lines[0];
+    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, drugId: other.id });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ drugId: other.id, drugName: other.name });
+  });
+
+  it('the author deletes a line within 24 hours', async () => {
+    const { ref, prescription } = await newPrescription();
+    const drug = await newDrug();
+    const added = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
+    const res = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: prescription.lines[0].id });
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ id: prescription.lines[0].id, deleted: true });
+    const got = await doctor.query('prescriptions.get', ref);
+    expect(got.data.lines.map((l: { id: number }) => l.id)).toEqual([added.data.id]);
+  });
+
+  it('another doctor cannot add a line (403)', async () => {
+    const { ref } = await newPrescription();
+    const drug = await newDrug();
+    const res = await doctor2.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
+    expect(res.status).toBe(403);
+    expect(res.error?.code).toBe('FORBIDDEN');
+    expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
+  });
+
+  it('another doctor cannot update a line (403)', async () => {
+    const { ref, prescription } = await newPrescription();
+    const target = prescription.lines[0];
+    const res = await doctor2.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 99 });
+    expect(res.status).toBe(403);
+    expect((await doctor.query('prescriptions.get', ref)).data.lines[0].quantity).toBe(target.quantity);
+  });
+
+  it('another doctor cannot delete a line (403)', async () => {
+    const { ref, prescription } = await newPrescription();
+    const res = await doctor2.mutate('prescriptions.deleteLine', { ...ref, id: prescription.lines[0].id });
+    expect(res.status).toBe(403);
+    expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
+  });
+
+  it('refuses a line update based on a stale version with 409 STALE_VERSION', async () => {
+    const { ref, prescription } = await newPrescription();
+    const target = prescription.lines[0];
+    const first = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, dose: '3 tablets' });
+    expect(first.status).toBe(200);
+    const second = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, dose: '4 tablets' });
+    expect(second.status).toBe(409);
+    expect(second.error?.code).toBe('STALE_VERSION');
+    expect(fieldPaths(second)).toContain('version');
+    expect((await doctor.query('prescriptions.get', ref)).data.lines[0].dose).toBe('3 tablets');
+  });
+
+  it('refuses to update or delete a line of another prescription through this one (404)', async () => {
+    const mine = await newPrescription();
+    const other = await newPrescription();
+    const foreign = other.prescription.lines[0];
+    const upd = await doctor.mutate('prescriptions.updateLine', { ...mine.ref, id: foreign.id, version: foreign.version, quantity: 1 });
+    expect(upd.status).toBe(404);
+    const del = await doctor.mutate('prescriptions.deleteLine', { ...mine.ref, id: foreign.id });
+    expect(del.status).toBe(404);
+    expect((await doctor.query('prescriptions.get', other.ref)).data.lines).toEqual(other.prescription.lines);
+  });
+});
+
+describe('the prescription itself', () => {
+  it('the author updates the notes and the version goes up', async () => {
+    const { ref, prescription } = await newPrescription();
+    const res = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'take with water' });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ notes: 'take with water', status: 'pending', version: prescription.version + 1 });
+  });
+
+  it('refuses an update based on a stale version with 409 STALE_VERSION', async () => {
+    const { ref, prescription } = await newPrescription();
+    expect((await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'first' })).status).toBe(200);
+    const res = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'second' });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('STALE_VERSION');
+    expect((await doctor.query('prescriptions.get', ref)).data.notes).toBe('first');
+  });
+
+  it('refuses a status other than cancelled with 400', async () => {
+    const { ref, prescription } = await newPrescription();
+    const res = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, status: 'dispensed' });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toContain('status');
+    expect((await doctor.query('prescriptions.get', ref)).data.status).toBe('pending');
+  });
+
+  it('another doctor cannot update the prescription (403)', async () => {
+    const { ref, prescription } = await newPrescription();
+    const res = await doctor2.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'not mine' });
+    expect(res.status).toBe(403);
+  });
+
+  it('a cancelled prescription cannot be dispensed', async () => {
+    const { ref, prescription, drug } = await newPrescription();
+    const cancelled = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, status: 'cancelled' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.data.status).toBe('cancelled');
+    const res = await pharmacist.mutate('prescriptions.dispense', ref);
+    expect(res.status).toBe(409);
+    expect((await pharmacist.query('drugs.get', { id: drug.id })).data.stockOnHand).toBe(drug.stockOnHand);
+    expect((await doctor.query('prescriptions.get', ref)).data).toMatchObject({ status: 'cancelled', dispensedBy: null });
+  });
+
+  it('a cancelled prescription is locked against further edits (409 LOCKED)', async () => {
+    const { ref, prescription } = await newPrescription();
+    const cancelled = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, status: 'cancelled' });
+    const drug = await newDrug();
+    const update = await doctor.mutate('prescriptions.update', { ...ref, version: cancelled.data.version, notes: 'changed my mind' });
+    const add = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
+    const target = prescription.lines[0];
+    const updLine = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 1 });
+    const delLine = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: target.id });
+    for (const res of [update, add, updLine, delLine]) {
+      expect(res.status).toBe(409);
+      expect(res.error?.code).toBe('LOCKED');
+    }
+  });
+
+  it('the author deletes the prescription within the window, and then it is gone with its lines', async () => {
+    const { ref, prescription } = await newPrescription();
+    const res = await doctor.mutate('prescriptions.delete', ref);
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ id: ref.consultationId, deleted: true });
+    const got = await doctor.query('prescriptions.get', ref);
+    expect(got.status).toBe(404);
+    expect(await auditRows('drug_line', prescription.lines[0].id)).toHaveLength(1);
+    const rows = await auditRows('prescription', prescription.id);
+    expect(rows.map((r) => r.action)).toEqual(['create', 'delete']);
+  });
+
+  it('after deleting it the consultation can be prescribed for again', async () => {
+    const { ref } = await newPrescription();
+    await doctor.mutate('prescriptions.delete', ref);
+    const drug = await newDrug();
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(200);
+  });
+
+  it('another doctor cannot delete the prescription (403)', async () => {
+    const { ref } = await newPrescription();
+    const res = await doctor2.mutate('prescriptions.delete', ref);
+    expect(res.status).toBe(403);
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(200);
+  });
+
+  it('get is a 404 when the consultation has no prescription', async () => {
+    const { ref } = await newVisit();
+    const res = await doctor.query('prescriptions.get', ref);
+    expect(res.status).toBe(404);
+    expect(res.error?.code).toBe('NOT_FOUND');
+  });
+
+  it('get is a 404 when the consultation is not that patient\'s', async () => {
+    const { ref } = await newPrescription();
+    const other = await newPatient();
+    const res = await doctor.query('prescriptions.get', { patientId: other.id, consultationId: ref.consultationId });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('the 24-hour edit window', () => {
+  it('the author can still change the prescription 23 hours after writing it', async () => {
+    const { ref, prescription } = await newPrescription();
+    env.clock.advance(23 * HOUR);
+    const drug = await newDrug();
+    const add = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
+    expect(add.status).toBe(200);
+    const target = prescription.lines[0];
+    const upd = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 3 });
+    expect(upd.status).toBe(200);
+    const del = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: add.data.id });
+    expect(del.status).toBe(200);
+  });
+
+  it('after 24 hours and a minute adding a line is 409 LOCKED', async () => {
+    const { ref } = await newPrescription();
+    const drug = await newDrug();
+    env.clock.advance(24 * HOUR + MINUTE);
+    const res = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('LOCKED');
+    expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
+  });
+
+  it('after 24 hours and a minute updating a line is 409 LOCKED', async () => {
+    const { ref, prescription } = await newPrescription();
+    env.clock.advance(24 * HOUR + MINUTE);
+    const target = prescription.lines[0];
+    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 2 });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('LOCKED');
+  });
+
+  it('after 24 hours and a minute deleting a line is 409 LOCKED', async () => {
+    const { ref, prescription } = await newPrescription();
+    env.clock.advance(24 * HOUR + MINUTE);
+    const res = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: prescription.lines[0].id });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('LOCKED');
+    expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
+  });
+
+  it('after 24 hours and a minute updating or deleting the prescription is 409 LOCKED', async () => {
+    const { ref, prescription } = await newPrescription();
+    env.clock.advance(24 * HOUR + MINUTE);
+    const upd = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'too late' });
+    expect(upd.status).toBe(409);
+    expect(upd.error?.code).toBe('LOCKED');
+    const del = await doctor.mutate('prescriptions.delete', ref);
+    expect(del.status).toBe(409);
+    expect(del.error?.code).toBe('LOCKED');
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(200);
+  });
+
+  it('a line added late in the window is locked together with its prescription after 24 hours', async () => {
+    const { ref } = await newPrescription();
+    env.clock.advance(23 * HOUR);
+    const drug = await newDrug();
+    const late = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
+    expect(late.status).toBe(200);
+    env.clock.advance(HOUR + MINUTE);
+    const upd = await doctor.mutate('prescriptions.updateLine', { ...ref, id: late.data.id, version: late.data.version, quantity: 99 });
+    expect(upd.status).toBe(409);
+    expect(upd.error?.code).toBe('LOCKED');
+    const del = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: late.data.id });
+    expect(del.status).toBe(409);
+    expect(del.error?.code).toBe('LOCKED');
+    expect((await doctor.query('prescriptions.get', ref)).data.lines.map((l: { quantity: number }) => l.quantity)).toEqual([10, 10]);
+  });
+
+  it('after 24 hours a pharmacist can still dispense it', async () => {
+    const { ref } = await newPrescription();
+    env.clock.advance(24 * HOUR + MINUTE);
+    const res = await pharmacist.mutate('prescriptions.dispense', ref);
+    expect(res.status).toBe(200);
+    expect(res.data.status).toBe('dispensed');
+  });
+});
+
+describe('who may read and write prescriptions', () => {
+  it('a nurse and a pharmacist can read a prescription', async () => {
+    const { ref, prescription } = await newPrescription();
+    for (const client of [nurse, pharmacist]) {
+      const res = await client.query('prescriptions.get', ref);
+      expect(res.status).toBe(200);
+      expect(res.data.id).toBe(prescription.id);
+    }
+  });
+
+  it('a nurse cannot prescribe (403)', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const res = await nurse.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(403);
+    expect(res.error?.code).toBe('FORBIDDEN');
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
+  });
+
+  it('a pharmacist cannot prescribe (403)', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const res = await pharmacist.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(403);
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
+  });
+
+  it('a pharmacist cannot change the lines (403)', async () => {
+    const { ref, prescription } = await newPrescription();
+    const target = prescription.lines[0];
+    const res = await pharmacist.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 1 });
+    expect(res.status).toBe(403);
+  });
+
+  it('a record officer cannot read prescriptions (403)', async () => {
+    const { ref } = await newPrescription();
+    expect((await records.query('prescriptions.get', ref)).status).toBe(403);
+    expect((await records.query('prescriptions.queue', {})).status).toBe(403);
+  });
+
+  it('an admin cannot read prescriptions (403)', async () => {
+    const { ref } = await newPrescription();
+    expect((await admin.query('prescriptions.get', ref)).status).toBe(403);
+    expect((await admin.query('prescriptions.queue', {})).status).toBe(403);
+  });
+
+  it('an anonymous caller gets 401', async () => {
+    const { ref } = await newPrescription();
+    const anonymous = new TrpcClient(env.app);
+    const get = await anonymous.query('prescriptions.get', ref);
+    expect(get.status).toBe(401);
+    expect(get.error?.code).toBe('UNAUTHENTICATED');
+    expect((await anonymous.query('prescriptions.queue', {})).status).toBe(401);
+  });
+});
+
+describe('the pharmacy queue', () => {
+  type Page = { items: { id: number; status: string }[]; nextCursor: string | null };
+
+  async function wholeQueue(status?: string, limit = 2) {
+    const ids: number[] = [];
+    const pages: Page[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 500; i++) {
+      const res = await pharmacist.query<Page>('prescriptions.queue', { limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
+      expect(res.status, JSON.stringify(res.error)).toBe(200);
+      pages.push(res.data);
+      ids.push(...res.data.items.map((p) => p.id));
+      if (!res.data.nextCursor) break;
+      cursor = res.data.nextCursor;
+    }
+    return { ids, pages };
+  }
+
+  it('lists pending prescriptions oldest first, page by page', async () => {
+    const a = await newPrescription();
+    const b = await newPrescription();
+    const c = await newPrescription();
+    const { ids, pages } = await wholeQueue();
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages.slice(0, -1)) {
+      expect(page.items).toHaveLength(2);
+      expect(page.nextCursor).toEqual(expect.any(String));
+    }
+    expect(pages.at(-1)!.nextCursor).toBeNull();
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(new Set(ids).size).toBe(ids.length);
+    const mine = ids.filter((id) => [a, b, c].some((p) => p.prescription.id === id));
+    expect(mine).toEqual([a.prescription.id, b.prescription.id, c.prescription.id]);
+    for (const page of pages) for (const p of page.items) expect(p.status).toBe('pending');
+  });
+
+  it('a dispensed prescription leaves the pending queue and appears among the dispensed', async () => {
+    const { ref, prescription } = await newPrescription();
+    expect((await wholeQueue()).ids).toContain(prescription.id);
+    expect((await pharmacist.mutate('prescriptions.dispense', ref)).status).toBe(200);
+    expect((await wholeQueue()).ids).not.toContain(prescription.id);
+    const dispensed = await wholeQueue('dispensed', 50);
+    expect(dispensed.ids).toContain(prescription.id);
+    for (const page of dispensed.pages) for (const p of page.items) expect(p.status).toBe('dispensed');
+  });
+
+  it('a cancelled prescription leaves the pending queue', async () => {
+    const { ref, prescription } = await newPrescription();
+    await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, status: 'cancelled' });
+    expect((await wholeQueue(undefined, 50)).ids).not.toContain(prescription.id);
+    expect((await wholeQueue('cancelled', 50)).ids).toContain(prescription.id);
+  });
+
+  it('includes the lines of each queued prescription', async () => {
+    const { prescription } = await newPrescription();
+    const { pages } = await wholeQueue(undefined, 100);
+    const found = pages.flatMap((p) => p.items).find((p) => p.id === prescription.id) as { lines: unknown[] } | undefined;
+    expect(found?.lines).toEqual(prescription.lines);
+  });
+
+  it('refuses a cursor it did not make with 400 naming cursor', async () => {
+    const res = await pharmacist.query('prescriptions.queue', { cursor: 'not-a-cursor' });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toContain('cursor');
+  });
+
+  it('refuses a page size above the cap with 400 naming limit', async () => {
+    const res = await pharmacist.query('prescriptions.queue', { limit: 1000 });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toContain('limit');
+  });
+});
