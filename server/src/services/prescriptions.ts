@@ -101,7 +101,7 @@ const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w
 /**
  * An allergy matches a drug when a word of the allergy (4+ letters) appears within a word of the drug's name,
  * generic name or brand: "penicillin" matches "Phenoxymethylpenicillin", "sulfa" matches "sulfamethoxazole".
- * Words of the allergy shorter than 4 letters ("to", "rash") are ignored so free text does not over-match.
+ * Words of the allergy shorter than 4 letters ("to", "and") are ignored so free text does not over-match.
  */
 function matchesAllergy(drug: DrugRow, allergies: string[]): string | null {
   const drugWords = [drug.name, drug.genericName, drug.brand].flatMap((n) => (n ? words(n) : []));
