@@ -18,6 +18,12 @@ const EnvSchema = z.object({
   /** Git-ignored folder for the private database and the development session secret. */
   HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
   HMIS_TRUST_PROXY: z.coerce.boolean().default(false),
+  /** The console's operator and password (for scripts; interactive use asks). */
+  HMIS_CONSOLE_USER: z.string().optional(),
+  HMIS_CONSOLE_PASSWORD: z.string().optional(),
+  /** A new password for create-admin / reset-password in scripts. */
+  HMIS_NEW_PASSWORD: z.string().optional(),
+  HMIS_CONSOLE_HISTORY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof EnvSchema>;

@@ -6,29 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
-import { appRouter } from '../trpc/router';
+import { inputJsonSchema, jsonSchema, procedureDef, type JsonSchema } from '../trpc/introspect';
 import { CSRF_HEADER, SESSION_COOKIE } from '../plugins/session';
 import { API_ROUTES, AUTH_ROUTES, type RestRoute } from './routes';
-
-type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; [k: string]: unknown };
-
-interface ProcedureDef {
-  type: 'query' | 'mutation';
-  inputs: z.ZodType[];
-  output?: z.ZodType;
-}
-
-function procedureDef(dotted: string): ProcedureDef {
-  const proc = (appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef } | undefined>)[dotted];
-  if (!proc) throw new Error(`REST route names unknown procedure ${dotted}`);
-  return proc._def;
-}
-
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-  return rest;
-}
 
 const errorResponse = (description: string) => ({
   description,
@@ -39,7 +19,7 @@ const pathParams = (p: string) => [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!
 
 function operation(route: RestRoute) {
   const def = procedureDef(route.procedure);
-  const input: JsonSchema = def.inputs[0] ? jsonSchema(def.inputs[0], 'input') : { type: 'object', properties: {} };
+  const input: JsonSchema = inputJsonSchema(route.procedure);
   const props = { ...(input.properties ?? {}) };
   const required = new Set(input.required ?? []);
   const parameters: unknown[] = [];

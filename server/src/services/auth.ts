@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { LOGIN_FAILURE_WINDOW_MS, LOGIN_MAX_FAILURES, type LoginInput, type Staff } from '@hmis/shared';
 import { verifyPassword } from '../auth/passwords';
 import type { Clock } from '../clock';
-import type { Db } from '../db/client';
+import type { Executor } from '../db/client';
 import { loginFailures, staff } from '../db/schema';
 import { AppError } from '../errors';
 import { audit } from './audit';
@@ -21,7 +21,7 @@ const badCredentials = () => new AppError('UNAUTHENTICATED', 'Wrong username or 
  * Checks credentials. Unknown user and wrong password give the same 401 (and take the same time). After
  * LOGIN_MAX_FAILURES failures for a username, or from one address, within the window, further tries get 429.
  */
-export async function login(db: Db, ctx: LoginCtx, input: z.output<typeof LoginInput>): Promise<{ actor: Actor; user: Staff }> {
+export async function login(db: Executor, ctx: LoginCtx, input: z.output<typeof LoginInput>): Promise<{ actor: Actor; user: Staff }> {
   const key = (input.username ?? input.email ?? '').toLowerCase();
   const ip = ctx.ip ?? 'unknown';
   const since = new Date(ctx.clock.now().getTime() - LOGIN_FAILURE_WINDOW_MS);
@@ -62,6 +62,6 @@ export async function login(db: Db, ctx: LoginCtx, input: z.output<typeof LoginI
   return { actor, user: toStaff(row) };
 }
 
-export async function recordLogout(db: Db, ctx: LoginCtx & { actor: Actor }): Promise<void> {
+export async function recordLogout(db: Executor, ctx: LoginCtx & { actor: Actor }): Promise<void> {
   await audit(db, ctx, { action: 'logout', entityType: 'session', entityId: ctx.actor.id });
 }

@@ -74,6 +74,12 @@ async function getStaffRowByRef(db: Executor, ref: number | string, opts: { forU
   return row;
 }
 
+/** The id of the staff member with this username, or null. */
+export async function findStaffIdByUsername(db: Executor, username: string): Promise<number | null> {
+  const [row] = await db.select({ id: staff.id }).from(staff).where(eq(staff.username, username.trim().toLowerCase())).limit(1);
+  return row?.id ?? null;
+}
+
 /** One staff record: the admin, or that person. */
 export async function getStaff(db: Executor, ctx: Ctx, ref: number | string): Promise<Staff> {
   const id = staffIdOf(ref);

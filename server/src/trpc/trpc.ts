@@ -5,7 +5,7 @@
 import { initTRPC } from '@trpc/server';
 import { can, type Permission } from '@hmis/shared';
 import type { Clock } from '../clock';
-import type { Db } from '../db/client';
+import type { Executor } from '../db/client';
 import { AppError, errorBody, toAppError, toTRPCError } from '../errors';
 import type { Actor, Ctx } from '../services/context';
 
@@ -18,7 +18,8 @@ export interface SessionControl {
 }
 
 export interface TrpcContext {
-  db: Db;
+  /** The pool, or an open transaction (the console's unit of work). */
+  db: Executor;
   clock: Clock;
   ip: string | null;
   actor: Actor | null;
