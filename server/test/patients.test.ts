@@ -494,3 +494,17 @@ function uniqueMrn(prefix: string): string {
   return `${prefix}${Math.floor(Math.random() * 1e7).toString().padStart(7, '0')}${randomBytes(2).toString('hex')}`;
 }
 
+
+describe('cursors of every shape', () => {
+  it.each([
+    ['recent', {}, ['x']],
+    ['name search', { q: 'Doe' }, ['a', 7, 1]],
+    ['phone search', { q: '0803' }, [5, 5]],
+  ])('a %s cursor holding the wrong types is a 400 naming cursor, never a 500', async (_label, query, values) => {
+    const client = await loggedIn(env, 'records');
+    const cursor = Buffer.from(JSON.stringify(values)).toString('base64url');
+    const res = await client.query('patients.list', { ...query, cursor });
+    expect(res.status).toBe(400);
+    expect(res.error?.fields?.map((f: { path: string }) => f.path)).toEqual(['cursor']);
+  });
+});

@@ -4,7 +4,7 @@ import { AuditListInput as AuditListSchema } from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { auditEvents } from '../db/schema';
 import type { Ctx } from './context';
-import { decodeCursor, pageOf } from './paging';
+import { cursorId, pageOf } from './paging';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -35,8 +35,8 @@ export async function audit(tx: Executor, ctx: Pick<Ctx, 'clock' | 'ip'> & { act
 export async function listAudit(db: Executor, input: AuditListInput): Promise<Page<AuditEvent>> {
   const { limit, cursor, patientId, staffId } = AuditListSchema.parse(input);
   const where: SQL[] = [patientId != null ? eq(auditEvents.patientId, patientId) : eq(auditEvents.actorId, staffId!)];
-  const after = decodeCursor(cursor, 1);
-  if (after) where.push(lt(auditEvents.id, Number(after[0])));
+  const after = cursorId(cursor);
+  if (after) where.push(lt(auditEvents.id, after));
   const rows = await db
     .select()
     .from(auditEvents)

@@ -1,9 +1,7 @@
 /** Pieces shared by the clinical-record services (consultations, prescriptions, vitals, nurse notes). */
 import { sql } from 'drizzle-orm';
 import { staff } from '../db/schema';
-import { invalid } from '../errors';
 import type { Ctx } from './context';
-import { decodeCursor } from './paging';
 import { assertAuthorCanChange, assertVersion, editableUntil, found, iso } from './rules';
 
 /** The author's display name, selected by joining staff on the author column. */
@@ -36,11 +34,3 @@ export function clinicalMetaOf(r: ClinicalRow) {
   };
 }
 
-/** The id a newest-first list resumes below; a 400 naming `cursor` unless the cursor holds one whole positive id. */
-export function cursorId(cursor: string | undefined): number | null {
-  const after = decodeCursor(cursor, 1);
-  if (!after) return null;
-  const [id] = after;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw invalid('cursor', 'Not a cursor returned by this list');
-  return id;
-}

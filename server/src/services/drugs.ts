@@ -72,9 +72,9 @@ export async function listDrugs(db: Executor, input: z.output<typeof DrugListInp
     const p = prefixPattern(input.q);
     where.push(or(like(drugs.name, p), like(drugs.genericName, p))!);
   }
-  const after = decodeCursor(input.cursor, 2);
+  const after = decodeCursor(input.cursor, ['string', 'id'] as const);
   if (after) {
-    const [name, id] = [String(after[0]), Number(after[1])];
+    const [name, id] = after;
     where.push(or(gt(drugs.name, name), and(eq(drugs.name, name), gt(drugs.id, id)))!);
   }
   const rows = await db

@@ -4,10 +4,10 @@ import type { NurseNote, NurseNoteCreateInput, NurseNoteUpdateInput, Page, Patie
 import type { Executor } from '../db/client';
 import { nurseNotes, staff } from '../db/schema';
 import { audit } from './audit';
-import { authorName, checkChange, clinicalMetaOf, cursorId } from './clinical';
+import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
-import { pageOf } from './paging';
+import { cursorId, pageOf } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, diff, found, updateStamp } from './rules';
 

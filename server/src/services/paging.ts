@@ -8,22 +8,33 @@ export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-/** Returns null for no cursor; a 400 naming `cursor` for one that was not made by encodeCursor. */
-export function decodeCursor(cursor: string | undefined, arity: number): CursorValue[] | null {
+type Shape = 'id' | 'string';
+type Decoded<S extends readonly Shape[]> = { [K in keyof S]: S[K] extends 'id' ? number : string };
+
+function fits(value: unknown, shape: Shape): boolean {
+  return shape === 'id' ? typeof value === 'number' && Number.isSafeInteger(value) && value > 0 : typeof value === 'string';
+}
+
+/**
+ * Decodes a cursor of the given shape (e.g. ['string', 'id'] for name order). Null for no cursor; a 400 naming
+ * `cursor` for anything that was not made by encodeCursor for this list.
+ */
+export function decodeCursor<const S extends readonly Shape[]>(cursor: string | undefined, shape: S): Decoded<S> | null {
   if (!cursor) return null;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(values) &&
-      values.length === arity &&
-      values.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
-    ) {
-      return values as CursorValue[];
+    if (Array.isArray(values) && values.length === shape.length && values.every((v, i) => fits(v, shape[i]!))) {
+      return values as Decoded<S>;
     }
   } catch {
     // fall through: any undecodable cursor is the client's mistake
   }
   throw invalid('cursor', 'Not a cursor returned by this list');
+}
+
+/** The id a list keyed by id resumes after. */
+export function cursorId(cursor: string | undefined): number | null {
+  return decodeCursor(cursor, ['id'] as const)?.[0] ?? null;
 }
 
 /** Rows were fetched with limit + 1: the extra row tells whether there is a next page. */

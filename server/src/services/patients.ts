@@ -10,7 +10,7 @@ import { invalid } from '../errors';
 import { audit } from './audit';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
-import { decodeCursor, pageOf } from './paging';
+import { cursorId, decodeCursor, pageOf } from './paging';
 import {
   assertVersion, createStamp, definedOnly, diff, found, iso, prefixPattern, updateStamp,
 } from './rules';
@@ -126,17 +126,17 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
   let key: (r: PatientRow) => (string | number)[];
 
   if (mode === 'recent') {
-    const after = decodeCursor(cursor, 1);
-    if (after) where.push(lt(patients.id, Number(after[0])));
+    const after = cursorId(cursor);
+    if (after) where.push(lt(patients.id, after));
     order = [desc(patients.id)];
     key = (r) => [r.id];
   } else if (mode === 'phone' || mode === 'mrn') {
     const col = mode === 'phone' ? patients.phoneNumber : patients.mrn;
     const value = mode === 'phone' ? normalizePhone(q!) : q!.toUpperCase();
     where.push(like(col, prefixPattern(value)));
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['string', 'id'] as const);
     if (after) {
-      const [v, id] = [String(after[0]), Number(after[1])];
+      const [v, id] = after;
       where.push(or(gt(col, v), and(eq(col, v), gt(patients.id, id)))!);
     }
     order = [col, patients.id];
@@ -152,9 +152,9 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
           )!
         : or(like(patients.lastName, a!), like(patients.firstName, a!))!,
     );
-    const after = decodeCursor(cursor, 3);
+    const after = decodeCursor(cursor, ['string', 'string', 'id'] as const);
     if (after) {
-      const [ln, fn, id] = [String(after[0]), String(after[1]), Number(after[2])];
+      const [ln, fn, id] = after;
       where.push(
         or(
           gt(patients.lastName, ln),

@@ -13,7 +13,7 @@ import type { Ctx } from './context';
 import { getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
 import { getDrugRow, type DrugRow } from './drugs';
-import { decodeCursor, encodeCursor } from './paging';
+import { cursorId, encodeCursor } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, isoOrNull, updateStamp } from './rules';
 
@@ -297,8 +297,8 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
 }
 
 async function listHeads(db: Executor, where: SQL, page: z.output<typeof PageInput>, oldestFirst: boolean): Promise<Page<Prescription>> {
-  const after = decodeCursor(page.cursor, 1);
-  const keyset = after ? (oldestFirst ? gt : lt)(prescriptions.id, Number(after[0])) : undefined;
+  const after = cursorId(page.cursor);
+  const keyset = after ? (oldestFirst ? gt : lt)(prescriptions.id, after) : undefined;
   const heads = await selectHeads(db)
     .where(and(where, keyset))
     .orderBy(oldestFirst ? asc(prescriptions.id) : desc(prescriptions.id))

@@ -11,7 +11,7 @@ import { AppError, forbidden, invalid, notFound } from '../errors';
 import { audit } from './audit';
 import type { Actor, Ctx } from './context';
 import { bumpCount } from './counts';
-import { decodeCursor, pageOf } from './paging';
+import { cursorId, pageOf } from './paging';
 import { assertVersion, createStamp, definedOnly, diff, found, iso, updateStamp } from './rules';
 
 export type StaffRow = typeof staff.$inferSelect;
@@ -177,11 +177,11 @@ export async function deactivateStaff(db: Executor, ctx: Ctx, ref: number | stri
 }
 
 export async function listStaff(db: Executor, input: z.output<typeof StaffListInput>): Promise<Page<Staff>> {
-  const after = decodeCursor(input.cursor, 1);
+  const after = cursorId(input.cursor);
   const rows = await db
     .select()
     .from(staff)
-    .where(and(eq(staff.role, input.role), eq(staff.active, true), after ? gt(staff.id, Number(after[0])) : undefined))
+    .where(and(eq(staff.role, input.role), eq(staff.active, true), after ? gt(staff.id, after) : undefined))
     .orderBy(asc(staff.id))
     .limit(input.limit + 1);
   return pageOf(rows, input.limit, (r) => [r.id], toStaff);

@@ -8,11 +8,11 @@ import type { Executor } from '../db/client';
 import { staff, vitals } from '../db/schema';
 import { invalid } from '../errors';
 import { audit } from './audit';
-import { authorName, checkChange, clinicalMetaOf, cursorId } from './clinical';
+import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
 import { getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
-import { pageOf } from './paging';
+import { cursorId, pageOf } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, updateStamp } from './rules';
 
