@@ -3,20 +3,19 @@
  * consultations, vitals and a pending prescription. Written through the services, so it is validated and audited
  * like any other change.
  */
-import { sql } from 'drizzle-orm';
 import {
   ConsultationCreateInput, DrugCreateInput, PatientCreateInput, PrescriptionCreateInput, StaffCreateInput,
   VitalCreateInput, type Role,
 } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
-import { staff } from './db/schema';
 import type { Actor, Ctx } from './services/context';
 import { createConsultation } from './services/consultations';
 import { createDrug } from './services/drugs';
 import { createPatient } from './services/patients';
 import { createPrescription } from './services/prescriptions';
 import { createFirstAdmin, createStaff, getStaffRow, toActor } from './services/staff';
+import { hasNoStaff } from './services/system';
 import { createVital } from './services/vitals';
 
 export const DEMO_USERNAMES: Record<Role, string> = {
@@ -35,14 +34,9 @@ const PEOPLE: Record<Role, [string, string, 'Male' | 'Female']> = {
   recordofficer: ['Amina', 'Yusuf', 'Female'],
 };
 
-export async function isEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(staff);
-  return Number(row?.n ?? 0) === 0;
-}
-
 /** Creates the demo data when the staff table is empty. Returns whether it did. */
 export async function seedDemoData(db: Db, clock: Clock, password: string): Promise<boolean> {
-  if (!(await isEmpty(db))) return false;
+  if (!(await hasNoStaff(db))) return false;
   const actors = {} as Record<Role, Actor>;
   for (const role of Object.keys(DEMO_USERNAMES) as Role[]) {
     const [firstName, lastName, gender] = PEOPLE[role];
