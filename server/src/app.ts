@@ -9,6 +9,7 @@ import type { Clock } from './clock';
 import type { Db } from './db/client';
 import { AppError, errorBody } from './errors';
 import { sessionPlugin } from './plugins/session';
+import { webPlugin } from './plugins/web';
 import { openApiPlugin } from './rest/openapi';
 import { restPlugin } from './rest/plugin';
 import { API_ROUTES, AUTH_ROUTES, LEGACY_AUTH_ROUTES } from './rest/routes';
@@ -72,6 +73,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(restPlugin, { prefix: '/api/v1', db: config.db, clock: config.clock, routes: [...API_ROUTES, ...AUTH_ROUTES] });
   await app.register(restPlugin, { db: config.db, clock: config.clock, routes: [...AUTH_ROUTES, ...LEGACY_AUTH_ROUTES] });
   await app.register(openApiPlugin);
+  await app.register(webPlugin);
 
   return app;
 }
