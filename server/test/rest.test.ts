@@ -85,6 +85,15 @@ describe('every path of the specification', () => {
   });
 });
 
+describe('every protected path without credentials', () => {
+  const PUBLIC = new Set(['GET /status', 'POST /auth/login', 'GET /auth/isauthenticated', 'GET /auth/logout', 'POST /auth/logout']);
+  it.each(SPEC.filter(([m, p]) => !PUBLIC.has(`${m} ${p}`)))('%s %s → 401 with the error body', async (method, p) => {
+    const res = await new RestClient(env.app).call(method as 'GET', `/api/v1${concrete(p)}`, method === 'GET' || method === 'DELETE' ? undefined : {});
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.any(String) });
+  });
+});
+
 describe('OpenAPI document and docs page', () => {
   it('validates as OpenAPI 3.1', async () => {
     const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
