@@ -7,7 +7,7 @@ import { audit } from './audit';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { decodeCursor, pageOf } from './paging';
-import { assertVersion, createStamp, definedOnly, diff, found, iso, prefixPattern, updateStamp } from './rules';
+import { assertVersion, createStamp, definedOnly, diff, found, prefixPattern, recordMetaOf, updateStamp } from './rules';
 
 export type DrugRow = typeof drugs.$inferSelect;
 
@@ -24,11 +24,7 @@ export function toDrug(r: DrugRow): Drug {
     reorderLevel: r.reorderLevel,
     belowReorderLevel: r.stockOnHand <= r.reorderLevel,
     expiryDate: r.expiryDate,
-    version: r.version,
-    createdAt: iso(r.createdAt),
-    updatedAt: iso(r.updatedAt),
-    createdBy: r.createdBy,
-    updatedBy: r.updatedBy,
+    ...recordMetaOf(r),
   };
 }
 

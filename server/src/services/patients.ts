@@ -12,7 +12,7 @@ import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { cursorId, decodeCursor, pageOf } from './paging';
 import {
-  assertVersion, createStamp, definedOnly, diff, found, iso, prefixPattern, updateStamp,
+  assertVersion, createStamp, definedOnly, diff, found, personOf, prefixPattern, recordMetaOf, updateStamp,
 } from './rules';
 
 type PatientRow = typeof patients.$inferSelect;
@@ -28,23 +28,10 @@ export function toPatient(r: PatientRow): Patient {
   return {
     id: r.id,
     mrn: r.mrn ?? generatedMrn(r.id),
-    firstName: r.firstName,
-    lastName: r.lastName,
-    otherNames: r.otherNames,
-    gender: r.gender,
-    dob: r.dob,
-    maritalStatus: r.maritalStatus,
-    address: r.address,
-    phoneNumber: r.phoneNumber,
+    ...personOf(r),
     email: r.email,
-    nextOfKin: r.nextOfKin,
-    kinAddress: r.kinAddress,
     allergies: r.allergies,
-    version: r.version,
-    createdAt: iso(r.createdAt),
-    updatedAt: iso(r.updatedAt),
-    createdBy: r.createdBy,
-    updatedBy: r.updatedBy,
+    ...recordMetaOf(r),
   };
 }
 

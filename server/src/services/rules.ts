@@ -58,3 +58,23 @@ export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 export function prefixPattern(q: string): string {
   return `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+type PersonRow = {
+  firstName: string; lastName: string; otherNames: string | null; gender: 'Male' | 'Female'; dob: string | null;
+  maritalStatus: 'Single' | 'Married' | 'Widowed' | 'Divorced' | null; address: string | null; phoneNumber: string | null;
+  nextOfKin: string | null; kinAddress: string | null;
+};
+
+/** The personal fields patients and staff share (the original BaseUser), as they leave the server. */
+export function personOf(r: PersonRow) {
+  return {
+    firstName: r.firstName, lastName: r.lastName, otherNames: r.otherNames, gender: r.gender, dob: r.dob,
+    maritalStatus: r.maritalStatus, address: r.address, phoneNumber: r.phoneNumber, nextOfKin: r.nextOfKin,
+    kinAddress: r.kinAddress,
+  };
+}
+
+/** Version, timestamps and authorship of a record, as they leave the server. */
+export function recordMetaOf(r: { version: number; createdAt: Date; updatedAt: Date; createdBy: number | null; updatedBy: number | null }) {
+  return { version: r.version, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt), createdBy: r.createdBy, updatedBy: r.updatedBy };
+}

@@ -12,7 +12,7 @@ import { audit } from './audit';
 import type { Actor, Ctx } from './context';
 import { bumpCount } from './counts';
 import { cursorId, pageOf } from './paging';
-import { assertVersion, createStamp, definedOnly, diff, found, iso, updateStamp } from './rules';
+import { assertVersion, createStamp, definedOnly, diff, found, personOf, recordMetaOf, updateStamp } from './rules';
 
 export type StaffRow = typeof staff.$inferSelect;
 
@@ -30,22 +30,9 @@ export function toStaff(r: StaffRow): Staff {
     jobTitle: r.jobTitle,
     fullName: fullName(r),
     active: r.active,
-    firstName: r.firstName,
-    lastName: r.lastName,
-    otherNames: r.otherNames,
-    gender: r.gender,
-    dob: r.dob,
-    maritalStatus: r.maritalStatus,
-    address: r.address,
-    phoneNumber: r.phoneNumber,
+    ...personOf(r),
     email: r.email,
-    nextOfKin: r.nextOfKin,
-    kinAddress: r.kinAddress,
-    version: r.version,
-    createdAt: iso(r.createdAt),
-    updatedAt: iso(r.updatedAt),
-    createdBy: r.createdBy,
-    updatedBy: r.updatedBy,
+    ...recordMetaOf(r),
   };
 }
 
