@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { staff } from '../db/schema';
 import type { Ctx } from './context';
-import { assertAuthorCanChange, assertVersion, editableUntil, found, iso } from './rules';
+import { assertAuthorCanChange, assertVersion, editableUntil, found, iso, recordMetaOf } from './rules';
 
 /** The author's display name, selected by joining staff on the author column. */
 export const authorName = sql<string>`concat_ws(' ', ${staff.firstName}, ${staff.otherNames}, ${staff.lastName})`;
@@ -24,13 +24,6 @@ export function checkChange<R extends ClinicalRow>(ctx: Ctx, row: R | undefined,
 }
 
 export function clinicalMetaOf(r: ClinicalRow) {
-  return {
-    version: r.version,
-    createdAt: iso(r.createdAt),
-    updatedAt: iso(r.updatedAt),
-    createdBy: r.createdBy,
-    updatedBy: r.updatedBy,
-    editableUntil: iso(editableUntil(r.createdAt)),
-  };
+  return { ...recordMetaOf(r), editableUntil: iso(editableUntil(r.createdAt)) };
 }
 
