@@ -17,7 +17,7 @@ const EnvSchema = z.object({
   HMIS_DEMO_PASSWORD: z.string().min(10).default('demo-password-2026'),
   /** Git-ignored folder for the private database and the development session secret. */
   HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
-  HMIS_TRUST_PROXY: z.coerce.boolean().default(false),
+  HMIS_TRUST_PROXY: z.stringbool().default(false),
   /** The console's operator and password (for scripts; interactive use asks). */
   HMIS_CONSOLE_USER: z.string().optional(),
   HMIS_CONSOLE_PASSWORD: z.string().optional(),
