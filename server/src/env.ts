@@ -34,8 +34,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
-  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
+  return parsed.data;
+}
+
+/** The server (not the console) signs session cookies: in production it must be given the secret. */
+export function assertServerEnv(env: Env): void {
+  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
     throw new Error('Invalid environment: SESSION_SECRET (32+ characters) is required in production');
   }
-  return parsed.data;
 }

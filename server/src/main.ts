@@ -10,7 +10,7 @@ import { connect, createDatabaseIfMissing, migrateDatabase } from './db/client';
 import { NoDatabaseError } from './db/local-instance';
 import { resolveDatabaseUrl } from './db/resolve';
 import { DEMO_USERNAMES, seedDemoData } from './demo-data';
-import { readEnv, type Env } from './env';
+import { assertServerEnv, readEnv, type Env } from './env';
 
 /** Production must be given a secret; development keeps a generated one in the git-ignored data dir. */
 async function sessionSecret(env: Env): Promise<string> {
@@ -28,6 +28,7 @@ async function sessionSecret(env: Env): Promise<string> {
 
 async function main() {
   const env = readEnv();
+  assertServerEnv(env);
   const production = env.NODE_ENV === 'production';
   const { url } = await resolveDatabaseUrl({ databaseUrl: env.DATABASE_URL, dataDir: env.HMIS_DATA_DIR, databaseName: 'hmis' });
   await createDatabaseIfMissing(url);
