@@ -1,0 +1,234 @@
+/**
+ * The benchmark's baseline: a bare Fastify + mysql2 server answering the benchmarked queries with the SQL the
+ * services send (same statements, same indexes, same transactions and audit rows for writes), and nothing else —
+ * no session, no CSRF, no validation, no tRPC, no ORM, no output schema. The distance between it and the app is
+ * what the app's layers cost. Bench-only: spawned by bench.ts in its own process, never imported by the app.
+ *
+ *   node --import tsx server/src/bench/baseline-server.ts --database-url URL [--port 0] [--host 127.0.0.1]
+ */
+import { parseArgs } from 'node:util';
+import Fastify, { type FastifyReply } from 'fastify';
+import mysql from 'mysql2/promise';
+
+const { values: args } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    /** The app's pool size (server/src/db/client.ts). */
+    'connection-limit': { type: 'string', default: '20' },
+  },
+});
+if (!args['database-url']) {
+  console.error('usage: baseline-server --database-url mysql://… [--port 0]');
+  process.exit(2);
+}
+
+// The app's pool options and session settings (server/src/db/client.ts), so both talk to MariaDB alike.
+const pool = mysql.createPool({
+  uri: args['database-url'],
+  connectionLimit: Number(args['connection-limit']),
+  timezone: 'Z',
+  charset: 'utf8mb4_unicode_ci',
+  dateStrings: ['DATE'],
+  supportBigNumbers: true,
+  decimalNumbers: true,
+  enableKeepAlive: true,
+});
+pool.on('connection', (conn) => {
+  conn.query(
+    "SET time_zone = '+00:00', sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+  );
+});
+
+type Row = mysql.RowDataPacket;
+type Executor = Pick<mysql.Pool, 'query'> | mysql.PoolConnection;
+
+const rows = async (db: Executor, sql: string, params: unknown[] = []) => (await db.query<Row[]>(sql, params))[0];
+
+// ---- The statements, as drizzle writes them for the services (server/src/services/*.ts) -----------------------
+
+const PATIENT_COLUMNS =
+  '`id`, `mrn`, `first_name`, `last_name`, `other_names`, `gender`, `dob`, `marital_status`, `address`, `phone_number`, `next_of_kin`, `kin_address`, `email`, `allergies`, `created_at`, `updated_at`, `created_by`, `updated_by`, `version`';
+const SELECT_PATIENT = `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` = ?`;
+
+const author = 'concat_ws(\' \', `staff`.`first_name`, `staff`.`other_names`, `staff`.`last_name`) as `author_name`';
+const CONSULTATION_COLUMNS = [
+  'id', 'patient_id', 'doctor_id', 'presenting_complaint', 'history_of_presenting_complaint', 'past_medical_history',
+  'past_obstetric_history', 'past_gynaecological_history', 'provisional_diagnosis', 'plan', 'created_at', 'updated_at',
+  'created_by', 'updated_by', 'version',
+].map((c) => `\`consultations\`.\`${c}\``).join(', ');
+const SELECT_CONSULTATIONS = `select ${CONSULTATION_COLUMNS}, ${author} from \`consultations\` inner join \`staff\` on \`staff\`.\`id\` = \`consultations\`.\`doctor_id\``;
+const VITAL_COLUMNS = [
+  'id', 'patient_id', 'consultation_id', 'nurse_id', 'pulse_rate', 'respiratory_rate', 'systolic_bp', 'diastolic_bp',
+  'temperature', 'spo2', 'height_cm', 'weight_kg', 'created_at', 'updated_at', 'created_by', 'updated_by', 'version',
+].map((c) => `\`vitals\`.\`${c}\``).join(', ');
+const SELECT_VITALS = `select ${VITAL_COLUMNS}, ${author} from \`vitals\` inner join \`staff\` on \`staff\`.\`id\` = \`vitals\`.\`nurse_id\``;
+const INSERT_AUDIT =
+  'insert into `audit_events` (`id`, `at`, `actor_id`, `action`, `entity_type`, `entity_id`, `patient_id`, `before`, `after`, `detail`, `ip`) values (default, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const BUMP_COUNT = 'insert into `record_counts` (`kind`, `n`) values (?, ?) on duplicate key update `n` = `record_counts`.`n` + ?';
+
+const VITAL_FIELDS = ['pulse_rate', 'respiratory_rate', 'systolic_bp', 'diastolic_bp', 'temperature', 'spo2', 'height_cm', 'weight_kg'] as const;
+const VITAL_KEYS = ['pulseRate', 'respiratoryRate', 'systolicBp', 'diastolicBp', 'temperature', 'spo2', 'heightCm', 'weightKg'] as const;
+
+const escapeLike = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const pageLimit = (v: unknown) => Math.min(100, Math.max(1, Number(v) || 20));
+
+function listPatients(q: string | undefined, limit: number) {
+  const select = `select ${PATIENT_COLUMNS} from \`patients\``;
+  if (!q) return rows(pool, `${select} order by \`patients\`.\`id\` desc limit ?`, [limit + 1]);
+  if (/^\+?[\d\s()-]+$/.test(q) && q.replace(/\D/g, '').length >= 3) {
+    const phone = (q.startsWith('+') ? '+' : '') + q.replace(/\D/g, '');
+    return rows(pool, `${select} where \`patients\`.\`phone_number\` like ? order by \`patients\`.\`phone_number\`, \`patients\`.\`id\` limit ?`, [escapeLike(phone), limit + 1]);
+  }
+  if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) {
+    return rows(pool, `${select} where \`patients\`.\`mrn\` like ? order by \`patients\`.\`mrn\`, \`patients\`.\`id\` limit ?`, [escapeLike(q.toUpperCase()), limit + 1]);
+  }
+  const [a, b] = q.split(/\s+/).slice(0, 2).map(escapeLike);
+  const order = 'order by `patients`.`last_name`, `patients`.`first_name`, `patients`.`id` limit ?';
+  return b
+    ? rows(pool, `${select} where ((\`patients\`.\`first_name\` like ? and \`patients\`.\`last_name\` like ?) or (\`patients\`.\`last_name\` like ? and \`patients\`.\`first_name\` like ?)) ${order}`, [a, b, a, b, limit + 1])
+    : rows(pool, `${select} where (\`patients\`.\`last_name\` like ? or \`patients\`.\`first_name\` like ?) ${order}`, [a, a, limit + 1]);
+}
+
+const consultationsPage = (patientId: number, limit: number) =>
+  rows(pool, `${SELECT_CONSULTATIONS} where \`consultations\`.\`patient_id\` = ? order by \`consultations\`.\`id\` desc limit ?`, [patientId, limit + 1]);
+const vitalsPage = (patientId: number, limit: number) =>
+  rows(pool, `${SELECT_VITALS} where \`vitals\`.\`patient_id\` = ? order by \`vitals\`.\`id\` desc limit ?`, [patientId, limit + 1]);
+
+/** The services' write shape: one transaction with the existence check, the insert, the read-back, the kept count and the audit row. */
+async function insertWithAudit(
+  patientId: number,
+  insert: (conn: mysql.PoolConnection) => Promise<number>,
+  readBack: (conn: mysql.PoolConnection, id: number) => Promise<Row | undefined>,
+  kind: string,
+  entity: string,
+  actorId: number,
+): Promise<Row | null> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('begin');
+    const [patient] = await rows(conn, SELECT_PATIENT, [patientId]);
+    if (!patient) {
+      await conn.query('rollback');
+      return null;
+    }
+    const id = await insert(conn);
+    const created = await readBack(conn, id);
+    await conn.query(BUMP_COUNT, [kind, 1, 1]);
+    await conn.query(INSERT_AUDIT, [new Date(), actorId, 'create', entity, id, patientId, null, JSON.stringify(created), null, '127.0.0.1']);
+    await conn.query('commit');
+    return created ?? null;
+  } catch (err) {
+    await conn.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
+
+// ---- Routes: REST-like paths, no auth, no validation -------------------------------------------------------------
+
+async function staffIdOf(username: string): Promise<number> {
+  const [row] = await rows(pool, 'select `id` from `staff` where `username` = ?', [username]);
+  if (!row) throw new Error(`baseline: no staff member "${username}" in the database (is it seeded?)`);
+  return Number(row.id);
+}
+const doctorId = await staffIdOf('doctor');
+const nurseId = await staffIdOf('nurse');
+
+const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+const notFound = (reply: FastifyReply) => reply.code(404).send({ code: 'NOT_FOUND' });
+
+type IdParams = { Params: { id: string } };
+
+/** Opening a record, as the app does it: the read and the 'view' audit row. */
+app.get<IdParams>('/patients/:id', async (req, reply) => {
+  const id = Number(req.params.id);
+  const [patient] = await rows(pool, SELECT_PATIENT, [id]);
+  if (!patient) return notFound(reply);
+  await pool.query(INSERT_AUDIT, [new Date(), doctorId, 'view', 'patient', id, id, null, null, null, req.ip]);
+  return patient;
+});
+/** The read alone, to show what the view audit costs. */
+app.get<IdParams>('/patients/:id/bare', async (req, reply) => {
+  const [patient] = await rows(pool, SELECT_PATIENT, [Number(req.params.id)]);
+  return patient ?? notFound(reply);
+});
+app.get<{ Querystring: { q?: string; limit?: string } }>('/patients', async (req) => {
+  const limit = pageLimit(req.query.limit);
+  const found = await listPatients(req.query.q?.trim() || undefined, limit);
+  return { items: found.slice(0, limit), more: found.length > limit };
+});
+app.get<IdParams & { Querystring: { limit?: string } }>('/patients/:id/consultations', async (req) => {
+  const limit = pageLimit(req.query.limit);
+  return { items: (await consultationsPage(Number(req.params.id), limit)).slice(0, limit) };
+});
+app.get<IdParams & { Querystring: { limit?: string } }>('/patients/:id/vitals', async (req) => {
+  const limit = pageLimit(req.query.limit);
+  return { items: (await vitalsPage(Number(req.params.id), limit)).slice(0, limit) };
+});
+/** The chart: first page of consultations and the latest vital signs, both at once (as a tRPC batch runs them). */
+app.get<IdParams>('/patients/:id/chart', async (req) => {
+  const id = Number(req.params.id);
+  const [consultations, vitals] = await Promise.all([consultationsPage(id, 20), vitalsPage(id, 1)]);
+  return { consultations: consultations.slice(0, 20), latestVitals: vitals[0] ?? null };
+});
+app.post<IdParams & { Body: Record<string, unknown> }>('/patients/:id/consultations', async (req, reply) => {
+  const patientId = Number(req.params.id);
+  const b = req.body ?? {};
+  const now = new Date();
+  const created = await insertWithAudit(
+    patientId,
+    async (conn) => {
+      const [res] = await conn.query<mysql.ResultSetHeader>(
+        'insert into `consultations` (`id`, `patient_id`, `doctor_id`, `presenting_complaint`, `history_of_presenting_complaint`, `past_medical_history`, `past_obstetric_history`, `past_gynaecological_history`, `provisional_diagnosis`, `plan`, `created_at`, `updated_at`, `created_by`, `updated_by`, `version`) values (default, ?, ?, ?, default, default, default, default, ?, ?, ?, ?, ?, ?, default)',
+        [patientId, doctorId, b.presentingComplaint ?? null, b.provisionalDiagnosis ?? '', b.plan ?? null, now, now, doctorId, doctorId],
+      );
+      return res.insertId;
+    },
+    async (conn, id) => (await rows(conn, `${SELECT_CONSULTATIONS} where \`consultations\`.\`id\` = ?`, [id]))[0],
+    'consultations',
+    'consultation',
+    doctorId,
+  );
+  return created ? reply.code(201).send(created) : notFound(reply);
+});
+type VisitParams = { Params: { id: string; consultationId: string } };
+app.post<VisitParams & { Body: Record<string, unknown> }>('/patients/:id/consultations/:consultationId/vitals', async (req, reply) => {
+  const patientId = Number(req.params.id);
+  const consultationId = Number(req.params.consultationId);
+  const b = req.body ?? {};
+  const now = new Date();
+  const created = await insertWithAudit(
+    patientId,
+    async (conn) => {
+      // The service checks that the consultation is this patient's before recording in it.
+      const [consultation] = await rows(conn, `select ${CONSULTATION_COLUMNS} from \`consultations\` where (\`consultations\`.\`id\` = ? and \`consultations\`.\`patient_id\` = ?)`, [consultationId, patientId]);
+      if (!consultation) throw Object.assign(new Error('No such consultation'), { statusCode: 404 });
+      const [res] = await conn.query<mysql.ResultSetHeader>(
+        `insert into \`vitals\` (\`id\`, \`patient_id\`, \`consultation_id\`, \`nurse_id\`, ${VITAL_FIELDS.map((f) => `\`${f}\``).join(', ')}, \`created_at\`, \`updated_at\`, \`created_by\`, \`updated_by\`, \`version\`) values (default, ?, ?, ?, ${VITAL_FIELDS.map(() => '?').join(', ')}, ?, ?, ?, ?, default)`,
+        [patientId, consultationId, nurseId, ...VITAL_KEYS.map((k) => b[k] ?? null), now, now, nurseId, nurseId],
+      );
+      return res.insertId;
+    },
+    async (conn, id) => (await rows(conn, `${SELECT_VITALS} where \`vitals\`.\`id\` = ?`, [id]))[0],
+    'vitals',
+    'vital',
+    nurseId,
+  );
+  return created ? reply.code(201).send(created) : notFound(reply);
+});
+app.get('/stats', async () => {
+  const counts = await rows(pool, 'select `kind`, `n` from `record_counts`');
+  return Object.fromEntries(counts.map((r) => [r.kind as string, Number(r.n)]));
+});
+
+app.addHook('onClose', async () => {
+  await pool.end();
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void app.close().then(() => process.exit(0)));
+}
+const address = await app.listen({ port: Number(args.port), host: args.host });
+console.log(`baseline listening on ${address}`);

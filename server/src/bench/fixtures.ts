@@ -1,0 +1,185 @@
+/**
+ * Setting the stage for a benchmark run: sample the seeded database for ids and search terms, create the pending
+ * prescriptions the dispense scenario uses up (through the services, so counts and audit rows stay true), and sign
+ * the demo accounts in over HTTP like a real client.
+ */
+import { eq, inArray, sql } from 'drizzle-orm';
+import { ConsultationCreateInput, DrugUpdateInput, PrescriptionCreateInput } from '@hmis/shared';
+import { systemClock } from '../clock';
+import type { Db } from '../db/client';
+import { consultations, drugs, patients } from '../db/schema';
+import { createConsultation } from '../services/consultations';
+import type { Ctx } from '../services/context';
+import { getDrugRow, updateDrug } from '../services/drugs';
+import { createPrescription } from '../services/prescriptions';
+import { findStaffIdByUsername, getStaffRow, toActor } from '../services/staff';
+import type { Fixtures, Username } from './scenarios';
+import { HEAVY_PATIENT_MRN } from './seed-large';
+
+const SAMPLE = 2_000;
+
+/** Random ordinary patients, search terms taken from them, and the heavy patient. */
+export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensable'>> {
+  const [heavy] = await db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, HEAVY_PATIENT_MRN));
+  if (!heavy) throw new Error(`No patient with MRN ${HEAVY_PATIENT_MRN}: the database was not made by seed-large`);
+  // ORDER BY RAND() over the id index: a second or two at a million rows, once per run.
+  const ids = await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(sql`${patients.id} <> ${heavy.id}`)
+    .orderBy(sql`rand(42)`)
+    .limit(SAMPLE);
+  const patientIds = ids.map((r) => r.id);
+  const sample = await db
+    .select({ lastName: patients.lastName, mrn: patients.mrn, phone: patients.phoneNumber })
+    .from(patients)
+    .where(sql`${patients.id} in (${sql.join(patientIds.slice(0, 500).map((id) => sql`${id}`), sql`, `)})`);
+  const namePrefixes = [...new Set(sample.map((r) => r.lastName.slice(0, 3)).filter((p) => /^\p{L}{3}$/u.test(p)))];
+  const mrns = sample.map((r) => r.mrn).filter((m): m is string => !!m);
+  const phones = sample.map((r) => r.phone).filter((p): p is string => !!p);
+  // Each sampled patient's latest consultation, by the (patient_id, id) index.
+  const visits = await db
+    .select({ patientId: consultations.patientId, consultationId: sql<number>`max(${consultations.id})`.mapWith(Number) })
+    .from(consultations)
+    .where(inArray(consultations.patientId, patientIds))
+    .groupBy(consultations.patientId);
+  if (patientIds.length < 50 || !namePrefixes.length || !mrns.length || !phones.length || visits.length < 50) {
+    throw new Error(`Too little data to benchmark (${patientIds.length} patients, ${visits.length} with consultations sampled)`);
+  }
+  return { patientIds, heavyPatientId: heavy.id, namePrefixes, mrns, phones, visits };
+}
+
+async function ctxOf(db: Db, username: Username): Promise<Ctx> {
+  const id = await findStaffIdByUsername(db, username);
+  if (id == null) throw new Error(`No staff member "${username}": the database was not made by seed-large`);
+  return { actor: toActor(await getStaffRow(db, id)), clock: systemClock, ip: '127.0.0.1' };
+}
+
+/** Runs `work` for 0..n-1 with at most `concurrency` at once. */
+async function inParallel(n: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, concurrency) }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+}
+
+/**
+ * Creates `count` pending prescriptions (a consultation each, one or two drug lines) for patients without recorded
+ * allergies, and tops up the stock of the drugs used so every one can be dispensed.
+ */
+export async function createDispensable(db: Db, count: number): Promise<Fixtures['dispensable']> {
+  const doctor = await ctxOf(db, 'doctor');
+  const pharmacist = await ctxOf(db, 'pharmacist');
+  const today = new Date().toISOString().slice(0, 10);
+  const usable = await db
+    .select({ id: drugs.id, route: drugs.route })
+    .from(drugs)
+    .where(sql`(${drugs.expiryDate} is null or ${drugs.expiryDate} > date_add(${today}, interval 90 day))`)
+    .orderBy(sql`rand(7)`)
+    .limit(40);
+  const candidates = await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(sql`json_length(${patients.allergies}) = 0 and ${patients.mrn} <> ${HEAVY_PATIENT_MRN}`)
+    .orderBy(sql`rand(13)`)
+    .limit(SAMPLE);
+  if (usable.length === 0 || candidates.length === 0) throw new Error('No drugs in date or no patients without allergies to prescribe for');
+
+  const plans = Array.from({ length: count }, (_, i) => {
+    const lines = Array.from({ length: 1 + (i % 2) }, (_, k) => usable[(i * 3 + k * 7) % usable.length]!);
+    return { patientId: candidates[i % candidates.length]!.id, lines: [...new Map(lines.map((d) => [d.id, d])).values()] };
+  });
+  const QUANTITY = 10;
+  const needed = new Map<number, number>();
+  for (const p of plans) for (const d of p.lines) needed.set(d.id, (needed.get(d.id) ?? 0) + QUANTITY);
+  for (const [id, units] of needed) {
+    const row = await getDrugRow(db, id);
+    if (row.stockOnHand < units) {
+      await updateDrug(db, pharmacist, DrugUpdateInput.parse({ id, version: row.version, stockOnHand: row.stockOnHand + units + 1_000 }));
+    }
+  }
+
+  const created: Fixtures['dispensable'] = new Array(count);
+  await inParallel(count, 12, async (i) => {
+    const { patientId, lines } = plans[i]!;
+    const consultation = await createConsultation(
+      db,
+      doctor,
+      ConsultationCreateInput.parse({ patientId, presentingComplaint: 'Benchmark', provisionalDiagnosis: 'Benchmark: prescription to dispense' }),
+    );
+    await createPrescription(
+      db,
+      doctor,
+      PrescriptionCreateInput.parse({
+        patientId,
+        consultationId: consultation.id,
+        lines: lines.map((d) => ({ drugId: d.id, dose: '1 unit', frequency: 'twice daily', duration: '5 days', route: d.route, quantity: QUANTITY })),
+      }),
+    );
+    created[i] = { patientId, consultationId: consultation.id };
+  });
+  return created;
+}
+
+/** How a client proves who it is: the session cookie (plus the CSRF token on writes) or a personal API token. */
+export interface Credentials {
+  username: Username;
+  cookie: string;
+  csrfToken: string;
+  /** Set when --auth token: `Authorization: Bearer …` replaces the cookie. */
+  bearer?: string;
+  tokenId?: number;
+}
+
+export type AuthMode = 'cookie' | 'token';
+
+async function json(res: Response): Promise<any> {
+  const text = await res.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
+export async function signIn(baseUrl: string, username: Username, password: string, mode: AuthMode): Promise<Credentials> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await json(res);
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(body)}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('hmis_session='));
+  if (!cookie) throw new Error(`login as ${username} set no hmis_session cookie`);
+  const creds: Credentials = { username, cookie, csrfToken: body.csrfToken };
+  if (mode === 'token') {
+    const t = await fetch(`${baseUrl}/api/v1/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': creds.csrfToken },
+      body: JSON.stringify({ name: `bench ${new Date().toISOString()}`, expiresInDays: 1 }),
+    });
+    const tb = await json(t);
+    if (t.status !== 201) throw new Error(`API token for ${username} failed: ${t.status} ${JSON.stringify(tb)}`);
+    creds.bearer = tb.token;
+    creds.tokenId = tb.id;
+  }
+  return creds;
+}
+
+/** Revokes the run's token and ends the session, so runs do not pile up live credentials. */
+export async function signOut(baseUrl: string, c: Credentials): Promise<void> {
+  const headers = { cookie: c.cookie, 'x-csrf-token': c.csrfToken };
+  if (c.tokenId != null) await fetch(`${baseUrl}/api/v1/auth/tokens/${c.tokenId}`, { method: 'DELETE', headers }).catch(() => undefined);
+  await fetch(`${baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' }).catch(
+    () => undefined,
+  );
+}
+
+/** The headers every request of a scenario carries. */
+export function authHeaders(c: Credentials, write: boolean): Record<string, string> {
+  if (c.bearer) return { authorization: `Bearer ${c.bearer}` };
+  return write ? { cookie: c.cookie, 'x-csrf-token': c.csrfToken } : { cookie: c.cookie };
+}
