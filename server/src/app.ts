@@ -51,6 +51,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     reply.code(404).send(errorBody(new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`))),
   );
 
+  // Health data must not be kept by browsers or proxies, sniffed into another type, or framed by another site.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    if (/^\/(api|trpc|auth)(\/|$)/.test(request.url) && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
+  });
+
   await app.register(sessionPlugin, {
     db: config.db,
     secret: config.sessionSecret,

@@ -192,6 +192,14 @@ describe('REST contract', () => {
     expect((await new RestClient(env.app).get('/api/v1/patients')).status).toBe(401);
   });
 
+  it('tells browsers and proxies not to store health data', async () => {
+    const res = await as.recordofficer.get(`/api/v1/patients/${f.patient}`);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    const trpc = await env.app.inject({ method: 'GET', url: '/trpc/system.status' });
+    expect(trpc.headers['cache-control']).toBe('no-store');
+  });
+
   it('never returns a password hash', async () => {
     const list = await as.admin.get('/api/v1/staffs/doctors');
     const one = await as.admin.get(`/api/v1/staffs/DOC${String(env.staff.doctor.id).padStart(4, '0')}`);

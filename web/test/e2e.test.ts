@@ -90,6 +90,19 @@ describe('the web client', () => {
     expect((await fetch(`${base}/no-such-file.js`)).status).toBe(404);
   });
 
+  it('renders the interactive API docs, where a person signs in and tries a call', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/api/docs`);
+    expect(await seen(page.locator('.info .title'))).toContain('HMIS API');
+    await page.locator('#operations-auth-postAuthLogin').click();
+    await page.getByRole('button', { name: 'Try it out' }).click();
+    await page.locator('#operations-auth-postAuthLogin textarea.body-param__text').fill(JSON.stringify({ username: 'records', password: PASSWORD }));
+    await page.getByRole('button', { name: 'Execute' }).click();
+    expect(await seen(page.locator('#operations-auth-postAuthLogin .live-responses-table tbody .response-col_status'))).toContain('200');
+    await context.close();
+  });
+
   it('shows a wrong password as a message on the sign-in form', async () => {
     const page = await browser.newPage();
       await page.goto(base);

@@ -248,7 +248,8 @@ async function benchSize(patients: number, o: Options, runner: LoadRunner, probl
         if (transport === 'baseline' ? !scenario.baseline : scenario.baselineOnly) continue;
         const record = await runScenario(scenario, transport);
         size.runs.push(record);
-        const line = `${scenario.key.padEnd(20)} ${transport.padEnd(8)} ${record.opsPerS.toFixed(0).padStart(6)} ops/s  p50 ${record.latencyMs.p50.toFixed(1).padStart(6)} ms  p99 ${record.latencyMs.p99.toFixed(1).padStart(6)} ms  errors ${record.non2xx + record.errors}`;
+        const fixed = (v: number | null | undefined, digits: number) => (v == null || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+        const line = `${scenario.key.padEnd(20)} ${transport.padEnd(8)} ${fixed(record.opsPerS, 0).padStart(6)} ops/s  p50 ${fixed(record.latencyMs.p50, 1).padStart(6)} ms  p99 ${fixed(record.latencyMs.p99, 1).padStart(6)} ms  errors ${record.non2xx + record.errors}`;
         say(record.broken ? `${line}  BROKEN: ${record.broken}` : line);
         if (record.broken) problems.push(`${label} ${scenario.key} via ${transport}: ${record.broken}`);
       }
