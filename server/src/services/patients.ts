@@ -1,4 +1,4 @@
-import { and, desc, eq, like, lt, or, gt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, like, lt, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import {
@@ -153,11 +153,17 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
     key = (r) => [r.lastName, r.firstName, r.id];
   }
 
-  const rows = await db
-    .select()
+  // Two steps (a "deferred join"): find the page's ids walking only the index (it holds the sort columns and the
+  // id), then fetch those rows by primary key. Selecting whole rows during the walk made MariaDB read a table row for
+  // every index entry it passed: ~10x slower at 1M patients.
+  const ids = await db
+    .select({ id: patients.id })
     .from(patients)
     .where(where.length ? and(...where) : undefined)
     .orderBy(...order)
     .limit(limit + 1);
+  const found = ids.length ? await db.select().from(patients).where(inArray(patients.id, ids.map((r) => r.id))) : [];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.map((r) => byId.get(r.id)).filter((r): r is PatientRow => r !== undefined);
   return pageOf(rows, limit, key, toPatient);
 }
