@@ -74,21 +74,30 @@ const VITAL_KEYS = ['pulseRate', 'respiratoryRate', 'systolicBp', 'diastolicBp',
 const escapeLike = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const pageLimit = (v: unknown) => Math.min(100, Math.max(1, Number(v) || 20));
 
+/** The app's search shape: the page's ids from the index alone, then those rows by primary key, in index order. */
+async function deferred(whereAndOrder: string, params: unknown[]) {
+  const ids = (await rows(pool, `select \`patients\`.\`id\` from \`patients\` ${whereAndOrder}`, params)).map((r) => r.id as number);
+  if (!ids.length) return [];
+  const found = await rows(pool, `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` in (${ids.map(() => '?').join(', ')})`, ids);
+  const byId = new Map(found.map((r) => [r.id as number, r]));
+  return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
+}
+
 function listPatients(q: string | undefined, limit: number) {
   const select = `select ${PATIENT_COLUMNS} from \`patients\``;
   if (!q) return rows(pool, `${select} order by \`patients\`.\`id\` desc limit ?`, [limit + 1]);
   if (/^\+?[\d\s()-]+$/.test(q) && q.replace(/\D/g, '').length >= 3) {
     const phone = (q.startsWith('+') ? '+' : '') + q.replace(/\D/g, '');
-    return rows(pool, `${select} where \`patients\`.\`phone_number\` like ? order by \`patients\`.\`phone_number\`, \`patients\`.\`id\` limit ?`, [escapeLike(phone), limit + 1]);
+    return deferred('where `patients`.`phone_number` like ? order by `patients`.`phone_number`, `patients`.`id` limit ?', [escapeLike(phone), limit + 1]);
   }
   if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) {
-    return rows(pool, `${select} where \`patients\`.\`mrn\` like ? order by \`patients\`.\`mrn\`, \`patients\`.\`id\` limit ?`, [escapeLike(q.toUpperCase()), limit + 1]);
+    return deferred('where `patients`.`mrn` like ? order by `patients`.`mrn`, `patients`.`id` limit ?', [escapeLike(q.toUpperCase()), limit + 1]);
   }
   const [a, b] = q.split(/\s+/).slice(0, 2).map(escapeLike);
   const order = 'order by `patients`.`last_name`, `patients`.`first_name`, `patients`.`id` limit ?';
   return b
-    ? rows(pool, `${select} where ((\`patients\`.\`first_name\` like ? and \`patients\`.\`last_name\` like ?) or (\`patients\`.\`last_name\` like ? and \`patients\`.\`first_name\` like ?)) ${order}`, [a, b, a, b, limit + 1])
-    : rows(pool, `${select} where (\`patients\`.\`last_name\` like ? or \`patients\`.\`first_name\` like ?) ${order}`, [a, a, limit + 1]);
+    ? deferred(`where ((\`patients\`.\`first_name\` like ? and \`patients\`.\`last_name\` like ?) or (\`patients\`.\`last_name\` like ? and \`patients\`.\`first_name\` like ?)) ${order}`, [a, b, a, b, limit + 1])
+    : deferred(`where (\`patients\`.\`last_name\` like ? or \`patients\`.\`first_name\` like ?) ${order}`, [a, a, limit + 1]);
 }
 
 const consultationsPage = (patientId: number, limit: number) =>
