@@ -16,9 +16,9 @@ export const patients = mysqlTable(
   },
   (t) => [
     uniqueIndex('patients_mrn_uq').on(t.mrn),
-    // Name search is a prefix match on last name or first name; both end in id for keyset paging.
+    // Name search walks one of these per way of matching, both in (last, first, id) order for keyset paging.
     index('patients_last_first_idx').on(t.lastName, t.firstName, t.id),
-    index('patients_first_idx').on(t.firstName, t.id),
+    index('patients_first_last_idx').on(t.firstName, t.lastName, t.id),
     index('patients_phone_idx').on(t.phoneNumber, t.id),
   ],
 );
