@@ -508,3 +508,19 @@ describe('cursors of every shape', () => {
     expect(res.error?.fields?.map((f: { path: string }) => f.path)).toEqual(['cursor']);
   });
 });
+
+describe('an update that changes nothing', () => {
+  it('writes nothing: the version stays and no audit event is added', async () => {
+    const client = await loggedIn(env, 'records');
+    const created = (await client.mutate('patients.create', patientInput({ address: '3 Same Road' }))).data;
+    const res = await client.mutate('patients.update', { id: created.id, version: 1, address: '3 Same Road' });
+    expect(res.status).toBe(200);
+    expect(res.data.version).toBe(1);
+    const updates = await env.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.patientId, created.id), eq(auditEvents.action, 'update')));
+    expect(updates).toHaveLength(0);
+    expect((await client.mutate('patients.update', { id: created.id, version: 2, address: '3 Same Road' })).status).toBe(409);
+  });
+});

@@ -11,7 +11,7 @@ import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { cursorId, pageOf } from './paging';
 import { getPatientRow } from './patients';
-import { createStamp, definedOnly, diff, found, updateStamp } from './rules';
+import { createStamp, definedOnly, diff, found, unchanged, updateStamp } from './rules';
 
 type Row = typeof consultations.$inferSelect;
 
@@ -68,9 +68,11 @@ export async function updateConsultation(db: Executor, ctx: Ctx, input: z.output
   return db.transaction(async (tx) => {
     const row = checkChange(ctx, await getConsultationRow(tx, patientId, id, { forUpdate: true }), 'Consultation', version);
     const changes = definedOnly(fields);
+    const change = diff(row, changes);
+    if (unchanged(change)) return read(tx, id);
     await tx.update(consultations).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(consultations.id, id));
     const updated = await read(tx, id);
-    await audit(tx, ctx, { action: 'update', entityType: 'consultation', entityId: id, patientId, ...diff(row, changes) });
+    await audit(tx, ctx, { action: 'update', entityType: 'consultation', entityId: id, patientId, ...change });
     return updated;
   });
 }

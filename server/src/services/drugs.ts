@@ -7,7 +7,7 @@ import { audit } from './audit';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { decodeCursor, pageOf } from './paging';
-import { assertVersion, createStamp, definedOnly, diff, found, prefixPattern, recordMetaOf, updateStamp } from './rules';
+import { assertVersion, createStamp, definedOnly, diff, found, prefixPattern, recordMetaOf, unchanged, updateStamp } from './rules';
 
 export type DrugRow = typeof drugs.$inferSelect;
 
@@ -54,9 +54,11 @@ export async function updateDrug(db: Executor, ctx: Ctx, input: z.output<typeof 
     const row = await getDrugRow(tx, id, { forUpdate: true });
     assertVersion(row, version, 'Drug');
     const changes = definedOnly(fields);
+    const change = diff(row, changes);
+    if (unchanged(change)) return toDrug(row);
     await tx.update(drugs).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(drugs.id, id));
     const updated = toDrug(await getDrugRow(tx, id));
-    await audit(tx, ctx, { action: 'update', entityType: 'drug', entityId: id, ...diff(row, changes) });
+    await audit(tx, ctx, { action: 'update', entityType: 'drug', entityId: id, ...change });
     return updated;
   });
 }

@@ -9,7 +9,7 @@ import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { cursorId, pageOf } from './paging';
 import { getPatientRow } from './patients';
-import { createStamp, diff, found, updateStamp } from './rules';
+import { createStamp, diff, found, unchanged, updateStamp } from './rules';
 
 type Row = typeof nurseNotes.$inferSelect;
 
@@ -49,9 +49,11 @@ export async function updateNurseNote(db: Executor, ctx: Ctx, input: z.output<ty
   const { patientId, id, version, note } = input;
   return db.transaction(async (tx) => {
     const row = checkChange(ctx, await lockNote(tx, patientId, id), 'Nurse note', version);
+    const change = diff(row, { note });
+    if (unchanged(change)) return read(tx, eq(nurseNotes.id, id));
     await tx.update(nurseNotes).set({ note, ...updateStamp(ctx, row) }).where(eq(nurseNotes.id, id));
     const updated = await read(tx, eq(nurseNotes.id, id));
-    await audit(tx, ctx, { action: 'update', entityType: 'nurse_note', entityId: id, patientId, ...diff(row, { note }) });
+    await audit(tx, ctx, { action: 'update', entityType: 'nurse_note', entityId: id, patientId, ...change });
     return updated;
   });
 }

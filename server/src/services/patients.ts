@@ -12,7 +12,7 @@ import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { cursorId, decodeCursor, pageOf } from './paging';
 import {
-  assertVersion, createStamp, definedOnly, diff, found, personOf, prefixPattern, recordMetaOf, updateStamp,
+  assertVersion, createStamp, definedOnly, diff, found, personOf, prefixPattern, recordMetaOf, unchanged, updateStamp,
 } from './rules';
 
 type PatientRow = typeof patients.$inferSelect;
@@ -74,9 +74,11 @@ export async function updatePatient(db: Executor, ctx: Ctx, input: UpdateInput):
     // A client that sends back the record it read also sends the patient's own generated MRN: that is no change.
     if (fields.mrn !== row.mrn) assertMrnNotReserved(fields.mrn);
     const changes = definedOnly(fields);
+    const change = diff(toPatient(row), changes);
+    if (unchanged(change)) return toPatient(row);
     await tx.update(patients).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(patients.id, id));
     const patient = toPatient(await getPatientRow(tx, id));
-    await audit(tx, ctx, { action: 'update', entityType: 'patient', entityId: id, patientId: id, ...diff(toPatient(row), changes) });
+    await audit(tx, ctx, { action: 'update', entityType: 'patient', entityId: id, patientId: id, ...change });
     return patient;
   });
 }

@@ -15,7 +15,7 @@ import { bumpCount } from './counts';
 import { getDrugRow, type DrugRow } from './drugs';
 import { cursorId, encodeCursor } from './paging';
 import { getPatientRow } from './patients';
-import { createStamp, definedOnly, diff, found, isoOrNull, updateStamp } from './rules';
+import { createStamp, definedOnly, diff, found, isoOrNull, unchanged, updateStamp } from './rules';
 
 type Row = typeof prescriptions.$inferSelect;
 type LineRow = typeof prescriptionDrugs.$inferSelect;
@@ -171,9 +171,11 @@ export async function updatePrescription(db: Executor, ctx: Ctx, input: z.output
     const row = checkChange(ctx, await lockPrescription(tx, patientId, consultationId), 'Prescription', version);
     assertPending(row);
     const changes = definedOnly(fields);
+    const change = diff(row, changes);
+    if (unchanged(change)) return readById(tx, row.id);
     await tx.update(prescriptions).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(prescriptions.id, row.id));
     const updated = await readById(tx, row.id);
-    await audit(tx, ctx, { action: 'update', entityType: 'prescription', entityId: row.id, patientId, ...diff(row, changes) });
+    await audit(tx, ctx, { action: 'update', entityType: 'prescription', entityId: row.id, patientId, ...change });
     return updated;
   });
 }

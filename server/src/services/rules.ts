@@ -38,6 +38,11 @@ export function definedOnly<T extends Record<string, unknown>>(input: T): Partia
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** True when an update would change nothing: then nothing is written, the version stays, no audit event. */
+export function unchanged(change: { after: Record<string, unknown> }): boolean {
+  return Object.keys(change.after).length === 0;
+}
+
 /** For audit: the old and new values of the fields that changed. */
 export function diff(before: Record<string, unknown>, changes: Record<string, unknown>) {
   const b: Record<string, unknown> = {};

@@ -14,7 +14,7 @@ import { getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
 import { cursorId, pageOf } from './paging';
 import { getPatientRow } from './patients';
-import { createStamp, definedOnly, diff, found, updateStamp } from './rules';
+import { createStamp, definedOnly, diff, found, unchanged, updateStamp } from './rules';
 
 type Row = typeof vitals.$inferSelect;
 
@@ -73,9 +73,11 @@ export async function updateVital(db: Executor, ctx: Ctx, input: z.output<typeof
       throw invalid('diastolicBp', 'diastolicBp must be lower than systolicBp');
     }
     if (!VITAL_FIELDS.some((f) => merged[f] != null)) throw invalid('pulseRate', 'Record at least one vital sign');
+    const change = diff(row, changes);
+    if (unchanged(change)) return read(tx, eq(vitals.id, id));
     await tx.update(vitals).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(vitals.id, id));
     const updated = await read(tx, eq(vitals.id, id));
-    await audit(tx, ctx, { action: 'update', entityType: 'vital', entityId: id, patientId, ...diff(row, changes) });
+    await audit(tx, ctx, { action: 'update', entityType: 'vital', entityId: id, patientId, ...change });
     return updated;
   });
 }
