@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, sessions } from '../src/db/schema';
+import { SESSION_CACHE_MS } from '../src/auth/session-store';
 import { createTestEnv, loggedIn, PASSWORD, TrpcClient, type TestEnv } from './helpers';
 
 let env: TestEnv;
@@ -112,6 +113,26 @@ describe('sessions', () => {
     }
     const [row] = await env.database.db.select().from(sessions).where(eq(sessions.staffId, env.staff.recordofficer.id));
     expect(row).toBeDefined();
+  });
+
+  it('a logout on one server ends the session on another within SESSION_CACHE_MS (and at once on its own)', async () => {
+    const client = await loggedIn(env, 'records');
+    const other = await env.anotherServer();
+    try {
+      const viaOther = new TrpcClient(other);
+      viaOther.cookie = client.cookie;
+      expect((await viaOther.query('auth.me')).data.authenticated).toBe(true); // now cached on the other server
+      const cookie = client.cookie;
+      expect((await client.mutate('auth.logout')).status).toBe(200);
+      const replay = new TrpcClient(env.app);
+      replay.cookie = cookie;
+      expect((await replay.query('auth.me')).data.authenticated).toBe(false);
+      await new Promise((r) => setTimeout(r, SESSION_CACHE_MS + 100));
+      const res = await viaOther.query('patients.list', {});
+      expect(res.status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 });
 

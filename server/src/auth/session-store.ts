@@ -2,8 +2,14 @@
  * @fastify/session store backed by the `sessions` table: sessions survive a restart, are shared by every server
  * process, and a destroyed session is gone for all of them. Expiry is wall-clock time (infrastructure, not a
  * clinical rule), matching the cookie's own expiry.
+ *
+ * Reads go through a small in-process cache: a session read from the table is trusted for SESSION_CACHE_MS, so a
+ * busy client costs one session query a second rather than one per request. In this process, ending a session
+ * (logout, password reset, deactivation) takes effect at once; in another server process it takes effect within
+ * SESSION_CACHE_MS (docs/decisions/008-hot-path.md).
  */
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { EventEmitter } from 'node:events';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Session } from 'fastify';
 import type { SessionStore } from '@fastify/session';
 import { SESSION_TTL_MS } from '@hmis/shared';
@@ -18,13 +24,55 @@ interface StoredSession {
   cookie?: { expires?: string | Date | null };
 }
 
+/** How long a session read from the table is trusted without reading it again. */
+export const SESSION_CACHE_MS = 1_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
+/** Process-wide: "every session of this staff member has ended" (the rows are deleted by the caller). */
+const ended = new EventEmitter().setMaxListeners(0);
+export function forgetSessionsOf(staffId: number): void {
+  ended.emit('staff', staffId);
+}
+
+interface Cached {
+  data: string;
+  staffId: number | null;
+  expiresAt: number;
+  readAt: number;
+}
+
 export class DbSessionStore implements SessionStore {
-  constructor(private readonly db: Db) {}
+  private readonly cache = new Map<string, Cached>();
+  /** Staff whose sessions ended lately: their sessions are not cached while the deleting transaction may be open. */
+  private readonly endedAt = new Map<number, number>();
+  private readonly onStaffEnded = (staffId: number) => {
+    this.endedAt.set(staffId, Date.now());
+    for (const [id, c] of this.cache) if (c.staffId === staffId) this.cache.delete(id);
+  };
+  private readonly select;
+
+  constructor(private readonly db: Db) {
+    ended.on('staff', this.onStaffEnded);
+    this.select = db
+      .select({ data: sessions.data, staffId: sessions.staffId, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
+      .limit(1)
+      .prepare();
+  }
+
+  /** Stops listening for ended sessions (the app is closing). */
+  close(): void {
+    ended.off('staff', this.onStaffEnded);
+    this.cache.clear();
+    this.endedAt.clear();
+  }
 
   set(sessionId: string, session: unknown, callback: Callback): void {
     const s = session as StoredSession;
     const expires = s.cookie?.expires ? new Date(s.cookie.expires) : new Date(Date.now() + SESSION_TTL_MS);
     const data = JSON.stringify(session);
+    this.cache.delete(sessionId);
     this.db
       .insert(sessions)
       .values({ id: sessionId, staffId: s.actor?.id ?? null, data, expiresAt: expires })
@@ -33,15 +81,25 @@ export class DbSessionStore implements SessionStore {
   }
 
   get(sessionId: string, callback: GetCallback): void {
-    this.db
-      .select({ data: sessions.data })
-      .from(sessions)
-      .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())))
-      .limit(1)
-      .then(([row]) => callback(null, row ? (JSON.parse(row.data) as Session) : null), (err: unknown) => callback(err));
+    const now = Date.now();
+    const hit = this.cache.get(sessionId);
+    if (hit && now - hit.readAt < SESSION_CACHE_MS && hit.expiresAt > now) {
+      callback(null, JSON.parse(hit.data) as Session);
+      return;
+    }
+    this.select.execute({ id: sessionId, now: new Date(now) }).then(([row]) => {
+      if (!row) {
+        this.cache.delete(sessionId);
+        callback(null, null);
+        return;
+      }
+      this.remember(sessionId, { data: row.data, staffId: row.staffId, expiresAt: row.expiresAt.getTime(), readAt: now });
+      callback(null, JSON.parse(row.data) as Session);
+    }, (err: unknown) => callback(err));
   }
 
   destroy(sessionId: string, callback: Callback): void {
+    this.cache.delete(sessionId);
     this.db
       .delete(sessions)
       .where(eq(sessions.id, sessionId))
@@ -51,5 +109,20 @@ export class DbSessionStore implements SessionStore {
   /** Removes expired sessions; run periodically. */
   async prune(): Promise<void> {
     await this.db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  }
+
+  private remember(id: string, entry: Cached): void {
+    this.cache.delete(id);
+    if (entry.staffId !== null) {
+      const ended = this.endedAt.get(entry.staffId);
+      if (ended !== undefined && entry.readAt - ended < 10 * SESSION_CACHE_MS) return;
+      if (ended !== undefined) this.endedAt.delete(entry.staffId);
+    }
+    if (this.cache.size >= CACHE_MAX_ENTRIES) {
+      // Oldest first: Map keeps insertion order and every write re-inserts.
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(id, entry);
   }
 }

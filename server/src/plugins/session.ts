@@ -76,7 +76,10 @@ export const sessionPlugin = fp<SessionPluginOptions>(async (app, opts) => {
 
   const pruner = setInterval(() => void store.prune().catch(() => undefined), 10 * 60 * 1000);
   pruner.unref();
-  app.addHook('onClose', async () => clearInterval(pruner));
+  app.addHook('onClose', async () => {
+    clearInterval(pruner);
+    store.close();
+  });
 
   app.decorateRequest('actor', null);
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { AuditAction, AuditEntity, AuditEvent, AuditListInput, Page } from '@hmis/shared';
 import { AuditListInput as AuditListSchema } from '@hmis/shared';
-import type { Executor } from '../db/client';
+import type { Db, Executor } from '../db/client';
+import { preparedOn } from '../db/prepared';
 import { auditEvents } from '../db/schema';
 import type { Ctx } from './context';
 import { cursorId, pageOf } from './paging';
@@ -16,9 +17,13 @@ export interface AuditEntry {
   detail?: string | null;
 }
 
+const COLUMNS = ['at', 'actorId', 'action', 'entityType', 'entityId', 'patientId', 'before', 'after', 'detail', 'ip'] as const;
+const insertAuditEvent = (db: Db) =>
+  db.insert(auditEvents).values(Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as never).prepare();
+
 /** Writes one audit event. Call it with the same transaction as the change it records. */
 export async function audit(tx: Executor, ctx: Pick<Ctx, 'clock' | 'ip'> & { actor: { id: number } | null }, e: AuditEntry) {
-  await tx.insert(auditEvents).values({
+  const row = {
     at: ctx.clock.now(),
     actorId: ctx.actor?.id ?? null,
     action: e.action,
@@ -29,7 +34,9 @@ export async function audit(tx: Executor, ctx: Pick<Ctx, 'clock' | 'ip'> & { act
     after: e.after ?? null,
     detail: e.detail?.slice(0, 255) ?? null,
     ip: ctx.ip,
-  });
+  } satisfies Record<(typeof COLUMNS)[number], unknown>;
+  const prepared = preparedOn(tx, insertAuditEvent);
+  await (prepared ? prepared.execute(row) : tx.insert(auditEvents).values(row));
 }
 
 export async function listAudit(db: Executor, input: AuditListInput): Promise<Page<AuditEvent>> {

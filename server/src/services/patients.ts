@@ -1,10 +1,11 @@
-import { and, desc, eq, gt, inArray, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { union, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import {
   normalizePhone, type Page, type Patient, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
 } from '@hmis/shared';
-import type { Executor } from '../db/client';
+import type { Db, Executor } from '../db/client';
+import { preparedOn } from '../db/prepared';
 import { patients } from '../db/schema';
 import { invalid } from '../errors';
 import { audit } from './audit';
@@ -39,8 +40,12 @@ function assertMrnNotReserved(mrn: string | undefined) {
   if (mrn && GENERATED_MRN.test(mrn)) throw invalid('mrn', 'MRNs of the form HMIS-nnnnnnn are assigned by the system');
 }
 
+const selectPatientById = (db: Db) => db.select().from(patients).where(eq(patients.id, sql.placeholder('id'))).prepare();
+
 /** Loads a patient or throws 404. Used by every service that works on a patient's records. */
 export async function getPatientRow(db: Executor, id: number, opts: { forUpdate?: boolean } = {}): Promise<PatientRow> {
+  const prepared = opts.forUpdate ? null : preparedOn(db, selectPatientById);
+  if (prepared) return found((await prepared.execute({ id }))[0], 'Patient');
   const q = db.select().from(patients).where(eq(patients.id, id));
   const [row] = await (opts.forUpdate ? q.for('update') : q);
   return found(row, 'Patient');

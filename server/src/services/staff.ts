@@ -5,6 +5,7 @@ import {
   type Page, type Role, type Staff, type StaffCounts, type StaffCreateInput, type StaffListInput, type StaffUpdateInput,
 } from '@hmis/shared';
 import { hashPassword } from '../auth/passwords';
+import { forgetSessionsOf } from '../auth/session-store';
 import type { Executor } from '../db/client';
 import { sessions, staff } from '../db/schema';
 import { AppError, forbidden, invalid, notFound } from '../errors';
@@ -120,6 +121,7 @@ export async function createFirstAdmin(
 /** Ends every session of a staff member (password change, deactivation). */
 export async function endSessionsOf(tx: Executor, staffId: number): Promise<void> {
   await tx.delete(sessions).where(eq(sessions.staffId, staffId));
+  forgetSessionsOf(staffId);
 }
 
 export async function updateStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffUpdateInput>): Promise<Staff> {

@@ -24,8 +24,9 @@ export const version = () => int().notNull().default(1);
  * so reading parses when needed.
  */
 export const jsonColumn = <T>() =>
-  customType<{ data: T; driverData: string }>({
+  customType<{ data: T; driverData: string | null }>({
     dataType: () => 'json',
-    toDriver: (value) => JSON.stringify(value),
+    // null is SQL NULL, also when the value comes through a prepared query's placeholder.
+    toDriver: (value) => (value === null || value === undefined ? null : JSON.stringify(value)),
     fromDriver: (value) => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T)),
   })();
