@@ -21,7 +21,8 @@ for (const r of reports) {
   if (!existsSync(r)) continue;
   const report = JSON.parse(readFileSync(r, 'utf8'));
   passed += report.numPassedTests ?? 0;
-  failed += report.numFailedTests ?? 0;
+  // A test that did not run (its suite's setup failed, or it was skipped) is not a pass: it counts as failed.
+  failed += (report.numFailedTests ?? 0) + (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A file that failed to load has no tests but counts as a failure.
   for (const file of report.testResults ?? []) {
     if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;

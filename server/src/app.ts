@@ -3,7 +3,6 @@
  * own database and clock and close it; main.ts builds it for production.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { ERROR_STATUS } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
@@ -13,9 +12,7 @@ import { webPlugin } from './plugins/web';
 import { openApiPlugin } from './rest/openapi';
 import { restPlugin } from './rest/plugin';
 import { API_ROUTES, AUTH_ROUTES, LEGACY_AUTH_ROUTES } from './rest/routes';
-import { contextForRequest } from './trpc/context';
-import { appRouter, type AppRouter } from './trpc/router';
-import type { TrpcContext } from './trpc/trpc';
+import { trpcHttpPlugin } from './trpc/http';
 
 export interface AppConfig {
   db: Db;
@@ -44,7 +41,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       request.log.error({ err: error }, 'unhandled error');
       return reply.code(500).send(errorBody(new AppError('INTERNAL', 'Internal server error')));
     }
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'TOO_MANY_REQUESTS' : status === 404 ? 'NOT_FOUND' : 'VALIDATION';
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'TOO_MANY_REQUESTS' : status === 404 ? 'NOT_FOUND' : 'VALIDATION';
     return reply.code(ERROR_STATUS[code] === status ? status : 400).send(errorBody(new AppError(code, error.message)));
   });
   app.setNotFoundHandler((request, reply) =>
@@ -66,15 +63,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     csrfExempt: (url) => LOGIN_PATHS.test(url),
   });
 
-  await app.register(fastifyTRPCPlugin, {
+  await app.register(trpcHttpPlugin, {
     prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: ({ req }): TrpcContext => contextForRequest(config, req),
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    db: config.db,
+    clock: config.clock,
+    onError(error, path) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+    },
   });
 
   // REST: the same procedures at /api/v1, the auth endpoints also where the original system had them.

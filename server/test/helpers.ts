@@ -40,6 +40,8 @@ export interface TestEnv {
   /** A second doctor and nurse, for "not the author" cases. */
   doctor2: Actor & { username: string };
   nurse2: Actor & { username: string };
+  /** The deployment's session secret (a second server signs and reads the same cookies). */
+  sessionSecret: string;
   /** A second server process of the same deployment (same database and secret). */
   anotherServer(): Promise<FastifyInstance>;
   close(): Promise<void>;
@@ -80,7 +82,7 @@ export async function createTestEnv(): Promise<TestEnv> {
   const nurse2 = await make('nurse', 'nurse2', admin);
 
   return {
-    url, database, app, clock, staff, doctor2, nurse2,
+    url, database, app, clock, staff, doctor2, nurse2, sessionSecret,
     anotherServer: () => buildApp({ db: database.db, clock, sessionSecret, secureCookies: false }),
     async close() {
       await app.close();

@@ -1,24 +1,13 @@
 /**
  * Publishes procedures as REST routes: each route in the table becomes a native Fastify route that assembles the
- * procedure's input from path, query, body and If-Match, calls the procedure through a tRPC caller, and answers
+ * procedure's input from path, query, body and If-Match, calls the procedure (the same call /trpc makes), and answers
  * with its result or the shared error body.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError, errorBody, toAppError } from '../errors';
+import { callProcedure, procedureAt } from '../trpc/call';
 import { contextForRequest, type ContextDeps } from '../trpc/context';
-import { appRouter } from '../trpc/router';
-import { createCallerFactory } from '../trpc/trpc';
 import type { RestRoute } from './routes';
-
-const createCaller = createCallerFactory(appRouter);
-type Caller = ReturnType<typeof createCaller>;
-type Procedure = (input: unknown) => Promise<unknown>;
-
-function procedureAt(caller: Caller, dotted: string): Procedure {
-  let target: unknown = caller;
-  for (const part of dotted.split('.')) target = (target as Record<string, unknown>)[part];
-  return target as Procedure;
-}
 
 /** `"3"`, `W/"3"` or `3` → 3. */
 function versionFromIfMatch(header: string | undefined): number | undefined {
@@ -56,13 +45,14 @@ export interface RestPluginOptions extends ContextDeps {
 
 export const restPlugin: FastifyPluginAsync<RestPluginOptions> = async (app, opts) => {
   for (const route of opts.routes) {
+    const proc = procedureAt(route.procedure);
+    if (!proc) throw new Error(`REST route ${route.method} ${route.path}: no procedure ${route.procedure}`);
     app.route({
       method: route.method,
       url: toFastifyPath(route.path),
       handler: async (request, reply) => {
         try {
-          const caller = createCaller(contextForRequest(opts, request));
-          const data = await procedureAt(caller, route.procedure)(inputFor(route, request));
+          const data = await callProcedure(proc, route.procedure, inputFor(route, request), contextForRequest(opts, request));
           const version = (data as { version?: unknown } | null)?.version;
           if (typeof version === 'number') reply.header('etag', `"${version}"`);
           return reply.code(route.status ?? 200).send(data);

@@ -1,0 +1,133 @@
+/**
+ * tRPC over HTTP at /trpc.
+ *
+ * The everyday requests — queries by GET and mutations by POST with a JSON body, single or batched (the web client's
+ * httpBatchLink) — are answered here: the procedures are called directly and the answer is written as one JSON
+ * string, in tRPC's own envelope, error shape and status codes. tRPC's Fastify handler, which turns every request into
+ * a Fetch Request and streams a Fetch Response back, cost more than the procedure itself on a simple read.
+ *
+ * Everything else goes to tRPC's own handler unchanged, so the protocol's edges stay exactly tRPC's: unknown paths,
+ * a procedure called with the wrong method, malformed input JSON, streaming (trpc-accept) and other content types,
+ * method override, connection params, HEAD. The tests run the same requests through both and compare the answers.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AnyProcedure } from '@trpc/server';
+import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
+import { getErrorShape, getHTTPStatusCode, getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
+import type { ContextDeps } from './context';
+import { contextForRequest } from './context';
+import { callProcedure, procedureAt, type ProcedureType } from './call';
+import { appRouter } from './router';
+import type { TrpcContext } from './trpc';
+
+interface Call {
+  path: string;
+  proc: AnyProcedure;
+  input: unknown;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** Query keys tRPC's handler gives a meaning to besides input and batch: those requests go to it. */
+const SPECIAL_QUERY_KEYS = ['connectionParams', 'methodOverride', 'lastEventId', 'Last-Event-Id'];
+
+function isJson(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'];
+  return typeof type === 'string' && type.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The calls of a request this handler answers itself, or null to leave it to tRPC's handler. */
+function plainCalls(request: FastifyRequest, pathParam: string): Call[] | null {
+  const type: ProcedureType | null = request.method === 'GET' ? 'query' : request.method === 'POST' ? 'mutation' : null;
+  if (!type || request.headers['trpc-accept'] !== undefined) return null;
+  if (type === 'mutation' && !isJson(request)) return null;
+  const query = request.query as Query;
+  if (SPECIAL_QUERY_KEYS.some((k) => query[k] !== undefined)) return null;
+  const batch = query.batch === '1';
+
+  let raw: string | undefined;
+  if (type === 'query') {
+    if (Array.isArray(query.input)) return null;
+    raw = query.input || undefined;
+  } else {
+    if (typeof request.body !== 'string') return null;
+    raw = request.body || undefined;
+  }
+  let inputs: unknown;
+  if (raw !== undefined) {
+    const parsed = parseJson(raw);
+    if (!parsed.ok) return null;
+    inputs = parsed.value;
+  }
+
+  let path: string;
+  try {
+    path = decodeURIComponent(pathParam);
+  } catch {
+    return null;
+  }
+  const paths = batch ? path.split(',') : [path];
+  if (batch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))) return null;
+  const calls: Call[] = [];
+  for (const [i, p] of paths.entries()) {
+    const proc = procedureAt(p);
+    if (!proc || proc._def.type !== type) return null;
+    const input = batch ? (inputs as Record<string, unknown> | undefined)?.[i] : inputs;
+    calls.push({ path: p, proc, input });
+  }
+  return calls;
+}
+
+type Envelope = { result: { data: unknown } } | { error: unknown };
+
+async function answer(call: Call, ctx: TrpcContext, batchIndex: number, onError: TrpcHttpOptions['onError']): Promise<Envelope> {
+  try {
+    return { result: { data: await callProcedure(call.proc, call.path, call.input, ctx, batchIndex) } };
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    onError?.(error, call.path);
+    const type = call.proc._def.type as ProcedureType;
+    return { error: getErrorShape({ config: appRouter._def._config, error, type, path: call.path, input: call.input, ctx }) };
+  }
+}
+
+export interface TrpcHttpOptions extends ContextDeps {
+  onError?: (error: ReturnType<typeof getTRPCErrorFromUnknown>, path: string) => void;
+}
+
+export const trpcHttpPlugin: FastifyPluginAsync<TrpcHttpOptions> = async (app, opts) => {
+  // As tRPC's own plugin: bodies arrive as text, parsed here (or by tRPC's handler) with tRPC's own error answers.
+  app.removeContentTypeParser(['application/json', 'multipart/form-data']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('multipart/form-data', (_req, body, done) => done(null, body));
+
+  const trpcOptions = {
+    router: appRouter,
+    createContext: ({ req }: { req: FastifyRequest }): TrpcContext => contextForRequest(opts, req),
+    onError: ({ error, path }: { error: ReturnType<typeof getTRPCErrorFromUnknown>; path?: string }) => opts.onError?.(error, path ?? ''),
+  };
+
+  app.all<{ Params: { path: string } }>('/:path', async (request: FastifyRequest<{ Params: { path: string } }>, reply: FastifyReply) => {
+    const calls = plainCalls(request, request.params.path);
+    if (!calls) {
+      await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: request.params.path });
+      return reply;
+    }
+    const ctx = contextForRequest(opts, request);
+    const envelopes = await Promise.all(calls.map((call, i) => answer(call, ctx, i, opts.onError)));
+    const body = (request.query as Query).batch === '1' ? envelopes : envelopes[0]!;
+    return reply
+      .code(getHTTPStatusCode(body as never))
+      .header('vary', 'trpc-accept, accept')
+      .header('content-type', 'application/json')
+      .send(Buffer.from(JSON.stringify(body)));
+  });
+};
