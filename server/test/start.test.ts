@@ -1,12 +1,11 @@
 /** `npm start` as a user runs it: a real process, a real port, the demo data, and the production guards. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropDatabase } from '../src/db/client';
 import { uniqueName } from './helpers';
 
 const serverDir = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(serverDir, 'node_modules/.bin/tsx');
 const children: ChildProcess[] = [];
 const databases: string[] = [];
 
@@ -17,7 +16,7 @@ function freshDatabaseUrl(): string {
 }
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
     cwd: serverDir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,6 +40,12 @@ async function listeningAddress(output: () => string, exited: Promise<number | n
   }
   throw new Error(`server did not start:\n${output()}`);
 }
+
+// What `npm start` runs: the server's prestart builds dist/main.mjs.
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: serverDir, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
+});
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGTERM');

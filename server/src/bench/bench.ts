@@ -26,7 +26,7 @@ import { readEnv, REPO_ROOT } from '../env';
 import {
   authHeaders, createDispensable, sampleFixtures, signIn, signOut, type AuthMode, type Credentials,
 } from './fixtures';
-import { LoadRunner, RssSampler, baselineScript, rssMb, serverScript, startService, type Service } from './processes';
+import { LoadRunner, RssSampler, baselineScript, buildServer, rssMb, serverScript, startService, type Service } from './processes';
 import {
   compareResults, evaluateTargets, sizeLabel, sizeRatioTable, sizeTable, targetTable, toMarkdown, type BenchResult,
   type RunRecord, type SizeResult,
@@ -356,6 +356,7 @@ async function main(): Promise<number> {
   const unknown = [...o.only].filter((k) => !SCENARIOS.some((s) => s.key === k));
   if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.key).join(', ')}`);
 
+  buildServer();
   const startedAt = new Date();
   const problems: string[] = [];
   const results: SizeResult[] = [];

@@ -1,9 +1,9 @@
 /**
- * The benchmark's processes: the production server and the baseline (each started as `node --import tsx …` and
- * known to be up when it prints its "listening on" line), the load runner (IPC), and a sampler of a process's
+ * The benchmark's processes: the production server (compiled, as `npm start` runs it) and the baseline (through
+ * tsx), each known to be up when it prints its "listening on" line, the load runner (IPC), and a sampler of a process's
  * resident memory from /proc/<pid>/status.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../env';
@@ -34,9 +34,12 @@ function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   });
 }
 
-/** Starts `node --import tsx <script>` and resolves with its URL once it prints "listening on <url>". */
+/** How a script is run: TypeScript through tsx, or the compiled JavaScript (the production server) as it is. */
+const nodeArgs = (script: string) => (script.endsWith('.ts') ? ['--import', 'tsx', script] : ['--enable-source-maps', script]);
+
+/** Starts `node <script>` and resolves with its URL once it prints "listening on <url>". */
 export function startService(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs(script), ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +77,14 @@ export function startService(name: string, script: string, args: string[], env: 
 }
 
 export const baselineScript = path.join(BENCH_DIR, 'baseline-server.ts');
-export const serverScript = path.join(REPO_ROOT, 'server/src/main.ts');
+/** The production server as `npm start` runs it (built by buildServer). */
+export const serverScript = path.join(REPO_ROOT, 'server/dist/main.mjs');
+
+/** Builds server/dist/main.mjs, as `npm start` does before it starts. */
+export function buildServer(): void {
+  const res = spawnSync(process.execPath, [path.join(REPO_ROOT, 'server/scripts/build.mjs')], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`building the server failed:\n${res.stderr}`);
+}
 
 /** The load generator process; one job at a time. */
 export class LoadRunner {

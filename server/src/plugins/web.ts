@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { REPO_ROOT } from '../env';
 
-export const WEB_DIST = path.resolve(import.meta.dirname, '../../../web/dist');
+export const WEB_DIST = path.join(REPO_ROOT, 'web/dist');
 
 /** Paths the client never owns: unknown ones under them stay JSON 404s. */
 const API_PATHS = /^\/(trpc|api|auth)(\/|\?|$)/;

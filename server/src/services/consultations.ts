@@ -1,15 +1,16 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   Consultation, ConsultationCreateInput, ConsultationUpdateInput, Page, PatientPageInput, PageInput,
 } from '@hmis/shared';
-import type { Executor } from '../db/client';
+import type { Db, Executor } from '../db/client';
+import { preparedOn } from '../db/prepared';
 import { consultations, staff } from '../db/schema';
 import { audit } from './audit';
 import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
-import { cursorId, pageOf } from './paging';
+import { beforeId, pageOf } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, unchanged, updateStamp } from './rules';
 
@@ -87,17 +88,27 @@ export async function deleteConsultation(db: Executor, ctx: Ctx, patientId: numb
 }
 
 async function listWhere(db: Executor, where: ReturnType<typeof eq>, page: z.output<typeof PageInput>): Promise<Page<Consultation>> {
-  const after = cursorId(page.cursor);
   const rows = await select(db)
-    .where(and(where, after != null ? lt(consultations.id, after) : undefined))
+    .where(and(where, lt(consultations.id, beforeId(page.cursor))))
     .orderBy(desc(consultations.id))
     .limit(page.limit + 1);
   return pageOf(rows, page.limit, (r) => [r.c.id], toConsultation);
 }
 
+/** The chart's query (a patient's page of consultations), prepared once per pool. */
+const patientPage = (db: Db) =>
+  select(db)
+    .where(and(eq(consultations.patientId, sql.placeholder('patientId')), lt(consultations.id, sql.placeholder('before'))))
+    .orderBy(desc(consultations.id))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+
 /** A patient's consultations, newest first. */
-export function listConsultations(db: Executor, input: z.output<typeof PatientPageInput>) {
-  return listWhere(db, eq(consultations.patientId, input.patientId), input);
+export async function listConsultations(db: Executor, input: z.output<typeof PatientPageInput>): Promise<Page<Consultation>> {
+  const prepared = preparedOn(db, patientPage);
+  if (!prepared) return listWhere(db, eq(consultations.patientId, input.patientId), input);
+  const rows = await prepared.execute({ patientId: input.patientId, before: beforeId(input.cursor), limit: input.limit + 1 });
+  return pageOf(rows, input.limit, (r) => [r.c.id], toConsultation);
 }
 
 export function listConsultationsByDoctor(db: Executor, doctorId: number, page: z.output<typeof PageInput>) {

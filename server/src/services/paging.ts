@@ -37,6 +37,11 @@ export function cursorId(cursor: string | undefined): number | null {
   return decodeCursor(cursor, ['id'] as const)?.[0] ?? null;
 }
 
+/** The id a newest-first list resumes below: the cursor's id, or above every id for the first page (one query shape). */
+export function beforeId(cursor: string | undefined): number {
+  return cursorId(cursor) ?? Number.MAX_SAFE_INTEGER;
+}
+
 /** Rows were fetched with limit + 1: the extra row tells whether there is a next page. */
 export function pageOf<R, T>(rows: R[], limit: number, key: (r: R) => CursorValue[], map: (r: R) => T): Page<T> {
   const more = rows.length > limit;

@@ -1,10 +1,11 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   VITAL_FIELDS, vitalFlags, type PageInput, type Page, type Vital, type VitalCreateInput, type VitalListInput,
   type VitalUpdateInput,
 } from '@hmis/shared';
-import type { Executor } from '../db/client';
+import type { Db, Executor } from '../db/client';
+import { preparedOn } from '../db/prepared';
 import { staff, vitals } from '../db/schema';
 import { invalid } from '../errors';
 import { audit } from './audit';
@@ -12,7 +13,7 @@ import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
 import { getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
-import { cursorId, pageOf } from './paging';
+import { beforeId, pageOf } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, unchanged, updateStamp } from './rules';
 
@@ -92,21 +93,30 @@ export async function deleteVital(db: Executor, ctx: Ctx, patientId: number, id:
 }
 
 async function listWhere(db: Executor, where: SQL, page: z.output<typeof PageInput>): Promise<Page<Vital>> {
-  const after = cursorId(page.cursor);
   const rows = await select(db)
-    .where(and(where, after != null ? lt(vitals.id, after) : undefined))
+    .where(and(where, lt(vitals.id, beforeId(page.cursor))))
     .orderBy(desc(vitals.id))
     .limit(page.limit + 1);
   return pageOf(rows, page.limit, (r) => [r.v.id], toVital);
 }
 
+/** The chart's query (a patient's page of vital signs), prepared once per pool. */
+const patientPage = (db: Db) =>
+  select(db)
+    .where(and(eq(vitals.patientId, sql.placeholder('patientId')), lt(vitals.id, sql.placeholder('before'))))
+    .orderBy(desc(vitals.id))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+
 /** A patient's vital signs (optionally of one consultation), newest first. */
-export function listVitals(db: Executor, input: z.output<typeof VitalListInput>) {
-  const where =
-    input.consultationId != null
-      ? and(eq(vitals.consultationId, input.consultationId), eq(vitals.patientId, input.patientId))!
-      : eq(vitals.patientId, input.patientId);
-  return listWhere(db, where, input);
+export async function listVitals(db: Executor, input: z.output<typeof VitalListInput>): Promise<Page<Vital>> {
+  if (input.consultationId != null) {
+    return listWhere(db, and(eq(vitals.consultationId, input.consultationId), eq(vitals.patientId, input.patientId))!, input);
+  }
+  const prepared = preparedOn(db, patientPage);
+  if (!prepared) return listWhere(db, eq(vitals.patientId, input.patientId), input);
+  const rows = await prepared.execute({ patientId: input.patientId, before: beforeId(input.cursor), limit: input.limit + 1 });
+  return pageOf(rows, input.limit, (r) => [r.v.id], toVital);
 }
 
 export function listVitalsByNurse(db: Executor, nurseId: number, page: z.output<typeof PageInput>) {
