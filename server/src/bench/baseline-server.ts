@@ -50,6 +50,7 @@ const rows = async (db: Executor, sql: string, params: unknown[] = []) => (await
 
 const PATIENT_COLUMNS =
   '`id`, `mrn`, `first_name`, `last_name`, `other_names`, `gender`, `dob`, `marital_status`, `address`, `phone_number`, `next_of_kin`, `kin_address`, `email`, `allergies`, `created_at`, `updated_at`, `created_by`, `updated_by`, `version`';
+const PATIENT_COLUMNS_QUALIFIED = PATIENT_COLUMNS.split(', ').map((c) => `\`patients\`.${c}`).join(', ');
 const SELECT_PATIENT = `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` = ?`;
 
 const author = 'concat_ws(\' \', `staff`.`first_name`, `staff`.`other_names`, `staff`.`last_name`) as `author_name`';
@@ -74,30 +75,39 @@ const VITAL_KEYS = ['pulseRate', 'respiratoryRate', 'systolicBp', 'diastolicBp',
 const escapeLike = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const pageLimit = (v: unknown) => Math.min(100, Math.max(1, Number(v) || 20));
 
-/** The app's search shape: the page's ids from the index alone, then those rows by primary key, in index order. */
-async function deferred(whereAndOrder: string, params: unknown[]) {
-  const ids = (await rows(pool, `select \`patients\`.\`id\` from \`patients\` ${whereAndOrder}`, params)).map((r) => r.id as number);
+/** The app's search shapes: the page's ids from an index alone, then those rows by primary key, in index order. */
+async function deferred(idsSql: string, params: unknown[]) {
+  const ids = (await rows(pool, idsSql, params)).map((r) => r.id as number);
   if (!ids.length) return [];
   const found = await rows(pool, `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` in (${ids.map(() => '?').join(', ')})`, ids);
   const byId = new Map(found.map((r) => [r.id as number, r]));
   return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
 }
 
+/** MRN or phone prefix: the ids walk the column's index in a derived table, joined back to the rows, in one query. */
+function byPrefix(column: 'mrn' | 'phone_number', pattern: string, limit: number) {
+  const [inner, outer] = column === 'mrn'
+    ? ['`mrn`', '`patients`.`mrn`']
+    : ['`phone_number`, `id`', '`patients`.`phone_number`, `patients`.`id`'];
+  const page = `select \`id\` from \`patients\` where \`${column}\` like ? order by ${inner} limit ?`;
+  return rows(pool, `select ${PATIENT_COLUMNS_QUALIFIED} from (${page}) \`page\` inner join \`patients\` on \`patients\`.\`id\` = \`page\`.\`id\` order by ${outer}`, [pattern, limit]);
+}
+
 function listPatients(q: string | undefined, limit: number) {
   const select = `select ${PATIENT_COLUMNS} from \`patients\``;
   if (!q) return rows(pool, `${select} order by \`patients\`.\`id\` desc limit ?`, [limit + 1]);
   if (/^\+?[\d\s()-]+$/.test(q) && q.replace(/\D/g, '').length >= 3) {
-    const phone = (q.startsWith('+') ? '+' : '') + q.replace(/\D/g, '');
-    return deferred('where `patients`.`phone_number` like ? order by `patients`.`phone_number`, `patients`.`id` limit ?', [escapeLike(phone), limit + 1]);
+    return byPrefix('phone_number', escapeLike((q.startsWith('+') ? '+' : '') + q.replace(/\D/g, '')), limit + 1);
   }
-  if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) {
-    return deferred('where `patients`.`mrn` like ? order by `patients`.`mrn`, `patients`.`id` limit ?', [escapeLike(q.toUpperCase()), limit + 1]);
-  }
+  if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) return byPrefix('mrn', escapeLike(q.toUpperCase()), limit + 1);
+  // Name: one ordered index walk per way of matching, merged (as the app does).
   const [a, b] = q.split(/\s+/).slice(0, 2).map(escapeLike);
-  const order = 'order by `patients`.`last_name`, `patients`.`first_name`, `patients`.`id` limit ?';
-  return b
-    ? deferred(`where ((\`patients\`.\`first_name\` like ? and \`patients\`.\`last_name\` like ?) or (\`patients\`.\`last_name\` like ? and \`patients\`.\`first_name\` like ?)) ${order}`, [a, b, a, b, limit + 1])
-    : deferred(`where (\`patients\`.\`last_name\` like ? or \`patients\`.\`first_name\` like ?) ${order}`, [a, a, limit + 1]);
+  const order = 'order by `last_name`, `first_name`, `id` limit ?';
+  const branch = (where: string) => `(select \`id\`, \`last_name\`, \`first_name\` from \`patients\` where ${where} ${order})`;
+  const [first, second, params] = b
+    ? [branch('`last_name` like ? and `first_name` like ?'), branch('`last_name` like ? and `first_name` like ?'), [b, a, limit + 1, a, b, limit + 1]]
+    : [branch('`last_name` like ?'), branch('`first_name` like ?'), [a, limit + 1, a, limit + 1]];
+  return deferred(`${first} union ${second} ${order}`, [...params, limit + 1]);
 }
 
 const consultationsPage = (patientId: number, limit: number) =>

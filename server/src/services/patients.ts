@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import { union, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
+import { union } from 'drizzle-orm/mysql-core';
 import {
   normalizePhone, type Page, type Patient, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
 } from '@hmis/shared';
@@ -115,36 +115,56 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
   const { limit, cursor } = input;
   const q = input.q?.trim() || undefined;
   const mode = searchMode(q);
-  const where: SQL[] = [];
-  let order: (SQL | AnyMySqlColumn)[];
-  let key: (r: PatientRow) => (string | number)[];
-
-  if (mode === 'recent') {
-    const after = cursorId(cursor);
-    if (after) where.push(lt(patients.id, after));
-    order = [desc(patients.id)];
-    key = (r) => [r.id];
-  } else if (mode === 'phone' || mode === 'mrn') {
-    const col = mode === 'phone' ? patients.phoneNumber : patients.mrn;
-    const value = mode === 'phone' ? normalizePhone(q!) : q!.toUpperCase();
-    where.push(like(col, prefixPattern(value)));
-    const after = decodeCursor(cursor, ['string', 'id'] as const);
-    if (after) {
-      const [v, id] = after;
-      where.push(or(gt(col, v), and(eq(col, v), gt(patients.id, id)))!);
-    }
-    order = [col, patients.id];
-    key = (r) => [(mode === 'phone' ? r.phoneNumber : r.mrn) ?? '', r.id];
-  } else {
-    return searchByName(db, q!, limit, cursor);
-  }
-
+  if (mode === 'phone' || mode === 'mrn') return searchByPrefix(db, mode, q!, limit, cursor);
+  if (mode === 'name') return searchByName(db, q!, limit, cursor);
+  // Newest first.
+  const after = cursorId(cursor);
   const ids = await db
     .select({ id: patients.id })
     .from(patients)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(...order)
+    .where(after ? lt(patients.id, after) : undefined)
+    .orderBy(desc(patients.id))
     .limit(limit + 1);
+  return pageOf(await rowsInOrder(db, ids), limit, (r) => [r.id], toPatient);
+}
+
+/**
+ * The order of a prefix search: by the column's index. MRNs are unique, so the MRN alone orders them; InnoDB does not
+ * extend a unique index with the primary key, and ordering by (mrn, id) made MariaDB sort every match.
+ */
+const prefixOrder = (column: 'mrn' | 'phoneNumber') => (column === 'mrn' ? [patients.mrn] : [patients.phoneNumber, patients.id]);
+
+/**
+ * The first page of an MRN or phone prefix search, in one prepared query: the page's ids from the column's index
+ * alone (a derived table with its own LIMIT, which the optimizer cannot merge away), joined back to the rows.
+ */
+const firstPageByPrefix = (column: 'mrn' | 'phoneNumber') => (db: Db) => {
+  const page = db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(like(patients[column], sql.placeholder('pattern')))
+    .orderBy(...prefixOrder(column))
+    .limit(sql.placeholder('limit'))
+    .as('page');
+  return db.select({ p: patients }).from(page).innerJoin(patients, eq(patients.id, page.id)).orderBy(...prefixOrder(column)).prepare();
+};
+const firstPageByMrn = firstPageByPrefix('mrn');
+const firstPageByPhone = firstPageByPrefix('phoneNumber');
+
+/** MRN or phone prefix search in (value, id) order; the cursor is the last row's (value, id). */
+async function searchByPrefix(db: Executor, mode: 'mrn' | 'phone', q: string, limit: number, cursor: string | undefined): Promise<Page<Patient>> {
+  const col = mode === 'phone' ? patients.phoneNumber : patients.mrn;
+  const pattern = prefixPattern(mode === 'phone' ? normalizePhone(q) : q.toUpperCase());
+  const key = (r: PatientRow) => [(mode === 'phone' ? r.phoneNumber : r.mrn) ?? '', r.id];
+  const after = decodeCursor(cursor, ['string', 'id'] as const);
+  const prepared = after ? null : preparedOn(db, mode === 'phone' ? firstPageByPhone : firstPageByMrn);
+  if (prepared) {
+    const rows = await prepared.execute({ pattern, limit: limit + 1 });
+    return pageOf(rows.map((r) => r.p), limit, key, toPatient);
+  }
+  const where = and(like(col, pattern), after ? or(gt(col, after[0]), and(eq(col, after[0]), gt(patients.id, after[1]))) : undefined);
+  const order = prefixOrder(mode === 'phone' ? 'phoneNumber' : 'mrn');
+  const ids = await db.select({ id: patients.id }).from(patients).where(where).orderBy(...order).limit(limit + 1);
   return pageOf(await rowsInOrder(db, ids), limit, key, toPatient);
 }
 
