@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { STAT_KINDS, type StatKind, type Stats } from '@hmis/shared';
-import type { Executor } from '../db/client';
+import type { Db, Executor } from '../db/client';
+import { preparedOn } from '../db/prepared';
 import { recordCounts } from '../db/schema';
 
 /** Adjusts a kept count in the caller's transaction, so /stats is a single-row read and never a COUNT(*). */
@@ -11,8 +12,10 @@ export async function bumpCount(tx: Executor, kind: StatKind, delta: number): Pr
     .onDuplicateKeyUpdate({ set: { n: sql`${recordCounts.n} + ${delta}` } });
 }
 
+const allCounts = (db: Db) => db.select().from(recordCounts).prepare();
+
 export async function readStats(db: Executor): Promise<Stats> {
-  const rows = await db.select().from(recordCounts);
+  const rows = await (preparedOn(db, allCounts)?.execute() ?? db.select().from(recordCounts));
   const byKind = new Map(rows.map((r) => [r.kind, r.n]));
   return Object.fromEntries(STAT_KINDS.map((k) => [k, Number(byKind.get(k) ?? 0)])) as Stats;
 }
