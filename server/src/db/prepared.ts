@@ -9,13 +9,18 @@ import type { Db, Executor } from './client';
 
 const byPool = new WeakMap<Db, Map<unknown, unknown>>();
 
+/** The pool-backed db, or null when `db` is an open transaction. */
+export function poolOf(db: Executor): Db | null {
+  return is(db, MySqlTransaction) ? null : (db as Db);
+}
+
 /**
  * The query `build` makes, prepared once for this pool; null when `db` is a transaction. `build` must be a
  * module-level function: it is the cache key.
  */
 export function preparedOn<T>(db: Executor, build: (db: Db) => T): T | null {
-  if (is(db, MySqlTransaction)) return null;
-  const pool = db as Db;
+  const pool = poolOf(db);
+  if (!pool) return null;
   let queries = byPool.get(pool);
   if (!queries) byPool.set(pool, (queries = new Map()));
   let query = queries.get(build) as T | undefined;
