@@ -361,6 +361,22 @@ describe('listing patients page by page', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual([...created].sort((a, b) => a - b));
   });
 
+  it('lists surname matches first, then first-name matches, and pages across the two exactly once', async () => {
+    const word = lettersName('Ord');
+    const bySurname = [
+      await register({ lastName: `${word}b`, firstName: 'Zed' }),
+      await register({ lastName: `${word}a`, firstName: 'Yan' }),
+      await register({ lastName: `${word}a`, firstName: `${word}x` }), // both match: listed once, with the surnames
+    ];
+    const byFirstName = [await register({ firstName: `${word}d`, lastName: 'Able' }), await register({ firstName: `${word}c`, lastName: 'Zulu' })];
+    const expected = [bySurname[2]!.id, bySurname[1]!.id, bySurname[0]!.id, byFirstName[1]!.id, byFirstName[0]!.id];
+    expect((await search(word)).items.map((p) => p.id)).toEqual(expected);
+    for (const limit of [1, 2, 3]) {
+      const { seen } = await walk(word, limit);
+      expect(seen).toEqual(expected);
+    }
+  });
+
   it('pages through patients who share a last name, ordered by first name, with no empty last page', async () => {
     const lastName = lettersName('Same');
     const created: number[] = [];

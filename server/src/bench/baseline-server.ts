@@ -81,7 +81,10 @@ const pageLimit = (v: unknown) => Math.min(100, Math.max(1, Number(v) || 20));
 
 /** The app's search shapes: the page's ids from an index alone, then those rows by primary key, in index order. */
 async function deferred(idsSql: string, params: unknown[]) {
-  const ids = (await rows(pool, idsSql, params)).map((r) => r.id as number);
+  return byIds((await rows(pool, idsSql, params)).map((r) => r.id as number));
+}
+
+async function byIds(ids: number[]) {
   if (!ids.length) return [];
   const found = await rows(pool, `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` in (${ids.map(() => '?').join(', ')})`, ids);
   const byId = new Map(found.map((r) => [r.id as number, r]));
@@ -104,14 +107,21 @@ function listPatients(q: string | undefined, limit: number) {
     return byPrefix('phone_number', escapeLike((q.startsWith('+') ? '+' : '') + q.replace(/\D/g, '')), limit + 1);
   }
   if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) return byPrefix('mrn', escapeLike(q.toUpperCase()), limit + 1);
-  // Name: one ordered index walk per way of matching, merged (as the app does).
+  // Names, as the app does: one word → surname matches, then first-name-only matches, each an ordered index walk;
+  // two words → both ways round on the surname index, merged.
   const [a, b] = q.split(/\s+/).slice(0, 2).map(escapeLike);
+  if (!b) return byOneName(a!, limit);
   const order = 'order by `last_name`, `first_name`, `id` limit ?';
-  const branch = (where: string) => `(select \`id\`, \`last_name\`, \`first_name\` from \`patients\` where ${where} ${order})`;
-  const [first, second, params] = b
-    ? [branch('`last_name` like ? and `first_name` like ?'), branch('`last_name` like ? and `first_name` like ?'), [b, a, limit + 1, a, b, limit + 1]]
-    : [branch('`last_name` like ?'), branch('`first_name` like ?'), [a, limit + 1, a, limit + 1]];
-  return deferred(`${first} union ${second} ${order}`, [...params, limit + 1]);
+  const branch = '(select `id`, `last_name`, `first_name` from `patients` where `last_name` like ? and `first_name` like ? ' + order + ')';
+  return deferred(`${branch} union ${branch} ${order}`, [b, a, limit + 1, a, b, limit + 1, limit + 1]);
+}
+
+async function byOneName(word: string, limit: number) {
+  const ids = await rows(pool, 'select `id` from `patients` where `last_name` like ? order by `last_name`, `first_name`, `id` limit ?', [word, limit + 1]);
+  if (ids.length <= limit) {
+    ids.push(...(await rows(pool, 'select `id` from `patients` where `first_name` like ? and `last_name` not like ? order by `first_name`, `last_name`, `id` limit ?', [word, word, limit + 1 - ids.length])));
+  }
+  return byIds(ids.map((r) => r.id as number));
 }
 
 const consultationsPage = (patientId: number, limit: number) =>

@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, like, lt, notLike, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import { union } from 'drizzle-orm/mysql-core';
+import { union, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import {
   normalizePhone, type Page, type Patient, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
 } from '@hmis/shared';
@@ -180,32 +180,74 @@ async function rowsInOrder(db: Executor, ids: { id: number }[]): Promise<Patient
   return ids.map((r) => byId.get(r.id)).filter((r): r is PatientRow => r !== undefined);
 }
 
+/** Rows after (x, y, id) in (a, b, id) order. */
+function after3(a: AnyMySqlColumn, b: AnyMySqlColumn, [x, y, id]: readonly [string, string, number]): SQL {
+  return or(gt(a, x), and(eq(a, x), or(gt(b, y), and(eq(b, y), gt(patients.id, id)))))!;
+}
+
 /**
- * Name search in (last name, first name, id) order. One query per way a patient can match — last name, first name,
- * or "first last" both ways — each walking its own index in order and stopping after a page; the union is merged on
- * the same keyset. (One query with OR would walk the last-name index from its start: ~600k entries for a prefix that
- * sorts late, at 1M patients.)
+ * Name search. Every query walks one index in order and stops after a page, so a page costs the same at any size.
+ * - One word: surname matches first, in (last name, first name, id) order, then patients whose first name (and not
+ *   surname) matches, in (first name, last name, id) order. Merging both into one alphabetical order would have to
+ *   sort every first-name match (10,000+ for a common prefix at 1M patients); a record officer searching "Ade" looks
+ *   for the Adeyemis before the Adebayos-by-first-name anyway.
+ * - Two words: "first last" or "last first", in (last name, first name, id) order: both ways walk the surname
+ *   index, merged on the same keyset.
  */
 async function searchByName(db: Executor, q: string, limit: number, cursor: string | undefined): Promise<Page<Patient>> {
   const [a, b] = q.split(/\s+/).slice(0, 2).map(prefixPattern);
-  const after = decodeCursor(cursor, ['string', 'string', 'id'] as const);
-  const keyset = after
-    ? or(
-        gt(patients.lastName, after[0]),
-        and(eq(patients.lastName, after[0]), or(gt(patients.firstName, after[1]), and(eq(patients.firstName, after[1]), gt(patients.id, after[2])))),
+  return b ? searchByFullName(db, a!, b, limit, cursor) : searchByOneName(db, a!, limit, cursor);
+}
+
+type Part = 'last' | 'first';
+
+async function searchByOneName(db: Executor, word: string, limit: number, cursor: string | undefined): Promise<Page<Patient>> {
+  const after = decodeCursor(cursor, ['string', 'string', 'string', 'id'] as const);
+  if (after && after[0] !== 'last' && after[0] !== 'first') throw invalid('cursor', 'Not a cursor returned by this list');
+  const part = (after?.[0] ?? 'last') as Part;
+  const key = after ? ([after[1], after[2], after[3]] as const) : null;
+  const found: { id: number; part: Part }[] = [];
+  if (part === 'last') {
+    const rows = await db
+      .select({ id: patients.id })
+      .from(patients)
+      .where(and(like(patients.lastName, word), key ? after3(patients.lastName, patients.firstName, key) : undefined))
+      .orderBy(patients.lastName, patients.firstName, patients.id)
+      .limit(limit + 1);
+    found.push(...rows.map((r) => ({ id: r.id, part: 'last' as const })));
+  }
+  if (found.length <= limit) {
+    const rows = await db
+      .select({ id: patients.id })
+      .from(patients)
+      .where(
+        and(
+          like(patients.firstName, word),
+          notLike(patients.lastName, word),
+          part === 'first' && key ? after3(patients.firstName, patients.lastName, key) : undefined,
+        ),
       )
-    : undefined;
+      .orderBy(patients.firstName, patients.lastName, patients.id)
+      .limit(limit + 1 - found.length);
+    found.push(...rows.map((r) => ({ id: r.id, part: 'first' as const })));
+  }
+  const partOf = new Map(found.map((f) => [f.id, f.part]));
+  return pageOf(await rowsInOrder(db, found), limit, (r) => {
+    const p = partOf.get(r.id)!;
+    return p === 'last' ? [p, r.lastName, r.firstName, r.id] : [p, r.firstName, r.lastName, r.id];
+  }, toPatient);
+}
+
+async function searchByFullName(db: Executor, a: string, b: string, limit: number, cursor: string | undefined): Promise<Page<Patient>> {
+  const after = decodeCursor(cursor, ['string', 'string', 'id'] as const);
   const order = [patients.lastName, patients.firstName, patients.id] as const;
-  const branch = (match: SQL) =>
+  const branch = (last: string, first: string) =>
     db
       .select({ id: patients.id, lastName: patients.lastName, firstName: patients.firstName })
       .from(patients)
-      .where(and(match, keyset))
+      .where(and(like(patients.lastName, last), like(patients.firstName, first), after ? after3(patients.lastName, patients.firstName, after) : undefined))
       .orderBy(...order)
       .limit(limit + 1);
-  const [first, second] = b
-    ? [branch(and(like(patients.lastName, b), like(patients.firstName, a!))!), branch(and(like(patients.lastName, a!), like(patients.firstName, b))!)]
-    : [branch(like(patients.lastName, a!)), branch(like(patients.firstName, a!))];
-  const ids = await union(first, second).orderBy(...order).limit(limit + 1);
+  const ids = await union(branch(b, a), branch(a, b)).orderBy(...order).limit(limit + 1);
   return pageOf(await rowsInOrder(db, ids), limit, (r) => [r.lastName, r.firstName, r.id], toPatient);
 }
