@@ -54,7 +54,7 @@ export const API_ROUTES: RestRoute[] = [
   r('GET', '/status', 'system.status', 'OK when the server and its database answer', { public: true }),
   r('GET', '/stats', 'system.stats', 'How many records of each kind exist'),
 
-  r('GET', '/patients', 'patients.list', 'List patients, newest first, or search by name prefix, MRN or phone (q)'),
+  r('GET', '/patients', 'patients.list', 'List patients, newest first, or search (q): a name prefix (surname matches first, then first-name matches; "first last" both ways), an MRN prefix, or a phone prefix'),
   r('POST', '/patients', 'patients.create', 'Register a patient', { status: 201 }),
   r('GET', P, 'patients.get', "Open a patient's record (audited)", { params: { patientId: 'id' } }),
   r('PUT', P, 'patients.update', "Update a patient's details", { params: { patientId: 'id' } }),
