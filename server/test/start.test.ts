@@ -16,7 +16,7 @@ function freshDatabaseUrl(): string {
 }
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=8', 'dist/main.mjs'], {
     cwd: serverDir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
