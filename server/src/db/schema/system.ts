@@ -22,8 +22,11 @@ export const auditEvents = mysqlTable(
     ip: varchar({ length: 45 }),
   },
   (t) => [
-    index('audit_patient_idx').on(t.patientId, t.id),
-    index('audit_actor_idx').on(t.actorId, t.id),
+    // Newest first by time, for one patient or one actor, optionally of one action (decision 009).
+    index('audit_patient_at_idx').on(t.patientId, t.at, t.id),
+    index('audit_actor_at_idx').on(t.actorId, t.at, t.id),
+    index('audit_patient_action_at_idx').on(t.patientId, t.action, t.at, t.id),
+    index('audit_actor_action_at_idx').on(t.actorId, t.action, t.at, t.id),
     index('audit_entity_idx').on(t.entityType, t.entityId),
   ],
 );
