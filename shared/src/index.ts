@@ -1,6 +1,8 @@
 export * from './roles';
 export * from './permissions';
 export * from './constants';
+export * from './labels';
+export * from './messages';
 export * from './fields';
 export * from './errors';
 export * from './schemas/patient';
@@ -14,3 +16,4 @@ export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/system';
 export * from './schemas/api-token';
+export * from './allergy';

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
-  DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, Prescription,
-  PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
+  DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,
+  Prescription, PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
 } from '@hmis/shared';
+import { allergyMatching } from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { drugs, prescriptionDrugs, prescriptions, staff } from '../db/schema';
 import { AppError, locked } from '../errors';
@@ -12,7 +13,7 @@ import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
 import { getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
-import { getDrugRow, type DrugRow } from './drugs';
+import { getDrugRow, hospitalDate, type DrugRow } from './drugs';
 import { cursorId, encodeCursor } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, isoOrNull, unchanged, updateStamp } from './rules';
@@ -96,21 +97,6 @@ export async function getPrescription(db: Executor, patientId: number, consultat
   return p!;
 }
 
-const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
-
-/**
- * An allergy matches a drug when a word of the allergy (4+ letters) appears within a word of the drug's name,
- * generic name or brand: "penicillin" matches "Phenoxymethylpenicillin", "sulfa" matches "sulfamethoxazole".
- * Words of the allergy shorter than 4 letters ("to", "and") are ignored so free text does not over-match.
- */
-function matchesAllergy(drug: DrugRow, allergies: string[]): string | null {
-  const drugWords = [drug.name, drug.genericName, drug.brand].flatMap((n) => (n ? words(n) : []));
-  for (const allergy of allergies) {
-    if (words(allergy).some((a) => drugWords.some((d) => d.includes(a)))) return allergy;
-  }
-  return null;
-}
-
 /**
  * Checks one drug line against the catalogue and the patient's allergies. A line for a drug the patient is allergic
  * to needs an override reason, which is kept with the line and in the audit trail.
@@ -122,7 +108,7 @@ async function checkLine(tx: Executor, allergies: string[], line: LineInput, pat
     }
     throw e;
   });
-  const allergy = matchesAllergy(drug, allergies);
+  const allergy = allergyMatching(drug, allergies);
   if (allergy && !line.allergyOverrideReason) {
     throw new AppError(
       'ALLERGY_OVERRIDE_REQUIRED',
@@ -264,7 +250,7 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
       const cur = perDrug.get(l.drugId);
       perDrug.set(l.drugId, { quantity: (cur?.quantity ?? 0) + l.quantity, name: l.drugName });
     }
-    const today = ctx.clock.now().toISOString().slice(0, 10);
+    const today = hospitalDate(ctx.clock.now());
     const taken: { drugId: number; quantity: number }[] = [];
     for (const [drugId, { quantity, name }] of [...perDrug.entries()].sort((a, b) => a[0] - b[0])) {
       const [res] = await tx
@@ -322,4 +308,18 @@ export function listPrescriptionsByPrescriber(db: Executor, staffId: number, pag
 
 export function listPrescriptionsByDispenser(db: Executor, staffId: number, page: z.output<typeof PageInput>) {
   return listHeads(db, eq(prescriptions.dispensedBy, staffId), page, false);
+}
+
+/**
+ * A patient's prescriptions across consultations, newest first, with their lines (404 for an unknown patient).
+ * Reading them is audited as a view of the patient's record, like opening the chart.
+ */
+export async function listPatientPrescriptions(db: Executor, ctx: Ctx, input: z.output<typeof PatientPrescriptionsInput>) {
+  await getPatientRow(db, input.patientId);
+  const where = and(eq(prescriptions.patientId, input.patientId), input.status ? eq(prescriptions.status, input.status) : undefined)!;
+  const page = await listHeads(db, where, input, false);
+  await audit(db, ctx, {
+    action: 'view', entityType: 'prescription', patientId: input.patientId, detail: "the patient's prescriptions",
+  });
+  return page;
 }
