@@ -1,6 +1,8 @@
 /** Field building blocks with their limits. Every schema in shared/ is made from these. */
 import { z } from 'zod';
 import { GENDERS, MARITAL_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from './constants';
+// Installs the clinician-worded error map before any schema is used (the web imports schemas from here too).
+import { says } from './messages';
 
 export const LIMITS = {
   name: 128,
@@ -25,7 +27,7 @@ export const LIMITS = {
 export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const trimmed = (max: number) => z.string().trim().max(max);
-export const requiredText = (max: number) => trimmed(max).min(1, 'Required');
+export const requiredText = (max: number) => trimmed(max).min(1);
 export const optionalText = (max: number) => trimmed(max).nullish();
 
 export const PersonName = requiredText(LIMITS.name);
@@ -36,7 +38,7 @@ export const Username = z
   .toLowerCase()
   .min(3)
   .max(LIMITS.username)
-  .regex(/^[a-z0-9._-]+$/, 'Only letters, digits, dot, dash and underscore');
+  .regex(/^[a-z0-9._-]+$/, says((label) => `${label} may contain only letters, digits, dot, dash and underscore`));
 export const Password = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax);
 export const Gender = z.enum(GENDERS);
 export const MaritalStatus = z.enum(MARITAL_STATUSES);
@@ -50,9 +52,9 @@ export const Phone = z
   .string()
   .trim()
   .max(LIMITS.phone + 10)
-  .regex(/^\+?[0-9 ()-]+$/, 'Digits, spaces, dashes, brackets and a leading + only')
+  .regex(/^\+?[0-9 ()-]+$/, says((label) => `${label} may contain only digits, spaces, dashes, brackets and a leading +`))
   .transform(normalizePhone)
-  .refine((v) => v.replace('+', '').length >= 6 && v.length <= LIMITS.phone, 'Between 6 and 20 digits');
+  .refine((v) => v.replace('+', '').length >= 6 && v.length <= LIMITS.phone, says((label) => `${label} must have between 6 and 20 digits`));
 
 export const Mrn = z
   .string()
@@ -60,15 +62,26 @@ export const Mrn = z
   .toUpperCase()
   .min(3)
   .max(LIMITS.mrn)
-  .regex(/^[A-Z0-9-]+$/, 'Letters, digits and dashes only');
+  .regex(/^[A-Z0-9-]+$/, says((label) => `${label} may contain only letters, digits and dashes`));
 
 /** A calendar date, YYYY-MM-DD. */
-export const IsoDate = z.iso.date({ error: 'A date as YYYY-MM-DD', abort: true });
+export const IsoDate = z.iso.date({ abort: true });
 /** A date of birth: a real date, not in the future, not before 1900. */
-export const DateOfBirth = IsoDate.refine((d) => d >= '1900-01-01', 'Must be on or after 1900-01-01').refine(
+export const DateOfBirth = IsoDate.refine((d) => d >= '1900-01-01', says((label) => `${label} must be on or after 1 January 1900`)).refine(
   (d) => d <= new Date().toISOString().slice(0, 10),
-  'Must not be in the future',
+  says((label) => `${label} must not be in the future`),
 );
+
+/**
+ * A number typed into a form field, for the schemas to check: blank → undefined, "37.5" → 37.5, anything else (a
+ * decimal comma "37,5", "abc") stays text so the schema says what is wrong ("use a decimal point") instead of
+ * Number() turning it into NaN, or a thousands-separator parser into 375.
+ */
+export function numberFromText(text: string | null | undefined): number | string | undefined {
+  const t = (text ?? '').trim();
+  if (t === '') return undefined;
+  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : t;
+}
 
 /** Every updatable record carries a version; updates must send the version they were based on. */
 export const Version = z.coerce.number().int().min(1);

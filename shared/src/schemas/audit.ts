@@ -13,7 +13,7 @@ export type AuditEntity = z.infer<typeof AuditEntity>;
 
 export const AuditListInput = PageInput.extend({ patientId: Id.optional(), staffId: Id.optional() }).refine(
   (v) => (v.patientId == null) !== (v.staffId == null),
-  { message: 'Give exactly one of patientId or staffId', path: ['patientId'] },
+  { message: 'Choose a patient or a staff member: one of the two', path: ['patientId'] },
 );
 export type AuditListInput = z.input<typeof AuditListInput>;
 

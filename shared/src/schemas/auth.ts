@@ -6,7 +6,7 @@ export const LoginInput = z
   .object({
     username: z.string().trim().toLowerCase().min(1).max(LIMITS.email).optional(),
     email: z.string().trim().toLowerCase().min(1).max(LIMITS.email).optional(),
-    password: z.string().min(1, 'Required').max(LIMITS.passwordMax),
+    password: z.string().min(1).max(LIMITS.passwordMax),
   })
   .refine((v) => v.username != null || v.email != null, { message: 'Give a username or an email', path: ['username'] });
 export type LoginInput = z.input<typeof LoginInput>;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { Id, IsoDate, LIMITS, optionalText, PageInput, recordMeta, requiredText, Version } from '../fields';
+import { says } from '../messages';
 
 /** Whole units: a number or a numeric string. Not z.coerce alone, which would turn null, '' or false into 0 stock. */
 const Stock = z
-  .union([z.number(), z.string().trim().regex(/^\d+$/, 'A whole number')])
+  .union([z.number(), z.string().trim().regex(/^\d+$/, says((label) => `${label} must be a whole number`))])
   .pipe(z.coerce.number<string | number>().int().min(0).max(100_000_000));
 
 export const DrugCreateInput = z.object({

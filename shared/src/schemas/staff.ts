@@ -4,11 +4,12 @@ import {
   DateOfBirth, Email, Id, LIMITS, optionalText, PageInput, Password, personFields, personOutputFields, recordMeta,
   Username, Version,
 } from '../fields';
+import { says } from '../messages';
 
 export const RoleSchema = z.enum(ROLES);
 
 /** A staff id in a path: `12` or the readable staff number `DOC0012`. */
-export const StaffRef = z.union([Id, z.string().trim().regex(/^(ADM|DOC|NRS|PHM|REC)\d{1,15}$/i, 'A staff id such as 12 or DOC0012')]);
+export const StaffRef = z.union([Id, z.string().trim().regex(/^(ADM|DOC|NRS|PHM|REC)\d{1,15}$/i, says((label) => `${label} must be a staff number such as 12 or DOC0012`))]);
 
 export const StaffCreateInput = z.object({
   username: Username,

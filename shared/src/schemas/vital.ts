@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { VITAL_FIELDS, VITAL_LIMITS, type VitalField } from '../constants';
 import { Id, PageInput, Version } from '../fields';
+import { FIELD_LABELS, vitalRangeMessage } from '../labels';
 import { clinicalMeta } from './consultation';
 
 function measurement(field: VitalField) {
-  const { possible, unit, integer } = VITAL_LIMITS[field];
+  const { possible, integer } = VITAL_LIMITS[field];
   const [min, max] = possible;
-  const base = integer ? z.number().int(`${field} must be a whole number`) : z.number();
-  return base
-    .min(min, `${field} below ${min} ${unit} is not possible`)
-    .max(max, `${field} above ${max} ${unit} is not possible`)
-    .nullish();
+  // Out of range says the whole possible range with its unit, from the same table the flags use.
+  const range = vitalRangeMessage(field);
+  const base = integer ? z.number().int(`${FIELD_LABELS[field]} must be a whole number`) : z.number();
+  return base.min(min, range).max(max, range).nullish();
 }
 
 const measurements = Object.fromEntries(VITAL_FIELDS.map((f) => [f, measurement(f)])) as Record<
@@ -19,6 +19,9 @@ const measurements = Object.fromEntries(VITAL_FIELDS.map((f) => [f, measurement(
 >;
 
 type Measured = Partial<Record<VitalField, number | null | undefined>>;
+
+export const AT_LEAST_ONE_VITAL = 'Record at least one vital sign, such as the pulse';
+export const DIASTOLIC_BELOW_SYSTOLIC = 'Diastolic BP must be lower than systolic BP';
 
 function atLeastOne(v: Measured) {
   return VITAL_FIELDS.some((f) => v[f] != null);
@@ -29,13 +32,13 @@ function diastolicBelowSystolic(v: Measured) {
 
 export const VitalCreateInput = z
   .object({ patientId: Id, consultationId: Id.nullish(), ...measurements })
-  .refine(atLeastOne, { message: 'Record at least one vital sign', path: ['pulseRate'] })
-  .refine(diastolicBelowSystolic, { message: 'diastolicBp must be lower than systolicBp', path: ['diastolicBp'] });
+  .refine(atLeastOne, { message: AT_LEAST_ONE_VITAL, path: ['pulseRate'] })
+  .refine(diastolicBelowSystolic, { message: DIASTOLIC_BELOW_SYSTOLIC, path: ['diastolicBp'] });
 export type VitalCreateInput = z.input<typeof VitalCreateInput>;
 
 export const VitalUpdateInput = z
   .object({ patientId: Id, id: Id, version: Version, ...measurements })
-  .refine(diastolicBelowSystolic, { message: 'diastolicBp must be lower than systolicBp', path: ['diastolicBp'] });
+  .refine(diastolicBelowSystolic, { message: DIASTOLIC_BELOW_SYSTOLIC, path: ['diastolicBp'] });
 export type VitalUpdateInput = z.input<typeof VitalUpdateInput>;
 
 export const VitalListInput = PageInput.extend({ patientId: Id, consultationId: Id.optional() });
