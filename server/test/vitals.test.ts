@@ -589,3 +589,54 @@ describe("a nurse's own recordings", () => {
     expect(ids(res)).toContain(v.id);
   });
 });
+
+describe('vital-sign trends', () => {
+  it('gives a patient’s readings oldest first, only from the chosen moment, and records a view event', async () => {
+    const patientId = await newPatient();
+    env.clock.advance(-3 * 24 * HOUR);
+    expect((await recordVitals(patientId, { pulseRate: 80 })).status).toBe(200);
+    env.clock.reset();
+    expect((await recordVitals(patientId, { pulseRate: 90 })).status).toBe(200);
+    expect((await recordVitals(patientId, { pulseRate: 130, temperature: 38.9 })).status).toBe(200);
+
+    const all = await doctor.query('vitals.series', { patientId });
+    expect(all.status).toBe(200);
+    expect(all.data.items.map((p: { pulseRate: number }) => p.pulseRate)).toEqual([80, 90, 130]);
+    expect(all.data.items[2].temperature).toBe(38.9);
+    expect(all.data.truncated).toBe(false);
+
+    const recent = await nurse.query('vitals.series', { patientId, from: new Date(Date.now() - 24 * HOUR).toISOString() });
+    expect(recent.data.items.map((p: { pulseRate: number }) => p.pulseRate)).toEqual([90, 130]);
+
+    const views = await env.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.patientId, patientId), eq(auditEvents.action, 'view'), eq(auditEvents.entityType, 'vital')));
+    expect(views.length).toBe(2);
+  });
+
+  it('returns the latest 5,000 readings of a longer history and says it is truncated', async () => {
+    const patientId = await newPatient();
+    const nurseId = env.staff.nurse.id;
+    const start = Date.now() - 6000 * 60_000;
+    const rows = Array.from({ length: 5003 }, (_, i) => ({
+      patientId, nurseId, pulseRate: 60 + (i % 40), createdAt: new Date(start + i * 60_000), updatedAt: new Date(start + i * 60_000), createdBy: nurseId,
+    }));
+    for (let i = 0; i < rows.length; i += 1000) await env.database.db.insert(vitals).values(rows.slice(i, i + 1000));
+    const res = await doctor.query('vitals.series', { patientId });
+    expect(res.status).toBe(200);
+    expect(res.data.truncated).toBe(true);
+    expect(res.data.items).toHaveLength(5000);
+    expect(new Date(res.data.items[0].at).getTime()).toBe(start + 3 * 60_000);
+    expect(new Date(res.data.items[4999].at).getTime()).toBe(start + 5002 * 60_000);
+  });
+
+  it('is refused to a pharmacist and to an unknown patient, and a bad period names the field', async () => {
+    const patientId = await newPatient();
+    expect((await pharmacist.query('vitals.series', { patientId })).status).toBe(403);
+    expect((await doctor.query('vitals.series', { patientId: 99_999_999 })).status).toBe(404);
+    const bad = await doctor.query('vitals.series', { patientId, from: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect(bad.error?.fields?.map((f) => f.path)).toContain('from');
+  });
+});

@@ -40,6 +40,7 @@ export const AUTH_ROUTES: RestRoute[] = [
   r('POST', '/auth/login', 'auth.login', 'Sign in with username or email and password; returns the user and a CSRF token', { public: true }),
   r('GET', '/auth/isauthenticated', 'auth.me', 'Whether the caller is signed in, and as whom', { public: true }),
   r('GET', '/auth/csrf', 'auth.csrf', 'The CSRF token of the current session'),
+  r('POST', '/auth/password', 'auth.changePassword', 'Change your own password: give currentPassword and newPassword. Your other sessions end; this one continues with a new cookie and the returned CSRF token'),
   r('GET', '/auth/logout', 'auth.logout', 'Sign out: the session is destroyed on the server'),
   r('POST', '/auth/logout', 'auth.logout', 'Sign out: the session is destroyed on the server'),
   r('GET', '/auth/tokens', 'apiTokens.list', 'Your personal API tokens (never the token itself)'),
@@ -81,6 +82,9 @@ export const API_ROUTES: RestRoute[] = [
   r('PUT', `${C}/vitals/{vitalId}`, 'vitals.update', 'Change vital signs (author, within 24 hours)', { params: { vitalId: 'id' } }),
   r('DELETE', `${C}/vitals/{vitalId}`, 'vitals.delete', 'Delete vital signs (author, within 24 hours)', { params: { vitalId: 'id' } }),
   r('GET', `${P}/vitals`, 'vitals.list', "All of a patient's vital signs, newest first"),
+  r('GET', `${P}/vitals/series`, 'vitals.series', "A patient's readings for trend charts, oldest first (at most 5,000; `from` limits the period)"),
+
+  r('GET', `${P}/prescriptions`, 'prescriptions.listForPatient', "A patient's prescriptions across consultations with their drug lines, newest first; optionally by status (audited as a view)"),
 
   r('GET', `${P}/nursenotes`, 'nurseNotes.list', "A patient's nurse notes, newest first"),
   r('POST', `${P}/nursenotes`, 'nurseNotes.create', 'Write a nurse note', { status: 201 }),
@@ -90,12 +94,13 @@ export const API_ROUTES: RestRoute[] = [
 
   r('GET', '/staffs', 'staff.counts', 'How many active staff of each role'),
   ...STAFF_PATHS.flatMap(([path, role]) => [
-    r('GET', `/staffs/${path}`, 'staff.list', `Active ${path}`, { fixed: { role } }),
+    r('GET', `/staffs/${path}`, 'staff.list', `Active ${path}; with active=false the deactivated ones (admin)`, { fixed: { role } }),
     r('POST', `/staffs/${path}`, 'staff.create', `Create a staff account with the role ${role} (admin)`, { fixed: { role }, status: 201 }),
   ]),
   r('GET', '/staffs/{staffId}', 'staff.get', 'One staff record (admin, or that person); staffId may be 12 or DOC0012', { params: { staffId: 'id' } }),
   r('PUT', '/staffs/{staffId}', 'staff.update', 'Update a staff account, or reset its password (admin)', { params: { staffId: 'id' } }),
   r('DELETE', '/staffs/{staffId}', 'staff.delete', 'Deactivate a staff account; its sessions end (admin)', { params: { staffId: 'id' } }),
+  r('POST', '/staffs/{staffId}/reactivate', 'staff.reactivate', 'Reactivate a deactivated staff account; it signs in with its old password (admin)', { params: { staffId: 'id' } }),
   r('GET', '/staffs/doctors/{staffId}/consultations', 'staff.doctorConsultations', "A doctor's consultations (admin, or that doctor)"),
   r('GET', '/staffs/doctors/{staffId}/prescriptions', 'staff.doctorPrescriptions', "A doctor's prescriptions (admin, or that doctor)"),
   r('GET', '/staffs/nurses/{staffId}/vitals', 'staff.nurseVitals', 'Vital signs a nurse recorded (admin, or that nurse)'),
@@ -103,10 +108,11 @@ export const API_ROUTES: RestRoute[] = [
 
   r('GET', '/prescriptions', 'prescriptions.queue', 'The pharmacy queue: prescriptions by status (pending by default), oldest first'),
 
-  r('GET', '/drugs', 'drugs.list', 'The drug catalogue by name, or search by name prefix (q)'),
+  r('GET', '/drugs', 'drugs.list', 'The drug catalogue: search (q: a name or generic name, or a word in it, starting with q), filter (lowStock, expired, expiringSoon), sort (name, stock, expiry) and dir (asc, desc)'),
+  r('GET', '/drugs/summary', 'drugs.summary', 'Inventory counts over the whole catalogue: total, at or below reorder level, expired, expiring within 90 days'),
   r('POST', '/drugs', 'drugs.create', 'Add a drug to the catalogue', { status: 201 }),
   r('GET', '/drugs/{drugId}', 'drugs.get', 'One drug', { params: { drugId: 'id' } }),
   r('PUT', '/drugs/{drugId}', 'drugs.update', 'Update a drug, including its stock', { params: { drugId: 'id' } }),
 
-  r('GET', '/audit', 'audit.list', 'Audit events about a patient (patientId) or by a staff member (staffId); admin'),
+  r('GET', '/audit', 'audit.list', 'Audit events about a patient (patientId) or by a staff member (staffId), newest first; optionally of one action and from/to a day (server time zone) or instant; admin'),
 ];

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  VITAL_FIELDS, vitalFlags, type PageInput, type Page, type Vital, type VitalCreateInput, type VitalListInput,
+  VITAL_FIELDS, VITAL_SERIES_MAX, vitalFlags, type PageInput, type VitalSeries, type VitalSeriesInput, type Page, type Vital, type VitalCreateInput, type VitalListInput,
   type VitalUpdateInput,
 } from '@hmis/shared';
 import type { Db, Executor } from '../db/client';
@@ -71,9 +71,9 @@ export async function updateVital(db: Executor, ctx: Ctx, input: z.output<typeof
     const changes = definedOnly(fields);
     const merged = { ...row, ...changes };
     if (merged.systolicBp != null && merged.diastolicBp != null && merged.diastolicBp >= merged.systolicBp) {
-      throw invalid('diastolicBp', 'diastolicBp must be lower than systolicBp');
+      throw invalid('diastolicBp', 'Diastolic BP must be lower than systolic BP');
     }
-    if (!VITAL_FIELDS.some((f) => merged[f] != null)) throw invalid('pulseRate', 'Record at least one vital sign');
+    if (!VITAL_FIELDS.some((f) => merged[f] != null)) throw invalid('pulseRate', 'Record at least one vital sign, such as the pulse');
     const change = diff(row, changes);
     if (unchanged(change)) return read(tx, eq(vitals.id, id));
     await tx.update(vitals).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(vitals.id, id));
@@ -121,4 +121,26 @@ export async function listVitals(db: Executor, input: z.output<typeof VitalListI
 
 export function listVitalsByNurse(db: Executor, nurseId: number, page: z.output<typeof PageInput>) {
   return listWhere(db, eq(vitals.nurseId, nurseId), page);
+}
+
+/**
+ * A patient's readings for the trend charts, oldest first: the patient's index walked newest first, stopping after
+ * VITAL_SERIES_MAX rows, so the cost is bounded by the cap whatever the patient's history. Audited as a view.
+ */
+export async function vitalSeries(db: Executor, ctx: Ctx, input: z.output<typeof VitalSeriesInput>): Promise<VitalSeries> {
+  const columns = Object.fromEntries(VITAL_FIELDS.map((f) => [f, vitals[f]])) as Record<(typeof VITAL_FIELDS)[number], (typeof vitals)[(typeof VITAL_FIELDS)[number]]>;
+  await getPatientRow(db, input.patientId);
+  const where = input.from
+    ? and(eq(vitals.patientId, input.patientId), gte(vitals.createdAt, new Date(input.from)))
+    : eq(vitals.patientId, input.patientId);
+  const rows = await db
+    .select({ at: vitals.createdAt, ...columns })
+    .from(vitals)
+    .where(where)
+    .orderBy(desc(vitals.patientId), desc(vitals.id))
+    .limit(VITAL_SERIES_MAX + 1);
+  const truncated = rows.length > VITAL_SERIES_MAX;
+  const items = rows.slice(0, VITAL_SERIES_MAX).reverse().map(({ at, ...v }) => ({ at: at.toISOString(), ...v }));
+  await audit(db, ctx, { action: 'view', entityType: 'vital', entityId: null, patientId: input.patientId, detail: `trend: ${items.length} readings` });
+  return { items, truncated };
 }

@@ -62,3 +62,24 @@ export const Vital = z.object({
   ...clinicalMeta,
 });
 export type Vital = z.infer<typeof Vital>;
+
+/** Most readings one trend request returns; a longer period shows its latest readings and says so. */
+export const VITAL_SERIES_MAX = 5000;
+
+/** A patient's readings for trend charts: from a moment (or all), oldest first. */
+export const VitalSeriesInput = z.object({
+  patientId: Id,
+  /** ISO-8601 date-time; readings at or after it. Absent: all readings. */
+  from: z.iso.datetime({ offset: true, error: 'A date and time such as 2026-11-01T00:00:00Z' }).optional(),
+});
+export type VitalSeriesInput = z.input<typeof VitalSeriesInput>;
+
+export const VitalPoint = z.object({ at: z.string(), ...measurementOutputs });
+export type VitalPoint = z.infer<typeof VitalPoint>;
+
+export const VitalSeries = z.object({
+  items: z.array(VitalPoint),
+  /** True when the period had more than VITAL_SERIES_MAX readings: `items` are its latest ones. */
+  truncated: z.boolean(),
+});
+export type VitalSeries = z.infer<typeof VitalSeries>;
