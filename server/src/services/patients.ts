@@ -1,12 +1,12 @@
-import { and, desc, eq, gt, inArray, like, lt, notLike, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, like, lt, notLike, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { union, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import {
-  normalizePhone, type Page, type Patient, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
+  type Page, type Patient, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
 } from '@hmis/shared';
 import type { Db, Executor } from '../db/client';
 import { preparedOn } from '../db/prepared';
-import { patients } from '../db/schema';
+import { HOME_COUNTRY_CODE, patients } from '../db/schema';
 import { invalid } from '../errors';
 import { audit } from './audit';
 import type { Ctx } from './context';
@@ -23,7 +23,10 @@ type ListInput = z.output<typeof PatientListInput>;
 
 /** Server-assigned MRNs; a registrar-supplied MRN may not take this form. */
 const GENERATED_MRN = /^HMIS-\d+$/;
-const generatedMrn = (id: number) => `HMIS-${String(id).padStart(7, '0')}`;
+const GENERATED_MRN_PREFIX = 'HMIS-';
+const generatedMrn = (id: number | string) => `${GENERATED_MRN_PREFIX}${String(id).padStart(7, '0')}`;
+/** The server-assigned MRN with this number, written in digits with or without leading zeros. */
+const generatedMrnOf = (digits: string) => generatedMrn(digits.replace(/^0+(?=\d)/, ''));
 
 export function toPatient(r: PatientRow): Patient {
   return {
@@ -98,25 +101,42 @@ export async function deletePatient(db: Executor, ctx: Ctx, id: number): Promise
   });
 }
 
-type SearchMode = 'recent' | 'name' | 'phone' | 'mrn';
+/**
+ * How a search query is read (decision 009). Letters make it a name, unless it is one word of letters, digits and
+ * dashes with a digit in it (an MRN such as "hmis-00" or "Q7-12"). Digits alone (dashes allowed: "0000001",
+ * "08035550101", "5550101") may be an MRN or a phone number: MRNs are listed first, then phone numbers. Digits with
+ * spaces, brackets, dots or a leading + ("0803 555 0101", "+234 803") are a phone number. Punctuation alone finds
+ * no one (a name search for it).
+ */
+type Reading = { mode: 'recent' } | { mode: 'name'; q: string } | { mode: 'number'; sections: readonly SectionKey[]; values: SearchValues };
 
-function searchMode(q: string | undefined): SearchMode {
-  if (!q) return 'recent';
-  if (/^\+?[\d\s()-]+$/.test(q) && q.replace(/\D/g, '').length >= 3) return 'phone';
-  if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) return 'mrn';
-  return 'name';
+function readQuery(q: string | undefined): Reading {
+  if (!q) return { mode: 'recent' };
+  const digits = q.replace(/\D/g, '');
+  if (/\p{L}/u.test(q) || !digits) {
+    return /\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q) ? { mode: 'number', sections: ['mrn'], values: searchValues(q) } : { mode: 'name', q };
+  }
+  const byEnd = digits.length >= PHONE_END_MIN_DIGITS;
+  if (/^[\d-]+$/.test(q)) return { mode: 'number', sections: byEnd ? ['mrn', 'phone', 'phone-end'] : ['mrn', 'phone'], values: searchValues(q) };
+  if (/^\+?[\d\s().-]+$/.test(q)) {
+    const international = q.startsWith('+');
+    return { mode: 'number', sections: byEnd && !international ? ['phone', 'phone-end'] : ['phone'], values: searchValues(q) };
+  }
+  return { mode: 'name', q };
 }
 
+/** From this many digits a number is also matched by its end ("5550101" finds +234 803 555 0101). */
+const PHONE_END_MIN_DIGITS = 7;
+
 /**
- * Lists patients, newest first, or searches them: by name prefix (last or first name; "first last" both ways),
- * by MRN prefix, or by phone prefix. Each mode walks one index in order, so a page costs the same at any size.
+ * Lists patients, newest first, or searches them by name, MRN or phone number (see readQuery). Each way of matching
+ * walks one index in order and stops after a page, so a page costs the same at any size.
  */
 export async function listPatients(db: Executor, input: ListInput): Promise<Page<Patient>> {
   const { limit, cursor } = input;
-  const q = input.q?.trim() || undefined;
-  const mode = searchMode(q);
-  if (mode === 'phone' || mode === 'mrn') return searchByPrefix(db, mode, q!, limit, cursor);
-  if (mode === 'name') return searchByName(db, q!, limit, cursor);
+  const reading = readQuery(input.q?.trim() || undefined);
+  if (reading.mode === 'number') return searchByNumber(db, reading.sections, reading.values, limit, cursor);
+  if (reading.mode === 'name') return searchByName(db, reading.q, limit, cursor);
   // Newest first.
   const after = cursorId(cursor);
   const ids = await db
@@ -129,43 +149,137 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
 }
 
 /**
- * The order of a prefix search: by the column's index. MRNs are unique, so the MRN alone orders them; InnoDB does not
- * extend a unique index with the primary key, and ordering by (mrn, id) made MariaDB sort every match.
+ * The international digits a typed phone number starts with, in the form of the phone_intl column
+ * (db/schema/patients.ts): "+234 803" → "234803", "0803 555" → "234803555" (national form: trunk 0 → country code),
+ * "+234 0803" → "234803", other digits as typed. A prefix of a number gives a prefix of its digits, so this works as
+ * the number is typed.
  */
-const prefixOrder = (column: 'mrn' | 'phoneNumber') => (column === 'mrn' ? [patients.mrn] : [patients.phoneNumber, patients.id]);
+export function phoneSearchDigits(q: string): string {
+  const digits = q.replace(/\D/g, '');
+  if (q.trim().startsWith('+')) return digits.startsWith(`${HOME_COUNTRY_CODE}0`) ? HOME_COUNTRY_CODE + digits.slice(HOME_COUNTRY_CODE.length + 1) : digits;
+  return digits.startsWith('0') ? HOME_COUNTRY_CODE + digits.slice(1) : digits;
+}
+
+/** The LIKE patterns of one number search; every section reads the ones it needs. */
+interface SearchValues {
+  /** The MRN starts with the query (upper-cased): "HMIS-00%", "Q7-12%", "2019-003%". */
+  mrnStart: string;
+  /** The server-assigned MRN with the query's number: "1", "00001" and "0000001" → "HMIS-0000001". */
+  mrnNumber: string;
+  /** A server-assigned MRN whose digits start with the query: "00001" → "HMIS-00001%". */
+  mrnNumberStart: string;
+  /** phone_intl starts with these digits. */
+  phoneStart: string;
+  /** phone_reversed starts with these (the number ends with the query's digits). */
+  phoneEnd: string;
+}
+
+function searchValues(q: string): SearchValues {
+  const mrn = q.toUpperCase();
+  const digitsOnly = /^\d+$/.test(q);
+  const digits = q.replace(/\D/g, '');
+  return {
+    mrnStart: prefixPattern(mrn),
+    mrnNumber: digitsOnly ? generatedMrnOf(q) : mrn,
+    mrnNumberStart: prefixPattern(digitsOnly ? `${GENERATED_MRN_PREFIX}${q}` : mrn),
+    phoneStart: prefixPattern(phoneSearchDigits(q)),
+    phoneEnd: prefixPattern([...digits].reverse().join('')),
+  };
+}
+
+type SectionKey = 'mrn' | 'phone' | 'phone-end';
+type Param = (name: keyof SearchValues) => string | Placeholder;
 
 /**
- * The first page of an MRN or phone prefix search, in one prepared query: the page's ids from the column's index
- * alone (a derived table with its own LIMIT, which the optimizer cannot merge away), joined back to the rows.
+ * One way a number search matches: the condition, and the index order it is listed in. Each is one ordered walk of
+ * one index: MRN matches are up to three ranges of the unique MRN index (read in MRN order), phone matches a range of
+ * (phone_intl, id) or (phone_reversed, id).
  */
-const firstPageByPrefix = (column: 'mrn' | 'phoneNumber') => (db: Db) => {
-  const page = db
-    .select({ id: patients.id })
-    .from(patients)
-    .where(like(patients[column], sql.placeholder('pattern')))
-    .orderBy(...prefixOrder(column))
-    .limit(sql.placeholder('limit'))
-    .as('page');
-  return db.select({ p: patients }).from(page).innerJoin(patients, eq(patients.id, page.id)).orderBy(...prefixOrder(column)).prepare();
-};
-const firstPageByMrn = firstPageByPrefix('mrn');
-const firstPageByPhone = firstPageByPrefix('phoneNumber');
+interface Section {
+  /** The order column; with the id after it unless it is unique. */
+  column: typeof patients.mrn | typeof patients.phoneIntl | typeof patients.phoneReversed;
+  unique: boolean;
+  match(p: Param): SQL;
+  keyOf(r: PatientRow): string;
+}
 
-/** MRN or phone prefix search in (value, id) order; the cursor is the last row's (value, id). */
-async function searchByPrefix(db: Executor, mode: 'mrn' | 'phone', q: string, limit: number, cursor: string | undefined): Promise<Page<Patient>> {
-  const col = mode === 'phone' ? patients.phoneNumber : patients.mrn;
-  const pattern = prefixPattern(mode === 'phone' ? normalizePhone(q) : q.toUpperCase());
-  const key = (r: PatientRow) => [(mode === 'phone' ? r.phoneNumber : r.mrn) ?? '', r.id];
-  const after = decodeCursor(cursor, ['string', 'id'] as const);
-  const prepared = after ? null : preparedOn(db, mode === 'phone' ? firstPageByPhone : firstPageByMrn);
-  if (prepared) {
-    const rows = await prepared.execute({ pattern, limit: limit + 1 });
-    return pageOf(rows.map((r) => r.p), limit, key, toPatient);
+const SECTIONS: Record<SectionKey, Section> = {
+  mrn: {
+    column: patients.mrn,
+    unique: true,
+    match: (p) => or(like(patients.mrn, p('mrnStart')), eq(patients.mrn, p('mrnNumber')), like(patients.mrn, p('mrnNumberStart')))!,
+    keyOf: (r) => r.mrn ?? '',
+  },
+  phone: { column: patients.phoneIntl, unique: false, match: (p) => like(patients.phoneIntl, p('phoneStart')), keyOf: (r) => r.phoneIntl ?? '' },
+  'phone-end': {
+    column: patients.phoneReversed,
+    unique: false,
+    match: (p) => like(patients.phoneReversed, p('phoneEnd')),
+    keyOf: (r) => r.phoneReversed ?? '',
+  },
+};
+
+type SectionCursor = { index: number; key: string; id: number };
+
+/**
+ * The page of a number search as one statement: each section's next ids from its own index walk (limit + 1 each),
+ * a patient listed in an earlier section left out of the later ones, the sections in order, then joined to the rows.
+ * From the cursor's section on; the sections before it are done.
+ */
+function numberSearchQuery(db: Executor, keys: readonly SectionKey[], p: Param, limit: number | Placeholder, after: SectionCursor | null) {
+  const branches = keys.flatMap((key, i) => {
+    if (after && i < after.index) return [];
+    const s = SECTIONS[key];
+    const earlier = keys.slice(0, i).map((k) => sql`(${SECTIONS[k].match(p)}) is not true`);
+    const keyset = after && i === after.index ? afterKey(s, after) : undefined;
+    return [
+      db
+        .select({ id: patients.id, s: sql<number>`${sql.raw(String(i))}`.as('s'), k: sql<string>`${s.column}`.as('k') })
+        .from(patients)
+        .where(and(s.match(p), ...earlier, keyset))
+        .orderBy(...(s.unique ? [s.column] : [s.column, patients.id]))
+        .limit(limit),
+    ];
+  });
+  // Written out rather than with drizzle's unionAll, which nests each further branch in another pair of brackets.
+  const page = branches.length === 1 ? sql`${branches[0]} \`page\`` : sql`(${sql.join(branches, sql` union all `)}) \`page\``;
+  return db
+    .select({ p: patients, s: sql<number>`\`page\`.\`s\``.mapWith(Number) })
+    .from(page)
+    .innerJoin(patients, sql`\`patients\`.\`id\` = \`page\`.\`id\``)
+    .orderBy(sql`\`page\`.\`s\``, sql`\`page\`.\`k\``, sql`\`page\`.\`id\``)
+    .limit(limit);
+}
+
+function afterKey(s: Section, { key, id }: SectionCursor): SQL {
+  return s.unique ? gt(s.column, key) : or(gt(s.column, key), and(eq(s.column, key), gt(patients.id, id)))!;
+}
+
+/** The first page of each combination of sections, prepared once per pool (preparedOn keys on the function). */
+const firstPages = new Map<string, (db: Db) => ReturnType<ReturnType<typeof numberSearchQuery>['prepare']>>();
+function firstPageOf(keys: readonly SectionKey[]) {
+  const id = keys.join(',');
+  let build = firstPages.get(id);
+  if (!build) {
+    build = (db: Db) => numberSearchQuery(db, keys, (name) => sql.placeholder(name), sql.placeholder('limit'), null).prepare();
+    firstPages.set(id, build);
   }
-  const where = and(like(col, pattern), after ? or(gt(col, after[0]), and(eq(col, after[0]), gt(patients.id, after[1]))) : undefined);
-  const order = prefixOrder(mode === 'phone' ? 'phoneNumber' : 'mrn');
-  const ids = await db.select({ id: patients.id }).from(patients).where(where).orderBy(...order).limit(limit + 1);
-  return pageOf(await rowsInOrder(db, ids), limit, key, toPatient);
+  return build;
+}
+
+/** MRN and phone search; the cursor is the last row's (section, key, id). */
+async function searchByNumber(
+  db: Executor, keys: readonly SectionKey[], values: SearchValues, limit: number, cursor: string | undefined,
+): Promise<Page<Patient>> {
+  const decoded = decodeCursor(cursor, ['string', 'string', 'id'] as const);
+  const index = decoded ? keys.indexOf(decoded[0] as SectionKey) : -1;
+  if (decoded && index < 0) throw invalid('cursor', 'Not a cursor returned by this list');
+  const after = decoded ? { index, key: decoded[1], id: decoded[2] } : null;
+  const prepared = after ? null : preparedOn(db, firstPageOf(keys));
+  const rows = prepared
+    ? await prepared.execute({ ...values, limit: limit + 1 })
+    : await numberSearchQuery(db, keys, (name) => values[name], limit + 1, after);
+  return pageOf(rows, limit, ({ p, s }) => [keys[s]!, SECTIONS[keys[s]!].keyOf(p), p.id], ({ p }) => toPatient(p));
 }
 
 /**
@@ -203,7 +317,7 @@ type Part = 'last' | 'first';
 
 async function searchByOneName(db: Executor, word: string, limit: number, cursor: string | undefined): Promise<Page<Patient>> {
   const after = decodeCursor(cursor, ['string', 'string', 'string', 'id'] as const);
-  if (after && after[0] !== 'last' && after[0] !== 'first') throw invalid('cursor', 'Not a cursor returned by this list');
+  if (after && after[0] !== 'last' && after[0] !== 'first') throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
   const part = (after?.[0] ?? 'last') as Part;
   const key = after ? ([after[1], after[2], after[3]] as const) : null;
   const found: { id: number; part: Part }[] = [];
