@@ -540,3 +540,218 @@ describe('an update that changes nothing', () => {
     expect((await client.mutate('patients.update', { id: created.id, version: 2, address: '3 Same Road' })).status).toBe(409);
   });
 });
+
+describe('finding a patient as they type: phone numbers in any common form', () => {
+  /** A Nigerian mobile number nobody else in this database has: operator 803/806/813…, 7 random digits. */
+  function nigerianNumber() {
+    const operator = ['803', '806', '813', '816', '703', '706', '905', '909'][Math.floor(Math.random() * 8)]!;
+    const subscriber = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    return { operator, subscriber, national: `0${operator}${subscriber}`, international: `+234${operator}${subscriber}` };
+  }
+  const spaced = (n: ReturnType<typeof nigerianNumber>) => `0${n.operator} ${n.subscriber.slice(0, 3)} ${n.subscriber.slice(3)}`;
+  const ids = (page: Page<Patient>) => page.items.map((p) => p.id);
+
+  const forms: [string, (n: ReturnType<typeof nigerianNumber>) => string][] = [
+    ['national with spaces (0803 555 0101)', spaced],
+    ['national digits (08035550101)', (n) => n.national],
+    ['national with brackets and a dash ((0803) 555-0101)', (n) => `(0${n.operator}) ${n.subscriber.slice(0, 3)}-${n.subscriber.slice(3)}`],
+    ['national with dashes (0803-555-0101)', (n) => `0${n.operator}-${n.subscriber.slice(0, 3)}-${n.subscriber.slice(3)}`],
+    ['international with spaces (+234 803 555 0101)', (n) => `+234 ${n.operator} ${n.subscriber.slice(0, 3)} ${n.subscriber.slice(3)}`],
+    ['international digits (+2348035550101)', (n) => n.international],
+    ['international with the trunk 0 kept (+234 0803 555 0101)', (n) => `+234 0${n.operator} ${n.subscriber}`],
+    ['the last 7 digits (5550101)', (n) => n.subscriber],
+    ['the last 7 digits with a space (555 0101)', (n) => `${n.subscriber.slice(0, 3)} ${n.subscriber.slice(3)}`],
+    ['the last 10 digits, without the trunk 0 (8035550101)', (n) => `${n.operator}${n.subscriber}`],
+  ];
+
+  it.each(forms)('finds a number stored as +234… by %s', async (_form, typed) => {
+    const n = nigerianNumber();
+    const patient = await register({ phoneNumber: n.international });
+    expect(ids(await search(typed(n)))).toEqual([patient.id]);
+  });
+
+  it.each(forms)('finds a number registered in national form (0803…) by %s', async (_form, typed) => {
+    const n = nigerianNumber();
+    const patient = await register({ phoneNumber: spaced(n) });
+    expect(patient.phoneNumber).toBe(n.national);
+    expect(ids(await search(typed(n)))).toEqual([patient.id]);
+  });
+
+  it('finds the patient at every keystroke of the national form from "0803" on', async () => {
+    const n = nigerianNumber();
+    const patient = await register({ phoneNumber: n.international });
+    const typed = spaced(n);
+    for (let end = 4; end <= typed.length; end++) {
+      const q = typed.slice(0, end);
+      if (q.endsWith(' ')) continue; // the input is trimmed: the same query as one keystroke earlier
+      expect(ids(await search(q)), q).toContain(patient.id);
+    }
+  });
+
+  it('matches the end of a number only from 7 digits: 6 trailing digits do not find it', async () => {
+    const n = nigerianNumber();
+    const patient = await register({ phoneNumber: n.international });
+    expect(ids(await search(n.subscriber.slice(1)))).not.toContain(patient.id);
+    expect(ids(await search(n.subscriber))).toEqual([patient.id]);
+  });
+
+  it('finds a foreign number by its international form and by its last digits, not by a national 0 form', async () => {
+    const subscriber = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    const patient = await register({ phoneNumber: `+44 7700 ${subscriber}` });
+    expect(ids(await search(`+44 7700 ${subscriber.slice(0, 3)}`))).toContain(patient.id);
+    expect(ids(await search(subscriber))).toEqual([patient.id]);
+    // In Nigeria 07700… is a Nigerian number (+234 7700…): the UK patient is not it.
+    expect(ids(await search(`07700 ${subscriber}`))).toEqual([]);
+  });
+
+  it('does not find a number by digits that only appear in its middle', async () => {
+    const n = nigerianNumber();
+    const patient = await register({ phoneNumber: n.international });
+    expect(ids(await search(`${n.operator.slice(1)}${n.subscriber.slice(0, 5)}`))).not.toContain(patient.id);
+  });
+});
+
+describe('finding a patient by MRN digits', () => {
+  const ids = (page: Page<Patient>) => page.items.map((p) => p.id);
+
+  it('finds HMIS-0000nnn by its number with all, some or none of the leading zeros, listed first', async () => {
+    const patient = await register({ phoneNumber: null });
+    const number = String(patient.id);
+    const padded = patient.mrn.slice('HMIS-'.length);
+    for (const q of [padded, number, `0${number}`, padded.slice(1)]) {
+      const { items } = await search(q);
+      expect(items[0]?.id, q).toBe(patient.id);
+    }
+  });
+
+  it('finds server-assigned MRNs by their digits typed from the start, and by "hmis-00"', async () => {
+    const patient = await register({ phoneNumber: null });
+    const padded = patient.mrn.slice('HMIS-'.length);
+    expect(ids(await search(padded.slice(0, 5)))).toContain(patient.id);
+    expect(ids(await search('hmis-00'))).toContain(patient.id);
+  });
+
+  it('finds a registrar-given numeric MRN by its start', async () => {
+    const mrn = `${Math.floor(1e6 + Math.random() * 8e6)}-${randomBytes(2).toString('hex').toUpperCase()}`;
+    const patient = await register({ mrn });
+    expect(ids(await search(mrn.slice(0, 7)))).toEqual([patient.id]);
+    expect(ids(await search(mrn.slice(0, 9).toLowerCase()))).toEqual([patient.id]);
+  });
+
+  it('lists the patient whose MRN matches digits before the patient whose phone number ends with them', async () => {
+    const byMrn = await register({ phoneNumber: null });
+    const digits = byMrn.mrn.slice('HMIS-'.length);
+    const byPhone = await register({ phoneNumber: `+234806${digits}` });
+    expect(ids(await search(digits))).toEqual([byMrn.id, byPhone.id]);
+  });
+
+  it('lists a patient matched both by MRN and by phone number once', async () => {
+    const patient = await register({ phoneNumber: null });
+    const digits = patient.mrn.slice('HMIS-'.length);
+    expect((await records.mutate('patients.update', { id: patient.id, version: 1, phoneNumber: `+234909${digits}` })).status).toBe(200);
+    expect(ids(await search(digits))).toEqual([patient.id]);
+  });
+});
+
+describe('number searches page by page', () => {
+  async function walk(q: string, limit: number) {
+    const seen: number[] = [];
+    const pageSizes: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const res = await records.query<Page<Patient>>('patients.list', { q, limit, ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      seen.push(...res.data.items.map((p) => p.id));
+      pageSizes.push(res.data.items.length);
+      if (!res.data.nextCursor) return { seen, pageSizes };
+      cursor = res.data.nextCursor;
+    }
+    throw new Error('pagination did not end');
+  }
+  const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
+
+  it('pages through a national-form prefix (0816 1234…), in number order, each patient once', async () => {
+    const stem = `816${digits(5)}`;
+    const created: number[] = [];
+    for (const end of ['11', '22', '33', '44', '55']) created.push((await register({ phoneNumber: `+234${stem}${end}` })).id);
+    const { seen, pageSizes } = await walk(`0${stem.slice(0, 3)} ${stem.slice(3)}`, 2);
+    expect(pageSizes).toEqual([2, 2, 1]);
+    expect(seen).toEqual(created);
+  });
+
+  it('pages through an international prefix (+234 816 1234…)', async () => {
+    const stem = `816${digits(5)}`;
+    const created: number[] = [];
+    for (const end of ['11', '22', '33', '44']) created.push((await register({ phoneNumber: `0${stem}${end}` })).id);
+    const { seen, pageSizes } = await walk(`+234 ${stem}`, 3);
+    expect(pageSizes).toEqual([3, 1]);
+    expect(seen).toEqual(created);
+  });
+
+  it('pages through numbers that end alike, each once', async () => {
+    const ending = digits(7);
+    const created: number[] = [];
+    for (const start of ['+234803', '+234706', '0905', '+447700']) created.push((await register({ phoneNumber: `${start}${ending}` })).id);
+    const { seen, pageSizes } = await walk(`${ending.slice(0, 3)} ${ending.slice(3)}`, 3);
+    expect(pageSizes).toEqual([3, 1]);
+    expect([...seen].sort((a, b) => a - b)).toEqual([...created].sort((a, b) => a - b));
+  });
+
+  it('pages from MRN matches on to phone matches across the page boundary, each once, MRNs first', async () => {
+    const prefix = `${Math.floor(1e6 + Math.random() * 8e6)}`;
+    const byMrn: number[] = [];
+    for (const n of [1, 2, 3]) byMrn.push((await register({ mrn: `${prefix}-${n}`, phoneNumber: null })).id);
+    const byPhone: number[] = [];
+    for (const start of ['+234803', '+234813']) byPhone.push((await register({ phoneNumber: `${start}${prefix}` })).id);
+    const expected = [...byMrn, ...byPhone.sort((a, b) => a - b)];
+    const all = await search(prefix);
+    expect([...all.items.map((p) => p.id).slice(0, 3), ...all.items.map((p) => p.id).slice(3).sort((a, b) => a - b)]).toEqual(expected);
+    for (const limit of [1, 2, 4]) {
+      const { seen } = await walk(prefix, limit);
+      expect(seen).toEqual(all.items.map((p) => p.id));
+    }
+  });
+
+  it('gives at most `limit` patients and a cursor when there are more', async () => {
+    const stem = `816${digits(5)}`;
+    for (const end of ['11', '22', '33']) await register({ phoneNumber: `+234${stem}${end}` });
+    const res = await records.query<Page<Patient>>('patients.list', { q: `0${stem}`, limit: 2 });
+    expect(res.status).toBe(200);
+    expect(res.data.items).toHaveLength(2);
+    expect(res.data.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('refuses a number-search cursor used with a query that has no such section: 400 naming cursor', async () => {
+    const ending = digits(7);
+    for (const start of ['+234803', '+234806']) await register({ phoneNumber: `${start}${ending}` });
+    const first = await search(ending, { limit: 1 });
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const res = await records.query('patients.list', { q: '+234 803', limit: 1, cursor: first.nextCursor });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['cursor']);
+  });
+});
+
+describe('searching with names that have apostrophes and hyphens, and with odd input', () => {
+  it('finds O’Brien-style and double-barrelled surnames by their start', async () => {
+    const apostrophe = await register({ lastName: `O'${lettersName('Brien')}` });
+    const hyphen = await register({ lastName: `${lettersName('Adeyemi')}-Cole` });
+    expect((await search(apostrophe.lastName.slice(0, 6).toLowerCase())).items.map((p) => p.id)).toEqual([apostrophe.id]);
+    expect((await search(hyphen.lastName.toUpperCase())).items.map((p) => p.id)).toEqual([hyphen.id]);
+  });
+
+  it.each([
+    '+', '++', '()', '-', '--', "'", '.', '0', '00', '+0', '+2340', '0 ', '(0)', '1-', '-1', '%', '_', '\\', '%25', '0803 555 0101 ext 2',
+    'HMIS-', 'HMIS-%', '٣٤٥', '๑๒๓', '😀', '1'.repeat(100), `HMIS-${'9'.repeat(95)}`, `+${'2'.repeat(99)}`, ' - - - ', "D'Souza-Okafor",
+  ])('answers %j with a page (200), never a 500', async (q) => {
+    const res = await records.query<Page<Patient>>('patients.list', { q, limit: 5 });
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.data.items)).toBe(true);
+  });
+
+  it('refuses a query longer than 100 characters with 400 naming q', async () => {
+    const res = await records.query('patients.list', { q: '1'.repeat(101) });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['q']);
+  });
+});
