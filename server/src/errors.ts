@@ -4,7 +4,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldError } from '@hmis/shared';
+import { ERROR_STATUS, fieldLabel, type ErrorBody, type ErrorCode, type FieldError } from '@hmis/shared';
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -22,13 +22,15 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError('FORBIDDEN', message);
-export const locked = (what: string, message = `${what} is locked: it can no longer be changed`) =>
-  new AppError('LOCKED', message);
-export const staleVersion = (what: string) =>
-  new AppError('STALE_VERSION', `${what} was changed by someone else; reload it and try again`, [
-    { path: 'version', message: 'Stale version' },
-  ]);
-export const invalid = (path: string, message: string) => new AppError('VALIDATION', `${path}: ${message}`, [{ path, message }]);
+export const LOCKED_MESSAGE = 'This record is locked: records can be changed only by their author within 24 hours of creation.';
+export const locked = (_what: string, message = LOCKED_MESSAGE) => new AppError('LOCKED', message);
+export const STALE_VERSION_MESSAGE =
+  'Someone else saved this record since you opened it. Reload to see their changes, then make yours again.';
+/** 409: the record changed since the client read it. `fields[].path` stays `version`; the words are for people. */
+export const staleVersion = (_what?: string) =>
+  new AppError('STALE_VERSION', STALE_VERSION_MESSAGE, [{ path: 'version', message: STALE_VERSION_MESSAGE }]);
+/** 400 for one field. `message` names the field by its label (shared labels.ts): it is shown beside the field and as the summary. */
+export const invalid = (path: string, message: string) => new AppError('VALIDATION', message, [{ path, message }]);
 
 type TRPCCode = TRPCError['code'];
 const TRPC_CODE: Record<ErrorCode, TRPCCode> = {
@@ -72,6 +74,12 @@ const UNIQUE_FIELDS: Record<string, string> = {
   prescriptions_consultation_uq: 'consultationId',
 };
 
+/** Where "<Label> is already in use" would not say it plainly. */
+const DUPLICATE_MESSAGES: Record<string, string> = {
+  consultationId: 'This consultation already has a prescription; add drugs to that one',
+  id: 'This record already exists',
+};
+
 interface MysqlError {
   errno: number;
   sqlMessage?: string;
@@ -95,15 +103,16 @@ export function fromDatabaseError(e: unknown): AppError | null {
     case 1062: {
       const index = /for key '(?:[^.']+\.)?([^']+)'/.exec(err.sqlMessage ?? '')?.[1] ?? '';
       const field = UNIQUE_FIELDS[index] ?? 'id';
-      return new AppError('DUPLICATE', `${field} is already in use`, [{ path: field, message: 'Already in use' }]);
+      const message = DUPLICATE_MESSAGES[field] ?? `${fieldLabel(field)} is already in use`;
+      return new AppError('DUPLICATE', message, [{ path: field, message }]);
     }
     case 1451:
-      return new AppError('CONFLICT', 'The record is referenced by other records and cannot be deleted');
+      return new AppError('CONFLICT', 'Other records refer to this record, so it cannot be deleted');
     case 1452:
       return new AppError('NOT_FOUND', 'A referenced record does not exist');
     case 1213:
     case 1205:
-      return new AppError('CONFLICT', 'The record is busy; try again');
+      return new AppError('CONFLICT', 'Someone else is saving this record at the same moment; try again');
     default:
       return null;
   }
@@ -118,7 +127,8 @@ export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
   if (e instanceof ZodError) {
     const fields = zodFields(e);
-    return new AppError('VALIDATION', fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields);
+    // Each message names its field's label, so the summary is the messages themselves (once each).
+    return new AppError('VALIDATION', [...new Set(fields.map((f) => f.message))].join('; '), fields);
   }
   if (e instanceof TRPCError) {
     if (e.cause && e.cause !== e && !(e.cause instanceof TRPCError)) {

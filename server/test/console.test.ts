@@ -69,12 +69,13 @@ describe('help and errors', () => {
     expect(run.out).not.toContain('Commands (help'); // stopped at the first error
   });
 
-  it('names each invalid field with its reason', async () => {
+  it('names each invalid field by its label with its reason', async () => {
     const run = await hmis(env.url, 'create Patient firstName=Ada gender=Robot dob=1990-13-45\n', { user: 'records' });
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/lastName/);
-    expect(run.err).toMatch(/gender/);
-    expect(run.err).toMatch(/dob: A date as YYYY-MM-DD/);
+    expect(run.err).toMatch(/Last name is required/);
+    expect(run.err).toMatch(/Sex must be Male or Female/);
+    expect(run.err).toMatch(/Date of birth must be a real date, written as YYYY-MM-DD/);
+    expect(run.err).not.toMatch(/lastName|gender|dob/);
   });
 
   it('asks for a sign-in before working on records', async () => {

@@ -29,7 +29,7 @@ export function decodeCursor<const S extends readonly Shape[]>(cursor: string | 
   } catch {
     // fall through: any undecodable cursor is the client's mistake
   }
-  throw invalid('cursor', 'Not a cursor returned by this list');
+  throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
 }
 
 /** The id a list keyed by id resumes after. */

@@ -40,7 +40,7 @@ export function toPatient(r: PatientRow): Patient {
 }
 
 function assertMrnNotReserved(mrn: string | undefined) {
-  if (mrn && GENERATED_MRN.test(mrn)) throw invalid('mrn', 'MRNs of the form HMIS-nnnnnnn are assigned by the system');
+  if (mrn && GENERATED_MRN.test(mrn)) throw invalid('mrn', 'MRN: numbers of the form HMIS-0000001 are assigned by the system; leave MRN empty to get one');
 }
 
 const selectPatientById = (db: Db) => db.select().from(patients).where(eq(patients.id, sql.placeholder('id'))).prepare();

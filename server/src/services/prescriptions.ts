@@ -4,10 +4,10 @@ import type {
   DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,
   Prescription, PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
 } from '@hmis/shared';
-import { allergyMatching } from '@hmis/shared';
+import { allergyMatching, fieldLabel } from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { drugs, prescriptionDrugs, prescriptions, staff } from '../db/schema';
-import { AppError, locked } from '../errors';
+import { AppError, locked, staleVersion } from '../errors';
 import { audit } from './audit';
 import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
@@ -104,7 +104,8 @@ export async function getPrescription(db: Executor, patientId: number, consultat
 async function checkLine(tx: Executor, allergies: string[], line: LineInput, path: string) {
   const drug = await getDrugRow(tx, line.drugId).catch((e: unknown) => {
     if (e instanceof AppError && e.code === 'NOT_FOUND') {
-      throw new AppError('NOT_FOUND', `${path}drugId: no such drug`, [{ path: `${path}drugId`, message: 'No such drug' }]);
+      const message = `${fieldLabel(`${path}drugId`)} is not in the drug list`;
+      throw new AppError('NOT_FOUND', message, [{ path: `${path}drugId`, message }]);
     }
     throw e;
   });
@@ -112,8 +113,8 @@ async function checkLine(tx: Executor, allergies: string[], line: LineInput, pat
   if (allergy && !line.allergyOverrideReason) {
     throw new AppError(
       'ALLERGY_OVERRIDE_REQUIRED',
-      `The patient has a recorded allergy (${allergy}) matching ${drug.name}; give allergyOverrideReason to prescribe it anyway`,
-      [{ path: `${path}allergyOverrideReason`, message: `Required: patient allergic to ${allergy}` }],
+      `The patient is allergic to ${allergy}, which matches ${drug.name}: give a reason for overriding the allergy to prescribe it`,
+      [{ path: `${path}allergyOverrideReason`, message: `Give a reason for overriding the allergy to ${allergy}` }],
     );
   }
   return { drug, allergy };
@@ -238,7 +239,7 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
   return db.transaction(async (tx) => {
     const head = await lockPrescription(tx, patientId, consultationId);
     if (version !== undefined && head.version !== version) {
-      throw new AppError('STALE_VERSION', 'The prescription was changed; reload it and try again', [{ path: 'version', message: 'Stale version' }]);
+      throw staleVersion('Prescription');
     }
     if (head.status !== 'pending') throw new AppError('CONFLICT', `This prescription is already ${head.status}`);
     const lines = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.prescriptionId, head.id));

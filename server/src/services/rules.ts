@@ -11,7 +11,7 @@ export function editableUntil(createdAt: Date): Date {
 export function assertAuthorCanChange(ctx: Ctx, row: { createdBy: number | null; createdAt: Date }, what: string) {
   if (row.createdBy !== ctx.actor.id) throw forbidden(`Only the author can change or delete this ${what}`);
   if (ctx.clock.now().getTime() >= editableUntil(row.createdAt).getTime()) {
-    throw locked(what, `This ${what} is locked: records can be changed only within 24 hours of creation`);
+    throw locked(what);
   }
 }
 

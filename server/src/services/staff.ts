@@ -101,7 +101,7 @@ export async function createFirstAdmin(
   ctx: Omit<Ctx, 'actor'>,
   input: z.output<typeof StaffCreateInput>,
 ): Promise<Staff> {
-  if (input.role !== 'admin') throw invalid('role', 'The first account must be an admin');
+  if (input.role !== 'admin') throw invalid('role', 'Role must be Admin for the first account');
   const passwordHash = await hashPassword(input.password);
   const { password: _password, jobTitle, ...fields } = input;
   return db.transaction(async (tx) => {
