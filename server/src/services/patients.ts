@@ -273,7 +273,7 @@ async function searchByNumber(
 ): Promise<Page<Patient>> {
   const decoded = decodeCursor(cursor, ['string', 'string', 'id'] as const);
   const index = decoded ? keys.indexOf(decoded[0] as SectionKey) : -1;
-  if (decoded && index < 0) throw invalid('cursor', 'Not a cursor returned by this list');
+  if (decoded && index < 0) throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
   const after = decoded ? { index, key: decoded[1], id: decoded[2] } : null;
   const prepared = after ? null : preparedOn(db, firstPageOf(keys));
   const rows = prepared

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { VITAL_FIELDS, VITAL_LIMITS, type VitalField } from '../constants';
 import { Id, PageInput, Version } from '../fields';
 import { FIELD_LABELS, vitalRangeMessage } from '../labels';
+import { says } from '../messages';
 import { clinicalMeta } from './consultation';
 
 function measurement(field: VitalField) {
@@ -70,7 +71,7 @@ export const VITAL_SERIES_MAX = 5000;
 export const VitalSeriesInput = z.object({
   patientId: Id,
   /** ISO-8601 date-time; readings at or after it. Absent: all readings. */
-  from: z.iso.datetime({ offset: true, error: 'A date and time such as 2026-11-01T00:00:00Z' }).optional(),
+  from: z.iso.datetime({ offset: true, ...says((label) => `${label} must be a date and time such as 2026-11-01T00:00:00Z`) }).optional(),
 });
 export type VitalSeriesInput = z.input<typeof VitalSeriesInput>;
 
