@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../src/db/schema';
-import { createTestEnv, drugInput, loggedIn, TrpcClient, uniqueName, type TestEnv } from './helpers';
+import { addDays } from '@hmis/shared';
+import { hospitalDate } from '../src/services/drugs';
+import { createTestEnv, drugInput, HOUR, loggedIn, TrpcClient, uniqueName, uniqueWord, type TestEnv } from './helpers';
 
 let env: TestEnv;
 let records: TrpcClient;
@@ -22,7 +24,10 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-type Drug = { id: number; name: string; genericName: string | null; version: number; stockOnHand: number; belowReorderLevel: boolean };
+type Drug = {
+  id: number; name: string; genericName: string | null; version: number; stockOnHand: number; belowReorderLevel: boolean;
+  expiryDate: string | null; expiryStatus: string;
+};
 type Page = { items: Drug[]; nextCursor: string | null };
 
 async function newDrug(overrides: Record<string, unknown> = {}): Promise<Drug> {
@@ -270,9 +275,25 @@ describe('reading the catalogue', () => {
     expect(res.data.items.map((d) => d.id)).toEqual([drug.id]);
   });
 
-  it('matches only at the start of a name, not in the middle', async () => {
-    const tag = uniqueName('mid');
-    await newDrug({ name: `Xy ${tag}` });
+  it('finds a word inside the name: "metformin" finds "Glucophage (Metformin)"', async () => {
+    const word = uniqueWord('metformin');
+    const drug = await newDrug({ name: `Glucophage (${word})` });
+    const res = await pharmacist.query<Page>('drugs.list', { q: word.toUpperCase() });
+    expect(res.data.items.map((d) => d.id)).toEqual([drug.id]);
+  });
+
+  it('finds a word inside the generic name, after a space, dash or slash', async () => {
+    const tag = uniqueWord('clav');
+    const slash = await newDrug({ name: uniqueName('Augmentin'), genericName: `Amoxicillin/${tag}` });
+    const dash = await newDrug({ name: `Co-${tag}` });
+    const space = await newDrug({ name: `Tabs ${tag}ulanate` });
+    const res = await pharmacist.query<Page>('drugs.list', { q: tag });
+    expect(res.data.items.map((d) => d.id).sort()).toEqual([slash.id, dash.id, space.id].sort());
+  });
+
+  it('does not match in the middle of a word', async () => {
+    const tag = uniqueWord('mid');
+    await newDrug({ name: `Xy${tag}` });
     const res = await pharmacist.query<Page>('drugs.list', { q: tag });
     expect(res.data.items).toHaveLength(0);
   });
@@ -340,5 +361,167 @@ describe('who may read and write the catalogue', () => {
     const anonymous = new TrpcClient(env.app);
     expect((await anonymous.query('drugs.list', {})).status).toBe(401);
     expect((await anonymous.mutate('drugs.create', drugInput())).status).toBe(401);
+  });
+});
+
+describe('expiry status', () => {
+  const today = () => hospitalDate(env.clock.now());
+
+  it.each([
+    ['yesterday', -1, 'expired'],
+    ['today', 0, 'expiringSoon'],
+    ['in 90 days', 90, 'expiringSoon'],
+    ['in 91 days', 91, 'ok'],
+  ])('a drug expiring %s is %s', async (_when, days, status) => {
+    const drug = await newDrug({ expiryDate: addDays(today(), days) });
+    expect(drug.expiryStatus).toBe(status);
+    expect((await doctor.query<Drug>('drugs.get', { id: drug.id })).data.expiryStatus).toBe(status);
+  });
+
+  it('a drug without an expiry date is unknown', async () => {
+    expect((await newDrug()).expiryStatus).toBe('unknown');
+  });
+
+  it('follows the calendar: a drug expiring in 10 days is expired 11 days later', async () => {
+    const drug = await newDrug({ expiryDate: addDays(today(), 10) });
+    env.clock.advance(11 * 24 * HOUR);
+    try {
+      expect((await pharmacist.query<Drug>('drugs.get', { id: drug.id })).data.expiryStatus).toBe('expired');
+    } finally {
+      env.clock.reset();
+    }
+  });
+
+  it('is recomputed on update', async () => {
+    const drug = await newDrug({ expiryDate: addDays(today(), 200) });
+    const res = await pharmacist.mutate<Drug>('drugs.update', { id: drug.id, version: 1, expiryDate: addDays(today(), -3) });
+    expect(res.data.expiryStatus).toBe('expired');
+  });
+});
+
+describe('inventory summary', () => {
+  type Summary = { total: number; belowReorderLevel: number; expired: number; expiringSoon: number; today: string; expiringSoonDays: number };
+
+  it('counts over the whole catalogue, and each new drug moves the right counts', async () => {
+    const before = (await pharmacist.query<Summary>('drugs.summary')).data;
+    const t = hospitalDate(env.clock.now());
+    await newDrug({ stockOnHand: 5, reorderLevel: 10 }); // low
+    await newDrug({ stockOnHand: 10, reorderLevel: 10 }); // at the level: low, as the flag says
+    await newDrug({ stockOnHand: 50, reorderLevel: 10, expiryDate: addDays(t, -1) }); // expired
+    await newDrug({ stockOnHand: 50, reorderLevel: 10, expiryDate: t }); // expiring soon
+    await newDrug({ stockOnHand: 50, reorderLevel: 10, expiryDate: addDays(t, 90) }); // expiring soon
+    await newDrug({ stockOnHand: 50, reorderLevel: 10, expiryDate: addDays(t, 91) }); // fine
+    const after = (await pharmacist.query<Summary>('drugs.summary')).data;
+    expect(after).toEqual({
+      total: before.total + 6,
+      belowReorderLevel: before.belowReorderLevel + 2,
+      expired: before.expired + 1,
+      expiringSoon: before.expiringSoon + 2,
+      today: t,
+      expiringSoonDays: 90,
+    });
+  });
+
+  it('agrees with the flags of every drug in the catalogue', async () => {
+    const all: Drug[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      const res = await pharmacist.query<Page>('drugs.list', { limit: 100, ...(cursor ? { cursor } : {}) });
+      all.push(...res.data.items);
+      if (!res.data.nextCursor) break;
+      cursor = res.data.nextCursor;
+    }
+    const summary = (await pharmacist.query<Summary>('drugs.summary')).data;
+    expect(summary.total).toBe(all.length);
+    expect(summary.belowReorderLevel).toBe(all.filter((d) => d.belowReorderLevel).length);
+    expect(summary.expired).toBe(all.filter((d) => d.expiryStatus === 'expired').length);
+    expect(summary.expiringSoon).toBe(all.filter((d) => d.expiryStatus === 'expiringSoon').length);
+  });
+
+  it('doctors and nurses may read it; a record officer gets 403 and an anonymous caller 401', async () => {
+    expect((await doctor.query('drugs.summary')).status).toBe(200);
+    expect((await nurse.query('drugs.summary')).status).toBe(200);
+    expect((await records.query('drugs.summary')).status).toBe(403);
+    expect((await new TrpcClient(env.app).query('drugs.summary')).status).toBe(401);
+  });
+});
+
+describe('filtering and sorting the catalogue', () => {
+  /** Every item of a listing, following nextCursor. */
+  async function everything(input: Record<string, unknown>): Promise<Drug[]> {
+    const items: Drug[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      const res = await pharmacist.query<Page>('drugs.list', { ...input, ...(cursor ? { cursor } : {}) });
+      expect(res.status, JSON.stringify(res.error)).toBe(200);
+      items.push(...res.data.items);
+      if (!res.data.nextCursor) break;
+      cursor = res.data.nextCursor;
+    }
+    return items;
+  }
+
+  let prefix: string;
+  const made: Record<string, Drug> = {};
+  beforeAll(async () => {
+    prefix = uniqueName('Inv');
+    const t = hospitalDate(env.clock.now());
+    made.low = await newDrug({ name: `${prefix} A`, stockOnHand: 3, reorderLevel: 10, expiryDate: addDays(t, 400) });
+    made.atLevel = await newDrug({ name: `${prefix} B`, stockOnHand: 10, reorderLevel: 10 });
+    made.expired = await newDrug({ name: `${prefix} C`, stockOnHand: 40, reorderLevel: 10, expiryDate: addDays(t, -30) });
+    made.soon = await newDrug({ name: `${prefix} D`, stockOnHand: 40, reorderLevel: 10, expiryDate: addDays(t, 20) });
+    made.later = await newDrug({ name: `${prefix} E`, stockOnHand: 900, reorderLevel: 10, expiryDate: addDays(t, 200) });
+    made.twin = await newDrug({ name: `${prefix} F`, stockOnHand: 40, reorderLevel: 10 });
+  });
+  const ids = (ds: Drug[]) => ds.map((d) => d.id);
+
+  it('lowStock: stock at or below the reorder level', async () => {
+    expect(ids(await everything({ q: prefix, filter: 'lowStock', limit: 1 }))).toEqual([made.low!.id, made.atLevel!.id]);
+  });
+
+  it('expired and expiringSoon, as expiryStatus says', async () => {
+    expect(ids(await everything({ q: prefix, filter: 'expired' }))).toEqual([made.expired!.id]);
+    expect(ids(await everything({ q: prefix, filter: 'expiringSoon' }))).toEqual([made.soon!.id]);
+  });
+
+  it('sort by stock, ascending and descending, ties by id, page by page', async () => {
+    const asc = await everything({ q: prefix, sort: 'stock', limit: 2 });
+    expect(asc.map((d) => d.stockOnHand)).toEqual([3, 10, 40, 40, 40, 900]);
+    expect(ids(asc.filter((d) => d.stockOnHand === 40))).toEqual([made.expired!.id, made.soon!.id, made.twin!.id]);
+    const desc = await everything({ q: prefix, sort: 'stock', dir: 'desc', limit: 2 });
+    expect(ids(desc)).toEqual(ids(asc).reverse());
+  });
+
+  it('sort by expiry: soonest first and undated last; latest first puts undated first', async () => {
+    const asc = await everything({ q: prefix, sort: 'expiry', limit: 2 });
+    expect(ids(asc)).toEqual([made.expired!.id, made.soon!.id, made.later!.id, made.low!.id, made.atLevel!.id, made.twin!.id]);
+    const desc = await everything({ q: prefix, sort: 'expiry', dir: 'desc', limit: 4 });
+    expect(ids(desc)).toEqual(ids(asc).reverse());
+  });
+
+  it('sort by name descending', async () => {
+    const desc = await everything({ q: prefix, dir: 'desc', limit: 4 });
+    expect(desc.map((d) => d.name.slice(-1))).toEqual(['F', 'E', 'D', 'C', 'B', 'A']);
+  });
+
+  it('a filter and a sort together', async () => {
+    expect(ids(await everything({ q: prefix, filter: 'lowStock', sort: 'stock', dir: 'desc' }))).toEqual([made.atLevel!.id, made.low!.id]);
+  });
+
+  it('a cursor of one order is refused by another (400 naming cursor)', async () => {
+    const first = await pharmacist.query<Page>('drugs.list', { q: prefix, sort: 'stock', limit: 1 });
+    const res = await pharmacist.query('drugs.list', { q: prefix, sort: 'expiry', limit: 1, cursor: first.data.nextCursor });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['cursor']);
+    const flipped = await pharmacist.query('drugs.list', { q: prefix, sort: 'stock', dir: 'desc', limit: 1, cursor: first.data.nextCursor });
+    expect(flipped.status).toBe(400);
+  });
+
+  it('an unknown filter, sort or direction is a 400 naming it', async () => {
+    for (const [field, value] of [['filter', 'cheap'], ['sort', 'price'], ['dir', 'up']]) {
+      const res = await pharmacist.query('drugs.list', { [field!]: value });
+      expect(res.status, field).toBe(400);
+      expect(fieldPaths(res)).toEqual([field]);
+    }
   });
 });

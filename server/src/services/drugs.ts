@@ -1,8 +1,13 @@
-import { and, asc, eq, gt, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Drug, DrugCreateInput, DrugListInput, DrugUpdateInput, Page } from '@hmis/shared';
+import {
+  addDays, EXPIRING_SOON_DAYS, expiryStatusOf,
+  type Drug, type DrugCreateInput, type DrugListInput, type DrugSummary, type DrugUpdateInput, type Page,
+} from '@hmis/shared';
+import type { Clock } from '../clock';
 import type { Executor } from '../db/client';
 import { drugs } from '../db/schema';
+import { invalid } from '../errors';
 import { audit } from './audit';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
@@ -11,7 +16,17 @@ import { assertVersion, createStamp, definedOnly, diff, found, prefixPattern, re
 
 export type DrugRow = typeof drugs.$inferSelect;
 
-export function toDrug(r: DrugRow): Drug {
+/**
+ * The hospital's calendar day at an instant: the date in the server's time zone (the TZ environment variable; UTC
+ * in the Docker image). Expiry — flags, counts, filters and the dispensing check — is judged against this day.
+ */
+export function hospitalDate(at: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
+}
+
+/** A drug as it leaves the server; `today` (YYYY-MM-DD) decides its expiry status. */
+export function toDrug(r: DrugRow, today: string): Drug {
   return {
     id: r.id,
     name: r.name,
@@ -24,6 +39,7 @@ export function toDrug(r: DrugRow): Drug {
     reorderLevel: r.reorderLevel,
     belowReorderLevel: r.stockOnHand <= r.reorderLevel,
     expiryDate: r.expiryDate,
+    expiryStatus: expiryStatusOf(r.expiryDate, today),
     ...recordMetaOf(r),
   };
 }
@@ -34,14 +50,14 @@ export async function getDrugRow(db: Executor, id: number, opts: { forUpdate?: b
   return found(row, 'Drug');
 }
 
-export async function getDrug(db: Executor, id: number): Promise<Drug> {
-  return toDrug(await getDrugRow(db, id));
+export async function getDrug(db: Executor, ctx: { clock: Clock }, id: number): Promise<Drug> {
+  return toDrug(await getDrugRow(db, id), hospitalDate(ctx.clock.now()));
 }
 
 export async function createDrug(db: Executor, ctx: Ctx, input: z.output<typeof DrugCreateInput>): Promise<Drug> {
   return db.transaction(async (tx) => {
     const [res] = await tx.insert(drugs).values({ ...input, ...createStamp(ctx) });
-    const created = toDrug(await getDrugRow(tx, res.insertId));
+    const created = toDrug(await getDrugRow(tx, res.insertId), hospitalDate(ctx.clock.now()));
     await bumpCount(tx, 'drugs', 1);
     await audit(tx, ctx, { action: 'create', entityType: 'drug', entityId: created.id, after: created });
     return created;
@@ -55,31 +71,95 @@ export async function updateDrug(db: Executor, ctx: Ctx, input: z.output<typeof 
     assertVersion(row, version, 'Drug');
     const changes = definedOnly(fields);
     const change = diff(row, changes);
-    if (unchanged(change)) return toDrug(row);
+    const today = hospitalDate(ctx.clock.now());
+    if (unchanged(change)) return toDrug(row, today);
     await tx.update(drugs).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(drugs.id, id));
-    const updated = toDrug(await getDrugRow(tx, id));
+    const updated = toDrug(await getDrugRow(tx, id), today);
     await audit(tx, ctx, { action: 'update', entityType: 'drug', entityId: id, ...change });
     return updated;
   });
 }
 
-/** The catalogue in name order, or the drugs whose name or generic name starts with q. */
-export async function listDrugs(db: Executor, input: z.output<typeof DrugListInput>): Promise<Page<Drug>> {
+/** Where a word may start inside a drug name: "Glucophage (Metformin)", "Co-trimoxazole", "Amoxicillin/Clavulanate". */
+const WORD_STARTS = [' ', '(', '-', '/', ',', '+', '.'];
+
+/** Name or generic name starting with q, or containing a word that starts with q (LIKE wildcards in q escaped). */
+function searchCondition(q: string): SQL {
+  const prefix = prefixPattern(q);
+  const patterns = [prefix, ...WORD_STARTS.map((c) => `%${c}${prefix}`)];
+  return or(...[drugs.name, drugs.genericName].flatMap((column) => patterns.map((p) => like(column, p))))!;
+}
+
+type DrugFilter = NonNullable<z.output<typeof DrugListInput>['filter']>;
+type DrugSort = z.output<typeof DrugListInput>['sort'];
+
+/** expirySort is the expiry date with "none" as 9999-12-31, so these ranges never include undated drugs. */
+function filterCondition(filter: DrugFilter, today: string): SQL {
+  switch (filter) {
+    case 'lowStock':
+      return sql`${drugs.stockOnHand} <= ${drugs.reorderLevel}`;
+    case 'expired':
+      return lt(drugs.expirySort, today);
+    case 'expiringSoon':
+      return and(gte(drugs.expirySort, today), lte(drugs.expirySort, addDays(today, EXPIRING_SOON_DAYS)))!;
+  }
+}
+
+/** Each order is a walk of one index: (name, id), (stock_on_hand, id), (expiry_sort, id). */
+const SORTS = {
+  name: { column: drugs.name, key: (r: DrugRow) => r.name, parse: (v: string): string | null => v },
+  stock: { column: drugs.stockOnHand, key: (r: DrugRow) => String(r.stockOnHand), parse: (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : null) },
+  expiry: { column: drugs.expirySort, key: (r: DrugRow) => r.expirySort ?? '', parse: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null) },
+} satisfies Record<DrugSort, unknown>;
+
+/**
+ * The catalogue, keyset-paged in the order asked for (name by default), optionally searched (q) and filtered. The
+ * cursor names its order, so a cursor of one order is refused by another (400 naming cursor).
+ */
+export async function listDrugs(db: Executor, ctx: { clock: Clock }, input: z.output<typeof DrugListInput>): Promise<Page<Drug>> {
+  const today = hospitalDate(ctx.clock.now());
+  const sort = SORTS[input.sort];
+  const descending = input.dir === 'desc';
+  const order = `${input.sort}.${input.dir}`;
   const where: SQL[] = [];
-  if (input.q) {
-    const p = prefixPattern(input.q);
-    where.push(or(like(drugs.name, p), like(drugs.genericName, p))!);
-  }
-  const after = decodeCursor(input.cursor, ['string', 'id'] as const);
+  if (input.q) where.push(searchCondition(input.q));
+  if (input.filter) where.push(filterCondition(input.filter, today));
+  const after = decodeCursor(input.cursor, ['string', 'string', 'id'] as const);
   if (after) {
-    const [name, id] = after;
-    where.push(or(gt(drugs.name, name), and(eq(drugs.name, name), gt(drugs.id, id)))!);
+    const [cursorOrder, raw, id] = after;
+    const value = cursorOrder === order ? sort.parse(raw) : null;
+    if (value === null) throw invalid('cursor', 'This page position is out of date or from another list or order; start again from the first page');
+    const beyond = descending ? lt : gt;
+    where.push(or(beyond(sort.column, value), and(eq(sort.column, value), beyond(drugs.id, id)))!);
   }
+  const direction = descending ? desc : asc;
   const rows = await db
     .select()
     .from(drugs)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(drugs.name), asc(drugs.id))
+    .orderBy(direction(sort.column), direction(drugs.id))
     .limit(input.limit + 1);
-  return pageOf(rows, input.limit, (r) => [r.name, r.id], toDrug);
+  return pageOf(rows, input.limit, (r) => [order, sort.key(r), r.id], (r) => toDrug(r, today));
+}
+
+/** Counts over the whole catalogue (hundreds of rows: one pass, no index needed). */
+export async function drugSummary(db: Executor, ctx: { clock: Clock }): Promise<DrugSummary> {
+  const today = hospitalDate(ctx.clock.now());
+  const soon = addDays(today, EXPIRING_SOON_DAYS);
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)`,
+      belowReorderLevel: sql<number>`coalesce(sum(${drugs.stockOnHand} <= ${drugs.reorderLevel}), 0)`,
+      expired: sql<number>`coalesce(sum(${drugs.expiryDate} < ${today}), 0)`,
+      expiringSoon: sql<number>`coalesce(sum(${drugs.expiryDate} between ${today} and ${soon}), 0)`,
+    })
+    .from(drugs);
+  return {
+    total: Number(row?.total ?? 0),
+    belowReorderLevel: Number(row?.belowReorderLevel ?? 0),
+    expired: Number(row?.expired ?? 0),
+    expiringSoon: Number(row?.expiringSoon ?? 0),
+    today,
+    expiringSoonDays: EXPIRING_SOON_DAYS,
+  };
 }

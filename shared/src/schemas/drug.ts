@@ -35,11 +35,61 @@ export const DrugUpdateInput = z.object({
 });
 export type DrugUpdateInput = z.input<typeof DrugUpdateInput>;
 
+/** A drug is "expiring soon" from today until this many days ahead (inclusive). */
+export const EXPIRING_SOON_DAYS = 90;
+
+/** How every client shows a drug's expiry: one rule, computed by the server. */
+export const EXPIRY_STATUSES = ['expired', 'expiringSoon', 'ok', 'unknown'] as const;
+export const ExpiryStatus = z.enum(EXPIRY_STATUSES);
+export type ExpiryStatus = z.infer<typeof ExpiryStatus>;
+
+/**
+ * The expiry status of a date on a given day (both YYYY-MM-DD, the hospital's calendar day): before today is expired,
+ * today up to EXPIRING_SOON_DAYS ahead is expiring soon, no date is unknown.
+ */
+export function expiryStatusOf(expiryDate: string | null, today: string): ExpiryStatus {
+  if (!expiryDate) return 'unknown';
+  if (expiryDate < today) return 'expired';
+  return expiryDate <= addDays(today, EXPIRING_SOON_DAYS) ? 'expiringSoon' : 'ok';
+}
+
+/** Calendar arithmetic on YYYY-MM-DD (no time zone involved). */
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export const DRUG_FILTERS = ['lowStock', 'expired', 'expiringSoon'] as const;
+export const DRUG_SORTS = ['name', 'stock', 'expiry'] as const;
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+
 export const DrugListInput = PageInput.extend({
-  /** Name or generic-name prefix. */
+  /**
+   * Search: a name or generic name that starts with q, or has a word starting with q ("metformin" finds
+   * "Glucophage (Metformin)"; "formin" does not).
+   */
   q: z.string().trim().max(LIMITS.searchQuery).optional(),
+  /** lowStock: stock at or below the reorder level; expired / expiringSoon: as `expiryStatus`. */
+  filter: z.enum(DRUG_FILTERS).optional(),
+  /** name (default), stock on hand, or expiry date (no date sorts as the far future). */
+  sort: z.enum(DRUG_SORTS).default('name'),
+  dir: z.enum(SORT_DIRECTIONS).default('asc'),
 });
 export type DrugListInput = z.input<typeof DrugListInput>;
+
+/** Counts over the whole catalogue, for the inventory dashboard. */
+export const DrugSummary = z.object({
+  total: z.number().int(),
+  /** Stock at or below the reorder level (the `belowReorderLevel` flag). */
+  belowReorderLevel: z.number().int(),
+  expired: z.number().int(),
+  expiringSoon: z.number().int(),
+  /** The day the expiry counts are for (YYYY-MM-DD, the hospital's calendar day). */
+  today: z.string(),
+  expiringSoonDays: z.number().int(),
+});
+export type DrugSummary = z.infer<typeof DrugSummary>;
 
 export const Drug = z.object({
   id: z.number().int(),
@@ -51,8 +101,10 @@ export const Drug = z.object({
   route: z.string(),
   stockOnHand: z.number().int(),
   reorderLevel: z.number().int(),
+  /** Stock at or below the reorder level. */
   belowReorderLevel: z.boolean(),
   expiryDate: z.string().nullable(),
+  expiryStatus: ExpiryStatus,
   ...recordMeta,
 });
 export type Drug = z.infer<typeof Drug>;
