@@ -670,3 +670,98 @@ describe('the pharmacy queue', () => {
     expect(fieldPaths(res)).toContain('limit');
   });
 });
+
+describe("a patient's prescriptions across consultations", () => {
+  type Rx = { id: number; patientId: number; consultationId: number; status: string; lines: { drugId: number; drugName: string }[]; prescriberName: string };
+  type RxPage = { items: Rx[]; nextCursor: string | null };
+
+  /** A patient with three consultations, each with a one-line prescription: pending, dispensed, cancelled (oldest first). */
+  async function patientWithHistory() {
+    const patient = await newPatient();
+    const drug = await newDrug({ stockOnHand: 1000 });
+    const made: Rx[] = [];
+    for (const i of [0, 1, 2]) {
+      const c = await newConsultation(patient.id);
+      const res = await doctor.mutate<Rx>('prescriptions.create', { patientId: patient.id, consultationId: c.id, lines: [line(drug.id, { quantity: i + 1 })] });
+      expect(res.status).toBe(200);
+      made.push(res.data);
+    }
+    const ref = (rx: Rx) => ({ patientId: patient.id, consultationId: rx.consultationId });
+    expect((await pharmacist.mutate('prescriptions.dispense', ref(made[1]!))).status).toBe(200);
+    expect((await doctor.mutate('prescriptions.update', { ...ref(made[2]!), version: 1, status: 'cancelled' })).status).toBe(200);
+    return { patient, drug, made };
+  }
+
+  it('lists them newest first, with their lines and status', async () => {
+    const { patient, drug, made } = await patientWithHistory();
+    const res = await doctor.query<RxPage>('prescriptions.listForPatient', { patientId: patient.id });
+    expect(res.status).toBe(200);
+    expect(res.data.items.map((p) => [p.id, p.status])).toEqual([
+      [made[2]!.id, 'cancelled'],
+      [made[1]!.id, 'dispensed'],
+      [made[0]!.id, 'pending'],
+    ]);
+    expect(res.data.items.every((p) => p.patientId === patient.id && p.lines.length === 1 && p.lines[0]!.drugId === drug.id)).toBe(true);
+    expect(res.data.items[0]!.prescriberName).toBe(env.staff.doctor.name);
+    expect(res.data.nextCursor).toBeNull();
+  });
+
+  it('only this patient’s prescriptions', async () => {
+    const { patient } = await patientWithHistory();
+    const other = await newPrescription();
+    const res = await doctor.query<RxPage>('prescriptions.listForPatient', { patientId: patient.id, limit: 100 });
+    expect(res.data.items.map((p) => p.id)).not.toContain(other.prescription.id);
+    expect(res.data.items).toHaveLength(3);
+  });
+
+  it('pages with nextCursor, each prescription once', async () => {
+    const { patient, made } = await patientWithHistory();
+    const first = await nurse.query<RxPage>('prescriptions.listForPatient', { patientId: patient.id, limit: 2 });
+    const second = await nurse.query<RxPage>('prescriptions.listForPatient', { patientId: patient.id, limit: 2, cursor: first.data.nextCursor });
+    expect([...first.data.items, ...second.data.items].map((p) => p.id)).toEqual(made.map((p) => p.id).reverse());
+    expect(second.data.nextCursor).toBeNull();
+  });
+
+  it('filters by status', async () => {
+    const { patient, made } = await patientWithHistory();
+    const pending = await pharmacist.query<RxPage>('prescriptions.listForPatient', { patientId: patient.id, status: 'pending' });
+    expect(pending.data.items.map((p) => p.id)).toEqual([made[0]!.id]);
+  });
+
+  it('an empty list for a patient with no prescriptions', async () => {
+    const patient = await newPatient();
+    const res = await doctor.query<RxPage>('prescriptions.listForPatient', { patientId: patient.id });
+    expect(res.data).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('is audited as a view of the patient’s record by the reader', async () => {
+    const { patient } = await patientWithHistory();
+    expect((await nurse.query('prescriptions.listForPatient', { patientId: patient.id })).status).toBe(200);
+    const views = await env.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'view'), eq(auditEvents.entityType, 'prescription')));
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatchObject({ actorId: env.staff.nurse.id, entityId: null });
+  });
+
+  it('an unknown patient is a 404 and is not audited', async () => {
+    const res = await doctor.query('prescriptions.listForPatient', { patientId: 987_654_321 });
+    expect(res.status).toBe(404);
+    const views = await env.database.db.select().from(auditEvents).where(eq(auditEvents.patientId, 987_654_321));
+    expect(views).toHaveLength(0);
+  });
+
+  it('bad input is a 400 naming the field', async () => {
+    expect(fieldPaths(await doctor.query('prescriptions.listForPatient', {}))).toContain('patientId');
+    expect(fieldPaths(await doctor.query('prescriptions.listForPatient', { patientId: 1, status: 'lost' }))).toContain('status');
+    expect(fieldPaths(await doctor.query('prescriptions.listForPatient', { patientId: 1, limit: 101 }))).toContain('limit');
+  });
+
+  it('a record officer and an admin get 403; an anonymous caller 401', async () => {
+    const patient = await newPatient();
+    expect((await records.query('prescriptions.listForPatient', { patientId: patient.id })).status).toBe(403);
+    expect((await admin.query('prescriptions.listForPatient', { patientId: patient.id })).status).toBe(403);
+    expect((await new TrpcClient(env.app).query('prescriptions.listForPatient', { patientId: patient.id })).status).toBe(401);
+  });
+});

@@ -64,6 +64,10 @@ export type DispenseInput = z.input<typeof DispenseInput>;
 export const PrescriptionQueueInput = PageInput.extend({ status: PrescriptionStatus.default('pending') });
 export type PrescriptionQueueInput = z.input<typeof PrescriptionQueueInput>;
 
+/** A patient's prescriptions across consultations, newest first; optionally of one status. */
+export const PatientPrescriptionsInput = PageInput.extend({ patientId: Id, status: PrescriptionStatus.optional() });
+export type PatientPrescriptionsInput = z.input<typeof PatientPrescriptionsInput>;
+
 export const DrugLine = z.object({
   id: z.number().int(),
   prescriptionId: z.number().int(),

@@ -1,5 +1,5 @@
 import {
-  DispenseInput, DrugLine, DrugLineCreateInput, DrugLineRef, DrugLineUpdateInput, Page, Prescription,
+  DispenseInput, DrugLine, DrugLineCreateInput, DrugLineRef, DrugLineUpdateInput, Page, PatientPrescriptionsInput, Prescription,
   PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionRef, PrescriptionUpdateInput,
 } from '@hmis/shared';
 import * as prescriptions from '../../services/prescriptions';
@@ -46,6 +46,11 @@ export const prescriptionsRouter = router({
     .input(DispenseInput)
     .output(Prescription)
     .mutation(({ ctx, input }) => prescriptions.dispensePrescription(ctx.db, ctx.svc, input)),
+  /** A patient's prescriptions across consultations, newest first, with lines and status (audited as a view). */
+  listForPatient: read
+    .input(PatientPrescriptionsInput)
+    .output(Page(Prescription))
+    .query(({ ctx, input }) => prescriptions.listPatientPrescriptions(ctx.db, ctx.svc, input)),
   /** The pharmacy queue (pending by default), oldest first. */
   queue: read
     .input(PrescriptionQueueInput)
