@@ -513,3 +513,135 @@ describe('per-staff listings', () => {
     expect((await new TrpcClient(env.app).query('staff.doctorConsultations', { staffId: env.staff.doctor.id })).status).toBe(401);
   });
 });
+
+describe('reactivating staff', () => {
+  async function deactivated(role: Role = 'nurse'): Promise<Staff> {
+    const member = await hire(role);
+    expect((await admin.mutate('staff.delete', { id: member.id })).status).toBe(200);
+    return member;
+  }
+
+  it('an admin reactivates a deactivated account: active again, version up, stamped by the admin', async () => {
+    const member = await deactivated();
+    const before = (await staffRow(member.id))!;
+    const res = await admin.mutate<Staff>('staff.reactivate', { id: member.id });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ id: member.id, active: true, version: before.version + 1, updatedBy: env.staff.admin.id });
+    const row = (await staffRow(member.id))!;
+    expect(row.active).toBe(true);
+    expect(row.deactivatedAt).toBeNull();
+  });
+
+  it('the person signs in again with their old password', async () => {
+    const member = await deactivated();
+    expect((await new TrpcClient(env.app).login(member.username)).status).toBe(401);
+    expect((await admin.mutate('staff.reactivate', { id: member.id })).status).toBe(200);
+    expect((await new TrpcClient(env.app).login(member.username)).status).toBe(200);
+  });
+
+  it('accepts a staff number as the id', async () => {
+    const member = await deactivated('doctor');
+    const res = await admin.mutate<Staff>('staff.reactivate', { id: member.staffNumber });
+    expect(res.status).toBe(200);
+    expect(res.data.active).toBe(true);
+  });
+
+  it('the person is listed and counted again', async () => {
+    const member = await deactivated('pharmacist');
+    const before = (await admin.query<StaffCounts>('staff.counts')).data;
+    expect((await admin.mutate('staff.reactivate', { id: member.id })).status).toBe(200);
+    expect((await admin.query<StaffCounts>('staff.counts')).data).toEqual({ ...before, pharmacist: before.pharmacist + 1 });
+    const listed = await admin.query<Page<Staff>>('staff.list', { role: 'pharmacist', limit: 100 });
+    expect(listed.data.items.map((s) => s.id)).toContain(member.id);
+  });
+
+  it('is audited as an update by the admin, from inactive to active', async () => {
+    const member = await deactivated();
+    expect((await admin.mutate('staff.reactivate', { id: member.id })).status).toBe(200);
+    const trail = await admin.query<Page<{ action: string; entityId: number; before: unknown; after: unknown; detail: string | null }>>('audit.list', {
+      staffId: env.staff.admin.id, limit: 1,
+    });
+    expect(trail.data.items[0]).toMatchObject({
+      action: 'update', entityId: member.id, before: { active: false }, after: { active: true }, detail: 'reactivated',
+    });
+  });
+
+  it('reactivating an active account is a 409 and changes nothing', async () => {
+    const member = await hire('nurse');
+    const res = await admin.mutate('staff.reactivate', { id: member.id });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('CONFLICT');
+    expect((await staffRow(member.id))!.version).toBe(1);
+  });
+
+  it('an unknown id is a 404, and a staff number with another role’s prefix too', async () => {
+    expect((await admin.mutate('staff.reactivate', { id: 987_654 })).status).toBe(404);
+    const member = await deactivated('doctor');
+    expect((await admin.mutate('staff.reactivate', { id: formatStaffNumber('nurse', member.id) })).status).toBe(404);
+    expect((await staffRow(member.id))!.active).toBe(false);
+  });
+
+  it('something that is not a staff id is a 400 naming id', async () => {
+    const res = await admin.mutate('staff.reactivate', { id: 'bogus' });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toContain('id');
+  });
+
+  it('only an admin may reactivate (403), and the account stays inactive', async () => {
+    const member = await deactivated();
+    for (const client of [doctor, nurse, pharmacist, records]) {
+      const res = await client.mutate('staff.reactivate', { id: member.id });
+      expect(res.status).toBe(403);
+      expect(res.error?.code).toBe('FORBIDDEN');
+    }
+    expect((await staffRow(member.id))!.active).toBe(false);
+    expect((await new TrpcClient(env.app).mutate('staff.reactivate', { id: member.id })).status).toBe(401);
+  });
+});
+
+describe('listing deactivated staff', () => {
+  it('an admin lists the deactivated staff of a role with active: false, and only those', async () => {
+    const gone = await hire('recordofficer');
+    const still = await hire('recordofficer');
+    expect((await admin.mutate('staff.delete', { id: gone.id })).status).toBe(200);
+    const res = await admin.query<Page<Staff>>('staff.list', { role: 'recordofficer', active: false, limit: 100 });
+    expect(res.status).toBe(200);
+    const ids = res.data.items.map((s) => s.id);
+    expect(ids).toContain(gone.id);
+    expect(ids).not.toContain(still.id);
+    expect(res.data.items.every((s) => !s.active && s.role === 'recordofficer')).toBe(true);
+  });
+
+  it('pages through the deactivated staff with nextCursor', async () => {
+    const members = [await hire('admin'), await hire('admin'), await hire('admin')];
+    for (const m of members) expect((await admin.mutate('staff.delete', { id: m.id })).status).toBe(200);
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const res = await admin.query<Page<Staff>>('staff.list', { role: 'admin', active: false, limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...res.data.items.map((s) => s.id));
+      if (!res.data.nextCursor) break;
+      cursor = res.data.nextCursor;
+    }
+    expect(seen).toEqual(expect.arrayContaining(members.map((m) => m.id)));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('active: true is the default and lists only active staff', async () => {
+    const res = await admin.query<Page<Staff>>('staff.list', { role: 'nurse', limit: 100 });
+    expect(res.data.items.every((s) => s.active)).toBe(true);
+  });
+
+  it('a non-admin may list active staff but gets 403 for the deactivated ones', async () => {
+    expect((await nurse.query('staff.list', { role: 'doctor', active: true })).status).toBe(200);
+    const res = await nurse.query('staff.list', { role: 'doctor', active: false });
+    expect(res.status).toBe(403);
+    expect(res.error?.code).toBe('FORBIDDEN');
+  });
+
+  it('active that is not a boolean is a 400 naming active', async () => {
+    const res = await admin.query('staff.list', { role: 'doctor', active: 'maybe' });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toContain('active');
+  });
+});

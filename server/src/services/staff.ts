@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  DEFAULT_JOB_TITLE, ROLES, STAFF_NUMBER_PREFIX, formatStaffNumber, parseStaffNumber,
+  can, DEFAULT_JOB_TITLE, ROLES, STAFF_NUMBER_PREFIX, formatStaffNumber, parseStaffNumber,
   type Page, type Role, type Staff, type StaffCounts, type StaffCreateInput, type StaffListInput, type StaffUpdateInput,
 } from '@hmis/shared';
 import { hashPassword } from '../auth/passwords';
@@ -165,12 +165,35 @@ export async function deactivateStaff(db: Executor, ctx: Ctx, ref: number | stri
   });
 }
 
-export async function listStaff(db: Executor, input: z.output<typeof StaffListInput>): Promise<Page<Staff>> {
+/**
+ * The inverse of deactivation: the account can sign in again with its old password (reset it with staff.update if
+ * needed). 409 if the account is already active.
+ */
+export async function reactivateStaff(db: Executor, ctx: Ctx, ref: number | string): Promise<Staff> {
+  return db.transaction(async (tx) => {
+    const row = await getStaffRowByRef(tx, ref, { forUpdate: true });
+    if (row.active) throw new AppError('CONFLICT', 'This staff member is already active');
+    await tx.update(staff).set({ active: true, deactivatedAt: null, ...updateStamp(ctx, row) }).where(eq(staff.id, row.id));
+    await bumpCount(tx, 'staff', 1);
+    const updated = toStaff(await getStaffRow(tx, row.id));
+    await audit(tx, ctx, {
+      action: 'update', entityType: 'staff', entityId: row.id, before: { active: false }, after: { active: true }, detail: 'reactivated',
+    });
+    return updated;
+  });
+}
+
+/**
+ * The staff of one role in id order: the active ones, or (active: false, admin only) the deactivated ones, so an admin
+ * can find and reactivate them. Either way one walk of (role, active, id).
+ */
+export async function listStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffListInput>): Promise<Page<Staff>> {
+  if (!input.active && !can(ctx.actor.role, 'staff:manage')) throw forbidden('Only an admin can list deactivated staff');
   const after = cursorId(input.cursor);
   const rows = await db
     .select()
     .from(staff)
-    .where(and(eq(staff.role, input.role), eq(staff.active, true), after ? gt(staff.id, after) : undefined))
+    .where(and(eq(staff.role, input.role), eq(staff.active, input.active), after ? gt(staff.id, after) : undefined))
     .orderBy(asc(staff.id))
     .limit(input.limit + 1);
   return pageOf(rows, input.limit, (r) => [r.id], toStaff);

@@ -43,7 +43,14 @@ export const StaffUpdateInput = z.object({
 });
 export type StaffUpdateInput = z.input<typeof StaffUpdateInput>;
 
-export const StaffListInput = PageInput.extend({ role: RoleSchema });
+/** A flag in a query string too: true/false, or "true"/"false". */
+const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+export const StaffListInput = PageInput.extend({
+  role: RoleSchema,
+  /** Active staff (default), or with false the deactivated ones (admin only, to reactivate them). */
+  active: QueryBoolean.default(true),
+});
 export type StaffListInput = z.input<typeof StaffListInput>;
 
 /** The staff record as it leaves the server. No password hash: the schema is the leak guard. */
@@ -66,6 +73,9 @@ export const StaffCounts = z.object(Object.fromEntries(ROLES.map((r) => [r, z.nu
   z.ZodNumber
 >);
 export type StaffCounts = z.infer<typeof StaffCounts>;
+
+export const StaffRefInput = z.object({ id: StaffRef });
+export type StaffRefInput = z.input<typeof StaffRefInput>;
 
 export const StaffActivityInput = PageInput.extend({ staffId: StaffRef });
 export type StaffActivityInput = z.input<typeof StaffActivityInput>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   Consultation, Page, Prescription, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListInput, StaffRef,
-  StaffUpdateInput, Vital,
+  StaffRefInput, StaffUpdateInput, Vital,
 } from '@hmis/shared';
 import { listConsultationsByDoctor } from '../../services/consultations';
 import { listPrescriptionsByDispenser, listPrescriptionsByPrescriber } from '../../services/prescriptions';
@@ -15,7 +15,7 @@ const manage = permissionProcedure('staff:manage');
 
 export const staffRouter = router({
   counts: list.output(StaffCounts).query(({ ctx }) => staff.staffCounts(ctx.db)),
-  list: list.input(StaffListInput).output(Page(Staff)).query(({ ctx, input }) => staff.listStaff(ctx.db, input)),
+  list: list.input(StaffListInput).output(Page(Staff)).query(({ ctx, input }) => staff.listStaff(ctx.db, ctx.svc, input)),
   /** One staff record: the admin, or that person. */
   get: authedProcedure
     .input(z.object({ id: StaffRef }))
@@ -30,6 +30,8 @@ export const staffRouter = router({
       await staff.deactivateStaff(ctx.db, ctx.svc, input.id);
       return deleted(staff.staffIdOf(input.id));
     }),
+  /** The inverse of delete: a deactivated account becomes active again. */
+  reactivate: manage.input(StaffRefInput).output(Staff).mutation(({ ctx, input }) => staff.reactivateStaff(ctx.db, ctx.svc, input.id)),
 
   // Per-staff listings: the admin or that person.
   doctorConsultations: authedProcedure
