@@ -240,3 +240,119 @@ describe('the audit actor is the session’s staff member', () => {
     expect(rows.map((r) => r.actorId)).toEqual([env.staff.admin.id]);
   });
 });
+
+describe('who did it: the actor’s name', () => {
+  it('each event carries the actor’s display name', async () => {
+    const patient = await register(records);
+    expect((await doctor.query('patients.get', { id: patient.id })).status).toBe(200);
+    const events = await auditOf({ patientId: patient.id });
+    expect(events.map((e) => [e.action, e.actorName])).toEqual([
+      ['view', env.staff.doctor.name],
+      ['create', env.staff.recordofficer.name],
+    ]);
+  });
+});
+
+describe('filtering audit events', () => {
+  /** Events written straight into the table at chosen times, about a patient id of their own. */
+  async function eventsAt(times: Date[], action: 'view' | 'update' = 'view') {
+    const patientId = 900_000_000 + Math.floor(Math.random() * 90_000_000);
+    await env.database.db.insert(auditEvents).values(times.map((at) => ({
+      at, actorId: env.staff.doctor.id, action, entityType: 'patient' as const, entityId: patientId, patientId,
+    })));
+    return patientId;
+  }
+  const day = (d: number, h = 0, m = 0, s = 0, ms = 0) => new Date(2025, 2, d, h, m, s, ms); // local time, March 2025
+
+  it('by action: only that action, newest first', async () => {
+    const patient = await register(records, { address: 'Before' });
+    await doctor.query('patients.get', { id: patient.id });
+    await records.mutate('patients.update', { id: patient.id, version: 1, address: 'After' });
+    await doctor.query('patients.get', { id: patient.id });
+    const views = await auditOf({ patientId: patient.id, action: 'view' });
+    expect(views.map((e) => e.action)).toEqual(['view', 'view']);
+    expect(views[0]!.id).toBeGreaterThan(views[1]!.id);
+    expect((await auditOf({ patientId: patient.id, action: 'update' })).map((e) => e.after)).toEqual([{ address: 'After' }]);
+    expect(await auditOf({ patientId: patient.id, action: 'dispense' })).toEqual([]);
+  });
+
+  it('by action for a staff member', async () => {
+    const { member, client } = await freshRecordOfficer();
+    await register(client);
+    expect((await auditOf({ staffId: member.id, action: 'login' })).map((e) => e.action)).toEqual(['login']);
+    expect((await auditOf({ staffId: member.id, action: 'create' })).map((e) => e.entityType)).toEqual(['patient']);
+  });
+
+  it('from and to as days: whole days in the server’s time zone, both inclusive', async () => {
+    const times = [day(9, 23, 59, 59, 999), day(10), day(10, 12), day(10, 23, 59, 59, 999), day(11), day(12, 8)];
+    const patientId = await eventsAt(times);
+    const at = async (input: Record<string, unknown>) => (await auditOf({ patientId, ...input })).map((e) => e.at);
+    const iso = (...ds: Date[]) => ds.map((d) => d.toISOString());
+    expect(await at({ from: '2025-03-10', to: '2025-03-10' })).toEqual(iso(day(10, 23, 59, 59, 999), day(10, 12), day(10)));
+    expect(await at({ from: '2025-03-11' })).toEqual(iso(day(12, 8), day(11)));
+    expect(await at({ to: '2025-03-09' })).toEqual(iso(day(9, 23, 59, 59, 999)));
+    expect(await at({ from: '2025-03-10', to: '2025-03-11' })).toHaveLength(4);
+  });
+
+  it('from and to as instants with a zone: from inclusive, to inclusive', async () => {
+    const patientId = await eventsAt([day(10, 8), day(10, 9), day(10, 10)]);
+    const res = await auditOf({ patientId, from: day(10, 9).toISOString(), to: day(10, 10).toISOString() });
+    expect(res.map((e) => e.at)).toEqual([day(10, 10).toISOString(), day(10, 9).toISOString()]);
+    const offset = await auditOf({ patientId, to: day(10, 8, 0, 0, 1).toISOString().replace('Z', '+00:00') });
+    expect(offset.map((e) => e.at)).toEqual([day(10, 8).toISOString()]);
+  });
+
+  it('combines action and window', async () => {
+    const patientId = await eventsAt([day(10, 8), day(11, 8)]);
+    await env.database.db.insert(auditEvents).values({
+      at: day(10, 9), actorId: env.staff.recordofficer.id, action: 'update', entityType: 'patient', entityId: patientId, patientId,
+    });
+    const res = await auditOf({ patientId, action: 'update', from: '2025-03-10', to: '2025-03-10' });
+    expect(res.map((e) => [e.action, e.actorId])).toEqual([['update', env.staff.recordofficer.id]]);
+  });
+
+  it('pages newest first through events of the same millisecond, each once', async () => {
+    const same = day(15, 10);
+    const patientId = await eventsAt([day(15, 9), same, same, same, day(15, 11)]);
+    const ids: number[] = [];
+    const ats: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const res = await admin.query<Page<AuditEvent>>('audit.list', { patientId, from: '2025-03-15', limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      ids.push(...res.data.items.map((e) => e.id));
+      ats.push(...res.data.items.map((e) => e.at));
+      if (!res.data.nextCursor) break;
+      cursor = res.data.nextCursor;
+    }
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+    expect(ats).toEqual([day(15, 11), same, same, same, day(15, 9)].map((d) => d.toISOString()));
+    expect(ids.slice(1, 4)).toEqual([...ids.slice(1, 4)].sort((a, b) => b - a));
+  });
+
+  it('to before from is a 400 naming to', async () => {
+    const res = await admin.query('audit.list', { staffId: env.staff.admin.id, from: '2025-03-11', to: '2025-03-10' });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['to']);
+  });
+
+  it('a bound that is neither a date nor a date-time with a zone is a 400 naming it', async () => {
+    for (const [field, value] of [['from', '2025-02-30'], ['from', 'yesterday'], ['to', '2025-03-10T08:00:00'], ['to', '10/03/2025']]) {
+      const res = await admin.query('audit.list', { staffId: env.staff.admin.id, [field!]: value });
+      expect(res.status, `${field}=${value}`).toBe(400);
+      expect(fieldPaths(res)).toEqual([field]);
+    }
+  });
+
+  it('an action outside the list is a 400 naming action', async () => {
+    const res = await admin.query('audit.list', { staffId: env.staff.admin.id, action: 'read' });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['action']);
+  });
+
+  it('filters do not widen what may be read: still one patient or one staff member, admin only', async () => {
+    expect((await admin.query('audit.list', { action: 'view' })).status).toBe(400);
+    expect((await doctor.query('audit.list', { staffId: env.staff.doctor.id, action: 'view' })).status).toBe(403);
+  });
+});

@@ -1,12 +1,14 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AuditAction, AuditEntity, AuditEvent, AuditListInput, Page } from '@hmis/shared';
 import { AuditListInput as AuditListSchema } from '@hmis/shared';
 import type { Db, Executor } from '../db/client';
 import { GroupCommit } from '../db/group-commit';
 import { poolOf, preparedOn } from '../db/prepared';
-import { auditEvents } from '../db/schema';
+import { auditEvents, staff } from '../db/schema';
+import { invalid } from '../errors';
+import { authorName } from './clinical';
 import type { Ctx } from './context';
-import { cursorId, pageOf } from './paging';
+import { decodeCursor, pageOf } from './paging';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -58,27 +60,60 @@ export async function audit(tx: Executor, ctx: Pick<Ctx, 'clock' | 'ip'> & { act
   await (pool ? groupOf(pool).add(row) : tx.insert(auditEvents).values(row));
 }
 
+/** The start of a calendar day in the server's time zone (local midnight; correct across daylight-saving changes). */
+function startOfLocalDay(isoDate: string, plusDays = 0): Date {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + plusDays);
+}
+
+/**
+ * The time window of a search as [since, until): a day bound covers the whole day in the server's time zone; an
+ * instant bound is taken as given, `to` inclusive (timestamps have millisecond precision).
+ */
+function windowOf(from: string | undefined, to: string | undefined): { since: Date | null; until: Date | null } {
+  const isDay = (v: string) => v.length === 10;
+  const since = from ? (isDay(from) ? startOfLocalDay(from) : new Date(from)) : null;
+  const until = to ? (isDay(to) ? startOfLocalDay(to, 1) : new Date(new Date(to).getTime() + 1)) : null;
+  if (since && until && since.getTime() >= until.getTime()) throw invalid('to', 'Must not be before from');
+  return { since, until };
+}
+
+/**
+ * Audit events about one patient or by one staff member, newest first (by time, then id), optionally of one action
+ * and within a time window. Each combination is a walk of one index: (patient_id | actor_id[, action], at, id).
+ */
 export async function listAudit(db: Executor, input: AuditListInput): Promise<Page<AuditEvent>> {
-  const { limit, cursor, patientId, staffId } = AuditListSchema.parse(input);
-  const where: SQL[] = [patientId != null ? eq(auditEvents.patientId, patientId) : eq(auditEvents.actorId, staffId!)];
-  const after = cursorId(cursor);
-  if (after) where.push(lt(auditEvents.id, after));
+  const { limit, cursor, patientId, staffId, action, from, to } = AuditListSchema.parse(input);
+  const where: (SQL | undefined)[] = [patientId != null ? eq(auditEvents.patientId, patientId) : eq(auditEvents.actorId, staffId!)];
+  if (action) where.push(eq(auditEvents.action, action));
+  const { since, until } = windowOf(from, to);
+  if (since) where.push(gte(auditEvents.at, since));
+  if (until) where.push(lt(auditEvents.at, until));
+  const after = decodeCursor(cursor, ['string', 'id'] as const);
+  if (after) {
+    const at = new Date(after[0]);
+    if (Number.isNaN(at.getTime()) || at.toISOString() !== after[0]) throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
+    // The redundant `at <= ?` gives the optimizer the index range; the OR breaks ties within one millisecond by id.
+    where.push(lte(auditEvents.at, at), or(lt(auditEvents.at, at), and(eq(auditEvents.at, at), lt(auditEvents.id, after[1]))));
+  }
   const rows = await db
-    .select()
+    .select({ e: auditEvents, actorName: authorName })
     .from(auditEvents)
+    .leftJoin(staff, eq(staff.id, auditEvents.actorId))
     .where(and(...where))
-    .orderBy(desc(auditEvents.id))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit + 1);
-  return pageOf(rows, limit, (r) => [r.id], (r) => ({
-    id: r.id,
-    at: r.at.toISOString(),
-    actorId: r.actorId,
-    action: r.action,
-    entityType: r.entityType,
-    entityId: r.entityId,
-    patientId: r.patientId,
-    before: r.before ?? null,
-    after: r.after ?? null,
-    detail: r.detail,
+  return pageOf(rows, limit, ({ e }) => [e.at.toISOString(), e.id], ({ e, actorName }) => ({
+    id: e.id,
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    actorName: e.actorId == null ? null : actorName,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    patientId: e.patientId,
+    before: e.before ?? null,
+    after: e.after ?? null,
+    detail: e.detail,
   }));
 }

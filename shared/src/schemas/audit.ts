@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, PageInput } from '../fields';
+import { says } from '../messages';
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'dispense', 'view', 'login', 'logout', 'login_failed'] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
@@ -11,16 +12,41 @@ export const AUDIT_ENTITIES = [
 export const AuditEntity = z.enum(AUDIT_ENTITIES);
 export type AuditEntity = z.infer<typeof AuditEntity>;
 
-export const AuditListInput = PageInput.extend({ patientId: Id.optional(), staffId: Id.optional() }).refine(
-  (v) => (v.patientId == null) !== (v.staffId == null),
-  { message: 'Choose a patient or a staff member: one of the two', path: ['patientId'] },
-);
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const isRealDate = (v: string) => z.iso.date().safeParse(v).success;
+const isInstant = (v: string) => z.iso.datetime({ offset: true }).safeParse(v).success;
+
+/**
+ * A bound of an audit search: a calendar day (YYYY-MM-DD, a whole day in the server's time zone) or an instant with
+ * its zone (2026-03-01T08:00:00Z, 2026-03-01T09:00:00+01:00).
+ */
+export const AuditTimeBound = z
+  .string()
+  .trim()
+  .max(40)
+  .refine((v) => (DATE_ONLY.test(v) ? isRealDate(v) : isInstant(v)), says((label) => `${label} must be a date (YYYY-MM-DD) or a date and time with its time zone (2026-03-01T08:00:00Z)`));
+
+export const AuditListInput = PageInput.extend({
+  patientId: Id.optional(),
+  staffId: Id.optional(),
+  action: AuditAction.optional(),
+  /** From the start of this day, or from this instant. */
+  from: AuditTimeBound.optional(),
+  /** Up to the end of this day, or up to this instant (inclusive). */
+  to: AuditTimeBound.optional(),
+})
+  .refine((v) => (v.patientId == null) !== (v.staffId == null), {
+    message: 'Choose a patient or a staff member: one of the two',
+    path: ['patientId'],
+  });
 export type AuditListInput = z.input<typeof AuditListInput>;
 
 export const AuditEvent = z.object({
   id: z.number().int(),
   at: z.string(),
   actorId: z.number().int().nullable(),
+  /** The actor's name as it is now; null for events with no actor (failed logins, the first admin). */
+  actorName: z.string().nullable(),
   action: AuditAction,
   entityType: AuditEntity,
   entityId: z.number().int().nullable(),
