@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, sessions } from '../src/db/schema';
+import { StaffCreateInput } from '@hmis/shared';
+import { auditEvents, sessions, staff } from '../src/db/schema';
 import { SESSION_CACHE_MS } from '../src/auth/session-store';
-import { createTestEnv, loggedIn, PASSWORD, TrpcClient, type TestEnv } from './helpers';
+import { createStaff } from '../src/services/staff';
+import { createTestEnv, loggedIn, PASSWORD, TrpcClient, uniqueName, type TestEnv } from './helpers';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -180,3 +182,150 @@ describe('anonymous callers', () => {
   });
 });
 
+
+describe('changing one’s own password', () => {
+  /** A staff member of their own, so failures and sessions of one test touch no other. */
+  async function member(): Promise<{ username: string; id: number }> {
+    const username = uniqueName('pw');
+    const created = await createStaff(env.database.db, { actor: env.staff.admin, clock: env.clock, ip: null }, StaffCreateInput.parse({
+      username, email: `${username}@test.example`, password: PASSWORD, role: 'nurse', firstName: 'Pat', lastName: 'Word', gender: 'Female',
+    }));
+    return { username, id: created.id };
+  }
+  const NEW = 'a-new-password-2027';
+
+  it('with the right current password: 200, the new password signs in and the old one does not', async () => {
+    const { username } = await member();
+    const client = await loggedIn(env, username);
+    const res = await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW });
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ changed: true, csrfToken: expect.stringMatching(/^[\w-]{40,}$/) });
+    expect((await new TrpcClient(env.app).login(username, PASSWORD)).status).toBe(401);
+    expect((await new TrpcClient(env.app).login(username, NEW)).status).toBe(200);
+  });
+
+  it('stores the new password as an argon2id hash', async () => {
+    const { username, id } = await member();
+    const client = await loggedIn(env, username);
+    expect((await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(200);
+    const [row] = await env.database.db.select().from(staff).where(eq(staff.id, id));
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row!.passwordHash).not.toContain(NEW);
+  });
+
+  it('the caller continues in a new session (new cookie, new CSRF token); the old cookie is dead', async () => {
+    const { username } = await member();
+    const client = await loggedIn(env, username);
+    const oldCookie = client.cookie;
+    const oldToken = client.csrfToken;
+    const res = await client.mutate<{ csrfToken: string }>('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW });
+    expect(res.status).toBe(200);
+    expect(client.cookie).toBeDefined();
+    expect(client.cookie).not.toBe(oldCookie);
+    expect(res.data.csrfToken).not.toBe(oldToken);
+    client.csrfToken = res.data.csrfToken;
+    expect((await client.query('auth.me')).data).toMatchObject({ authenticated: true, user: { username } });
+    expect((await client.mutate('apiTokens.create', { name: 'after the change' })).status).toBe(200);
+    const replay = new TrpcClient(env.app);
+    replay.cookie = oldCookie;
+    expect((await replay.query('auth.me')).data.authenticated).toBe(false);
+  });
+
+  it('ends the user’s other sessions', async () => {
+    const { username, id } = await member();
+    const laptop = await loggedIn(env, username);
+    const phone = await loggedIn(env, username);
+    expect((await laptop.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(200);
+    const res = await phone.query('staff.get', { id });
+    expect(res.status).toBe(401);
+    expect((await laptop.query('staff.get', { id })).status).toBe(200);
+    expect(await env.database.db.select().from(sessions).where(eq(sessions.staffId, id))).toHaveLength(1);
+  });
+
+  it('leaves the user’s API tokens working', async () => {
+    const { username } = await member();
+    const client = await loggedIn(env, username);
+    const token = (await client.mutate<{ token: string }>('apiTokens.create', { name: 'integration' })).data.token;
+    expect((await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(200);
+    const res = await env.app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { authorization: `Bearer ${token}` } });
+    expect(res.json().result.data).toMatchObject({ authenticated: true, user: { username } });
+  });
+
+  it('is audited as an update of the staff member by themself, without the password', async () => {
+    const { username, id } = await member();
+    const client = await loggedIn(env, username);
+    expect((await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(200);
+    const rows = await env.database.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'staff'), eq(auditEvents.entityId, id), eq(auditEvents.action, 'update')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorId: id, detail: 'password changed by its owner' });
+    expect(JSON.stringify(rows[0])).not.toMatch(/a-new-password|argon/);
+  });
+
+  it('a wrong current password: 400 naming currentPassword, nothing changes, and a failure is audited', async () => {
+    const { username, id } = await member();
+    const client = await loggedIn(env, username);
+    const res = await client.mutate('auth.changePassword', { currentPassword: 'not-my-password-1', newPassword: NEW });
+    expect(res.status).toBe(400);
+    expect(res.error?.fields).toEqual([{ path: 'currentPassword', message: 'Current password is wrong' }]);
+    expect((await new TrpcClient(env.app).login(username, PASSWORD)).status).toBe(200);
+    expect((await client.query('auth.me')).data.authenticated).toBe(true);
+    const failures = await env.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'login_failed'), eq(auditEvents.entityId, id)));
+    expect(failures).toHaveLength(1);
+  });
+
+  it('wrong current passwords count as failed logins: after five, 429 even with the right one', async () => {
+    const { username } = await member();
+    const client = await loggedIn(env, username);
+    for (let i = 0; i < 5; i++) {
+      expect((await client.mutate('auth.changePassword', { currentPassword: `wrong-password-${i}`, newPassword: NEW })).status).toBe(400);
+    }
+    const res = await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW });
+    expect(res.status).toBe(429);
+    expect(res.error?.code).toBe('TOO_MANY_REQUESTS');
+    expect((await new TrpcClient(env.app).login(username, PASSWORD)).status).toBe(429);
+  });
+
+  it('a new password that breaks the password rules is a 400 naming newPassword', async () => {
+    const { username } = await member();
+    const client = await loggedIn(env, username);
+    const res = await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: 'short' });
+    expect(res.status).toBe(400);
+    expect(res.error?.fields?.map((f) => f.path)).toEqual(['newPassword']);
+  });
+
+  it('the same password again is a 400 naming newPassword', async () => {
+    const { username } = await member();
+    const client = await loggedIn(env, username);
+    const res = await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: PASSWORD });
+    expect(res.status).toBe(400);
+    expect(res.error?.fields?.map((f) => f.path)).toEqual(['newPassword']);
+  });
+
+  it('missing fields are a 400 naming each', async () => {
+    const client = await loggedIn(env, (await member()).username);
+    const res = await client.mutate('auth.changePassword', {});
+    expect(res.status).toBe(400);
+    expect(res.error?.fields?.map((f) => f.path).sort()).toEqual(['currentPassword', 'newPassword']);
+  });
+
+  it('needs the CSRF token (403) and a session (401)', async () => {
+    const client = await loggedIn(env, (await member()).username);
+    const res = await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW }, { 'x-csrf-token': '' });
+    expect(res.status).toBe(403);
+    expect(res.error?.code).toBe('CSRF');
+    expect((await new TrpcClient(env.app).mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(401);
+  });
+
+  it('an API token cannot change the password (403)', async () => {
+    const { username } = await member();
+    const client = await loggedIn(env, username);
+    const token = (await client.mutate<{ token: string }>('apiTokens.create', { name: 'robot' })).data.token;
+    const res = await env.app.inject({
+      method: 'POST', url: '/trpc/auth.changePassword',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ currentPassword: PASSWORD, newPassword: NEW }),
+    });
+    expect(res.statusCode).toBe(403);
+    expect((await new TrpcClient(env.app).login(username, PASSWORD)).status).toBe(200);
+  });
+});

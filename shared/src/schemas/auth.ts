@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../fields';
+import { LIMITS, Password } from '../fields';
 import { Staff } from './staff';
 
 export const LoginInput = z
@@ -18,3 +18,22 @@ export const WhoAmI = z.object({ authenticated: z.boolean(), user: Staff.nullabl
 export type WhoAmI = z.infer<typeof WhoAmI>;
 
 export const CsrfToken = z.object({ csrfToken: z.string() });
+
+/** A signed-in user changes their own password: the current one, and a new one under the shared Password rules. */
+export const PasswordChangeInput = z
+  .object({
+    currentPassword: z.string().min(1).max(LIMITS.passwordMax),
+    newPassword: Password,
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    message: 'Choose a new password different from the current one',
+    path: ['newPassword'],
+  });
+export type PasswordChangeInput = z.input<typeof PasswordChangeInput>;
+
+/**
+ * After a password change the caller's session continues under a new id with a new CSRF token (send it from now on);
+ * every other session of the user has ended.
+ */
+export const PasswordChangeResult = z.object({ changed: z.literal(true), csrfToken: z.string() });
+export type PasswordChangeResult = z.infer<typeof PasswordChangeResult>;

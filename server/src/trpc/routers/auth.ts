@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CsrfToken, LoginInput, LoginResult, WhoAmI } from '@hmis/shared';
+import { CsrfToken, LoginInput, LoginResult, PasswordChangeInput, PasswordChangeResult, WhoAmI } from '@hmis/shared';
 import { AppError, toTRPCError } from '../../errors';
 import * as auth from '../../services/auth';
 import { getStaffRow, toStaff } from '../../services/staff';
@@ -22,6 +22,21 @@ export const authRouter = router({
     await ctx.session?.end();
     return { loggedOut: true as const };
   }),
+  /**
+   * Changes the caller's own password (cookie sessions only: an API token cannot change the password it is not).
+   * Every session of the user ends; the caller continues in a new session — a new cookie and a new CSRF token.
+   */
+  changePassword: authedProcedure
+    .input(PasswordChangeInput)
+    .output(PasswordChangeResult)
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.session?.csrfToken()) {
+        throw toTRPCError(new AppError('FORBIDDEN', 'Change your password while signed in with your password, not with an API token'));
+      }
+      await auth.changePassword(ctx.db, ctx.svc, input);
+      const csrfToken = await ctx.session.establish(ctx.actor);
+      return { changed: true as const, csrfToken };
+    }),
   me: publicProcedure.output(WhoAmI).query(async ({ ctx }) => {
     if (!ctx.actor) return { authenticated: false, user: null };
     return { authenticated: true, user: toStaff(await getStaffRow(ctx.db, ctx.actor.id)) };
