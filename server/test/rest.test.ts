@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Role } from '@hmis/shared';
-import { createTestEnv, drugInput, HOUR, patientInput, type TestEnv } from './helpers';
+import { API_ROUTES, AUTH_ROUTES } from '../src/rest/routes';
+import { appRouter } from '../src/trpc/router';
+import { createTestEnv, drugInput, HOUR, PASSWORD, patientInput, type TestEnv } from './helpers';
 import { RestClient, restLoggedIn } from './rest-helpers';
 
 let env: TestEnv;
@@ -281,5 +283,130 @@ describe('REST auth', () => {
     const c = await restLoggedIn(env.app, 'records');
     c.bearer = 'hmis_not-a-real-token';
     expect((await c.get('/api/v1/patients')).status).toBe(401);
+  });
+});
+
+describe('every procedure is published in REST', () => {
+  it('each tRPC procedure has a route in the table, so OpenAPI documents it', () => {
+    const routed = new Set([...API_ROUTES, ...AUTH_ROUTES].map((route) => route.procedure));
+    expect(Object.keys(appRouter._def.procedures).filter((p) => !routed.has(p))).toEqual([]);
+  });
+});
+
+describe('REST paths for the web client', () => {
+  async function newStaff(role: 'nurses' | 'doctors' = 'nurses') {
+    const username = `rest${Math.random().toString(36).slice(2, 10)}`;
+    const res = await as.admin.post(`/api/v1/staffs/${role}`, {
+      username, email: `${username}@test.example`, password: PASSWORD, firstName: 'Rest', lastName: 'Case', gender: 'Male',
+    });
+    expect(res.status).toBe(201);
+    return res.body as { id: number; username: string; version: number };
+  }
+
+  it('POST /auth/password changes the password; the session continues under a new cookie and CSRF token', async () => {
+    const member = await newStaff();
+    const c = await restLoggedIn(env.app, member.username);
+    const other = await restLoggedIn(env.app, member.username);
+    const oldCookie = c.cookie;
+    const wrong = await c.post('/api/v1/auth/password', { currentPassword: 'not-the-password', newPassword: 'another-password-1' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.fields).toEqual([{ path: 'currentPassword', message: 'Current password is wrong' }]);
+    const ok = await c.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'another-password-1' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ changed: true, csrfToken: expect.any(String) });
+    expect(c.cookie).not.toBe(oldCookie);
+    c.csrfToken = ok.body.csrfToken;
+    expect((await c.get('/api/v1/auth/csrf')).body).toEqual({ csrfToken: ok.body.csrfToken });
+    expect((await other.get('/api/v1/auth/isauthenticated')).body.authenticated).toBe(false);
+    expect((await new RestClient(env.app).login(member.username, 'another-password-1')).status).toBe(200);
+  });
+
+  it('POST /auth/password is documented with its body', async () => {
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const op = doc.paths['/api/v1/auth/password'].post;
+    expect(op.requestBody.content['application/json'].schema.required.sort()).toEqual(['currentPassword', 'newPassword']);
+    expect(op.responses['200'].content['application/json'].schema.properties).toHaveProperty('csrfToken');
+  });
+
+  it('PUT /staffs/{staffId} with a password (admin reset) ends that person’s sessions', async () => {
+    const member = await newStaff();
+    const c = await restLoggedIn(env.app, member.username);
+    expect((await c.get(`/api/v1/staffs/${member.id}`)).status).toBe(200);
+    const reset = await as.admin.put(`/api/v1/staffs/${member.id}`, { password: 'reset-by-admin-1' }, { 'if-match': '"1"' });
+    expect(reset.status).toBe(200);
+    expect((await c.get(`/api/v1/staffs/${member.id}`)).status).toBe(401);
+  });
+
+  it('GET /staffs/{role}?active=false lists the deactivated; POST /staffs/{staffId}/reactivate brings one back', async () => {
+    const member = await newStaff('doctors');
+    expect((await as.admin.delete(`/api/v1/staffs/${member.id}`)).status).toBe(200);
+    const inactive = await as.admin.get('/api/v1/staffs/doctors?active=false&limit=100');
+    expect(inactive.status).toBe(200);
+    expect(inactive.body.items.map((s: { id: number }) => s.id)).toContain(member.id);
+    expect((await as.nurse.get('/api/v1/staffs/doctors?active=false')).status).toBe(403);
+    expect((await as.admin.get('/api/v1/staffs/doctors?active=perhaps')).status).toBe(400);
+    const back = await as.admin.post(`/api/v1/staffs/DOC${String(member.id).padStart(4, '0')}/reactivate`);
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ id: member.id, active: true });
+    expect((await as.admin.post(`/api/v1/staffs/${member.id}/reactivate`)).status).toBe(409);
+    expect((await as.nurse.post(`/api/v1/staffs/${member.id}/reactivate`)).status).toBe(403);
+    expect((await new RestClient(env.app).post(`/api/v1/staffs/${member.id}/reactivate`)).status).toBe(401);
+    const active = await as.admin.get('/api/v1/staffs/doctors?limit=100');
+    expect(active.body.items.map((s: { id: number }) => s.id)).toContain(member.id);
+  });
+
+  it('GET /audit takes action, from and to, and names the actor', async () => {
+    const p = (await as.recordofficer.post('/api/v1/patients', patientInput())).body.id;
+    expect((await as.doctor.get(`/api/v1/patients/${p}`)).status).toBe(200);
+    const today = new Date();
+    const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    const res = await as.admin.get(`/api/v1/audit?patientId=${p}&action=view&from=${day}&to=${day}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((e: { action: string; actorName: string }) => [e.action, e.actorName])).toEqual([['view', env.staff.doctor.name]]);
+    expect((await as.admin.get(`/api/v1/audit?patientId=${p}&from=2025-01-02&to=2025-01-01`)).body.fields).toEqual([
+      { path: 'to', message: expect.any(String) },
+    ]);
+    expect((await as.admin.get(`/api/v1/audit?patientId=${p}&action=peek`)).status).toBe(400);
+  });
+
+  it('GET /drugs/summary and GET /drugs with filter, sort and dir; every drug has expiryStatus', async () => {
+    const summary = await as.nurse.get('/api/v1/drugs/summary');
+    expect(summary.status).toBe(200);
+    expect(summary.body).toEqual({
+      total: expect.any(Number), belowReorderLevel: expect.any(Number), expired: expect.any(Number), expiringSoon: expect.any(Number),
+      today: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expiringSoonDays: 90,
+    });
+    const name = `Restdrug${Math.random().toString(36).slice(2, 8)}`;
+    const low = (await as.pharmacist.post('/api/v1/drugs', drugInput({ name: `${name} One`, stockOnHand: 1, reorderLevel: 5 }))).body;
+    const lower = (await as.pharmacist.post('/api/v1/drugs', drugInput({ name: `${name} Two`, stockOnHand: 0, reorderLevel: 5 }))).body;
+    await as.pharmacist.post('/api/v1/drugs', drugInput({ name: `${name} Three`, stockOnHand: 50, reorderLevel: 5 }));
+    const res = await as.pharmacist.get(`/api/v1/drugs?q=${name}&filter=lowStock&sort=stock&dir=desc&limit=1`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((d: { id: number }) => d.id)).toEqual([low.id]);
+    const next = await as.pharmacist.get(`/api/v1/drugs?q=${name}&filter=lowStock&sort=stock&dir=desc&limit=1&cursor=${res.body.nextCursor}`);
+    expect(next.body.items.map((d: { id: number }) => d.id)).toEqual([lower.id]);
+    expect(next.body.items[0].expiryStatus).toBe('unknown');
+    expect((await as.pharmacist.get('/api/v1/drugs?sort=price')).status).toBe(400);
+    expect((await as.recordofficer.get('/api/v1/drugs/summary')).status).toBe(403);
+  });
+
+  it('GET /patients/{patientId}/prescriptions lists a patient’s prescriptions', async () => {
+    const res = await as.pharmacist.get(`/api/v1/patients/${f.patient}/prescriptions?limit=5`);
+    expect(res.status).toBe(200);
+    expect(res.body.items[0]).toMatchObject({ patientId: f.patient, consultationId: f.consultation, lines: [expect.objectContaining({ drugId: f.drug })] });
+    expect((await as.pharmacist.get(`/api/v1/patients/${f.patient}/prescriptions?status=pending`)).status).toBe(200);
+    expect((await as.recordofficer.get(`/api/v1/patients/${f.patient}/prescriptions`)).status).toBe(403);
+    expect((await as.doctor.get('/api/v1/patients/999999/prescriptions')).status).toBe(404);
+  });
+
+  it('the OpenAPI document lists the new query parameters', async () => {
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const params = (path: string) => doc.paths[`/api/v1${path}`].get.parameters.map((p: { name: string }) => p.name);
+    expect(params('/drugs')).toEqual(expect.arrayContaining(['q', 'filter', 'sort', 'dir', 'limit', 'cursor']));
+    expect(params('/audit')).toEqual(expect.arrayContaining(['patientId', 'staffId', 'action', 'from', 'to']));
+    expect(params('/staffs/doctors')).toEqual(expect.arrayContaining(['active']));
+    expect(params('/patients/{patientId}/prescriptions')).toEqual(expect.arrayContaining(['patientId', 'status', 'limit', 'cursor']));
+    expect(doc.paths['/api/v1/drugs/summary'].get).toBeDefined();
+    expect(doc.paths['/api/v1/staffs/{staffId}/reactivate'].post).toBeDefined();
   });
 });
