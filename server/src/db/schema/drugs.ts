@@ -26,7 +26,7 @@ export const drugs = mysqlTable(
   (t) => [
     index('drugs_name_idx').on(t.name, t.id),
     index('drugs_generic_idx').on(t.genericName, t.id),
-    // The inventory list's other orders (decision 009).
+    // The inventory list's other orders (decision 011).
     index('drugs_stock_idx').on(t.stockOnHand, t.id),
     index('drugs_expiry_idx').on(t.expirySort, t.id),
   ],

@@ -22,7 +22,7 @@ export const auditEvents = mysqlTable(
     ip: varchar({ length: 45 }),
   },
   (t) => [
-    // Newest first by time, for one patient or one actor, optionally of one action (decision 009).
+    // Newest first by time, for one patient or one actor, optionally of one action (decision 011).
     index('audit_patient_at_idx').on(t.patientId, t.at, t.id),
     index('audit_actor_at_idx').on(t.actorId, t.at, t.id),
     index('audit_patient_action_at_idx').on(t.patientId, t.action, t.at, t.id),
