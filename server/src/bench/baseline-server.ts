@@ -50,7 +50,7 @@ const rows = async (db: Executor, sql: string, params: unknown[] = []) => (await
 // ---- The statements, as drizzle writes them for the services (server/src/services/*.ts) -----------------------
 
 const PATIENT_COLUMNS =
-  '`id`, `mrn`, `first_name`, `last_name`, `other_names`, `gender`, `dob`, `marital_status`, `address`, `phone_number`, `next_of_kin`, `kin_address`, `email`, `allergies`, `created_at`, `updated_at`, `created_by`, `updated_by`, `version`';
+  '`id`, `mrn`, `first_name`, `last_name`, `other_names`, `gender`, `dob`, `marital_status`, `address`, `phone_number`, `next_of_kin`, `kin_address`, `email`, `allergies`, `created_at`, `updated_at`, `created_by`, `updated_by`, `version`, `phone_intl`, `phone_reversed`';
 const PATIENT_COLUMNS_QUALIFIED = PATIENT_COLUMNS.split(', ').map((c) => `\`patients\`.${c}`).join(', ');
 const SELECT_PATIENT = `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` = ?`;
 
@@ -91,22 +91,71 @@ async function byIds(ids: number[]) {
   return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
 }
 
-/** MRN or phone prefix: the ids walk the column's index in a derived table, joined back to the rows, in one query. */
-function byPrefix(column: 'mrn' | 'phone_number', pattern: string, limit: number) {
-  const [inner, outer] = column === 'mrn'
-    ? ['`mrn`', '`patients`.`mrn`']
-    : ['`phone_number`, `id`', '`patients`.`phone_number`, `patients`.`id`'];
-  const page = `select \`id\` from \`patients\` where \`${column}\` like ? order by ${inner} limit ?`;
-  return rows(pool, `select ${PATIENT_COLUMNS_QUALIFIED} from (${page}) \`page\` inner join \`patients\` on \`patients\`.\`id\` = \`page\`.\`id\` order by ${outer}`, [pattern, limit]);
+/**
+ * MRN and phone search as the app reads a query (services/patients.ts, readQuery): the sections a query is matched
+ * in, each an ordered walk of one index with its own limit, later sections leaving out earlier matches, in one
+ * statement joined back to the rows.
+ */
+const HOME_COUNTRY_CODE = '234';
+const MRN_MATCH = '(`patients`.`mrn` like ? or `patients`.`mrn` = ? or `patients`.`mrn` like ?)';
+type SectionKey = 'mrn' | 'phone' | 'phone-end';
+type Values = { mrnStart: string; mrnNumber: string; mrnNumberStart: string; phoneStart: string; phoneEnd: string };
+const SECTIONS: Record<SectionKey, { column: string; match: string; params: (v: Values) => string[]; order: string }> = {
+  mrn: { column: 'mrn', match: MRN_MATCH, params: (v) => [v.mrnStart, v.mrnNumber, v.mrnNumberStart], order: '`patients`.`mrn`' },
+  phone: { column: 'phone_intl', match: '`patients`.`phone_intl` like ?', params: (v) => [v.phoneStart], order: '`patients`.`phone_intl`, `patients`.`id`' },
+  'phone-end': {
+    column: 'phone_reversed',
+    match: '`patients`.`phone_reversed` like ?',
+    params: (v) => [v.phoneEnd],
+    order: '`patients`.`phone_reversed`, `patients`.`id`',
+  },
+};
+
+function numberValues(q: string): Values {
+  const digits = q.replace(/\D/g, '');
+  const digitsOnly = /^\d+$/.test(q);
+  const phoneStart = q.startsWith('+')
+    ? digits.startsWith(`${HOME_COUNTRY_CODE}0`) ? HOME_COUNTRY_CODE + digits.slice(HOME_COUNTRY_CODE.length + 1) : digits
+    : digits.startsWith('0') ? HOME_COUNTRY_CODE + digits.slice(1) : digits;
+  return {
+    mrnStart: escapeLike(q.toUpperCase()),
+    mrnNumber: digitsOnly ? `HMIS-${q.replace(/^0+(?=\d)/, '').padStart(7, '0')}` : q.toUpperCase(),
+    mrnNumberStart: escapeLike(digitsOnly ? `HMIS-${q}` : q.toUpperCase()),
+    phoneStart: escapeLike(phoneStart),
+    phoneEnd: escapeLike([...digits].reverse().join('')),
+  };
+}
+
+function byNumber(keys: SectionKey[], v: Values, limit: number) {
+  const params: unknown[] = [];
+  const branches = keys.map((key, i) => {
+    const s = SECTIONS[key];
+    const earlier = keys.slice(0, i);
+    params.push(...s.params(v), ...earlier.flatMap((k) => SECTIONS[k].params(v)), limit);
+    const where = earlier.length ? `(${s.match} and ${earlier.map((k) => `(${SECTIONS[k].match}) is not true`).join(' and ')})` : s.match;
+    return `(select \`id\`, ${i} as \`s\`, \`${s.column}\` as \`k\` from \`patients\` where ${where} order by ${s.order} limit ?)`;
+  });
+  params.push(limit);
+  const page = branches.length === 1 ? branches[0] : `(${branches.join(' union all ')})`;
+  return rows(
+    pool,
+    `select ${PATIENT_COLUMNS_QUALIFIED}, \`page\`.\`s\` from ${page} \`page\` inner join \`patients\` on \`patients\`.\`id\` = \`page\`.\`id\` order by \`page\`.\`s\`, \`page\`.\`k\`, \`page\`.\`id\` limit ?`,
+    params,
+  );
 }
 
 function listPatients(q: string | undefined, limit: number) {
   const select = `select ${PATIENT_COLUMNS} from \`patients\``;
   if (!q) return rows(pool, `${select} order by \`patients\`.\`id\` desc limit ?`, [limit + 1]);
-  if (/^\+?[\d\s()-]+$/.test(q) && q.replace(/\D/g, '').length >= 3) {
-    return byPrefix('phone_number', escapeLike((q.startsWith('+') ? '+' : '') + q.replace(/\D/g, '')), limit + 1);
+  const digits = q.replace(/\D/g, '');
+  const byEnd = digits.length >= 7;
+  if (/\p{L}/u.test(q) || !digits) {
+    if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) return byNumber(['mrn'], numberValues(q), limit + 1);
+  } else if (/^[\d-]+$/.test(q)) {
+    return byNumber(byEnd ? ['mrn', 'phone', 'phone-end'] : ['mrn', 'phone'], numberValues(q), limit + 1);
+  } else if (/^\+?[\d\s().-]+$/.test(q)) {
+    return byNumber(byEnd && !q.startsWith('+') ? ['phone', 'phone-end'] : ['phone'], numberValues(q), limit + 1);
   }
-  if (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q)) return byPrefix('mrn', escapeLike(q.toUpperCase()), limit + 1);
   // Names, as the app does: one word → surname matches, then first-name-only matches, each an ordered index walk;
   // two words → both ways round on the surname index, merged.
   const [a, b] = q.split(/\s+/).slice(0, 2).map(escapeLike);

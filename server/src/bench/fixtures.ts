@@ -35,8 +35,8 @@ export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensabl
     .from(patients)
     .where(sql`${patients.id} in (${sql.join(patientIds.slice(0, 500).map((id) => sql`${id}`), sql`, `)})`);
   const namePrefixes = [...new Set(sample.map((r) => r.lastName.slice(0, 3)).filter((p) => /^\p{L}{3}$/u.test(p)))];
-  const mrns = sample.map((r) => r.mrn).filter((m): m is string => !!m);
-  const phones = sample.map((r) => r.phone).filter((p): p is string => !!p);
+  const mrns = sample.map((r) => r.mrn).filter((m): m is string => !!m).map(mrnAsTyped);
+  const phones = sample.map((r) => r.phone).filter((p): p is string => !!p).map(phoneAsTyped);
   // Each sampled patient's latest consultation, by the (patient_id, id) index.
   const visits = await db
     .select({ patientId: consultations.patientId, consultationId: sql<number>`max(${consultations.id})`.mapWith(Number) })
@@ -47,6 +47,26 @@ export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensabl
     throw new Error(`Too little data to benchmark (${patientIds.length} patients, ${visits.length} with consultations sampled)`);
   }
   return { patientIds, heavyPatientId: heavy.id, namePrefixes, mrns, phones, visits };
+}
+
+/**
+ * An MRN as a record officer types it from the card: its digits alone, every other one without the leading zeros
+ * ("HMIS-0001234" → "0001234", "1234"). Digits alone are also matched as a phone number (decision 009).
+ */
+function mrnAsTyped(mrn: string, i: number): string {
+  const digits = mrn.replace(/^HMIS-/, '');
+  return i % 2 ? digits.replace(/^0+(?=\d)/, '') : digits;
+}
+
+/**
+ * A phone number as typed: a Nigerian number in national form with spaces ("0803 555 0101"), any other in
+ * international form with a space ("+254 712345678"); every other one as its last 7 digits ("5550101").
+ */
+function phoneAsTyped(phone: string, i: number): string {
+  if (i % 2) return phone.slice(-7);
+  if (!phone.startsWith('+234')) return `${phone.slice(0, 4)} ${phone.slice(4)}`;
+  const national = `0${phone.slice(4)}`;
+  return `${national.slice(0, -7)} ${national.slice(-7, -4)} ${national.slice(-4)}`;
 }
 
 async function ctxOf(db: Db, username: Username): Promise<Ctx> {

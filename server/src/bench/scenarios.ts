@@ -49,7 +49,9 @@ export interface Fixtures {
   heavyPatientId: number;
   /** Three-letter last-name prefixes of sampled patients. */
   namePrefixes: string[];
+  /** MRNs as typed: digits alone, with and without the leading zeros. */
   mrns: string[];
+  /** Phone numbers as typed: national form with spaces, international form, last 7 digits. */
   phones: string[];
   /** A consultation of each of many sampled patients (vital signs are recorded in a consultation). */
   visits: { patientId: number; consultationId: number }[];
@@ -149,8 +151,8 @@ export const SCENARIOS: Scenario[] = [
   ...(
     [
       ['search-name', 'search patients by name prefix', (fx: Fixtures) => fx.namePrefixes],
-      ['search-mrn', 'search patients by MRN', (fx: Fixtures) => fx.mrns],
-      ['search-phone', 'search patients by phone', (fx: Fixtures) => fx.phones],
+      ['search-mrn', 'search patients by MRN digits (0001234, 1234)', (fx: Fixtures) => fx.mrns],
+      ['search-phone', 'search patients by phone (0803 555 0101, last 7 digits)', (fx: Fixtures) => fx.phones],
     ] as const
   ).map(([key, title, terms]): Scenario => ({
     key,

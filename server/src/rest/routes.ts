@@ -55,7 +55,7 @@ export const API_ROUTES: RestRoute[] = [
   r('GET', '/status', 'system.status', 'OK when the server and its database answer', { public: true }),
   r('GET', '/stats', 'system.stats', 'How many records of each kind exist'),
 
-  r('GET', '/patients', 'patients.list', 'List patients, newest first, or search (q): a name prefix (surname matches first, then first-name matches; "first last" both ways), an MRN prefix, or a phone prefix'),
+  r('GET', '/patients', 'patients.list', 'List patients, newest first, or search (q) as the user types: a name prefix (surname matches first, then first-name matches; "first last" both ways); an MRN prefix ("hmis-00"); digits alone ("0000001", "1", "5550101"), matched as an MRN first (its start, or the number of an HMIS MRN with or without leading zeros), then as a phone number; a phone number in any common form ("0803 555 0101", "+234 803…", "08035550101"), by its start, and without a leading + also by its last 7 or more digits'),
   r('POST', '/patients', 'patients.create', 'Register a patient', { status: 201 }),
   r('GET', P, 'patients.get', "Open a patient's record (audited)", { params: { patientId: 'id' } }),
   r('PUT', P, 'patients.update', "Update a patient's details", { params: { patientId: 'id' } }),

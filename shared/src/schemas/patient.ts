@@ -35,7 +35,11 @@ export const PatientUpdateInput = z.object({
 export type PatientUpdateInput = z.input<typeof PatientUpdateInput>;
 
 export const PatientListInput = PageInput.extend({
-  /** Name prefix, MRN or phone number. */
+  /**
+   * What the user has typed so far: a name prefix ("ade", "O'Bri", "Chidi Eze"), an MRN prefix ("hmis-00"), digits
+   * alone (an MRN first — "0000001", "1" and "00001" find HMIS-0000001 — then a phone number), or a phone number in
+   * any common form ("0803 555 0101", "+234 803…", "08035550101", or its last 7+ digits "5550101"). Decision 009.
+   */
   q: z.string().trim().max(LIMITS.searchQuery).optional(),
 });
 export type PatientListInput = z.input<typeof PatientListInput>;
