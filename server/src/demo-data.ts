@@ -1,88 +1,58 @@
 /**
- * Demo data for an empty database outside production: one account per role and a few patients, drugs,
- * consultations, vitals and a pending prescription. Written through the services, so it is validated and audited
- * like any other change.
+ * Demo data for an empty database outside production: two months of a small Nigerian general hospital, enough for
+ * every screen to show what it is for. Staff of every role (one has left), a 70-drug formulary with low, expiring and
+ * expired stock, 34 patients, ten days of outpatient clinics and three admissions with a week of observations.
+ *
+ * Everything is written by the real service functions, each run with a clock stopped at the moment it happened
+ * (demo/timeline.ts): createdAt, the 24-hour edit window, versions, stock and the audit trail all agree, as if the
+ * people had done it then. It is deterministic (fixed data, a seeded generator) apart from being relative to now.
  */
-import {
-  ConsultationCreateInput, DrugCreateInput, PatientCreateInput, PrescriptionCreateInput, StaffCreateInput,
-  VitalCreateInput, type Role,
-} from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
-import type { Actor, Ctx } from './services/context';
-import { createConsultation } from './services/consultations';
-import { createDrug } from './services/drugs';
-import { createPatient } from './services/patients';
-import { createPrescription } from './services/prescriptions';
-import { createFirstAdmin, createStaff, getStaffRow, toActor } from './services/staff';
 import { hasNoStaff } from './services/system';
-import { createVital } from './services/vitals';
+import { FORMULARY } from './demo/formulary';
+import { admissions } from './demo/inpatients';
+import { outpatientClinics } from './demo/outpatients';
+import { DEACTIVATED, PATIENTS, STAFF } from './demo/people';
+import { minutes, Timeline } from './demo/timeline';
+import { DemoWorld } from './demo/world';
 
-export const DEMO_USERNAMES: Record<Role, string> = {
-  admin: 'admin',
-  doctor: 'doctor',
-  nurse: 'nurse',
-  pharmacist: 'pharmacist',
-  recordofficer: 'records',
-};
+export { DEMO_USERNAMES } from './demo/people';
 
-const PEOPLE: Record<Role, [string, string, 'Male' | 'Female']> = {
-  admin: ['Ada', 'Okafor', 'Female'],
-  doctor: ['Kwame', 'Mensah', 'Male'],
-  nurse: ['Grace', 'Njeri', 'Female'],
-  pharmacist: ['Tunde', 'Bello', 'Male'],
-  recordofficer: ['Amina', 'Yusuf', 'Female'],
-};
+/** Staff, the formulary and the patient register, as they came to be over the last two months. */
+function hospital(world: DemoWorld): void {
+  const { tl } = world;
+  STAFF.forEach((s, i) => world.hire(s, i === 0 ? null : 'admin', tl.day(s.hiredDaysAgo, '08:00') + minutes(10 * i)));
+  world.retitle('oadeyemi', 'Senior Medical Officer', 'enwosu', tl.day(30, '12:00'));
+  world.deactivate(DEACTIVATED.username, 'admin', tl.day(DEACTIVATED.daysAgo, '17:00'));
+
+  // The pharmacists enter the formulary in their first days, and receive deliveries since.
+  FORMULARY.forEach((d, i) => {
+    const [by, day] = i % 2 === 0 ? ['pharmacist', 60] as const : ['yogunsanya', 59] as const;
+    world.stock(d, by, tl.day(day, '09:00') + minutes(3 * i));
+  });
+  world.receive('paracetamol-tab', 2000, 'yogunsanya', tl.day(21, '11:30'));
+  world.receive('coartem-tab', 480, 'pharmacist', tl.day(14, '10:15'));
+
+  PATIENTS.forEach((p, i) => {
+    const at = p.registeredDaysAgo >= 1 ? tl.day(p.registeredDaysAgo, '08:00') + minutes((i * 37) % 300) : tl.hoursAgo(p.registeredDaysAgo * 24);
+    world.register(p, at);
+  });
+  world.updatePatient('Adewale Bakare', { phoneNumber: '+2348035550220' }, 'mdanjuma', tl.day(4, '10:05'));
+  world.updatePatient('Samuel Otieno', { address: '5 Bourdillon Road, Ikoyi, Lagos' }, 'records', tl.hoursAgo(7));
+}
 
 /** Creates the demo data when the staff table is empty. Returns whether it did. */
 export async function seedDemoData(db: Db, clock: Clock, password: string): Promise<boolean> {
-  if (!(await hasNoStaff(db))) return false;
-  const actors = {} as Record<Role, Actor>;
-  for (const role of Object.keys(DEMO_USERNAMES) as Role[]) {
-    const [firstName, lastName, gender] = PEOPLE[role];
-    const input = StaffCreateInput.parse({
-      username: DEMO_USERNAMES[role], email: `${DEMO_USERNAMES[role]}@hmis.example`, password, role, firstName, lastName, gender,
-    });
-    // The first admin has no creator; the demo admin creates the rest.
-    const created =
-      role === 'admin'
-        ? await createFirstAdmin(db, { clock, ip: null }, input)
-        : await createStaff(db, { actor: actors.admin, clock, ip: null }, input);
-    actors[role] = toActor(await getStaffRow(db, created.id));
-  }
-  const as = (role: Role): Ctx => ({ actor: actors[role], clock, ip: null });
-
-  const drugIds: number[] = [];
-  for (const d of [
-    { name: 'Paracetamol', genericName: 'paracetamol', brand: 'Panadol', formulation: 'tablet', strength: '500 mg', route: 'oral', stockOnHand: 1000, reorderLevel: 200 },
-    { name: 'Amoxicillin', genericName: 'amoxicillin', brand: 'Amoxil', formulation: 'capsule', strength: '500 mg', route: 'oral', stockOnHand: 300, reorderLevel: 100 },
-    { name: 'Artemether/Lumefantrine', genericName: 'artemether-lumefantrine', brand: 'Coartem', formulation: 'tablet', strength: '20/120 mg', route: 'oral', stockOnHand: 240, reorderLevel: 48 },
-    { name: 'Metformin', genericName: 'metformin', brand: 'Glucophage', formulation: 'tablet', strength: '500 mg', route: 'oral', stockOnHand: 500, reorderLevel: 100 },
-    { name: 'Ceftriaxone', genericName: 'ceftriaxone', brand: 'Rocephin', formulation: 'powder for injection', strength: '1 g', route: 'IV', stockOnHand: 60, reorderLevel: 20 },
-  ]) {
-    drugIds.push((await createDrug(db, as('pharmacist'), DrugCreateInput.parse(d))).id);
-  }
-
-  const patients = [
-    { firstName: 'Chidi', lastName: 'Eze', gender: 'Male', dob: '1985-03-14', phoneNumber: '+234 803 555 0101', allergies: ['penicillin'] },
-    { firstName: 'Fatima', lastName: 'Abubakar', gender: 'Female', dob: '1992-07-02', phoneNumber: '+234 803 555 0102', allergies: [] },
-    { firstName: 'Samuel', lastName: 'Otieno', gender: 'Male', dob: '1958-11-23', phoneNumber: '+254 712 555 010', allergies: ['amoxicillin'] },
-    { firstName: 'Aisha', lastName: 'Bello', gender: 'Female', dob: '2001-01-30', phoneNumber: '+234 803 555 0104', allergies: [] },
-  ];
-  for (const [i, p] of patients.entries()) {
-    const patient = await createPatient(db, as('recordofficer'), PatientCreateInput.parse({ ...p, maritalStatus: 'Single', address: `${10 + i} Hospital Road` }));
-    const consultation = await createConsultation(db, as('doctor'), ConsultationCreateInput.parse({
-      patientId: patient.id, presentingComplaint: 'Fever and headache for 3 days', provisionalDiagnosis: i % 2 ? 'Malaria' : 'Upper respiratory tract infection', plan: 'Treat and review in one week',
-    }));
-    await createVital(db, as('nurse'), VitalCreateInput.parse({
-      patientId: patient.id, consultationId: consultation.id, pulseRate: 88 + i * 6, respiratoryRate: 18, systolicBp: 118 + i * 8, diastolicBp: 76, temperature: 37.4 + i * 0.5, spo2: 97,
-    }));
-    if (i === 1) {
-      await createPrescription(db, as('doctor'), PrescriptionCreateInput.parse({
-        patientId: patient.id, consultationId: consultation.id,
-        lines: [{ drugId: drugIds[2], dose: '4 tablets', frequency: 'twice daily', duration: '3 days', route: 'oral', quantity: 24 }],
-      }));
-    }
-  }
-  return true;
+  // One transaction (each service's own becomes a savepoint): one commit instead of ~400, and a start that fails
+  // half-way leaves an empty database, so the next start tries again.
+  return db.transaction(async (tx) => {
+    if (!(await hasNoStaff(tx))) return false;
+    const world = new DemoWorld(tx, new Timeline(clock.now()), password);
+    hospital(world);
+    outpatientClinics(world);
+    admissions(world);
+    await world.tl.play();
+    return true;
+  });
 }
