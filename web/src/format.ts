@@ -46,3 +46,34 @@ export function roleLabel(role: Role): string {
 export function fullName(p: { firstName: string; lastName: string; otherNames?: string | null }): string {
   return [p.firstName, p.otherNames, p.lastName].filter(Boolean).join(' ');
 }
+
+/**
+ * A date as a person types it: 1988-05-21, 21/05/1988, 21.05.1988 or 21-05-1988 (day first, as in Nigeria and the UK).
+ * Returns YYYY-MM-DD, or null when it is not a real date.
+ */
+export function parseTypedDate(text: string): string | null {
+  const t = text.trim();
+  let y: number, m: number, d: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (dmy) [d, m, y] = [Number(dmy[1]), Number(dmy[2]), Number(dmy[3])];
+  else {
+    const parsed = new Date(t);
+    if (Number.isNaN(parsed.getTime()) || !/\d{4}/.test(t)) return null;
+    [y, m, d] = [parsed.getFullYear(), parsed.getMonth() + 1, parsed.getDate()];
+  }
+  const date = new Date(y, m - 1, d);
+  if (date.getFullYear() !== y || date.getMonth() !== m - 1 || date.getDate() !== d) return null;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** "3 h ago", "2 days ago": for the latest vitals and the last visit. */
+export function timeAgo(iso: string): string {
+  const minutes = Math.round((Date.now() - new Date(iso).getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}

@@ -1,0 +1,23 @@
+/**
+ * Signed out → the sign-in page; signed in → the router (shell and pages). After a reload the cookie is still there
+ * but the CSRF token is not: it is fetched once before any page can write.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
+import { trpc } from '../trpc';
+import { ErrorState, PageLoader } from '../components/status';
+import { router } from './routes';
+import { useMe } from './session';
+import { SignIn } from './SignIn';
+
+export function App() {
+  const me = useMe();
+  const user = me.data?.user ?? null;
+  const csrf = useQuery(trpc.auth.csrf.queryOptions(undefined, { enabled: user !== null, staleTime: Infinity }));
+
+  if (me.isPending) return <PageLoader />;
+  if (me.isError) return <ErrorState title="The server did not answer" error={me.error} onRetry={() => void me.refetch()} />;
+  if (!user) return <SignIn />;
+  if (csrf.isPending) return <PageLoader what="Restoring your session" />;
+  return <RouterProvider router={router} context={{ user }} />;
+}

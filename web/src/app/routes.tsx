@@ -1,0 +1,177 @@
+/**
+ * Every route in one place (as Medplum's AppRoutes). Search parameters are validated with zod, so a bookmarked or
+ * hand-edited address cannot put a page in a state it does not expect.
+ */
+import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { z } from 'zod';
+import { AUDIT_ACTIONS, can, DRUG_FILTERS, PRESCRIPTION_STATUSES, ROLES, type Permission, type Role, type Staff } from '@hmis/shared';
+import { Shell } from './Shell';
+import { NotAllowed, NotFound } from './NotAllowed';
+import { ChangePassword } from '../features/account/ChangePassword';
+import { AuditPage } from '../features/admin/AuditPage';
+import { OverviewPage } from '../features/admin/OverviewPage';
+import { StaffPage } from '../features/admin/StaffPage';
+import { ChartLayout } from '../features/chart/ChartLayout';
+import { ChartSummary } from '../features/chart/ChartSummary';
+import { ConsultationPage } from '../features/consultations/ConsultationPage';
+import { ConsultationsTab } from '../features/consultations/ConsultationsTab';
+import { NurseNotesTab } from '../features/nurse-notes/NurseNotesTab';
+import { PatientDetailsTab } from '../features/patients/PatientDetailsTab';
+import { PatientSearchPage } from '../features/patients/PatientSearchPage';
+import { RegisterPatientPage } from '../features/patients/RegisterPatientPage';
+import { DrugsPage } from '../features/pharmacy/DrugsPage';
+import { QueuePage } from '../features/pharmacy/QueuePage';
+import { MedicationsTab } from '../features/prescriptions/MedicationsTab';
+import { VitalsTab } from '../features/vitals/VitalsTab';
+
+export interface RouterContext {
+  user: Staff;
+}
+
+/** Where each role starts its day. */
+export function homeOf(role: Role): string {
+  if (role === 'pharmacist') return '/pharmacy';
+  if (role === 'admin') return '/staff';
+  return '/patients';
+}
+
+/** A page for some roles only: others get a plain explanation, never a broken page. */
+function guarded(permission: Permission, Page: () => React.ReactNode) {
+  return function Guarded() {
+    const { user } = rootRoute.useRouteContext();
+    return can(user.role, permission) ? <Page /> : <NotAllowed />;
+  };
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Shell,
+  notFoundComponent: NotFound,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: ({ context }) => {
+    throw redirect({ to: homeOf(context.user.role) });
+  },
+});
+
+const patientsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/patients',
+  validateSearch: z.object({ q: z.string().max(100).optional().catch(undefined) }),
+  component: guarded('patient:read', PatientSearchPage),
+});
+
+const registerRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/patients/new',
+  component: guarded('patient:write', RegisterPatientPage),
+});
+
+export const chartRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/patients/$patientId',
+  params: {
+    parse: (p) => ({ patientId: z.coerce.number().int().positive().catch(0).parse(p.patientId) }),
+    stringify: (p) => ({ patientId: String(p.patientId) }),
+  },
+  component: guarded('patient:read', ChartLayout),
+});
+
+const chartIndexRoute = createRoute({ getParentRoute: () => chartRoute, path: '/', component: ChartSummary });
+const consultationsRoute = createRoute({
+  getParentRoute: () => chartRoute,
+  path: 'consultations',
+  component: guarded('consultation:read', ConsultationsTab),
+});
+const consultationRoute = createRoute({
+  getParentRoute: () => chartRoute,
+  path: 'consultations/$consultationId',
+  params: {
+    parse: (p) => ({ consultationId: z.coerce.number().int().positive().catch(0).parse(p.consultationId) }),
+    stringify: (p) => ({ consultationId: String(p.consultationId) }),
+  },
+  component: guarded('consultation:read', ConsultationPage),
+});
+const vitalsRoute = createRoute({
+  getParentRoute: () => chartRoute,
+  path: 'vitals',
+  validateSearch: z.object({ view: z.enum(['table', 'chart']).optional().catch(undefined) }),
+  component: guarded('vital:read', VitalsTab),
+});
+const notesRoute = createRoute({ getParentRoute: () => chartRoute, path: 'notes', component: guarded('nursenote:read', NurseNotesTab) });
+const medicationsRoute = createRoute({
+  getParentRoute: () => chartRoute,
+  path: 'medications',
+  component: guarded('prescription:read', MedicationsTab),
+});
+const detailsRoute = createRoute({ getParentRoute: () => chartRoute, path: 'details', component: PatientDetailsTab });
+
+const pharmacyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/pharmacy',
+  validateSearch: z.object({ status: z.enum(PRESCRIPTION_STATUSES).optional().catch(undefined) }),
+  component: guarded('prescription:read', QueuePage),
+});
+
+const drugsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/drugs',
+  validateSearch: z.object({
+    q: z.string().max(100).optional().catch(undefined),
+    filter: z.enum(DRUG_FILTERS).optional().catch(undefined),
+  }),
+  component: guarded('drug:read', DrugsPage),
+});
+
+const staffRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/staff',
+  validateSearch: z.object({ role: z.enum(ROLES).optional().catch(undefined) }),
+  component: guarded('staff:manage', StaffPage),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/audit',
+  validateSearch: z.object({
+    patientId: z.coerce.number().int().positive().optional().catch(undefined),
+    staffId: z.coerce.number().int().positive().optional().catch(undefined),
+    action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  }),
+  component: guarded('audit:read', AuditPage),
+});
+
+const overviewRoute = createRoute({ getParentRoute: () => rootRoute, path: '/overview', component: guarded('stats:read', OverviewPage) });
+const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', component: ChangePassword });
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  patientsRoute,
+  registerRoute,
+  chartRoute.addChildren([chartIndexRoute, consultationsRoute, consultationRoute, vitalsRoute, notesRoute, medicationsRoute, detailsRoute]),
+  pharmacyRoute,
+  drugsRoute,
+  staffRoute,
+  auditRoute,
+  overviewRoute,
+  accountRoute,
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { user: undefined as unknown as Staff },
+  defaultPreload: 'intent',
+  scrollRestoration: true,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
+
+export { Outlet };

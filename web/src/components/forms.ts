@@ -1,0 +1,59 @@
+/**
+ * Forms are react-hook-form validated by the SAME zod schemas the server uses (shared/), so a field's message is the
+ * same in the browser, in REST and in the console. What the server still refuses is put beside its field too.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm, type FieldValues, type Path, type UseFormProps, type UseFormReturn } from 'react-hook-form';
+import { z, type ZodType } from 'zod';
+import { problemOf } from '../trpc';
+
+/** Form values are what inputs hold (strings); blanks become absent (create) or null (update: clears the field). */
+export function fromForm(values: Record<string, unknown>, blank: undefined | null = undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.trim() === '') {
+      if (blank === null) out[key] = null;
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * A decimal as typed: "37.5" and "37,5" (decimal comma) both mean 37.5; anything else that is not a plain number is
+ * kept as text so the schema refuses it with a message, never misread ("37,5" is never 375).
+ */
+export function parseDecimal(text: string): number | string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const normalised = /^-?\d+,\d+$/.test(t) ? t.replace(',', '.') : t;
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(normalised) ? Number(normalised) : t;
+}
+
+/** The schema the resolver checks: form values mapped to the API's input first. */
+export function formSchema<S extends ZodType>(schema: S, toInput: (values: any) => unknown) {
+  return z.preprocess(toInput, schema);
+}
+
+export function useSchemaForm<TValues extends FieldValues>(schema: ZodType, props: UseFormProps<TValues> = {}) {
+  return useForm<TValues>({
+    // The resolver validates and hands the submit handler the API's input (the schema's output).
+    resolver: zodResolver(schema as never) as never,
+    mode: 'onTouched',
+    shouldFocusError: true,
+    ...props,
+  });
+}
+
+/**
+ * Puts the server's field messages beside their fields and focuses the first one. Returns the message for the top of
+ * the form when the server named no field this form shows.
+ */
+export function showServerErrors<T extends FieldValues>(form: UseFormReturn<T>, error: unknown, fieldNames: string[]): string | null {
+  const problem = problemOf(error);
+  if (!problem) return null;
+  const shown = Object.entries(problem.fields).filter(([path]) => fieldNames.includes(path) || fieldNames.includes(path.split('.')[0]!));
+  shown.forEach(([path, message], i) => form.setError(path as Path<T>, { type: 'server', message }, { shouldFocus: i === 0 }));
+  return shown.length ? null : problem.message;
+}

@@ -1,0 +1,177 @@
+/** Create a staff account (any role) or edit one; validated by the shared StaffCreateInput / StaffUpdateInput. */
+import { useState } from 'react';
+import { Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { Controller } from 'react-hook-form';
+import { GENDERS, LIMITS, ROLES, StaffCreateInput, StaffUpdateInput, type Role, type Staff } from '@hmis/shared';
+import { formSchema, fromForm, showServerErrors, useSchemaForm } from '../../components/forms';
+import { ProblemAlert } from '../../components/status';
+import { parseTypedDate, roleLabel } from '../../format';
+import { queryClient, trpc } from '../../trpc';
+
+interface Values {
+  username: string;
+  email: string;
+  password: string;
+  role: string;
+  jobTitle: string;
+  firstName: string;
+  lastName: string;
+  otherNames: string;
+  gender: string;
+  dob: string;
+  phoneNumber: string;
+  address: string;
+}
+const FIELDS = ['username', 'email', 'password', 'role', 'jobTitle', 'firstName', 'lastName', 'otherNames', 'gender', 'dob', 'phoneNumber', 'address'];
+
+export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role; onClose: () => void }) {
+  const schema = staff
+    ? formSchema(StaffUpdateInput, (v: Values) => {
+        const { password: _p, role: _r, ...rest } = v;
+        return { ...fromForm({ ...rest }, null), firstName: v.firstName, lastName: v.lastName, username: v.username, email: v.email, gender: v.gender || undefined, id: staff.id, version: staff.version };
+      })
+    : formSchema(StaffCreateInput, (v: Values) => ({ ...fromForm({ ...v }), firstName: v.firstName, lastName: v.lastName, password: v.password }));
+  const form = useSchemaForm<Values>(schema, {
+    defaultValues: {
+      username: staff?.username ?? '',
+      email: staff?.email ?? '',
+      password: '',
+      role: staff?.role ?? role ?? '',
+      jobTitle: staff?.jobTitle ?? '',
+      firstName: staff?.firstName ?? '',
+      lastName: staff?.lastName ?? '',
+      otherNames: staff?.otherNames ?? '',
+      gender: staff?.gender ?? '',
+      dob: staff?.dob ?? '',
+      phoneNumber: staff?.phoneNumber ?? '',
+      address: staff?.address ?? '',
+    },
+  });
+  const e = form.formState.errors;
+  const [topError, setTopError] = useState<unknown>(null);
+  const opts = {
+    onSuccess: (s: Staff) => {
+      void queryClient.invalidateQueries({ queryKey: trpc.staff.pathKey() });
+      notifications.show({ color: 'green', message: staff ? `${s.fullName} saved` : `${s.fullName} can now sign in as ${s.username}` });
+      onClose();
+    },
+    onError: (err: unknown) => setTopError(showServerErrors(form, err, FIELDS) ? err : null),
+  };
+  const create = useMutation(trpc.staff.create.mutationOptions(opts));
+  const update = useMutation(trpc.staff.update.mutationOptions(opts));
+
+  return (
+    <Modal opened onClose={onClose} title={staff ? `Edit ${staff.fullName}` : 'New staff account'} size="lg">
+      <form noValidate onSubmit={form.handleSubmit((input) => (staff ? update.mutate(input as unknown as StaffUpdateInput) : create.mutate(input as unknown as StaffCreateInput)))}>
+        <Stack gap="xs">
+          {topError != null && <ProblemAlert error={topError} />}
+          <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
+            <TextInput label="First name" withAsterisk data-autofocus error={e.firstName?.message} {...form.register('firstName')} />
+            <TextInput label="Last name" withAsterisk error={e.lastName?.message} {...form.register('lastName')} />
+            <TextInput label="Other names" error={e.otherNames?.message} {...form.register('otherNames')} />
+            <Controller
+              control={form.control}
+              name="gender"
+              render={({ field }) => <Select label="Sex" withAsterisk data={[...GENDERS]} error={e.gender?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />}
+            />
+            {!staff && (
+              <Controller
+                control={form.control}
+                name="role"
+                render={({ field }) => (
+                  <Select label="Role" withAsterisk data={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} error={e.role?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />
+                )}
+              />
+            )}
+            <TextInput label="Job title" placeholder="defaults to the role" error={e.jobTitle?.message} {...form.register('jobTitle')} />
+            <TextInput label="Username" withAsterisk autoComplete="off" error={e.username?.message} {...form.register('username')} />
+            <TextInput label="Email" withAsterisk type="email" error={e.email?.message} {...form.register('email')} />
+            {!staff && (
+              <PasswordInput
+                label="Initial password"
+                withAsterisk
+                description={`At least ${LIMITS.passwordMin} characters; ask them to change it`}
+                autoComplete="new-password"
+                error={e.password?.message}
+                {...form.register('password')}
+              />
+            )}
+            <Controller
+              control={form.control}
+              name="dob"
+              render={({ field }) => (
+                <DateInput
+                  label="Date of birth"
+                  valueFormat="DD MMM YYYY"
+                  dateParser={parseTypedDate}
+                  clearable
+                  maxDate={new Date()}
+                  error={e.dob?.message}
+                  value={field.value || null}
+                  onChange={(v) => field.onChange(v ?? '')}
+                  onBlur={field.onBlur}
+                  ref={field.ref}
+                />
+              )}
+            />
+            <TextInput label="Phone" error={e.phoneNumber?.message} {...form.register('phoneNumber')} />
+            <TextInput label="Address" error={e.address?.message} {...form.register('address')} />
+          </SimpleGrid>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending || update.isPending}>
+              {staff ? 'Save' : 'Create account'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** The admin sets a new password; the person's sessions end. */
+export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () => void }) {
+  const schema = formSchema(StaffUpdateInput, (v: { password: string }) => ({ id: staff.id, version: staff.version, password: v.password }));
+  const form = useSchemaForm<{ password: string }>(schema, { defaultValues: { password: '' } });
+  const [topError, setTopError] = useState<unknown>(null);
+  const update = useMutation(
+    trpc.staff.update.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.staff.pathKey() });
+        notifications.show({ color: 'green', message: `New password set for ${staff.fullName}; their sessions have ended` });
+        onClose();
+      },
+      onError: (err) => setTopError(showServerErrors(form, err, ['password']) ? err : null),
+    }),
+  );
+  return (
+    <Modal opened onClose={onClose} title={`Reset the password of ${staff.fullName}`}>
+      <form noValidate onSubmit={form.handleSubmit((input) => update.mutate(input as unknown as StaffUpdateInput))}>
+        <Stack gap="xs">
+          {topError != null && <ProblemAlert error={topError} />}
+          <PasswordInput
+            label="New password"
+            description={`At least ${LIMITS.passwordMin} characters. Tell it to them in person; they should change it.`}
+            autoComplete="new-password"
+            data-autofocus
+            error={form.formState.errors.password?.message}
+            {...form.register('password')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={update.isPending}>
+              Set password
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,142 @@
+/** Nurse notes, newest first; nurses add them, and change or delete their own within the window. */
+import { useState } from 'react';
+import { Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
+import { can, NurseNoteCreateInput, NurseNoteUpdateInput, type NurseNote } from '@hmis/shared';
+import { useUser } from '../../app/session';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { formSchema, showServerErrors, useSchemaForm } from '../../components/forms';
+import { canChange, EditWindowBadge, Empty, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
+import { formatDateTime } from '../../format';
+import { queryClient, trpc } from '../../trpc';
+
+const route = getRouteApi('/patients/$patientId/notes');
+const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.nurseNotes.pathKey() });
+
+function NoteForm({ patientId, note, onDone }: { patientId: number; note?: NurseNote; onDone?: () => void }) {
+  const schema = note
+    ? formSchema(NurseNoteUpdateInput, (v: { note: string }) => ({ patientId, id: note.id, version: note.version, note: v.note }))
+    : formSchema(NurseNoteCreateInput, (v: { note: string }) => ({ patientId, note: v.note }));
+  const form = useSchemaForm<{ note: string }>(schema, { defaultValues: { note: note?.note ?? '' } });
+  const [topError, setTopError] = useState<unknown>(null);
+  const opts = {
+    onSuccess: () => {
+      form.reset({ note: '' }); // only once saved, so a failed save keeps the text
+      refresh();
+      notifications.show({ color: 'green', message: note ? 'Note updated' : 'Note added' });
+      onDone?.();
+    },
+    onError: (err: unknown) => setTopError(showServerErrors(form, err, ['note']) ? err : null),
+  };
+  const create = useMutation(trpc.nurseNotes.create.mutationOptions(opts));
+  const update = useMutation(trpc.nurseNotes.update.mutationOptions(opts));
+  return (
+    <form noValidate onSubmit={form.handleSubmit((input) => (note ? update.mutate(input as unknown as NurseNoteUpdateInput) : create.mutate(input as unknown as NurseNoteCreateInput)))}>
+      <Stack gap="xs">
+        {topError != null && <ProblemAlert error={topError} />}
+        <Textarea label={note ? 'Note' : 'New note'} minRows={3} autoFocus={!!note} error={form.formState.errors.note?.message} {...form.register('note')} />
+        <Group>
+          <Button type="submit" loading={create.isPending || update.isPending}>
+            {note ? 'Save note' : 'Add note'}
+          </Button>
+          {onDone && (
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function NoteItem({ note }: { note: NurseNote }) {
+  const user = useUser();
+  const [editing, setEditing] = useState(false);
+  const remove = useMutation(
+    trpc.nurseNotes.delete.mutationOptions({
+      onSuccess: refresh,
+      onError: (e) => notifications.show({ color: 'red', title: 'Not deleted', message: e.message }),
+    }),
+  );
+  return (
+    <Paper component="li" withBorder p="xs" style={{ listStyle: 'none' }}>
+      <Group justify="space-between" gap="xs">
+        <Group gap="xs">
+          <Text size="sm" fw={600}>
+            {note.nurseName}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {formatDateTime(note.createdAt)}
+          </Text>
+          <EditWindowBadge record={note} author={note.nurseName} />
+        </Group>
+        {canChange(note, user) && !editing && (
+          <Group gap={4}>
+            <Button size="compact-xs" variant="default" onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+            <ConfirmButton
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              label="Delete"
+              title="Delete this note?"
+              confirmLabel="Delete"
+              pending={remove.isPending}
+              onConfirm={() => remove.mutate({ patientId: note.patientId, id: note.id })}
+            >
+              <Text size="sm">The audit trail keeps a record of the deleted note.</Text>
+            </ConfirmButton>
+          </Group>
+        )}
+      </Group>
+      {editing ? (
+        <NoteForm key={note.version} patientId={note.patientId} note={note} onDone={() => setEditing(false)} />
+      ) : (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          {note.note}
+        </Text>
+      )}
+    </Paper>
+  );
+}
+
+export function NurseNotesTab() {
+  const { patientId } = route.useParams();
+  const user = useUser();
+  const list = useInfiniteQuery(
+    trpc.nurseNotes.list.infiniteQueryOptions({ patientId, limit: 20 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
+  const notes = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Stack gap="sm">
+      <Title order={2}>Nurse notes</Title>
+      {can(user.role, 'nursenote:write') && (
+        <Paper withBorder p="sm">
+          <NoteForm patientId={patientId} />
+        </Paper>
+      )}
+      {list.isPending ? (
+        <RowsSkeleton />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : notes.length === 0 ? (
+        <Empty>No nurse notes yet.</Empty>
+      ) : (
+        <Stack component="ul" gap="xs" p={0} m={0} aria-label="Nurse notes">
+          {notes.map((n) => (
+            <NoteItem key={n.id} note={n} />
+          ))}
+        </Stack>
+      )}
+      {list.hasNextPage && (
+        <Button variant="subtle" size="xs" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          Show older notes
+        </Button>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,42 @@
+/** Register a new patient; the chart opens when saved. */
+import { useState } from 'react';
+import { Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import type { PatientCreateInput } from '@hmis/shared';
+import { showServerErrors } from '../../components/forms';
+import { ProblemAlert } from '../../components/status';
+import { fullName } from '../../format';
+import { queryClient, trpc } from '../../trpc';
+import { FormActions, PATIENT_FORM_FIELDS, PatientFields, usePatientForm } from './PatientForm';
+
+export function RegisterPatientPage() {
+  const navigate = useNavigate();
+  const form = usePatientForm();
+  const [topError, setTopError] = useState<unknown>(null);
+  const create = useMutation(
+    trpc.patients.create.mutationOptions({
+      onSuccess: (p) => {
+        queryClient.setQueryData(trpc.patients.get.queryKey({ id: p.id }), p);
+        void queryClient.invalidateQueries({ queryKey: trpc.patients.list.pathKey() });
+        notifications.show({ color: 'green', title: 'Patient registered', message: `${fullName(p)} · ${p.mrn}` });
+        void navigate({ to: '/patients/$patientId', params: { patientId: p.id } });
+      },
+      onError: (err) => setTopError(showServerErrors(form, err, PATIENT_FORM_FIELDS) ? err : null),
+    }),
+  );
+
+  return (
+    <>
+      <Title order={1} mb="sm">
+        Register patient
+      </Title>
+      <form noValidate onSubmit={form.handleSubmit((input) => create.mutate(input as unknown as PatientCreateInput))}>
+        {topError != null && <ProblemAlert error={topError} />}
+        <PatientFields form={form} editing={false} />
+        <FormActions pending={create.isPending} submitLabel="Register patient" onCancel={() => void navigate({ to: '/patients' })} />
+      </form>
+    </>
+  );
+}

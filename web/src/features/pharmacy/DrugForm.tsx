@@ -1,0 +1,102 @@
+/** Add a drug to the formulary or change one (pharmacists). Stock on hand is set when the drug is added. */
+import { useState } from 'react';
+import { Button, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { Controller } from 'react-hook-form';
+import { DrugCreateInput, DrugUpdateInput, type Drug } from '@hmis/shared';
+import { formSchema, fromForm, showServerErrors, useSchemaForm } from '../../components/forms';
+import { ProblemAlert } from '../../components/status';
+import { parseTypedDate } from '../../format';
+import { queryClient, trpc } from '../../trpc';
+
+interface Values {
+  name: string;
+  genericName: string;
+  brand: string;
+  formulation: string;
+  strength: string;
+  route: string;
+  stockOnHand: string;
+  reorderLevel: string;
+  expiryDate: string;
+}
+const FIELDS = ['name', 'genericName', 'brand', 'formulation', 'strength', 'route', 'stockOnHand', 'reorderLevel', 'expiryDate'];
+
+export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }) {
+  const schema = drug
+    ? formSchema(DrugUpdateInput, (v: Values) => ({ ...fromForm({ ...v }, null), id: drug.id, version: drug.version, name: v.name, formulation: v.formulation, strength: v.strength, route: v.route, stockOnHand: v.stockOnHand, reorderLevel: v.reorderLevel }))
+    : formSchema(DrugCreateInput, (v: Values) => ({ ...fromForm({ ...v }), name: v.name, formulation: v.formulation, strength: v.strength, route: v.route }));
+  const form = useSchemaForm<Values>(schema, {
+    defaultValues: {
+      name: drug?.name ?? '',
+      genericName: drug?.genericName ?? '',
+      brand: drug?.brand ?? '',
+      formulation: drug?.formulation ?? '',
+      strength: drug?.strength ?? '',
+      route: drug?.route ?? '',
+      stockOnHand: String(drug?.stockOnHand ?? ''),
+      reorderLevel: String(drug?.reorderLevel ?? ''),
+      expiryDate: drug?.expiryDate ?? '',
+    },
+  });
+  const e = form.formState.errors;
+  const [topError, setTopError] = useState<unknown>(null);
+  const opts = {
+    onSuccess: (d: Drug) => {
+      void queryClient.invalidateQueries({ queryKey: trpc.drugs.pathKey() });
+      notifications.show({ color: 'green', message: drug ? `${d.name} saved` : `${d.name} added to the formulary` });
+      onClose();
+    },
+    onError: (err: unknown) => setTopError(showServerErrors(form, err, FIELDS) ? err : null),
+  };
+  const create = useMutation(trpc.drugs.create.mutationOptions(opts));
+  const update = useMutation(trpc.drugs.update.mutationOptions(opts));
+
+  return (
+    <Modal opened onClose={onClose} title={drug ? `Edit ${drug.name}` : 'Add a drug'} size="lg">
+      <form noValidate onSubmit={form.handleSubmit((input) => (drug ? update.mutate(input as unknown as DrugUpdateInput) : create.mutate(input as unknown as DrugCreateInput)))}>
+        <Stack gap="xs">
+          {topError != null && <ProblemAlert error={topError} />}
+          <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
+            <TextInput label="Name" withAsterisk data-autofocus error={e.name?.message} {...form.register('name')} />
+            <TextInput label="Generic name" error={e.genericName?.message} {...form.register('genericName')} />
+            <TextInput label="Brand" error={e.brand?.message} {...form.register('brand')} />
+            <TextInput label="Formulation" withAsterisk placeholder="tablet, capsule, injection…" error={e.formulation?.message} {...form.register('formulation')} />
+            <TextInput label="Strength" withAsterisk placeholder="500 mg" error={e.strength?.message} {...form.register('strength')} />
+            <TextInput label="Route" withAsterisk placeholder="oral, IV, IM…" error={e.route?.message} {...form.register('route')} />
+            <TextInput label="Stock on hand" inputMode="numeric" error={e.stockOnHand?.message} {...form.register('stockOnHand')} />
+            <TextInput label="Reorder level" inputMode="numeric" error={e.reorderLevel?.message} {...form.register('reorderLevel')} />
+            <Controller
+              control={form.control}
+              name="expiryDate"
+              render={({ field }) => (
+                <DateInput
+                  label="Expiry date"
+                  description="e.g. 31/12/2027"
+                  valueFormat="DD MMM YYYY"
+                  dateParser={parseTypedDate}
+                  clearable
+                  error={e.expiryDate?.message}
+                  value={field.value || null}
+                  onChange={(v) => field.onChange(v ?? '')}
+                  onBlur={field.onBlur}
+                  ref={field.ref}
+                />
+              )}
+            />
+          </SimpleGrid>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending || update.isPending}>
+              {drug ? 'Save drug' : 'Add drug'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * The drug inventory: counts over the whole formulary from the server (below reorder level, expired, expiring within
+ * 90 days), search, server-side sorting by name, stock or expiry, and pharmacists add and edit drugs.
+ */
+import { useMemo, useState } from 'react';
+import { Badge, Button, Group, Paper, SegmentedControl, SimpleGrid, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
+import type { ColumnDef, SortingState } from '@tanstack/react-table';
+import { can, type Drug } from '@hmis/shared';
+import { useUser } from '../../app/session';
+import { DataTable } from '../../components/DataTable';
+import { ErrorState, RowsSkeleton } from '../../components/status';
+import { formatDate } from '../../format';
+import { trpc } from '../../trpc';
+import { DrugForm } from './DrugForm';
+
+const route = getRouteApi('/drugs');
+type Filter = 'lowStock' | 'expired' | 'expiringSoon';
+const SORT_OF: Record<string, 'name' | 'stock' | 'expiry'> = { name: 'name', stock: 'stock', expiry: 'expiry' };
+
+function ExpiryCell({ drug }: { drug: Drug }) {
+  const text = drug.expiryDate ? formatDate(drug.expiryDate) : '—';
+  if (drug.expiryStatus === 'expired') return <Badge color="red" variant="light" size="sm" tt="none">expired {text}</Badge>;
+  if (drug.expiryStatus === 'expiringSoon') return <Badge color="orange" variant="light" size="sm" tt="none">expires {text}</Badge>;
+  return <Text size="sm">{text}</Text>;
+}
+
+function Tile({ label, value, color, active, onClick }: { label: string; value: number | undefined; color?: string; active: boolean; onClick: () => void }) {
+  return (
+    <UnstyledButton onClick={onClick} aria-pressed={active}>
+      <Paper withBorder p="xs" bg={active ? 'blue.0' : undefined}>
+        <Text size="xl" fw={700} c={value ? color : undefined}>
+          {value?.toLocaleString() ?? '…'}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {label}
+        </Text>
+      </Paper>
+    </UnstyledButton>
+  );
+}
+
+export function DrugsPage() {
+  const user = useUser();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const [q, setQ] = useState(search.q ?? '');
+  const [debounced] = useDebouncedValue(q.trim(), 200);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
+  const [editing, setEditing] = useState<Drug | 'new' | null>(null);
+  const filter = search.filter;
+  const sort = SORT_OF[sorting[0]?.id ?? 'name'] ?? 'name';
+  const summary = useQuery(trpc.drugs.summary.queryOptions());
+  const list = useInfiniteQuery(
+    trpc.drugs.list.infiniteQueryOptions(
+      { q: debounced || undefined, filter, sort, dir: sorting[0]?.desc ? 'desc' : 'asc', limit: 100 },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined, placeholderData: keepPreviousData },
+    ),
+  );
+  const drugs = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const mayWrite = can(user.role, 'drug:write');
+  const setFilter = (f: Filter | undefined) => void navigate({ to: '/drugs', search: (s) => ({ ...s, filter: f }), replace: true });
+
+  const columns = useMemo<ColumnDef<Drug>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Drug',
+        accessorKey: 'name',
+        size: 230,
+        cell: (c) => (
+          <div>
+            <Text size="sm" fw={600} truncate>
+              {c.row.original.name}
+            </Text>
+          </div>
+        ),
+      },
+      { id: 'generic', header: 'Generic name', accessorKey: 'genericName', size: 170, enableSorting: false, cell: (c) => c.getValue<string | null>() ?? '—' },
+      { id: 'strength', header: 'Strength', accessorKey: 'strength', size: 90, enableSorting: false },
+      { id: 'formulation', header: 'Form', accessorKey: 'formulation', size: 100, enableSorting: false },
+      { id: 'route', header: 'Route', accessorKey: 'route', size: 70, enableSorting: false },
+      {
+        id: 'stock',
+        header: 'Stock on hand',
+        accessorKey: 'stockOnHand',
+        size: 170,
+        cell: (c) => {
+          const d = c.row.original;
+          return (
+            <Group gap={6} wrap="nowrap">
+              <Text size="sm" fw={d.belowReorderLevel ? 700 : undefined} c={d.belowReorderLevel ? 'orange.9' : undefined}>
+                {d.stockOnHand.toLocaleString()}
+              </Text>
+              {d.belowReorderLevel && (
+                <Badge size="xs" color="orange" variant="light" tt="none">
+                  reorder (level {d.reorderLevel})
+                </Badge>
+              )}
+            </Group>
+          );
+        },
+      },
+      { id: 'expiry', header: 'Expiry', accessorKey: 'expiryDate', size: 170, cell: (c) => <ExpiryCell drug={c.row.original} /> },
+      ...(mayWrite
+        ? [
+            {
+              id: 'actions',
+              header: 'Actions',
+              size: 80,
+              enableSorting: false,
+              cell: (c: { row: { original: Drug } }) => (
+                <Button size="compact-xs" variant="default" onClick={() => setEditing(c.row.original)}>
+                  Edit
+                </Button>
+              ),
+            } satisfies ColumnDef<Drug>,
+          ]
+        : []),
+    ],
+    [mayWrite],
+  );
+
+  const s = summary.data;
+  return (
+    <>
+      <Group justify="space-between" mb="sm">
+        <Title order={1}>Drug inventory</Title>
+        {mayWrite && <Button onClick={() => setEditing('new')}>Add drug</Button>}
+      </Group>
+      <SimpleGrid cols={4} spacing="sm" mb="sm" aria-label="Inventory summary">
+        <Tile label="Drugs in the formulary" value={s?.total} active={!filter} onClick={() => setFilter(undefined)} />
+        <Tile label="At or below reorder level" value={s?.belowReorderLevel} color="orange.9" active={filter === 'lowStock'} onClick={() => setFilter('lowStock')} />
+        <Tile label={`Expiring within ${s?.expiringSoonDays ?? 90} days`} value={s?.expiringSoon} color="orange.9" active={filter === 'expiringSoon'} onClick={() => setFilter('expiringSoon')} />
+        <Tile label="Expired" value={s?.expired} color="red.9" active={filter === 'expired'} onClick={() => setFilter('expired')} />
+      </SimpleGrid>
+      <Paper withBorder p="sm">
+        <Group mb="sm" align="flex-end">
+          <TextInput
+            label="Search drugs"
+            placeholder="Name or generic name"
+            value={q}
+            onChange={(e) => {
+              setQ(e.currentTarget.value);
+              void navigate({ to: '/drugs', search: (s) => ({ ...s, q: e.currentTarget.value.trim() || undefined }), replace: true });
+            }}
+            w={320}
+          />
+          <SegmentedControl
+            aria-label="Show"
+            value={filter ?? 'all'}
+            onChange={(v) => setFilter(v === 'all' ? undefined : (v as Filter))}
+            data={[
+              { value: 'all', label: 'All' },
+              { value: 'lowStock', label: 'Low stock' },
+              { value: 'expiringSoon', label: 'Expiring soon' },
+              { value: 'expired', label: 'Expired' },
+            ]}
+          />
+        </Group>
+        {list.isPending ? (
+          <RowsSkeleton />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : (
+          <DataTable
+            label="Drugs"
+            data={drugs}
+            columns={columns}
+            paged={list}
+            sorting={sorting}
+            onSortingChange={setSorting}
+            height="calc(100vh - 330px)"
+            getRowId={(d) => String(d.id)}
+            empty={debounced ? `No drug matches “${debounced}”.` : 'No drugs here.'}
+          />
+        )}
+      </Paper>
+      {editing && <DrugForm drug={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * One drug line as the doctor writes it: the drug (typeahead), dose, frequency, duration, route, quantity. As the
+ * drug is chosen the allergy check runs (the server's rule, from shared/) and stock on hand is compared with the
+ * quantity.
+ */
+import { Alert, Group, SimpleGrid, Text, TextInput } from '@mantine/core';
+import { Controller, get, useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from 'react-hook-form';
+import { allergyMatching, type Drug } from '@hmis/shared';
+import { DrugPicker } from './DrugPicker';
+
+export interface LineValues {
+  drug: Drug | null;
+  dose: string;
+  frequency: string;
+  duration: string;
+  route: string;
+  quantity: string;
+  allergyOverrideReason: string;
+}
+
+export const emptyLine = (): LineValues => ({ drug: null, dose: '', frequency: '', duration: '', route: '', quantity: '', allergyOverrideReason: '' });
+
+/** The API's line input from what the form holds. */
+export function lineInput(l: LineValues) {
+  return {
+    drugId: l.drug?.id,
+    dose: l.dose,
+    frequency: l.frequency,
+    duration: l.duration,
+    route: l.route,
+    quantity: l.quantity.trim() === '' ? undefined : l.quantity.trim(),
+    allergyOverrideReason: l.allergyOverrideReason.trim() || undefined,
+  };
+}
+
+/** Lines whose drug matches an allergy but have no reason: the form refuses them before asking the server. */
+export function missingOverrideReasons(lines: LineValues[], allergies: string[]): number[] {
+  return lines.flatMap((l, i) => (l.drug && allergyMatching(l.drug, allergies) && !l.allergyOverrideReason.trim() ? [i] : []));
+}
+
+interface Props {
+  /** `lines.0.` in a prescription form, '' in a single-line form. */
+  prefix: string;
+  number?: number;
+  control: Control<any, any, any>;
+  register: UseFormRegister<any>;
+  setValue: UseFormSetValue<any>;
+  errors: FieldErrors<any>;
+  allergies: string[];
+  autoFocus?: boolean;
+}
+
+export function LineFields({ prefix, number, control, register, setValue, errors, allergies, autoFocus }: Props) {
+  const drug = useWatch({ control, name: `${prefix}drug` }) as Drug | null;
+  const quantity = useWatch({ control, name: `${prefix}quantity` }) as string;
+  const err = (f: string): string | undefined => (get(errors, `${prefix}${f}`) as { message?: string } | undefined)?.message;
+  const allergy = drug ? allergyMatching(drug, allergies) : null;
+  const qty = Number(quantity);
+  const overStock = drug && Number.isFinite(qty) && qty > drug.stockOnHand;
+  const suffix = number ? ` (drug ${number})` : '';
+
+  return (
+    <>
+      <SimpleGrid cols={{ base: 2, lg: 6 }} spacing="xs" verticalSpacing={4}>
+        <div style={{ gridColumn: 'span 2' }}>
+          <Controller
+            control={control}
+            name={`${prefix}drug`}
+            render={({ field }) => (
+              <DrugPicker
+                label={`Drug${suffix}`}
+                value={field.value}
+                autoFocus={autoFocus}
+                error={err('drugId') && (field.value ? err('drugId') : 'Choose a drug from the formulary')}
+                onChange={(d) => {
+                  field.onChange(d);
+                  // Choosing a drug suggests its route; the doctor can still change it.
+                  if (d) setValue(`${prefix}route`, d.route, { shouldValidate: false });
+                }}
+              />
+            )}
+          />
+        </div>
+        <TextInput label={`Dose${suffix}`} withAsterisk placeholder="e.g. 1 tablet" error={err('dose')} {...register(`${prefix}dose`)} />
+        <TextInput label={`Frequency${suffix}`} withAsterisk placeholder="e.g. 8-hourly" error={err('frequency')} {...register(`${prefix}frequency`)} />
+        <TextInput label={`Duration${suffix}`} withAsterisk placeholder="e.g. 5 days" error={err('duration')} {...register(`${prefix}duration`)} />
+        <TextInput label={`Route${suffix}`} withAsterisk error={err('route')} {...register(`${prefix}route`)} />
+        <TextInput
+          label={`Quantity${suffix}`}
+          withAsterisk
+          inputMode="numeric"
+          error={err('quantity')}
+          description={drug ? `${drug.stockOnHand.toLocaleString()} in stock` : undefined}
+          {...register(`${prefix}quantity`)}
+        />
+      </SimpleGrid>
+      {overStock && (
+        <Text size="sm" c="orange.9" mt={4} role="status">
+          Only {drug.stockOnHand.toLocaleString()} of {drug.name} in stock: the pharmacy cannot dispense {qty.toLocaleString()} now.
+        </Text>
+      )}
+      {(allergy || err('allergyOverrideReason')) && (
+        <Alert color="red" variant="light" mt="xs" p="xs" title={allergy ? `Allergy: the patient is recorded as allergic to ${allergy}` : 'Allergy'}>
+          <Group grow>
+            <TextInput
+              label={`Allergy override reason${suffix}`}
+              withAsterisk
+              description={`${drug?.name ?? 'This drug'} matches a recorded allergy. Prescribe it only with a clinical reason; the pharmacist will see it.`}
+              error={err('allergyOverrideReason')}
+              {...register(`${prefix}allergyOverrideReason`)}
+            />
+          </Group>
+        </Alert>
+      )}
+    </>
+  );
+}

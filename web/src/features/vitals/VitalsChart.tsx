@@ -1,0 +1,138 @@
+/**
+ * Trend charts (Recharts): temperature, pulse, blood pressure, SpO₂ and weight over a chosen period, the normal band
+ * shaded and abnormal points marked in red. The server sends the period's readings as one compact series (capped),
+ * so a patient with thousands of readings draws in one request. Loaded only when the chart is opened.
+ */
+import { useMemo, useState } from 'react';
+import { Alert, Group, Paper, SegmentedControl, SimpleGrid, Text } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { VITAL_LIMITS, type VitalField } from '@hmis/shared';
+import { ErrorState, PageLoader } from '../../components/status';
+import { trpc } from '../../trpc';
+import { VITAL_LABEL } from './labels';
+
+const PERIODS = { '7d': 7, '30d': 30, '1y': 365, all: null } as const;
+type Period = keyof typeof PERIODS;
+
+const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const dayTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+interface Point {
+  t: number;
+  [field: string]: number | null;
+}
+
+function outside(field: VitalField, value: number | null | undefined): boolean {
+  const normal = VITAL_LIMITS[field].normal;
+  return value != null && normal != null && (value < normal[0] || value > normal[1]);
+}
+
+/** Dots only where a value is abnormal: thousands of normal points stay a line. */
+function abnormalDot(field: VitalField, color: string, everyPoint: boolean) {
+  return (props: { cx?: number; cy?: number; payload?: Point; index?: number }) => {
+    const v = props.payload?.[field];
+    if (props.cx == null || props.cy == null || v == null) return <g key={props.index} />;
+    if (outside(field, v)) return <circle key={props.index} cx={props.cx} cy={props.cy} r={3.5} fill="#c92a2a" stroke="#fff" strokeWidth={1} />;
+    return everyPoint ? <circle key={props.index} cx={props.cx} cy={props.cy} r={2.5} fill={color} /> : <g key={props.index} />;
+  };
+}
+
+function TrendChart({ title, fields, data, colors }: { title: string; fields: VitalField[]; data: Point[]; colors: string[] }) {
+  const points = data.filter((p) => fields.some((f) => p[f] != null));
+  const unit = VITAL_LIMITS[fields[0]!].unit;
+  const abnormal = points.filter((p) => fields.some((f) => outside(f, p[f]))).length;
+  const latest = points[points.length - 1];
+  return (
+    <Paper withBorder p="xs" component="figure" m={0} aria-label={`${title} trend`}>
+      <Group justify="space-between" mb={4}>
+        <Text size="sm" fw={700} component="figcaption">
+          {title} <Text span c="dimmed" size="xs">({unit})</Text>
+        </Text>
+        <Text size="xs" c={abnormal ? 'red.9' : 'dimmed'}>
+          {points.length ? `${points.length} readings · ${abnormal} abnormal${latest ? ` · latest ${fields.map((f) => latest[f] ?? '–').join('/')}` : ''}` : 'no readings in this period'}
+        </Text>
+      </Group>
+      <ResponsiveContainer width="100%" height={170}>
+        <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e9ecef" />
+          {fields.map((f, i) => {
+            const normal = VITAL_LIMITS[f].normal;
+            return normal ? <ReferenceArea key={f} y1={normal[0]} y2={normal[1]} fill={i === 0 ? '#2b8a3e' : '#1971c2'} fillOpacity={0.08} ifOverflow="extendDomain" /> : null;
+          })}
+          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => day.format(t)} fontSize={11} minTickGap={40} />
+          <YAxis fontSize={11} domain={['auto', 'auto']} width={56} tickFormatter={(v: number) => String(Math.round(v * 10) / 10)} />
+          <Tooltip
+            labelFormatter={(t) => dayTime.format(Number(t))}
+            formatter={(value, name) => [`${value} ${unit}${outside(name as VitalField, Number(value)) ? ' (abnormal)' : ''}`, VITAL_LABEL[name as VitalField]]}
+          />
+          {fields.map((f, i) => (
+            <Line key={f} dataKey={f} name={f} stroke={colors[i]} strokeWidth={1.5} dot={abnormalDot(f, colors[i]!, points.length <= 60)} isAnimationActive={false} connectNulls />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </Paper>
+  );
+}
+
+export default function VitalsChart({ patientId }: { patientId: number }) {
+  const [period, setPeriod] = useState<Period>('30d');
+  // Rounded to the hour so the query key is stable while the page is open.
+  const from = useMemo(() => {
+    const days = PERIODS[period];
+    if (days == null) return undefined;
+    const d = new Date(Date.now() - days * 86_400_000);
+    d.setMinutes(0, 0, 0);
+    return d.toISOString();
+  }, [period]);
+  const series = useQuery(trpc.vitals.series.queryOptions({ patientId, from }, { placeholderData: keepPreviousData }));
+  const data = useMemo<Point[]>(() => (series.data?.items ?? []).map(({ at, ...v }) => ({ t: new Date(at).getTime(), ...v })), [series.data]);
+
+  return (
+    <>
+      <Group justify="space-between" mb="xs">
+        <SegmentedControl
+          size="xs"
+          aria-label="Period"
+          value={period}
+          onChange={(v) => setPeriod(v as Period)}
+          data={[
+            { value: '7d', label: '7 days' },
+            { value: '30d', label: '30 days' },
+            { value: '1y', label: '1 year' },
+            { value: 'all', label: 'All' },
+          ]}
+        />
+        <Text size="xs" c="dimmed">
+          Shaded: normal adult range. Red points: outside it.
+        </Text>
+      </Group>
+      {series.isPending ? (
+        <PageLoader what="Loading readings" />
+      ) : series.isError ? (
+        <ErrorState error={series.error} onRetry={() => void series.refetch()} />
+      ) : (
+        <>
+          {series.data.truncated && (
+            <Alert color="gray" mb="xs" p="xs">
+              Showing the latest {series.data.items.length.toLocaleString()} readings of this period; choose a shorter period for the rest.
+            </Alert>
+          )}
+          {data.length === 0 ? (
+            <Text c="dimmed" size="sm">
+              No vital signs in this period.
+            </Text>
+          ) : (
+            <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
+              <TrendChart title="Temperature" fields={['temperature']} data={data} colors={['#e8590c']} />
+              <TrendChart title="Pulse" fields={['pulseRate']} data={data} colors={['#c2255c']} />
+              <TrendChart title="Blood pressure (systolic / diastolic)" fields={['systolicBp', 'diastolicBp']} data={data} colors={['#1864ab', '#0b7285']} />
+              <TrendChart title="SpO₂" fields={['spo2']} data={data} colors={['#5f3dc4']} />
+              <TrendChart title="Weight" fields={['weightKg']} data={data} colors={['#495057']} />
+            </SimpleGrid>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+/** Vital signs as a table (abnormal values marked) or as trend charts; nurses record and correct their own sets. */
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Button, Group, Paper, SegmentedControl, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
+import type { ColumnDef } from '@tanstack/react-table';
+import { can, VITAL_FIELDS, type Vital, type VitalField } from '@hmis/shared';
+import { useUser } from '../../app/session';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
+import { canChange, EditWindowBadge, ErrorState, PageLoader, RowsSkeleton } from '../../components/status';
+import { formatDateTime } from '../../format';
+import { queryClient, trpc } from '../../trpc';
+import { normalRange, VITAL_LABEL } from './labels';
+import { VitalsForm } from './VitalsForm';
+
+const VitalsChart = lazy(() => import('./VitalsChart'));
+const route = getRouteApi('/patients/$patientId/vitals');
+
+/** One value, with ↑/↓ and red when outside the normal range. */
+function Reading({ vital, field }: { vital: Vital; field: VitalField }) {
+  const value = vital[field];
+  const flag = vital.flags[field];
+  if (value == null) return <Text span c="dimmed" size="sm">—</Text>;
+  return (
+    <Text span size="sm" c={flag ? 'red.9' : undefined} fw={flag ? 700 : undefined} title={flag ? `${flag === 'high' ? 'High' : 'Low'} (${normalRange(field)})` : undefined}>
+      {value}
+      {flag === 'high' ? ' ↑' : flag === 'low' ? ' ↓' : ''}
+    </Text>
+  );
+}
+
+function RowActions({ vital, onEdit }: { vital: Vital; onEdit: () => void }) {
+  const remove = useMutation(
+    trpc.vitals.delete.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.vitals.pathKey() });
+        notifications.show({ color: 'green', message: 'Vital signs deleted' });
+      },
+      onError: (e) => notifications.show({ color: 'red', title: 'Not deleted', message: e.message }),
+    }),
+  );
+  return (
+    <Group gap={4} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
+      <Button size="compact-xs" variant="default" onClick={onEdit}>
+        Edit
+      </Button>
+      <ConfirmButton
+        size="compact-xs"
+        variant="subtle"
+        color="red"
+        label="Delete"
+        title="Delete this set of vital signs?"
+        confirmLabel="Delete"
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate({ patientId: vital.patientId, id: vital.id })}
+      >
+        <Text size="sm">Recorded {formatDateTime(vital.createdAt)}. The audit trail keeps a record.</Text>
+      </ConfirmButton>
+    </Group>
+  );
+}
+
+export function VitalsTab() {
+  const { patientId } = route.useParams();
+  const { view = 'table' } = route.useSearch();
+  const navigate = route.useNavigate();
+  const user = useUser();
+  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Vital | null>(null);
+  const list = useInfiniteQuery(
+    trpc.vitals.list.infiniteQueryOptions({ patientId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined, enabled: view === 'table' }),
+  );
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+
+  const columns = useMemo<ColumnDef<Vital>[]>(() => {
+    const reading = (f: VitalField, size = 70): ColumnDef<Vital> => ({ id: f, header: VITAL_LABEL[f], accessorKey: f, size, cell: (c) => <Reading vital={c.row.original} field={f} /> });
+    return [
+      { id: 'when', header: 'When', accessorKey: 'createdAt', size: 150, cell: (c) => formatDateTime(c.getValue<string>()) },
+      { ...reading('temperature', 95), header: 'Temp °C' },
+      { ...reading('pulseRate', 70), header: 'Pulse' },
+      { ...reading('respiratoryRate', 70), header: 'Resp.' },
+      {
+        id: 'bp',
+        header: 'BP mmHg',
+        accessorKey: 'systolicBp',
+        size: 100,
+        cell: (c) => (
+          <>
+            <Reading vital={c.row.original} field="systolicBp" />
+            {(c.row.original.systolicBp != null || c.row.original.diastolicBp != null) && ' / '}
+            <Reading vital={c.row.original} field="diastolicBp" />
+          </>
+        ),
+      },
+      { ...reading('spo2', 70), header: 'SpO₂ %' },
+      { ...reading('heightCm', 80), header: 'Height cm' },
+      { ...reading('weightKg', 85), header: 'Weight kg' },
+      {
+        id: 'flags',
+        header: 'Outside normal range',
+        enableSorting: false,
+        size: 170,
+        accessorFn: (v) => VITAL_FIELDS.filter((f) => v.flags[f]).map((f) => `${VITAL_LABEL[f]} ${v.flags[f]}`).join(', '),
+        cell: (c) => (c.getValue<string>() ? <Text size="sm" c="red.9" fw={600}>{c.getValue<string>()}</Text> : <Text size="sm" c="dimmed">none</Text>),
+      },
+      { id: 'nurse', header: 'Nurse', accessorKey: 'nurseName', size: 130 },
+      { id: 'status', header: 'Status', enableSorting: false, size: 170, cell: (c) => <EditWindowBadge record={c.row.original} author={c.row.original.nurseName} /> },
+      {
+        id: 'actions',
+        header: 'Actions',
+        enableSorting: false,
+        size: 130,
+        cell: (c) => (canChange(c.row.original, user) ? <RowActions vital={c.row.original} onEdit={() => setEditing(c.row.original)} /> : null),
+      },
+    ];
+  }, [user]);
+
+  return (
+    <>
+      <Group justify="space-between" mb="xs">
+        <Group>
+          <Title order={2}>Vital signs</Title>
+          <SegmentedControl
+            size="xs"
+            aria-label="Show vital signs as"
+            value={view}
+            onChange={(v) => void navigate({ to: '/patients/$patientId/vitals', params: { patientId }, search: { view: v as 'table' | 'chart' }, replace: true })}
+            data={[
+              { value: 'table', label: 'Table' },
+              { value: 'chart', label: 'Trend charts' },
+            ]}
+          />
+        </Group>
+        {can(user.role, 'vital:write') && !adding && !editing && <Button onClick={() => setAdding(true)}>Record vitals</Button>}
+      </Group>
+      {adding && <VitalsForm patientId={patientId} onDone={() => setAdding(false)} />}
+      {editing && <VitalsForm key={editing.id} patientId={patientId} vital={editing} onDone={() => setEditing(null)} />}
+      <Paper withBorder p="sm">
+        {view === 'chart' ? (
+          <Suspense fallback={<PageLoader what="Drawing the charts" />}>
+            <VitalsChart patientId={patientId} />
+          </Suspense>
+        ) : list.isPending ? (
+          <RowsSkeleton />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : (
+          <DataTable
+            label="Vital signs"
+            data={rows}
+            columns={columns}
+            paged={list}
+            height={520}
+            getRowId={(v) => String(v.id)}
+            rowProps={(v) => (v.abnormal ? { 'data-state': 'abnormal' } : {})}
+            empty={can(user.role, 'vital:write') ? 'No vital signs recorded yet. Record the first set with “Record vitals”.' : 'No vital signs recorded yet.'}
+          />
+        )}
+      </Paper>
+    </>
+  );
+}
