@@ -624,11 +624,21 @@ describe('finding a patient by MRN digits', () => {
     }
   });
 
-  it('finds server-assigned MRNs by their digits typed from the start, and by "hmis-00"', async () => {
+  it('finds server-assigned MRNs by "hmis-00", and reads digits alone as the whole number, not its start', async () => {
     const patient = await register({ phoneNumber: null });
-    const padded = patient.mrn.slice('HMIS-'.length);
-    expect(ids(await search(padded.slice(0, 5)))).toContain(patient.id);
     expect(ids(await search('hmis-00'))).toContain(patient.id);
+    // "000005" is HMIS-0000005, not every MRN whose digits start with 000005: a phone number typed digit by digit
+    // ("0803…") would otherwise list a thousand MRNs first.
+    expect(ids(await search(patient.mrn.slice('HMIS-'.length, -1)))).not.toContain(patient.id);
+  });
+
+  it('lists a phone number typed without spaces (0803…) right after the one MRN with that number', async () => {
+    const subscriber = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+    const patient = await register({ phoneNumber: `+234803${subscriber}` });
+    const { items } = await search('0803');
+    const mrnMatches = items.filter((p) => p.mrn === 'HMIS-0000803').length;
+    expect(items.slice(mrnMatches).every((p) => p.phoneNumber?.startsWith('+234803') || p.phoneNumber?.startsWith('0803'))).toBe(true);
+    expect(ids(await search(`0803${subscriber.slice(0, 3)}`))).toContain(patient.id);
   });
 
   it('finds a registrar-given numeric MRN by its start', async () => {

@@ -97,11 +97,11 @@ async function byIds(ids: number[]) {
  * statement joined back to the rows.
  */
 const HOME_COUNTRY_CODE = '234';
-const MRN_MATCH = '(`patients`.`mrn` like ? or `patients`.`mrn` = ? or `patients`.`mrn` like ?)';
+const MRN_MATCH = '(`patients`.`mrn` like ? or `patients`.`mrn` = ?)';
 type SectionKey = 'mrn' | 'phone' | 'phone-end';
-type Values = { mrnStart: string; mrnNumber: string; mrnNumberStart: string; phoneStart: string; phoneEnd: string };
+type Values = { mrnStart: string; mrnNumber: string; phoneStart: string; phoneEnd: string };
 const SECTIONS: Record<SectionKey, { column: string; match: string; params: (v: Values) => string[]; order: string }> = {
-  mrn: { column: 'mrn', match: MRN_MATCH, params: (v) => [v.mrnStart, v.mrnNumber, v.mrnNumberStart], order: '`patients`.`mrn`' },
+  mrn: { column: 'mrn', match: MRN_MATCH, params: (v) => [v.mrnStart, v.mrnNumber], order: '`patients`.`mrn`' },
   phone: { column: 'phone_intl', match: '`patients`.`phone_intl` like ?', params: (v) => [v.phoneStart], order: '`patients`.`phone_intl`, `patients`.`id`' },
   'phone-end': {
     column: 'phone_reversed',
@@ -120,7 +120,6 @@ function numberValues(q: string): Values {
   return {
     mrnStart: escapeLike(q.toUpperCase()),
     mrnNumber: digitsOnly ? `HMIS-${q.replace(/^0+(?=\d)/, '').padStart(7, '0')}` : q.toUpperCase(),
-    mrnNumberStart: escapeLike(digitsOnly ? `HMIS-${q}` : q.toUpperCase()),
     phoneStart: escapeLike(phoneStart),
     phoneEnd: escapeLike([...digits].reverse().join('')),
   };

@@ -23,8 +23,7 @@ type ListInput = z.output<typeof PatientListInput>;
 
 /** Server-assigned MRNs; a registrar-supplied MRN may not take this form. */
 const GENERATED_MRN = /^HMIS-\d+$/;
-const GENERATED_MRN_PREFIX = 'HMIS-';
-const generatedMrn = (id: number | string) => `${GENERATED_MRN_PREFIX}${String(id).padStart(7, '0')}`;
+const generatedMrn = (id: number | string) => `HMIS-${String(id).padStart(7, '0')}`;
 /** The server-assigned MRN with this number, written in digits with or without leading zeros. */
 const generatedMrnOf = (digits: string) => generatedMrn(digits.replace(/^0+(?=\d)/, ''));
 
@@ -166,8 +165,6 @@ interface SearchValues {
   mrnStart: string;
   /** The server-assigned MRN with the query's number: "1", "00001" and "0000001" → "HMIS-0000001". */
   mrnNumber: string;
-  /** A server-assigned MRN whose digits start with the query: "00001" → "HMIS-00001%". */
-  mrnNumberStart: string;
   /** phone_intl starts with these digits. */
   phoneStart: string;
   /** phone_reversed starts with these (the number ends with the query's digits). */
@@ -181,7 +178,6 @@ function searchValues(q: string): SearchValues {
   return {
     mrnStart: prefixPattern(mrn),
     mrnNumber: digitsOnly ? generatedMrnOf(q) : mrn,
-    mrnNumberStart: prefixPattern(digitsOnly ? `${GENERATED_MRN_PREFIX}${q}` : mrn),
     phoneStart: prefixPattern(phoneSearchDigits(q)),
     phoneEnd: prefixPattern([...digits].reverse().join('')),
   };
@@ -192,8 +188,8 @@ type Param = (name: keyof SearchValues) => string | Placeholder;
 
 /**
  * One way a number search matches: the condition, and the index order it is listed in. Each is one ordered walk of
- * one index: MRN matches are up to three ranges of the unique MRN index (read in MRN order), phone matches a range of
- * (phone_intl, id) or (phone_reversed, id).
+ * one index: MRN matches are a range and a point of the unique MRN index (read in MRN order), phone matches a range
+ * of (phone_intl, id) or (phone_reversed, id).
  */
 interface Section {
   /** The order column; with the id after it unless it is unique. */
@@ -207,7 +203,7 @@ const SECTIONS: Record<SectionKey, Section> = {
   mrn: {
     column: patients.mrn,
     unique: true,
-    match: (p) => or(like(patients.mrn, p('mrnStart')), eq(patients.mrn, p('mrnNumber')), like(patients.mrn, p('mrnNumberStart')))!,
+    match: (p) => or(like(patients.mrn, p('mrnStart')), eq(patients.mrn, p('mrnNumber')))!,
     keyOf: (r) => r.mrn ?? '',
   },
   phone: { column: patients.phoneIntl, unique: false, match: (p) => like(patients.phoneIntl, p('phoneStart')), keyOf: (r) => r.phoneIntl ?? '' },
