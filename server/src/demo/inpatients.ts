@@ -71,7 +71,7 @@ const ADMISSIONS: Admission[] = [
       {
         hoursAgo: 2.5, doctor: 'doctor', complaint: 'Ward round, day 8',
         diagnosis: 'Hypertension controlled; type 2 diabetes on insulin',
-        plan: 'Fasting glucose 7.2 mmol/L, BP at target. Discharge tomorrow on oral drugs and night-time insulin; clinic in 2 weeks.',
+        plan: 'Fasting glucose 7.2 mmol/L; BP in the 140s/80s, close to target. Discharge tomorrow on oral drugs and night-time insulin; clinic in 2 weeks.',
       },
     ],
     trends: {
