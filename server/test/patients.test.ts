@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Page, Patient } from '@hmis/shared';
 import { auditEvents, patients } from '../src/db/schema';
 import { createTestEnv, loggedIn, patientInput, TrpcClient, type TestEnv } from './helpers';
+import { restLoggedIn } from './rest-helpers';
 
 let env: TestEnv;
 let records: TrpcClient;
@@ -575,6 +576,17 @@ describe('finding a patient as they type: phone numbers in any common form', () 
     const patient = await register({ phoneNumber: spaced(n) });
     expect(patient.phoneNumber).toBe(n.national);
     expect(ids(await search(typed(n)))).toEqual([patient.id]);
+  });
+
+  it('over REST, finds the number typed with spaces, with an encoded +, and with a + sent unencoded (read as a space)', async () => {
+    const n = nigerianNumber();
+    const patient = await register({ phoneNumber: n.international });
+    const rest = await restLoggedIn(env.app, 'records');
+    for (const q of [encodeURIComponent(spaced(n)), encodeURIComponent(`+234 ${n.operator} ${n.subscriber}`), `+234+${n.operator}+${n.subscriber}`]) {
+      const res = await rest.get<Page<Patient>>(`/api/v1/patients?q=${q}`);
+      expect(res.status, q).toBe(200);
+      expect(res.body.items.map((p) => p.id), q).toEqual([patient.id]);
+    }
   });
 
   it('finds the patient at every keystroke of the national form from "0803" on', async () => {
