@@ -1,7 +1,7 @@
 /** The frame around every page: who is signed in at the top, what this role can do on the left. */
-import { AppShell, Avatar, Badge, Group, Menu, NavLink, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Badge, Group, Menu, NavLink, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { can, type Permission } from '@hmis/shared';
 import { roleLabel } from '../format';
 import { setSession, trpc } from '../trpc';
@@ -30,13 +30,14 @@ function LowStockBadge() {
 
 export function Shell() {
   const user = useUser();
-  const navigate = useNavigate();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSettled: () => {
         setSession(null);
-        void navigate({ to: '/' });
+        // A fresh page for the next person at this screen: nothing of this user's stays in memory, and they start on
+        // their own start page rather than on what this user had open.
+        window.location.replace('/');
       },
     }),
   );
@@ -51,9 +52,9 @@ export function Shell() {
           </Text>
           <Menu position="bottom-end" width={220}>
             <Menu.Target>
-              <UnstyledButton aria-label={`Account: ${user.fullName}, ${roleLabel(user.role)}`} c="white">
+              <UnstyledButton c="white">
                 <Group gap={8}>
-                  <Avatar size={26} color="blue" variant="filled">
+                  <Avatar size={26} color="blue" variant="filled" aria-hidden>
                     {initials}
                   </Avatar>
                   <div>
@@ -64,6 +65,7 @@ export function Shell() {
                       {roleLabel(user.role)} · {user.staffNumber}
                     </Text>
                   </div>
+                  <VisuallyHidden>, account menu</VisuallyHidden>
                 </Group>
               </UnstyledButton>
             </Menu.Target>

@@ -31,6 +31,8 @@ export const theme = createTheme({
     Textarea: { defaultProps: { size: 'sm', autosize: true, minRows: 2 } },
     Select: { defaultProps: { size: 'sm' } },
     Button: { defaultProps: { size: 'sm' } },
+    // Notifications are closed with a labelled button (axe: button-name).
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } },
     Table: { defaultProps: { verticalSpacing: 4, horizontalSpacing: 'xs', fz: 'sm' } },
   },
 });

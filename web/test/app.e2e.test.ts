@@ -1,0 +1,88 @@
+/** Serving the client, signing in and out, changing one's own password. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loggedIn, mainScreen, openAs, PASSWORD, seen, shot, signIn, signOut, startHarness, type Harness } from './browser';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+describe('the web client', () => {
+  it('serves the client at / and deep links, but leaves API paths alone', async () => {
+    const html = { accept: 'text/html' };
+    const index = await fetch(`${h.base}/`, { headers: html });
+    expect(index.headers.get('content-type')).toMatch(/text\/html/);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await index.text())?.[1];
+    const asset = await fetch(`${h.base}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(await (await fetch(`${h.base}/patients/12/vitals`, { headers: html })).text()).toContain('<div id="root">');
+    const api = await fetch(`${h.base}/trpc/nope`, { headers: html });
+    expect(api.headers.get('content-type')).toMatch(/json/);
+    expect((await fetch(`${h.base}/api/nope`, { headers: html })).status).toBe(404);
+    expect((await fetch(`${h.base}/no-such-file.js`)).status).toBe(404);
+  });
+
+  it('renders the interactive API docs, where a person signs in and tries a call', async () => {
+    const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${h.base}/api/docs`);
+    expect(await seen(page.locator('.info .title'))).toContain('HMIS API');
+    await page.locator('#operations-auth-postAuthLogin').click();
+    await page.getByRole('button', { name: 'Try it out' }).click();
+    await page.locator('#operations-auth-postAuthLogin textarea.body-param__text').fill(JSON.stringify({ username: 'records', password: PASSWORD }));
+    await page.getByRole('button', { name: 'Execute' }).click();
+    expect(await seen(page.locator('#operations-auth-postAuthLogin .live-responses-table tbody .response-col_status'))).toContain('200');
+    await context.close();
+  });
+
+  it('shows a wrong password as a message on the sign-in form, and signs in by email too', async () => {
+    const page = await h.browser.newPage();
+    await page.goto(h.base);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await seen(page.getByText('Enter your username or email'))).toBeTruthy();
+    await signIn(page, 'records', 'not-the-password');
+    expect(await seen(page.getByRole('alert'))).toBe('Wrong username or password');
+    await mainScreen(page, 'sign-in');
+    await signIn(page, 'records@test.example');
+    expect(await seen(page.getByRole('button', { name: /account menu$/ }))).toContain('records Tester');
+    await page.close();
+  });
+
+  it('signs out back to the sign-in form; the old session is gone and the next user starts on their own page', async () => {
+    const page = await openAs(h, 'doctor');
+    await signOut(page);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await signIn(page, 'pharmacist');
+    expect(await seen(page.getByRole('banner'))).toContain('pharmacist Tester');
+    expect(await seen(page.getByRole('heading', { level: 1 }))).toBe('Pharmacy queue');
+  });
+
+  it('lets anyone change their own password; the old one stops working and other sessions end', async () => {
+    const other = await loggedIn(h.env, 'nurse2');
+    const page = await openAs(h, 'nurse2');
+    await page.getByRole('button', { name: /account menu$/ }).click();
+    await page.getByRole('menuitem', { name: 'Change my password' }).click();
+    await page.getByLabel('Current password').fill('wrong-password-1');
+    await page.getByLabel('New password', { exact: true }).fill('a-new-password-2026');
+    await page.getByLabel('Repeat the new password').fill('a-new-password-2026');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    expect(await seen(page.getByText(/current password is wrong/i))).toBeTruthy();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    expect(await seen(page.getByText('Your password has been changed.'))).toBeTruthy();
+    await mainScreen(page, 'change-password');
+    // This browser's session continues (a write needs the new CSRF token); the other session has ended.
+    await page.goto(`${h.base}/patients`);
+    await page.getByRole('heading', { name: 'Patients' }).waitFor();
+    expect((await other.query('auth.me')).data).toMatchObject({ authenticated: false });
+    await signOut(page);
+    await signIn(page, 'nurse2', PASSWORD);
+    expect(await seen(page.getByRole('alert'))).toBe('Wrong username or password');
+    await signIn(page, 'nurse2', 'a-new-password-2026');
+    await page.getByRole('button', { name: /account menu$/ }).waitFor();
+    await shot(page, 'after-password-change');
+  });
+});

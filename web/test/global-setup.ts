@@ -1,0 +1,17 @@
+/**
+ * Builds the client once for the whole run (the server serves web/dist only if it finds it at start), then hands
+ * over to the server's setup, which finds or starts the database server.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import serverSetup from '../../server/test/global-setup';
+
+export default async function setup(project: TestProject) {
+  const webDir = path.resolve(import.meta.dirname, '..');
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+  const res = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webDir, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`vite build failed:\n${res.stdout}\n${res.stderr}`);
+  return serverSetup(project);
+}
