@@ -492,11 +492,25 @@ describe('filtering and sorting the catalogue', () => {
     expect(ids(desc)).toEqual(ids(asc).reverse());
   });
 
-  it('sort by expiry: soonest first and undated last; latest first puts undated first', async () => {
-    const asc = await everything({ q: prefix, sort: 'expiry', limit: 2 });
-    expect(ids(asc)).toEqual([made.expired!.id, made.soon!.id, made.later!.id, made.low!.id, made.atLevel!.id, made.twin!.id]);
-    const desc = await everything({ q: prefix, sort: 'expiry', dir: 'desc', limit: 4 });
-    expect(ids(desc)).toEqual(ids(asc).reverse());
+  it('sort by expiry: soonest first, undated last, page by page', async () => {
+    for (const limit of [1, 2, 3, 4, 100]) {
+      const asc = await everything({ q: prefix, sort: 'expiry', limit });
+      expect(ids(asc), `limit ${limit}`).toEqual([made.expired!.id, made.soon!.id, made.later!.id, made.low!.id, made.atLevel!.id, made.twin!.id]);
+    }
+  });
+
+  it('sort by expiry descending: latest first, undated still last', async () => {
+    for (const limit of [1, 3, 4, 5]) {
+      const desc = await everything({ q: prefix, sort: 'expiry', dir: 'desc', limit });
+      expect(ids(desc), `limit ${limit}`).toEqual([made.low!.id, made.later!.id, made.soon!.id, made.expired!.id, made.twin!.id, made.atLevel!.id]);
+    }
+  });
+
+  it('a cursor of the expiry order that was tampered with is a 400 naming cursor', async () => {
+    const cursor = Buffer.from(JSON.stringify(['expiry.asc', 'soon', 1])).toString('base64url');
+    const res = await pharmacist.query('drugs.list', { sort: 'expiry', cursor });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['cursor']);
   });
 
   it('sort by name descending', async () => {

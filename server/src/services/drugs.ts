@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   addDays, EXPIRING_SOON_DAYS, expiryStatusOf,
@@ -93,24 +93,48 @@ function searchCondition(q: string): SQL {
 type DrugFilter = NonNullable<z.output<typeof DrugListInput>['filter']>;
 type DrugSort = z.output<typeof DrugListInput>['sort'];
 
-/** expirySort is the expiry date with "none" as 9999-12-31, so these ranges never include undated drugs. */
 function filterCondition(filter: DrugFilter, today: string): SQL {
   switch (filter) {
     case 'lowStock':
       return sql`${drugs.stockOnHand} <= ${drugs.reorderLevel}`;
     case 'expired':
-      return lt(drugs.expirySort, today);
+      return lt(drugs.expiryDate, today);
     case 'expiringSoon':
-      return and(gte(drugs.expirySort, today), lte(drugs.expirySort, addDays(today, EXPIRING_SOON_DAYS)))!;
+      return and(gte(drugs.expiryDate, today), lte(drugs.expiryDate, addDays(today, EXPIRING_SOON_DAYS)))!;
   }
 }
 
-/** Each order is a walk of one index: (name, id), (stock_on_hand, id), (expiry_sort, id). */
+/** Name and stock orders: one walk of (name, id) or (stock_on_hand, id). */
 const SORTS = {
-  name: { column: drugs.name, key: (r: DrugRow) => r.name, parse: (v: string): string | null => v },
+  name: { column: drugs.name, key: (r: DrugRow) => r.name, parse: (v: string): string | number | null => v },
   stock: { column: drugs.stockOnHand, key: (r: DrugRow) => String(r.stockOnHand), parse: (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : null) },
-  expiry: { column: drugs.expirySort, key: (r: DrugRow) => r.expirySort ?? '', parse: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null) },
-} satisfies Record<DrugSort, unknown>;
+} satisfies Record<Exclude<DrugSort, 'expiry'>, unknown>;
+
+const selectDrugs = (db: Executor, where: (SQL | undefined)[]) => db.select().from(drugs).where(and(...where));
+
+/**
+ * The expiry order: the dated drugs by (expiry_date, id), then the undated ones by id — undated last in either
+ * direction. Two walks of (expiry_date, id) (NULLs are one range of it); the cursor's value is '' in the second.
+ */
+async function listByExpiry(db: Executor, where: SQL[], descending: boolean, after: readonly [string, number] | null, limit: number) {
+  const direction = descending ? desc : asc;
+  const beyond = descending ? lt : gt;
+  let rows: DrugRow[] = [];
+  const inUndated = after?.[0] === '';
+  if (!inUndated) {
+    const keyset = after ? or(beyond(drugs.expiryDate, after[0]), and(eq(drugs.expiryDate, after[0]), beyond(drugs.id, after[1]))) : undefined;
+    rows = await selectDrugs(db, [...where, isNotNull(drugs.expiryDate), keyset])
+      .orderBy(direction(drugs.expiryDate), direction(drugs.id))
+      .limit(limit + 1);
+  }
+  if (rows.length <= limit) {
+    const undated = await selectDrugs(db, [...where, isNull(drugs.expiryDate), inUndated ? beyond(drugs.id, after[1]) : undefined])
+      .orderBy(direction(drugs.id))
+      .limit(limit + 1 - rows.length);
+    rows = [...rows, ...undated];
+  }
+  return rows;
+}
 
 /**
  * The catalogue, keyset-paged in the order asked for (name by default), optionally searched (q) and filtered. The
@@ -118,29 +142,33 @@ const SORTS = {
  */
 export async function listDrugs(db: Executor, ctx: { clock: Clock }, input: z.output<typeof DrugListInput>): Promise<Page<Drug>> {
   const today = hospitalDate(ctx.clock.now());
-  const sort = SORTS[input.sort];
   const descending = input.dir === 'desc';
   const order = `${input.sort}.${input.dir}`;
   const where: SQL[] = [];
   if (input.q) where.push(searchCondition(input.q));
   if (input.filter) where.push(filterCondition(input.filter, today));
-  const after = decodeCursor(input.cursor, ['string', 'string', 'id'] as const);
-  if (after) {
-    const [cursorOrder, raw, id] = after;
-    const value = cursorOrder === order ? sort.parse(raw) : null;
-    if (value === null) throw invalid('cursor', 'This page position is out of date or from another list or order; start again from the first page');
+  const cursor = decodeCursor(input.cursor, ['string', 'string', 'id'] as const);
+  if (cursor && cursor[0] !== order) throw badCursor();
+
+  if (input.sort === 'expiry') {
+    if (cursor && cursor[1] !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(cursor[1])) throw badCursor();
+    const rows = await listByExpiry(db, where, descending, cursor ? [cursor[1], cursor[2]] : null, input.limit);
+    return pageOf(rows, input.limit, (r) => [order, r.expiryDate ?? '', r.id], (r) => toDrug(r, today));
+  }
+
+  const sort = SORTS[input.sort];
+  if (cursor) {
+    const value = sort.parse(cursor[1]);
+    if (value === null) throw badCursor();
     const beyond = descending ? lt : gt;
-    where.push(or(beyond(sort.column, value), and(eq(sort.column, value), beyond(drugs.id, id)))!);
+    where.push(or(beyond(sort.column, value), and(eq(sort.column, value), beyond(drugs.id, cursor[2])))!);
   }
   const direction = descending ? desc : asc;
-  const rows = await db
-    .select()
-    .from(drugs)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(direction(sort.column), direction(drugs.id))
-    .limit(input.limit + 1);
+  const rows = await selectDrugs(db, where).orderBy(direction(sort.column), direction(drugs.id)).limit(input.limit + 1);
   return pageOf(rows, input.limit, (r) => [order, sort.key(r), r.id], (r) => toDrug(r, today));
 }
+
+const badCursor = () => invalid('cursor', 'Not a cursor of this list and order');
 
 /** Counts over the whole catalogue (hundreds of rows: one pass, no index needed). */
 export async function drugSummary(db: Executor, ctx: { clock: Clock }): Promise<DrugSummary> {

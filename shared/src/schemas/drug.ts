@@ -72,7 +72,7 @@ export const DrugListInput = PageInput.extend({
   q: z.string().trim().max(LIMITS.searchQuery).optional(),
   /** lowStock: stock at or below the reorder level; expired / expiringSoon: as `expiryStatus`. */
   filter: z.enum(DRUG_FILTERS).optional(),
-  /** name (default), stock on hand, or expiry date (no date sorts as the far future). */
+  /** name (default), stock on hand, or expiry date (drugs without one come last, in either direction). */
   sort: z.enum(DRUG_SORTS).default('name'),
   dir: z.enum(SORT_DIRECTIONS).default('asc'),
 });

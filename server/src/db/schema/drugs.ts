@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { date, index, int, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
 import { primaryId } from './columns';
 import { recordColumns } from './authorship';
@@ -16,11 +15,6 @@ export const drugs = mysqlTable(
     stockOnHand: int().notNull().default(0),
     reorderLevel: int().notNull().default(0),
     expiryDate: date({ mode: 'string' }),
-    /**
-     * The expiry date with "unknown" as the far future, kept by the database: sorting by expiry walks one index and
-     * drugs without a date come last (first when sorting latest-first). Never written by the application.
-     */
-    expirySort: date({ mode: 'string' }).generatedAlwaysAs(sql`coalesce(\`expiry_date\`, '9999-12-31')`, { mode: 'stored' }),
     ...recordColumns(),
   },
   (t) => [
@@ -28,6 +22,6 @@ export const drugs = mysqlTable(
     index('drugs_generic_idx').on(t.genericName, t.id),
     // The inventory list's other orders (decision 011).
     index('drugs_stock_idx').on(t.stockOnHand, t.id),
-    index('drugs_expiry_idx').on(t.expirySort, t.id),
+    index('drugs_expiry_date_idx').on(t.expiryDate, t.id),
   ],
 );
