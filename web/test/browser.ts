@@ -102,7 +102,7 @@ export async function mainScreen(page: Page, name: string) {
 
 /** Picks an option of a Mantine Select (a combobox) by its label. */
 export async function choose(page: Page, label: string, option: string) {
-  await page.getByRole('textbox', { name: label, exact: true }).click();
+  await page.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 

@@ -5,6 +5,9 @@ import { createTheme, defaultVariantColorsResolver, parseThemeColor, type Varian
  * "light" badges and alerts: a pale tint with the darkest shade as text, so small text keeps AA contrast (Mantine's
  * default light text is shade 6, under 4.5:1 on its tint for red, orange and green).
  */
+/** Text on a pale tint where shade 9 itself is under 4.5:1 (orange-9 is 4.0:1 on white, green-9 4.2:1). */
+const DARK_TEXT: Record<string, string> = { orange: '#9c3b00', green: '#1f6b30', yellow: '#7a5c00', lime: '#3f6212', cyan: '#0b6372' };
+
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
   if (input.variant !== 'light') return colors;
@@ -14,7 +17,7 @@ const variantColorResolver: VariantColorsResolver = (input) => {
     ...colors,
     background: `var(--mantine-color-${parsed.color}-0)`,
     hover: `var(--mantine-color-${parsed.color}-1)`,
-    color: `var(--mantine-color-${parsed.color}-9)`,
+    color: DARK_TEXT[parsed.color] ?? `var(--mantine-color-${parsed.color}-9)`,
     border: `1px solid var(--mantine-color-${parsed.color}-2)`,
   };
 };
@@ -32,7 +35,7 @@ export const theme = createTheme({
     Select: { defaultProps: { size: 'sm' } },
     Button: { defaultProps: { size: 'sm' } },
     // Notifications are closed with a labelled button (axe: button-name).
-    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } },
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } }, styles: { description: { color: 'var(--mantine-color-gray-8)' } } },
     Table: { defaultProps: { verticalSpacing: 4, horizontalSpacing: 'xs', fz: 'sm' } },
   },
 });

@@ -91,7 +91,7 @@ export function DrugsPage() {
           const d = c.row.original;
           return (
             <Group gap={6} wrap="nowrap">
-              <Text size="sm" fw={d.belowReorderLevel ? 700 : undefined} c={d.belowReorderLevel ? 'orange.9' : undefined}>
+              <Text size="sm" fw={d.belowReorderLevel ? 700 : undefined} c={d.belowReorderLevel ? 'var(--hmis-warn-text)' : undefined}>
                 {d.stockOnHand.toLocaleString()}
               </Text>
               {d.belowReorderLevel && (

@@ -95,7 +95,7 @@ export function LineFields({ prefix, number, control, register, setValue, errors
         />
       </SimpleGrid>
       {overStock && (
-        <Text size="sm" c="orange.9" mt={4} role="status">
+        <Text size="sm" c="var(--hmis-warn-text)" mt={4} role="status">
           Only {drug.stockOnHand.toLocaleString()} of {drug.name} in stock: the pharmacy cannot dispense {qty.toLocaleString()} now.
         </Text>
       )}
