@@ -34,6 +34,8 @@ export const theme = createTheme({
     Textarea: { defaultProps: { size: 'sm', autosize: true, minRows: 2 } },
     Select: { defaultProps: { size: 'sm' } },
     Button: { defaultProps: { size: 'sm' } },
+    // Status words read as written ("locked", "pending"), not shouted.
+    Badge: { defaultProps: { tt: 'none' } },
     // Notifications are closed with a labelled button (axe: button-name).
     Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } }, styles: { description: { color: 'var(--mantine-color-gray-8)' } } },
     Table: { defaultProps: { verticalSpacing: 4, horizontalSpacing: 'xs', fz: 'sm' } },

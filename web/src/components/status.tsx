@@ -79,14 +79,14 @@ export function EditWindowBadge({ record, author }: { record: Authored; author?:
   if (!w.open)
     return (
       <Tooltip label="Clinical records can be changed only by their author within 24 hours of creation">
-        <Badge color="gray" variant="light" size="sm">
+        <Badge color="gray" variant="light" size="sm" tt="none">
           locked
         </Badge>
       </Tooltip>
     );
   return (
     <Tooltip label={`Created ${formatDateTime(record.createdAt)}${author ? ` by ${author}` : ''}; only the author can change it`}>
-      <Badge color="teal" variant="light" size="sm">
+      <Badge color="teal" variant="light" size="sm" tt="none">
         {w.label}
       </Badge>
     </Tooltip>

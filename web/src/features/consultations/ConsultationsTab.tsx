@@ -48,10 +48,11 @@ export function ConsultationsTab() {
         ) : rows.length === 0 ? (
           <Empty>No consultations yet.{can(user.role, 'consultation:write') && ' Start one with “New consultation”.'}</Empty>
         ) : (
-          <Timeline bulletSize={14} lineWidth={2} active={-1}>
+          <Timeline bulletSize={14} lineWidth={2} active={-1} role="list" aria-label="Consultations">
             {rows.map((c) => (
               <Timeline.Item
                 key={c.id}
+                role="listitem"
                 title={
                   <Group gap="xs">
                     <AnchorLink to="/patients/$patientId/consultations/$consultationId" params={{ patientId, consultationId: c.id }} fw={600}>
