@@ -153,13 +153,13 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
  * "+234 0803" → "234803", other digits as typed. A prefix of a number gives a prefix of its digits, so this works as
  * the number is typed.
  */
-export function phoneSearchDigits(q: string): string {
+function phoneSearchDigits(q: string): string {
   const digits = q.replace(/\D/g, '');
   if (q.trim().startsWith('+')) return digits.startsWith(`${HOME_COUNTRY_CODE}0`) ? HOME_COUNTRY_CODE + digits.slice(HOME_COUNTRY_CODE.length + 1) : digits;
   return digits.startsWith('0') ? HOME_COUNTRY_CODE + digits.slice(1) : digits;
 }
 
-/** The LIKE patterns of one number search; every section reads the ones it needs. */
+/** What one number search compares with (LIKE patterns, and the MRN with the query's number); each section reads its own. */
 interface SearchValues {
   /** The MRN starts with the query (upper-cased): "HMIS-00%", "Q7-12%", "2019-003%". */
   mrnStart: string;
