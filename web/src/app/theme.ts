@@ -37,6 +37,7 @@ export const theme = createTheme({
     // Status words read as written ("locked", "pending"), not shouted.
     Badge: { defaultProps: { tt: 'none' } },
     // Notifications are closed with a labelled button (axe: button-name).
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
     Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } }, styles: { description: { color: 'var(--mantine-color-gray-8)' } } },
     Table: { defaultProps: { verticalSpacing: 4, horizontalSpacing: 'xs', fz: 'sm' } },
   },

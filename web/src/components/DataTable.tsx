@@ -49,6 +49,8 @@ export function DataTable<T>({
     onSortingChange: manual ? onSortingChange : setLocalSorting,
     manualSorting: manual,
     enableSortingRemoval: false,
+    // A header's first click sorts ascending for every column (TanStack would start numbers descending).
+    sortDescFirst: false,
     columnResizeMode: 'onChange',
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: manual ? undefined : getSortedRowModel(),

@@ -132,8 +132,8 @@ export function DrugsPage() {
       </Group>
       <SimpleGrid cols={4} spacing="sm" mb="sm" aria-label="Inventory summary">
         <Tile label="Drugs in the formulary" value={s?.total} active={!filter} onClick={() => setFilter(undefined)} />
-        <Tile label="At or below reorder level" value={s?.belowReorderLevel} color="orange.9" active={filter === 'lowStock'} onClick={() => setFilter('lowStock')} />
-        <Tile label={`Expiring within ${s?.expiringSoonDays ?? 90} days`} value={s?.expiringSoon} color="orange.9" active={filter === 'expiringSoon'} onClick={() => setFilter('expiringSoon')} />
+        <Tile label="At or below reorder level" value={s?.belowReorderLevel} color="var(--hmis-warn-text)" active={filter === 'lowStock'} onClick={() => setFilter('lowStock')} />
+        <Tile label={`Expiring within ${s?.expiringSoonDays ?? 90} days`} value={s?.expiringSoon} color="var(--hmis-warn-text)" active={filter === 'expiringSoon'} onClick={() => setFilter('expiringSoon')} />
         <Tile label="Expired" value={s?.expired} color="red.9" active={filter === 'expired'} onClick={() => setFilter('expired')} />
       </SimpleGrid>
       <Paper withBorder p="sm">
