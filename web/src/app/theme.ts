@@ -37,6 +37,8 @@ export const theme = createTheme({
     // Status words read as written ("locked", "pending"), not shouted.
     Badge: { defaultProps: { tt: 'none' } },
     // Notifications are closed with a labelled button (axe: button-name).
+    // Links in text are told apart by more than colour (axe: link-in-text-block).
+    Anchor: { defaultProps: { underline: 'always' } },
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
     Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } }, styles: { description: { color: 'var(--mantine-color-gray-8)' } } },
     Table: { defaultProps: { verticalSpacing: 4, horizontalSpacing: 'xs', fz: 'sm' } },

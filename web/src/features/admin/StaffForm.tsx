@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Controller } from 'react-hook-form';
 import { GENDERS, LIMITS, ROLES, StaffCreateInput, StaffUpdateInput, type Role, type Staff } from '@hmis/shared';
 import { formSchema, fromForm, showServerErrors, useSchemaForm } from '../../components/forms';
@@ -75,14 +75,14 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
             <Controller
               control={form.control}
               name="gender"
-              render={({ field }) => <Select label="Sex" withAsterisk data={[...GENDERS]} error={e.gender?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />}
+              render={({ field }) => <Select label="Sex" withAsterisk allowDeselect={false} data={[...GENDERS]} error={e.gender?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />}
             />
             {!staff && (
               <Controller
                 control={form.control}
                 name="role"
                 render={({ field }) => (
-                  <Select label="Role" withAsterisk data={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} error={e.role?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />
+                  <Select label="Role" withAsterisk allowDeselect={false} data={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} error={e.role?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />
                 )}
               />
             )}
@@ -136,7 +136,9 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
 
 /** The admin sets a new password; the person's sessions end. */
 export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () => void }) {
-  const schema = formSchema(StaffUpdateInput, (v: { password: string }) => ({ id: staff.id, version: staff.version, password: v.password }));
+  // A password reset is not an edit of what the list showed: it applies to the account as it is now.
+  const fresh = useQuery(trpc.staff.get.queryOptions({ id: staff.id }, { staleTime: 0 }));
+  const schema = formSchema(StaffUpdateInput, (v: { password: string }) => ({ id: staff.id, version: fresh.data?.version ?? staff.version, password: v.password }));
   const form = useSchemaForm<{ password: string }>(schema, { defaultValues: { password: '' } });
   const [topError, setTopError] = useState<unknown>(null);
   const update = useMutation(
@@ -166,7 +168,7 @@ export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () =>
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={update.isPending}>
+            <Button type="submit" loading={update.isPending} disabled={fresh.isPending}>
               Set password
             </Button>
           </Group>

@@ -83,7 +83,7 @@ export function PatientFields({ form, editing }: { form: PatientFormApi; editing
           control={form.control}
           name="gender"
           render={({ field }) => (
-            <Select label="Sex" withAsterisk data={[...GENDERS]} error={e.gender?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />
+            <Select label="Sex" withAsterisk allowDeselect={false} data={[...GENDERS]} error={e.gender?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />
           )}
         />
         <Controller

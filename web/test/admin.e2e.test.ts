@@ -1,0 +1,82 @@
+/** The admin: staff accounts for every role, the audit trail, the facility statistics. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueWord } from '../../server/test/helpers';
+import { choose, mainScreen, openAs, seen, signIn, startHarness, type Harness } from './browser';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+describe('admin', () => {
+  it('creates a doctor who then signs in; deactivates, reactivates and resets the password', async () => {
+    const page = await openAs(h, 'admin');
+    expect(await seen(page.getByRole('heading', { level: 1 }))).toBe('Staff');
+    const username = uniqueWord('adaeze').toLowerCase();
+    await page.getByRole('button', { name: 'New staff account' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    expect(await seen(dialog.getByText('First name is required'))).toBeTruthy();
+    await dialog.getByLabel(/^First name/).fill('Adaeze');
+    await dialog.getByLabel(/^Last name/).fill('Nwankwo');
+    await choose(page, 'Sex', 'Female');
+    await choose(page, 'Role', 'Doctor');
+    await dialog.getByLabel(/^Username/).fill(username);
+    await dialog.getByLabel(/^Email/).fill(`${username}@hospital.example`);
+    await dialog.getByLabel(/^Initial password/).fill('short');
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    expect(await seen(dialog.getByText(/Initial password|Password/).filter({ hasText: /at least 10/ }))).toBeTruthy();
+    await dialog.getByLabel(/^Initial password/).fill('welcome-doctor-2026');
+    await mainScreen(page, 'staff-form');
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row', { name: new RegExp(username) });
+    expect(await seen(row)).toContain('Adaeze Nwankwo');
+    await mainScreen(page, 'staff');
+
+    // The new doctor signs in in another browser.
+    const context = await h.browser.newContext();
+    const doc = await context.newPage();
+    await doc.goto(h.base);
+    await signIn(doc, username, 'welcome-doctor-2026');
+    expect(await seen(doc.getByRole('button', { name: /account menu$/ }))).toContain('Adaeze Nwankwo');
+
+    // Deactivated: the session ends and sign-in is refused; reactivated: it works again.
+    await row.getByRole('button', { name: /Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Deactivate' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('radiogroup', { name: 'Accounts' }).getByText('Deactivated', { exact: true }).click();
+    expect(await seen(page.getByRole('row', { name: new RegExp(username) }))).toContain('deactivated');
+    await doc.reload();
+    await signIn(doc, username, 'welcome-doctor-2026');
+    expect(await seen(doc.getByRole('alert'))).toMatch(/Wrong username or password|deactivated/i);
+    await page.getByRole('row', { name: new RegExp(username) }).getByRole('button', { name: /Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Reactivate' }).click();
+    await page.getByRole('row', { name: new RegExp(username) }).waitFor({ state: 'detached' });
+
+    await page.getByRole('radiogroup', { name: 'Accounts' }).getByText('Active', { exact: true }).click();
+    await page.getByRole('row', { name: new RegExp(username) }).getByRole('button', { name: /Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Reset password' }).click();
+    await page.getByRole('dialog').getByLabel('New password').fill('reset-by-admin-2026');
+    await page.getByRole('dialog').getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await signIn(doc, username, 'reset-by-admin-2026');
+    expect(await seen(doc.getByRole('button', { name: /account menu$/ }))).toContain('Adaeze Nwankwo');
+    await context.close();
+
+    // The audit trail of that staff account shows who did all this.
+    await page.getByRole('row', { name: new RegExp(username) }).getByRole('button', { name: /Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Audit trail' }).click();
+    const events = page.getByRole('table', { name: 'Audit events' });
+    expect(await seen(events)).toContain('signed in');
+    await mainScreen(page, 'audit-staff');
+  });
+
+  it('shows the facility statistics with charts', async () => {
+    const page = await openAs(h, 'admin');
+    await page.getByRole('link', { name: 'Facility statistics' }).click();
+    expect(await seen(page.getByRole('figure', { name: 'Active staff by role' }))).toContain('Doctor');
+    await mainScreen(page, 'statistics');
+  });
+});
