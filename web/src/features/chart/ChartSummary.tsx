@@ -52,7 +52,7 @@ function RecentMedications({ patientId }: { patientId: number }) {
     <Stack gap={4}>
       {items.flatMap((p) =>
         p.lines.map((l) => (
-          <Text key={l.id} size="sm">
+          <Text key={l.id} size="sm" component="div">
             <PrescriptionStatusBadge status={p.status} /> <strong>{l.drugName}</strong> {l.dose}, {l.frequency}, {l.duration}
           </Text>
         )),

@@ -125,7 +125,7 @@ export default function VitalsChart({ patientId }: { patientId: number }) {
           ) : (
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
               <TrendChart title="Temperature" fields={['temperature']} data={data} colors={['#e8590c']} />
-              <TrendChart title="Pulse" fields={['pulseRate']} data={data} colors={['#c2255c']} />
+              <TrendChart title="Pulse" fields={['pulseRate']} data={data} colors={['#364fc7']} />
               <TrendChart title="Blood pressure (systolic / diastolic)" fields={['systolicBp', 'diastolicBp']} data={data} colors={['#1864ab', '#0b7285']} />
               <TrendChart title="SpO₂" fields={['spo2']} data={data} colors={['#5f3dc4']} />
               <TrendChart title="Weight" fields={['weightKg']} data={data} colors={['#495057']} />
