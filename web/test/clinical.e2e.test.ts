@@ -160,7 +160,7 @@ describe('doctor', () => {
     const patient = await newPatient();
     const doctor = await loggedIn(h.env, 'doctor');
     h.env.clock.advance(-26 * HOUR);
-    const old = await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Malaria, uncomplicated' });
+    await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Malaria, uncomplicated' });
     h.env.clock.reset();
     const recent = await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Tension headache' });
     const drug = (await (await loggedIn(h.env, 'pharmacist')).mutate('drugs.create', drugInput())).data as { id: number };

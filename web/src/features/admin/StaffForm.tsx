@@ -1,14 +1,14 @@
 /** Create a staff account (any role) or edit one; validated by the shared StaffCreateInput / StaffUpdateInput. */
 import { useState } from 'react';
-import { Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Modal, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Controller } from 'react-hook-form';
 import { GENDERS, LIMITS, ROLES, StaffCreateInput, StaffUpdateInput, type Role, type Staff } from '@hmis/shared';
+import { DateField, DialogActions } from '../../components/fields';
 import { formSchema, fromForm, showServerErrors, useSchemaForm } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
-import { parseTypedDate, roleLabel } from '../../format';
+import { roleLabel } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 
 interface Values {
@@ -103,15 +103,13 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
               control={form.control}
               name="dob"
               render={({ field }) => (
-                <DateInput
+                <DateField
                   label="Date of birth"
-                  valueFormat="DD MMM YYYY"
-                  dateParser={parseTypedDate}
                   clearable
                   maxDate={new Date()}
                   error={e.dob?.message}
-                  value={field.value || null}
-                  onChange={(v) => field.onChange(v ?? '')}
+                  value={field.value}
+                  onChange={field.onChange}
                   onBlur={field.onBlur}
                   ref={field.ref}
                 />
@@ -120,14 +118,7 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
             <TextInput label="Phone" error={e.phoneNumber?.message} {...form.register('phoneNumber')} />
             <TextInput label="Address" error={e.address?.message} {...form.register('address')} />
           </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending || update.isPending}>
-              {staff ? 'Save' : 'Create account'}
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} submitLabel={staff ? 'Save' : 'Create account'} pending={create.isPending || update.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -164,14 +155,7 @@ export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () =>
             error={form.formState.errors.password?.message}
             {...form.register('password')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={update.isPending} disabled={fresh.isPending}>
-              Set password
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} submitLabel="Set password" pending={update.isPending || fresh.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -3,11 +3,10 @@
  * PatientCreateInput / PatientUpdateInput schemas; an update sends the version it was based on.
  */
 import { Button, Group, Paper, Select, SimpleGrid, TagsInput, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { Controller } from 'react-hook-form';
 import { GENDERS, MARITAL_STATUSES, PatientCreateInput, PatientUpdateInput, type Patient } from '@hmis/shared';
 import { formSchema, fromForm, useSchemaForm } from '../../components/forms';
-import { parseTypedDate } from '../../format';
+import { DateField } from '../../components/fields';
 
 export interface PatientFormValues {
   mrn: string;
@@ -90,18 +89,16 @@ export function PatientFields({ form, editing }: { form: PatientFormApi; editing
           control={form.control}
           name="dob"
           render={({ field }) => (
-            <DateInput
+            <DateField
               label="Date of birth"
               withAsterisk
               description="e.g. 21/05/1988 or 1988-05-21"
-              valueFormat="DD MMM YYYY"
-              dateParser={parseTypedDate}
               maxDate={new Date()}
               minDate={new Date(1900, 0, 1)}
               defaultLevel="decade"
               error={e.dob?.message}
-              value={field.value || null}
-              onChange={(v) => field.onChange(v ?? '')}
+              value={field.value}
+              onChange={field.onChange}
               onBlur={field.onBlur}
               ref={field.ref}
               name={field.name}

@@ -1,14 +1,13 @@
 /** Add a drug to the formulary or change one (pharmacists). Stock on hand is set when the drug is added. */
 import { useState } from 'react';
-import { Button, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { Controller } from 'react-hook-form';
 import { DrugCreateInput, DrugUpdateInput, type Drug } from '@hmis/shared';
+import { DateField, DialogActions } from '../../components/fields';
 import { formSchema, fromForm, showServerErrors, useSchemaForm } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
-import { parseTypedDate } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 
 interface Values {
@@ -72,29 +71,20 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
               control={form.control}
               name="expiryDate"
               render={({ field }) => (
-                <DateInput
+                <DateField
                   label="Expiry date"
                   description="e.g. 31/12/2027"
-                  valueFormat="DD MMM YYYY"
-                  dateParser={parseTypedDate}
                   clearable
                   error={e.expiryDate?.message}
-                  value={field.value || null}
-                  onChange={(v) => field.onChange(v ?? '')}
+                  value={field.value}
+                  onChange={field.onChange}
                   onBlur={field.onBlur}
                   ref={field.ref}
                 />
               )}
             />
           </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending || update.isPending}>
-              {drug ? 'Save drug' : 'Add drug'}
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} submitLabel={drug ? 'Save drug' : 'Add drug'} pending={create.isPending || update.isPending} />
         </Stack>
       </form>
     </Modal>

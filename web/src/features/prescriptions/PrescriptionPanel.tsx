@@ -14,6 +14,7 @@ import {
 } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { DialogActions } from '../../components/fields';
 import { formSchema, showServerErrors, useSchemaForm } from '../../components/forms';
 import { canChange, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
 import { problemOf, queryClient, trpc } from '../../trpc';
@@ -140,14 +141,7 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
         <Stack gap="sm">
           {topError != null && <ProblemAlert error={topError} />}
           <LineFields prefix="" control={form.control as never} register={form.register} setValue={form.setValue} errors={form.formState.errors} allergies={patient.allergies} autoFocus />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={add.isPending || update.isPending}>
-              {line ? 'Save line' : 'Add to prescription'}
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} submitLabel={line ? 'Save line' : 'Add to prescription'} pending={add.isPending || update.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -1,15 +1,7 @@
-import { VITAL_LIMITS, type VitalField } from '@hmis/shared';
+import { FIELD_LABELS, VITAL_FIELDS, VITAL_LIMITS, type VitalField } from '@hmis/shared';
 
-export const VITAL_LABEL: Record<VitalField, string> = {
-  pulseRate: 'Pulse',
-  respiratoryRate: 'Resp. rate',
-  systolicBp: 'Systolic BP',
-  diastolicBp: 'Diastolic BP',
-  temperature: 'Temperature',
-  spo2: 'SpO₂',
-  heightCm: 'Height',
-  weightKg: 'Weight',
-};
+/** The vital signs' labels: shared/'s, the same words the validation messages use. */
+export const VITAL_LABEL = Object.fromEntries(VITAL_FIELDS.map((f) => [f, FIELD_LABELS[f]])) as Record<VitalField, string>;
 
 export function normalRange(field: VitalField): string | undefined {
   const normal = VITAL_LIMITS[field].normal;

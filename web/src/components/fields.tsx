@@ -1,0 +1,37 @@
+/** Inputs every form shares: a typed date, and a dialog's cancel/submit row. */
+import { forwardRef } from 'react';
+import { Button, Group } from '@mantine/core';
+import { DateInput, type DateInputProps } from '@mantine/dates';
+import { parseTypedDate } from '../format';
+
+interface DateFieldProps extends Omit<DateInputProps, 'value' | 'onChange'> {
+  /** YYYY-MM-DD, or '' for none. */
+  value: string;
+  onChange: (value: string) => void;
+}
+
+/** A date typed day first (21/05/1988, 21.05.1988) or as 1988-05-21, or picked; shown as "21 May 1988". */
+export const DateField = forwardRef<HTMLInputElement, DateFieldProps>(({ value, onChange, ...props }, ref) => (
+  <DateInput
+    ref={ref}
+    valueFormat="DD MMM YYYY"
+    dateParser={parseTypedDate}
+    {...props}
+    value={value || null}
+    onChange={(v) => onChange(v ?? '')}
+  />
+));
+
+/** Cancel and the dialog's main action, right-aligned. */
+export function DialogActions({ onCancel, submitLabel, pending }: { onCancel: () => void; submitLabel: string; pending: boolean }) {
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" loading={pending}>
+        {submitLabel}
+      </Button>
+    </Group>
+  );
+}
