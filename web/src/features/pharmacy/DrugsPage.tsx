@@ -78,9 +78,9 @@ export function DrugsPage() {
           </div>
         ),
       },
-      { id: 'generic', header: 'Generic name', accessorKey: 'genericName', size: 170, enableSorting: false, cell: (c) => c.getValue<string | null>() ?? '—' },
-      { id: 'strength', header: 'Strength', accessorKey: 'strength', size: 90, enableSorting: false },
-      { id: 'formulation', header: 'Form', accessorKey: 'formulation', size: 100, enableSorting: false },
+      { id: 'generic', header: 'Generic name', accessorKey: 'genericName', size: 190, enableSorting: false, cell: (c) => c.getValue<string | null>() ?? '—' },
+      { id: 'strength', header: 'Strength', accessorKey: 'strength', size: 120, enableSorting: false },
+      { id: 'formulation', header: 'Form', accessorKey: 'formulation', size: 170, enableSorting: false },
       { id: 'route', header: 'Route', accessorKey: 'route', size: 70, enableSorting: false },
       {
         id: 'stock',
