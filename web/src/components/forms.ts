@@ -21,13 +21,14 @@ export function fromForm(values: Record<string, unknown>, blank: undefined | nul
 }
 
 /**
- * A decimal as typed: "37.5" and "37,5" (decimal comma) both mean 37.5; anything else that is not a plain number is
- * kept as text so the schema refuses it with a message, never misread ("37,5" is never 375).
+ * A decimal as typed: "37.5" and "37,5" (decimal comma) both mean 37.5. A comma followed by three digits ("1,234",
+ * "3,250") could be a thousands separator, so it is not guessed: like anything else that is not a plain number it is
+ * kept as text and the schema refuses it with a message — never misread ("37,5" is never 375, "3,250" never 3.25).
  */
 export function parseDecimal(text: string): number | string | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  const normalised = /^-?\d+,\d+$/.test(t) ? t.replace(',', '.') : t;
+  const normalised = /^-?\d+,\d{1,2}$/.test(t) ? t.replace(',', '.') : t;
   return /^-?(\d+\.?\d*|\.\d+)$/.test(normalised) ? Number(normalised) : t;
 }
 

@@ -10,6 +10,7 @@ describe('parseDecimal', () => {
     [' 37,5 ', 37.5],
     ['72', 72],
     ['-1,5', -1.5],
+    ['70,25', 70.25],
     ['.5', 0.5],
     ['36.', 36],
   ])('reads "%s" as the number %s', (text, value) => {
@@ -18,6 +19,8 @@ describe('parseDecimal', () => {
 
   it.each([
     ['1,234.5'], // a thousands separator is not a decimal comma: never 1.2345 or 1234.5
+    ['1,234'], // three digits after the comma may be thousands: refused, not guessed
+    ['3,250'],
     ['37..5'],
     ['37,5,1'],
     ['abc'],
