@@ -42,6 +42,13 @@ describe('admin', () => {
     await signIn(doc, username, 'welcome-doctor-2026');
     expect(await seen(doc.getByRole('button', { name: /account menu$/ }))).toContain('Adaeze Nwankwo');
 
+    // Edited: a new job title.
+    await row.getByRole('button', { name: /Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Edit details' }).click();
+    await page.getByRole('dialog').getByLabel('Job title').fill('Senior Registrar');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => seen(row)).toContain('Senior Registrar');
+
     // Deactivated: the session ends and sign-in is refused; reactivated: it works again.
     await row.getByRole('button', { name: /Actions for/ }).click();
     await page.getByRole('menuitem', { name: 'Deactivate' }).click();

@@ -50,6 +50,11 @@ describe('nurse', () => {
     await page.getByLabel('Pulse (beats/min)').fill('92');
     await page.getByRole('button', { name: 'Save corrections' }).click();
     expect(await seen(page.getByRole('row', { name: /92/ }))).not.toContain('Pulse high');
+
+    // …and deletes it after confirming.
+    await page.getByRole('row', { name: /92/ }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    expect(await seen(page.getByText(/No vital signs recorded yet/))).toBeTruthy();
   });
 
   it('shows another nurse’s set and a set past its window as locked, without edit buttons', async () => {
@@ -184,6 +189,14 @@ describe('doctor', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => seen(page.getByRole('region', { name: 'Consultation' }))).toContain('Tension-type headache');
     await shot(page, 'consultation-edited');
+
+    // A consultation written in error is deleted by its author, after confirming.
+    const mistaken = await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Entered for the wrong patient' });
+    await page.goto(`${h.base}/patients/${patient.id}/consultations/${mistaken.data.id}`);
+    await page.getByRole('button', { name: 'Delete consultation' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('list', { name: 'Consultations' }).waitFor();
+    expect(await page.getByText('Entered for the wrong patient').count()).toBe(0);
   });
 
   it('sees the vital-sign trends with normal bands and abnormal points, and the latest vitals in the header', async () => {

@@ -37,6 +37,7 @@ describe('pharmacist', () => {
     expect(await seen(page.getByRole('dialog'))).toContain(`Not enough stock for ${scarce.name}`);
     await page.getByRole('button', { name: 'Confirm dispense' }).click();
     expect(await seen(card(scarce.name).getByRole('alert'))).toMatch(new RegExp(`${scarce.name}.*20.*3`));
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
 
     await card(plenty.name).getByRole('button', { name: 'Dispense' }).click();
     await page.getByRole('button', { name: 'Confirm dispense' }).click();
