@@ -79,13 +79,13 @@ export function VitalsTab() {
     return [
       { id: 'when', header: 'When', accessorKey: 'createdAt', size: 150, cell: (c) => formatDateTime(c.getValue<string>()) },
       { ...reading('temperature', 95), header: 'Temp °C' },
-      { ...reading('pulseRate', 70), header: 'Pulse' },
-      { ...reading('respiratoryRate', 70), header: 'Resp.' },
+      { ...reading('pulseRate', 80), header: 'Pulse' },
+      { ...reading('respiratoryRate', 80), header: 'Resp.' },
       {
         id: 'bp',
         header: 'BP mmHg',
         accessorKey: 'systolicBp',
-        size: 100,
+        size: 110,
         cell: (c) => (
           <>
             <Reading vital={c.row.original} field="systolicBp" />
@@ -94,14 +94,14 @@ export function VitalsTab() {
           </>
         ),
       },
-      { ...reading('spo2', 70), header: 'SpO₂ %' },
-      { ...reading('heightCm', 80), header: 'Height cm' },
-      { ...reading('weightKg', 85), header: 'Weight kg' },
+      { ...reading('spo2', 85), header: 'SpO₂ %' },
+      { ...reading('heightCm', 95), header: 'Height cm' },
+      { ...reading('weightKg', 100), header: 'Weight kg' },
       {
         id: 'flags',
         header: 'Outside normal range',
         enableSorting: false,
-        size: 170,
+        size: 190,
         accessorFn: (v) => VITAL_FIELDS.filter((f) => v.flags[f]).map((f) => `${VITAL_LABEL[f]} ${v.flags[f]}`).join(', '),
         cell: (c) => (c.getValue<string>() ? <Text size="sm" c="red.9" fw={600}>{c.getValue<string>()}</Text> : <Text size="sm" c="dimmed">none</Text>),
       },
