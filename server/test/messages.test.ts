@@ -117,8 +117,34 @@ describe('domain errors', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
-    expect(res.body.message).toBe(`The patient is allergic to penicillin, which matches ${drug.name}: give a reason for overriding the allergy to prescribe it`);
+    expect(res.body.message).toBe(`${drug.name} matches the patient's recorded allergy to penicillin. Give a reason for prescribing it anyway.`);
     expect(res.body.fields).toEqual([{ path: 'lines.0.allergyOverrideReason', message: 'Give a reason for overriding the allergy to penicillin' }]);
+  });
+
+  it('REST: amoxicillin (J01CA04) for a penicillin-allergic patient is 409 naming the class; 201 with a reason, kept on the line', async () => {
+    const patientId = await newPatient({ allergies: ['penicillin'] });
+    const consultationId = (await doctor.mutate('consultations.create', { patientId, provisionalDiagnosis: 'Otitis media' })).data.id;
+    const created = await restPharmacist.post('/api/v1/drugs', drugInput({ name: uniqueName('Amoxicillin '), genericName: 'amoxicillin', atcCodes: ['J01CA04'] }));
+    expect(created.status).toBe(201);
+    const drug = created.body;
+    expect(drug.atcCodes).toEqual(['J01CA04']);
+    const url = `/api/v1/patients/${patientId}/consultations/${consultationId}/prescription`;
+    const body = { lines: [{ drugId: drug.id, dose: '500 mg', frequency: 'tds', duration: '5 days', route: 'oral', quantity: 15 }] };
+    const refused = await restDoctor.post(url, body);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect(refused.body.message).toBe(`${drug.name} is a penicillin; the patient is recorded as allergic to penicillin. Give a reason for prescribing it anyway.`);
+    expect(refused.body.fields).toEqual([{ path: 'lines.0.allergyOverrideReason', message: 'Give a reason for overriding the allergy to penicillin' }]);
+    const reason = 'Allergy label doubtful: tolerated amoxicillin in 2024';
+    const ok = await restDoctor.post(url, { lines: [{ ...body.lines[0], allergyOverrideReason: reason }] });
+    expect(ok.status).toBe(201);
+    expect(ok.body.lines[0].allergyOverrideReason).toBe(reason);
+  });
+
+  it('REST: a drug ATC code of the wrong shape is 400 naming the code', async () => {
+    const res = await restPharmacist.post('/api/v1/drugs', drugInput({ atcCodes: ['J01CA04', 'amoxicillin'] }));
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual([{ path: 'atcCodes.1', message: 'ATC code 2 must be a WHO ATC code such as J01CA04' }]);
   });
 
   it('a drug not in the list is named by its line', async () => {

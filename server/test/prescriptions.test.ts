@@ -275,6 +275,77 @@ describe('allergies', () => {
   });
 });
 
+describe('allergies by class (ATC codes and the shipped class table)', () => {
+  /** A drug whose names say nothing of its class: only its ATC code can match a class allergy. */
+  const classified = (atcCodes: string[]) => newDrug({ name: uniqueName('Brandex '), genericName: null, brand: null, atcCodes });
+
+  it('a penicillin-allergic patient prescribed amoxicillin (J01CA04): 409 naming the class, nothing written', async () => {
+    const { ref } = await newVisit({ allergies: ['latex', 'penicillin'] });
+    const drug = await classified(['J01CA04']);
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect(res.error?.message).toBe(
+      `${drug.name} is a penicillin; the patient is recorded as allergic to penicillin. Give a reason for prescribing it anyway.`,
+    );
+    expect(fieldPaths(res)).toEqual(['lines.0.allergyOverrideReason']);
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
+  });
+
+  it('with a reason it is prescribed, the reason kept on the line and in the audit with the class', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin'] });
+    const drug = await classified(['J01CR02']);
+    const reason = uniqueName('Sensitivity-guided; allergy doubtful ');
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id, { allergyOverrideReason: reason })] });
+    expect(res.status, JSON.stringify(res.error)).toBe(200);
+    expect(res.data.lines[0].allergyOverrideReason).toBe(reason);
+    const [event] = await auditRows('drug_line', res.data.lines[0].id);
+    expect(event!.detail).toBe(`allergy override (penicillin; class: penicillin): ${reason}`);
+  });
+
+  it('a cephalosporin for a penicillin-allergic patient is a cross-reactivity warning that needs a reason too', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin'] });
+    const drug = await classified(['J01DD04']);
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect(res.error?.message).toMatch(new RegExp(`^Cross-reactivity warning: ${drug.name} is a cephalosporin`));
+    const ok = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id, { allergyOverrideReason: 'Tolerated ceftriaxone in 2025' })] });
+    expect(ok.status).toBe(200);
+    const [event] = await auditRows('drug_line', ok.data.lines[0].id);
+    expect(event!.detail).toBe('allergy override (penicillin; cross-reactivity: cephalosporin): Tolerated ceftriaxone in 2025');
+  });
+
+  it('an NSAID for a patient allergic to aspirin, and co-trimoxazole for one allergic to sulfa, need a reason', async () => {
+    for (const [allergy, code] of [['aspirin', 'M01AE01'], ['sulfa drugs', 'J01EE01']] as const) {
+      const { ref } = await newVisit({ allergies: [allergy] });
+      const drug = await classified([code]);
+      const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+      expect(res.status, `${allergy} / ${code}`).toBe(409);
+      expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    }
+  });
+
+  it('a drug of another class needs no reason (penicillin allergy, paracetamol N02BE01)', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin'] });
+    const drug = await classified(['N02BE01']);
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status, JSON.stringify(res.error)).toBe(200);
+    expect(res.data.lines[0].allergyOverrideReason).toBeNull();
+  });
+
+  it('a line switched to a drug given its ATC code later is checked by class', async () => {
+    const { ref } = await newVisit({ allergies: ['PCN'] });
+    const drug = await classified([]);
+    expect((await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] })).status).toBe(200);
+    const coded = await pharmacist.mutate('drugs.update', { id: drug.id, version: 1, atcCodes: ['J01CA04'] });
+    expect(coded.status, JSON.stringify(coded.error)).toBe(200);
+    const res = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+  });
+});
+
 describe('changing the lines', () => {
   it('the author adds a line within 24 hours', async () => {
     const { ref } = await newPrescription();

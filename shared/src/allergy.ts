@@ -1,24 +1,99 @@
 /**
  * Whether a drug matches one of a patient's recorded (free-text) allergies. One rule for the server's check and for
- * the warning the prescriber sees as the drug is chosen.
+ * the warning the prescriber sees as the drug is chosen (decision 013).
  *
- * An allergy matches a drug when a word of the allergy (4+ letters) appears within a word of the drug's name,
- * generic name or brand: "penicillin" matches "Phenoxymethylpenicillin", "sulfa" matches "sulfamethoxazole".
- * Words of the allergy shorter than 4 letters ("to", "and") are ignored so free text does not over-match.
+ * - By class: an allergy naming a class of the shipped table ("penicillin", "sulfa", "NSAIDs") matches a drug whose
+ *   ATC code lies in one of the class's ATC groups: "penicillin" matches Amoxicillin (J01CA04).
+ * - By ingredient: a word of the allergy (4+ letters) appears within a word of the drug's name, generic name or brand:
+ *   "amoxicillin" matches "Amoxicillin/Clavulanic acid", "penicillin" matches "Phenoxymethylpenicillin". Words shorter
+ *   than 4 letters ("to", "and") are ignored so free text does not over-match. Kept for every drug, classified or not:
+ *   it still over-matches ("sulfa" matches "Ferrous sulfate"), which structured allergies are to end (issue 10).
+ * - Cross-reactivity: an allergy naming a class matches a drug of a class listed as cross-reacting ("penicillin" →
+ *   Ceftriaxone, a cephalosporin). A warning, which needs a reason like any match.
  */
+import { ALLERGY_CLASSES, allergyClassById, type AllergyClass } from './allergy-classes';
+
 const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
+/** Lower case, every run of other characters one space, padded: phrases match on whole words. */
+const normal = (text: string) => ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
 
 export interface DrugNames {
   name: string;
   genericName: string | null;
   brand: string | null;
+  /** WHO ATC codes; none (or absent): the drug is unclassified and checked by name only. */
+  atcCodes?: readonly string[];
 }
 
-/** The first allergy that matches the drug, or null. */
-export function allergyMatching(drug: DrugNames, allergies: readonly string[]): string | null {
+export type AllergyMatchKind = 'class' | 'ingredient' | 'cross-reactivity';
+
+export interface AllergyMatch {
+  kind: AllergyMatchKind;
+  /** The patient's allergy as recorded. */
+  allergy: string;
+  /** The drug's class (class and cross-reactivity matches), singular: "penicillin", "cephalosporin". */
+  className?: string;
+  /** For cross-reactivity: the class the allergy names ("penicillin"). */
+  allergyClassName?: string;
+  /** Where the class or the cross-reactivity comes from. */
+  source?: string;
+}
+
+export interface AllergyCheck {
+  match: AllergyMatch | null;
+  /** The drug has no ATC code: only the name match ran. */
+  unclassified: boolean;
+}
+
+/** The classes an allergy's text names. */
+export function classesNamedBy(allergy: string): AllergyClass[] {
+  const text = normal(allergy);
+  return ALLERGY_CLASSES.filter((c) => c.synonyms.some((s) => text.includes(normal(s))));
+}
+
+const inClass = (codes: readonly string[], c: AllergyClass) =>
+  codes.some((code) => c.atcPrefixes.some((p) => code.toUpperCase().startsWith(p)));
+
+/** Checks a drug against a patient's allergies: a class or ingredient match first, then cross-reactivity. */
+export function checkAllergies(drug: DrugNames, allergies: readonly string[]): AllergyCheck {
+  const codes = drug.atcCodes ?? [];
+  const unclassified = codes.length === 0;
   const drugWords = [drug.name, drug.genericName, drug.brand].flatMap((n) => (n ? words(n) : []));
+  let crossReactivity: AllergyMatch | null = null;
   for (const allergy of allergies) {
-    if (words(allergy).some((a) => drugWords.some((d) => d.includes(a)))) return allergy;
+    const named = classesNamedBy(allergy);
+    const hit = named.find((c) => inClass(codes, c));
+    if (hit) return { match: { kind: 'class', allergy, className: hit.name, source: hit.source }, unclassified };
+    if (words(allergy).some((a) => drugWords.some((d) => d.includes(a)))) {
+      return { match: { kind: 'ingredient', allergy }, unclassified };
+    }
+    for (const c of named) {
+      for (const x of c.crossReactivity ?? []) {
+        const other = allergyClassById(x.classId);
+        if (!crossReactivity && other && inClass(codes, other)) {
+          crossReactivity = { kind: 'cross-reactivity', allergy, className: other.name, allergyClassName: c.name, source: x.source };
+        }
+      }
+    }
   }
-  return null;
+  return { match: crossReactivity, unclassified };
+}
+
+/** The first allergy that matches the drug (any kind of match), or null. */
+export function allergyMatching(drug: DrugNames, allergies: readonly string[]): string | null {
+  return checkAllergies(drug, allergies).match?.allergy ?? null;
+}
+
+const withArticle = (name: string) => `${/^[aeiou]|^NSAID/i.test(name) ? 'an' : 'a'} ${name}`;
+
+/** What the prescriber is told, one sentence per kind of match (without the request for a reason). */
+export function allergyMatchMessage(drugName: string, m: AllergyMatch): string {
+  switch (m.kind) {
+    case 'class':
+      return `${drugName} is ${withArticle(m.className!)}; the patient is recorded as allergic to ${m.allergy}.`;
+    case 'ingredient':
+      return `${drugName} matches the patient's recorded allergy to ${m.allergy}.`;
+    case 'cross-reactivity':
+      return `Cross-reactivity warning: ${drugName} is ${withArticle(m.className!)}, and the patient is recorded as allergic to ${m.allergy} (${m.allergyClassName} allergy may cross-react with ${m.className}s).`;
+  }
 }

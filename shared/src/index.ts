@@ -17,3 +17,4 @@ export * from './schemas/auth';
 export * from './schemas/system';
 export * from './schemas/api-token';
 export * from './allergy';
+export * from './allergy-classes';

@@ -61,6 +61,7 @@ export const FIELD_LABELS = {
   stockOnHand: 'Stock on hand',
   reorderLevel: 'Reorder level',
   expiryDate: 'Expiry date',
+  atcCodes: 'ATC codes',
   // prescriptions
   notes: 'Notes',
   status: 'Status',
@@ -92,6 +93,7 @@ export type LabelledField = keyof typeof FIELD_LABELS;
 export const ITEM_LABELS: Record<string, string> = {
   lines: 'drug',
   allergies: 'allergy',
+  atcCodes: 'ATC code',
 };
 
 /** Words for enum values (genders, roles, statuses) where the stored value is not already the word. */

@@ -25,6 +25,10 @@ export function hospitalDate(at: Date): string {
   return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
 }
 
+/** The stored comma-separated ATC codes as a list, and back (the schema has checked each code's shape). */
+export const atcCodesOf = (stored: string): string[] => (stored ? stored.split(',') : []);
+const storedAtcCodes = (codes: readonly string[]) => [...new Set(codes)].join(',');
+
 /** A drug as it leaves the server; `today` (YYYY-MM-DD) decides its expiry status. */
 export function toDrug(r: DrugRow, today: string): Drug {
   return {
@@ -40,6 +44,7 @@ export function toDrug(r: DrugRow, today: string): Drug {
     belowReorderLevel: r.stockOnHand <= r.reorderLevel,
     expiryDate: r.expiryDate,
     expiryStatus: expiryStatusOf(r.expiryDate, today),
+    atcCodes: atcCodesOf(r.atcCodes),
     ...recordMetaOf(r),
   };
 }
@@ -56,7 +61,7 @@ export async function getDrug(db: Executor, ctx: { clock: Clock }, id: number): 
 
 export async function createDrug(db: Executor, ctx: Ctx, input: z.output<typeof DrugCreateInput>): Promise<Drug> {
   return db.transaction(async (tx) => {
-    const [res] = await tx.insert(drugs).values({ ...input, ...createStamp(ctx) });
+    const [res] = await tx.insert(drugs).values({ ...input, atcCodes: storedAtcCodes(input.atcCodes), ...createStamp(ctx) });
     const created = toDrug(await getDrugRow(tx, res.insertId), hospitalDate(ctx.clock.now()));
     await bumpCount(tx, 'drugs', 1);
     await audit(tx, ctx, { action: 'create', entityType: 'drug', entityId: created.id, after: created });
@@ -65,11 +70,11 @@ export async function createDrug(db: Executor, ctx: Ctx, input: z.output<typeof 
 }
 
 export async function updateDrug(db: Executor, ctx: Ctx, input: z.output<typeof DrugUpdateInput>): Promise<Drug> {
-  const { id, version, ...fields } = input;
+  const { id, version, atcCodes, ...fields } = input;
   return db.transaction(async (tx) => {
     const row = await getDrugRow(tx, id, { forUpdate: true });
     assertVersion(row, version, 'Drug');
-    const changes = definedOnly(fields);
+    const changes = definedOnly({ ...fields, atcCodes: atcCodes && storedAtcCodes(atcCodes) });
     const change = diff(row, changes);
     const today = hospitalDate(ctx.clock.now());
     if (unchanged(change)) return toDrug(row, today);

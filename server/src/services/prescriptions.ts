@@ -4,7 +4,7 @@ import type {
   DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,
   Prescription, PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
 } from '@hmis/shared';
-import { allergyMatching, fieldLabel } from '@hmis/shared';
+import { allergyMatchMessage, checkAllergies, fieldLabel } from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { drugs, prescriptionDrugs, prescriptions, staff } from '../db/schema';
 import { AppError, locked, staleVersion } from '../errors';
@@ -13,7 +13,7 @@ import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
 import { getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
-import { getDrugRow, hospitalDate, type DrugRow } from './drugs';
+import { atcCodesOf, getDrugRow, hospitalDate, type DrugRow } from './drugs';
 import { cursorId, encodeCursor } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, isoOrNull, unchanged, updateStamp } from './rules';
@@ -98,8 +98,9 @@ export async function getPrescription(db: Executor, patientId: number, consultat
 }
 
 /**
- * Checks one drug line against the catalogue and the patient's allergies. A line for a drug the patient is allergic
- * to needs an override reason, which is kept with the line and in the audit trail.
+ * Checks one drug line against the catalogue and the patient's allergies (by class, ingredient and cross-reactivity:
+ * shared/'s rule, decision 013). Any match, a cross-reactivity warning too, needs an override reason, which is kept
+ * with the line and in the audit trail.
  */
 async function checkLine(tx: Executor, allergies: string[], line: LineInput, path: string) {
   const drug = await getDrugRow(tx, line.drugId).catch((e: unknown) => {
@@ -109,14 +110,15 @@ async function checkLine(tx: Executor, allergies: string[], line: LineInput, pat
     }
     throw e;
   });
-  const allergy = allergyMatching(drug, allergies);
-  if (allergy && !line.allergyOverrideReason) {
+  const { match } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, allergies);
+  if (match && !line.allergyOverrideReason) {
     throw new AppError(
       'ALLERGY_OVERRIDE_REQUIRED',
-      `The patient is allergic to ${allergy}, which matches ${drug.name}: give a reason for overriding the allergy to prescribe it`,
-      [{ path: `${path}allergyOverrideReason`, message: `Give a reason for overriding the allergy to ${allergy}` }],
+      `${allergyMatchMessage(drug.name, match)} Give a reason for prescribing it anyway.`,
+      [{ path: `${path}allergyOverrideReason`, message: `Give a reason for overriding the allergy to ${match.allergy}` }],
     );
   }
+  const allergy = match ? (match.kind === 'ingredient' ? match.allergy : `${match.allergy}; ${match.kind}: ${match.className}`) : null;
   return { drug, allergy };
 }
 

@@ -7,6 +7,20 @@ const Stock = z
   .union([z.number(), z.string().trim().regex(/^\d+$/, says((label) => `${label} must be a whole number`))])
   .pipe(z.coerce.number<string | number>().int().min(0).max(100_000_000));
 
+/**
+ * One WHO ATC code or group: the anatomical group letter, then as far as known the therapeutic group (2 digits), the
+ * subgroups (2 letters) and the substance (2 digits): 'J', 'J01', 'J01C', 'J01CA', 'J01CA04'. Stored upper case.
+ */
+export const AtcCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$/, says((label) => `${label} must be a WHO ATC code such as J01CA04`));
+
+/** A drug's ATC codes, one per ingredient or use (a combination can have several); none: unclassified. */
+export const ATC_CODES_MAX = 8;
+export const AtcCodes = z.array(AtcCode).max(ATC_CODES_MAX);
+
 export const DrugCreateInput = z.object({
   name: requiredText(LIMITS.drugName),
   genericName: optionalText(LIMITS.drugName),
@@ -17,6 +31,7 @@ export const DrugCreateInput = z.object({
   stockOnHand: Stock.default(0),
   reorderLevel: Stock.default(0),
   expiryDate: IsoDate.nullish(),
+  atcCodes: AtcCodes.default([]),
 });
 export type DrugCreateInput = z.input<typeof DrugCreateInput>;
 
@@ -32,6 +47,7 @@ export const DrugUpdateInput = z.object({
   stockOnHand: Stock.optional(),
   reorderLevel: Stock.optional(),
   expiryDate: IsoDate.nullish(),
+  atcCodes: AtcCodes.optional(),
 });
 export type DrugUpdateInput = z.input<typeof DrugUpdateInput>;
 
@@ -105,6 +121,11 @@ export const Drug = z.object({
   belowReorderLevel: z.boolean(),
   expiryDate: z.string().nullable(),
   expiryStatus: ExpiryStatus,
+  /**
+   * WHO ATC codes; empty: unclassified, checked against allergies by name only. Always sent by the server; optional in
+   * the type only so clients' drug fixtures written before the codes existed still type-check (absent = unclassified).
+   */
+  atcCodes: z.array(z.string()).optional(),
   ...recordMeta,
 });
 export type Drug = z.infer<typeof Drug>;

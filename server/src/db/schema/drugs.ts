@@ -15,6 +15,9 @@ export const drugs = mysqlTable(
     stockOnHand: int().notNull().default(0),
     reorderLevel: int().notNull().default(0),
     expiryDate: date({ mode: 'string' }),
+    /** WHO ATC codes, comma-separated ('J01CR02' or 'N02BA01,B01AC06'); '' unclassified. A varchar rather than JSON:
+     * the same type and checksum on MariaDB and MySQL 8, and a plain column for seed-large's LOAD DATA. */
+    atcCodes: varchar({ length: 64 }).notNull().default(''),
     ...recordColumns(),
   },
   (t) => [

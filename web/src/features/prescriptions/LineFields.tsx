@@ -5,7 +5,7 @@
  */
 import { Alert, Group, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { Controller, get, useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from 'react-hook-form';
-import { allergyMatching, type Drug } from '@hmis/shared';
+import { allergyMatchMessage, checkAllergies, type AllergyMatch, type Drug } from '@hmis/shared';
 import { DrugPicker } from './DrugPicker';
 
 export interface LineValues {
@@ -35,7 +35,14 @@ export function lineInput(l: LineValues) {
 
 /** Lines whose drug matches an allergy but have no reason: the form refuses them before asking the server. */
 export function missingOverrideReasons(lines: LineValues[], allergies: string[]): number[] {
-  return lines.flatMap((l, i) => (l.drug && allergyMatching(l.drug, allergies) && !l.allergyOverrideReason.trim() ? [i] : []));
+  return lines.flatMap((l, i) => (l.drug && checkAllergies(l.drug, allergies).match && !l.allergyOverrideReason.trim() ? [i] : []));
+}
+
+/** The alert's title: what the patient is allergic to; a cross-reactivity says it is a warning. */
+function allergyTitle(m: AllergyMatch): string {
+  return m.kind === 'cross-reactivity'
+    ? `Allergy: cross-reactivity warning: the patient is recorded as allergic to ${m.allergy}`
+    : `Allergy: the patient is recorded as allergic to ${m.allergy}`;
 }
 
 interface Props {
@@ -54,7 +61,8 @@ export function LineFields({ prefix, number, control, register, setValue, errors
   const drug = useWatch({ control, name: `${prefix}drug` }) as Drug | null;
   const quantity = useWatch({ control, name: `${prefix}quantity` }) as string;
   const err = (f: string): string | undefined => (get(errors, `${prefix}${f}`) as { message?: string } | undefined)?.message;
-  const allergy = drug ? allergyMatching(drug, allergies) : null;
+  const check = drug ? checkAllergies(drug, allergies) : null;
+  const allergy = check?.match ?? null;
   const qty = Number(quantity);
   const overStock = drug && Number.isFinite(qty) && qty > drug.stockOnHand;
   const suffix = number ? ` (drug ${number})` : '';
@@ -99,13 +107,18 @@ export function LineFields({ prefix, number, control, register, setValue, errors
           Only {drug.stockOnHand.toLocaleString()} of {drug.name} in stock: the pharmacy cannot dispense {qty.toLocaleString()} now.
         </Text>
       )}
+      {drug && check?.unclassified && allergies.length > 0 && (
+        <Text size="sm" c="dimmed" mt={4}>
+          Unclassified drug: checked against allergies by name only
+        </Text>
+      )}
       {(allergy || err('allergyOverrideReason')) && (
-        <Alert color="red" variant="light" mt="xs" p="xs" title={allergy ? `Allergy: the patient is recorded as allergic to ${allergy}` : 'Allergy'}>
+        <Alert color="red" variant="light" mt="xs" p="xs" title={allergy ? allergyTitle(allergy) : 'Allergy'}>
           <Group grow>
             <TextInput
               label={`Allergy override reason${suffix}`}
               withAsterisk
-              description={`${drug?.name ?? 'This drug'} matches a recorded allergy. Prescribe it only with a clinical reason; the pharmacist will see it.`}
+              description={`${allergy && drug ? allergyMatchMessage(drug.name, allergy) : `${drug?.name ?? 'This drug'} matches a recorded allergy.`} Prescribe it only with a clinical reason; the pharmacist will see it.`}
               error={err('allergyOverrideReason')}
               {...register(`${prefix}allergyOverrideReason`)}
             />
