@@ -77,3 +77,13 @@ export function timeAgo(iso: string): string {
   if (hours < 48) return `${hours} h ago`;
   return `${Math.round(hours / 24)} days ago`;
 }
+
+const dayMonthTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** For dense tables: "Today 14:05", "30 Nov, 23:56" this year, otherwise with the year. */
+export function formatShortDateTime(iso: string): string {
+  const d = new Date(iso);
+  const now = new Date();
+  if (sameDay(d, now)) return `Today ${time.format(d)}`;
+  return d.getFullYear() === now.getFullYear() ? dayMonthTime.format(d) : formatDateTime(iso);
+}

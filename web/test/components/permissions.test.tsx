@@ -4,7 +4,7 @@
  * (shared/src/permissions.ts) lets the role open, and clinical records can be changed only by their author within
  * 24 hours. Data comes from the query cache, as the server would have answered; no request is sent.
  */
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { can, DEFAULT_JOB_TITLE, ROLES, type DrugSummary, type NurseNote, type Permission, type Role, type Staff } from '@hmis/shared';
 import { Shell } from '../../src/app/Shell';

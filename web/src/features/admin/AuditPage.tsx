@@ -11,7 +11,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from '@hmis/shared';
 import { DataTable } from '../../components/DataTable';
 import { ErrorState, RowsSkeleton } from '../../components/status';
-import { formatDateTime, parseTypedDate } from '../../format';
+import { formatDateTime, formatShortDateTime, parseTypedDate } from '../../format';
 import { problemOf, trpc } from '../../trpc';
 
 const route = getRouteApi('/audit');
@@ -77,7 +77,7 @@ export function AuditPage() {
 
   const columns = useMemo<ColumnDef<AuditEvent>[]>(
     () => [
-      { id: 'at', header: 'When', accessorKey: 'at', size: 150, cell: (c) => formatDateTime(c.getValue<string>()) },
+      { id: 'at', header: 'When', accessorKey: 'at', size: 140, cell: (c) => formatShortDateTime(c.getValue<string>()) },
       { id: 'who', header: 'Who', accessorKey: 'actorName', size: 160, cell: (c) => c.getValue<string | null>() ?? <Text span c="dimmed" size="sm">no one signed in</Text> },
       { id: 'action', header: 'Action', accessorKey: 'action', size: 110, cell: (c) => <Badge size="sm" variant="light" color={c.getValue<string>() === 'delete' ? 'red' : c.getValue<string>() === 'view' ? 'gray' : 'blue'}>{ACTION_LABEL[c.getValue<AuditAction>()]}</Badge> },
       { id: 'what', header: 'What', accessorFn: (e) => `${ENTITY_LABEL[e.entityType] ?? e.entityType}${e.entityId ? ` #${e.entityId}` : ''}`, size: 170 },

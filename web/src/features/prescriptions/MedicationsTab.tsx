@@ -8,7 +8,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import type { DrugLine, Prescription } from '@hmis/shared';
 import { DataTable } from '../../components/DataTable';
 import { ErrorState, RowsSkeleton } from '../../components/status';
-import { formatDateTime } from '../../format';
+import { formatShortDateTime } from '../../format';
 import { trpc } from '../../trpc';
 import { PrescriptionStatusBadge } from './PrescriptionView';
 
@@ -27,7 +27,7 @@ export function MedicationsTab() {
   );
   const columns = useMemo<ColumnDef<Row>[]>(
     () => [
-      { id: 'when', header: 'Prescribed', accessorFn: (r) => r.prescription.createdAt, size: 150, cell: (c) => formatDateTime(c.getValue<string>()) },
+      { id: 'when', header: 'Prescribed', accessorFn: (r) => r.prescription.createdAt, size: 140, cell: (c) => formatShortDateTime(c.getValue<string>()) },
       { id: 'drug', header: 'Drug', accessorKey: 'drugName', size: 220, cell: (c) => <Text size="sm" fw={600}>{c.getValue<string>()}</Text> },
       { id: 'dose', header: 'Dose', accessorKey: 'dose', size: 100 },
       { id: 'frequency', header: 'Frequency', accessorKey: 'frequency', size: 110 },

@@ -10,7 +10,7 @@ import { useUser } from '../../app/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { canChange, EditWindowBadge, ErrorState, PageLoader, RowsSkeleton } from '../../components/status';
-import { formatDateTime } from '../../format';
+import { formatDateTime, formatShortDateTime } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 import { normalRange, VITAL_LABEL } from './labels';
 import { VitalsForm } from './VitalsForm';
@@ -77,15 +77,15 @@ export function VitalsTab() {
   const columns = useMemo<ColumnDef<Vital>[]>(() => {
     const reading = (f: VitalField, size = 70): ColumnDef<Vital> => ({ id: f, header: VITAL_LABEL[f], accessorKey: f, size, cell: (c) => <Reading vital={c.row.original} field={f} /> });
     return [
-      { id: 'when', header: 'When', accessorKey: 'createdAt', size: 150, cell: (c) => formatDateTime(c.getValue<string>()) },
-      { ...reading('temperature', 95), header: 'Temp °C' },
-      { ...reading('pulseRate', 80), header: 'Pulse' },
-      { ...reading('respiratoryRate', 80), header: 'Resp.' },
+      { id: 'when', header: 'When', accessorKey: 'createdAt', size: 135, cell: (c) => formatShortDateTime(c.getValue<string>()) },
+      { ...reading('temperature', 85), header: 'Temp °C' },
+      { ...reading('pulseRate', 72), header: 'Pulse' },
+      { ...reading('respiratoryRate', 70), header: 'Resp.' },
       {
         id: 'bp',
         header: 'BP mmHg',
         accessorKey: 'systolicBp',
-        size: 110,
+        size: 100,
         cell: (c) => (
           <>
             <Reading vital={c.row.original} field="systolicBp" />
@@ -94,25 +94,29 @@ export function VitalsTab() {
           </>
         ),
       },
-      { ...reading('spo2', 85), header: 'SpO₂ %' },
-      { ...reading('heightCm', 95), header: 'Height cm' },
-      { ...reading('weightKg', 100), header: 'Weight kg' },
+      { ...reading('spo2', 75), header: 'SpO₂ %' },
+      { ...reading('heightCm', 72), header: 'Ht cm' },
+      { ...reading('weightKg', 75), header: 'Wt kg' },
       {
         id: 'flags',
         header: 'Outside normal range',
         enableSorting: false,
-        size: 190,
+        size: 140,
         accessorFn: (v) => VITAL_FIELDS.filter((f) => v.flags[f]).map((f) => `${VITAL_LABEL[f]} ${v.flags[f]}`).join(', '),
         cell: (c) => (c.getValue<string>() ? <Text size="sm" c="red.9" fw={600}>{c.getValue<string>()}</Text> : <Text size="sm" c="dimmed">none</Text>),
       },
-      { id: 'nurse', header: 'Nurse', accessorKey: 'nurseName', size: 130 },
-      { id: 'status', header: 'Status', enableSorting: false, size: 170, cell: (c) => <EditWindowBadge record={c.row.original} author={c.row.original.nurseName} /> },
+      { id: 'nurse', header: 'Nurse', accessorKey: 'nurseName', size: 120 },
       {
-        id: 'actions',
-        header: 'Actions',
+        id: 'status',
+        header: 'Status',
         enableSorting: false,
-        size: 130,
-        cell: (c) => (canChange(c.row.original, user) ? <RowActions vital={c.row.original} onEdit={() => setEditing(c.row.original)} /> : null),
+        size: 245,
+        cell: (c) => (
+          <Group gap={6} wrap="nowrap">
+            <EditWindowBadge record={c.row.original} author={c.row.original.nurseName} />
+            {canChange(c.row.original, user) && <RowActions vital={c.row.original} onEdit={() => setEditing(c.row.original)} />}
+          </Group>
+        ),
       },
     ];
   }, [user]);
