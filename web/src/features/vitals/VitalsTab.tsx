@@ -101,16 +101,16 @@ export function VitalsTab() {
         id: 'flags',
         header: 'Outside normal range',
         enableSorting: false,
-        size: 140,
+        size: 130,
         accessorFn: (v) => VITAL_FIELDS.filter((f) => v.flags[f]).map((f) => `${VITAL_LABEL[f]} ${v.flags[f]}`).join(', '),
         cell: (c) => (c.getValue<string>() ? <Text size="sm" c="red.9" fw={600}>{c.getValue<string>()}</Text> : <Text size="sm" c="dimmed">none</Text>),
       },
-      { id: 'nurse', header: 'Nurse', accessorKey: 'nurseName', size: 120 },
+      { id: 'nurse', header: 'Nurse', accessorKey: 'nurseName', size: 110 },
       {
         id: 'status',
         header: 'Status',
         enableSorting: false,
-        size: 245,
+        size: 265,
         cell: (c) => (
           <Group gap={6} wrap="nowrap">
             <EditWindowBadge record={c.row.original} author={c.row.original.nurseName} />
