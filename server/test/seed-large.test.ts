@@ -103,6 +103,18 @@ describe('seed-large', () => {
     expect(await scalar(database, "SELECT COUNT(*) FROM patients WHERE dob < '1930-01-01' OR dob > '2025-12-31' OR phone_number NOT REGEXP '^[+][0-9]{9,15}$'")).toBe(0);
   });
 
+  it('codes the formulary with ATC codes and prescribes no penicillin or NSAID to a patient allergic to its class', async () => {
+    expect(await scalar(database, "SELECT COUNT(*) FROM drugs WHERE generic_name = 'amoxicillin-clavulanate' AND atc_codes = 'J01CR02'")).toBeGreaterThan(0);
+    expect(await scalar(database, "SELECT COUNT(*) FROM drugs WHERE atc_codes <> ''")).toBeGreaterThan(await scalar(database, "SELECT COUNT(*) FROM drugs WHERE atc_codes = ''"));
+    const prescribedTo = (allergy: string, atcPattern: string) => scalar(database, `SELECT COUNT(*) FROM prescription_drugs pd
+      JOIN prescriptions p ON p.id = pd.prescription_id JOIN patients pt ON pt.id = p.patient_id JOIN drugs d ON d.id = pd.drug_id
+      WHERE JSON_CONTAINS(pt.allergies, ?) AND d.atc_codes LIKE ?`, [JSON.stringify(allergy), atcPattern]);
+    // The generator keeps a patient's drugs clear of the prescribing check (it writes no override reasons).
+    expect(await prescribedTo('penicillin', 'J01C%')).toBe(0);
+    expect(await prescribedTo('aspirin', 'M01A%')).toBe(0);
+    expect(await scalar(database, 'SELECT COUNT(*) FROM prescription_drugs pd JOIN drugs d ON d.id = pd.drug_id WHERE d.atc_codes LIKE ?', ['J01C%'])).toBeGreaterThan(0);
+  });
+
   it('gives the heavy patient at least 5,000 clinical records', async () => {
     const id = await scalar(database, 'SELECT id FROM patients WHERE mrn = ?', [HEAVY_PATIENT_MRN]);
     expect(id).toBe(first.heavyPatientId);

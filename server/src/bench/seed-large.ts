@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { drizzle } from 'drizzle-orm/mysql2';
-import { DEFAULT_JOB_TITLE, STAT_KINDS, type Role, type StatKind } from '@hmis/shared';
+import { checkAllergies, DEFAULT_JOB_TITLE, STAT_KINDS, type DrugNames, type Role, type StatKind } from '@hmis/shared';
 import { hashPassword } from '../auth/passwords';
 import { systemClock } from '../clock';
 import { connect, createDatabaseIfMissing, migrateDatabase, splitDatabaseUrl, type Db } from '../db/client';
@@ -654,6 +654,59 @@ hepatitis B vaccine;Engerix-B;injection;IM;20 mcg/ml
 snake venom antiserum;;injection;IV;10 ml
 `;
 
+/**
+ * WHO ATC codes (WHO ATC/DDD Index) of the generator's drugs: by generic name, or by `generic|route` where the topical,
+ * eye or vaginal product has its own code. Generics missing here (codeine, the fixed-dose HIV triples, IV fluids and
+ * electrolytes, aluminium/magnesium hydroxide, vitamin B complex, iron sucrose, magnesium sulfate, calamine, the
+ * progestogen contraceptives) stay unclassified: their code for this product is not certain.
+ */
+const ATC_CODES: Record<string, string> = {
+  paracetamol: 'N02BE01', ibuprofen: 'M01AE01', diclofenac: 'M01AB05', 'diclofenac|topical': 'M02AA15', naproxen: 'M01AE02',
+  tramadol: 'N02AX02', morphine: 'N02AA01', pentazocine: 'N02AD01', ketorolac: 'M01AB15', celecoxib: 'M01AH01',
+  'artemether-lumefantrine': 'P01BF01', artesunate: 'P01BE03', 'artesunate-amodiaquine': 'P01BF03',
+  'dihydroartemisinin-piperaquine': 'P01BF05', quinine: 'P01BC01', 'sulfadoxine-pyrimethamine': 'P01BD51', proguanil: 'P01BB01',
+  'atovaquone-proguanil': 'P01BB51', amoxicillin: 'J01CA04', 'amoxicillin-clavulanate': 'J01CR02', 'ampicillin-cloxacillin': 'J01CR50',
+  phenoxymethylpenicillin: 'J01CE02', benzylpenicillin: 'J01CE01', 'benzathine benzylpenicillin': 'J01CE08', flucloxacillin: 'J01CF05',
+  cefuroxime: 'J01DC02', ceftriaxone: 'J01DD04', cefixime: 'J01DD08', cefalexin: 'J01DB01', ceftazidime: 'J01DD02',
+  azithromycin: 'J01FA10', erythromycin: 'J01FA01', clarithromycin: 'J01FA09', ciprofloxacin: 'J01MA02', 'ciprofloxacin|eye': 'S01AE03',
+  levofloxacin: 'J01MA12', doxycycline: 'J01AA02', metronidazole: 'P01AB01', 'metronidazole|IV': 'J01XD01', cotrimoxazole: 'J01EE01',
+  nitrofurantoin: 'J01XE01', gentamicin: 'J01GB03', 'gentamicin|eye': 'S01AA11', clindamycin: 'J01FF01', vancomycin: 'J01XA01',
+  meropenem: 'J01DH02', chloramphenicol: 'J01BA01', 'chloramphenicol|eye': 'S01AA01', 'tetracycline|eye': 'S01AA09',
+  'rifampicin-isoniazid-pyrazinamide-ethambutol': 'J04AM06', isoniazid: 'J04AC01', 'zidovudine-lamivudine': 'J05AR01',
+  nevirapine: 'J05AG01', fluconazole: 'J02AC01', 'clotrimazole|topical': 'D01AC01', 'clotrimazole|vaginal': 'G01AF02',
+  nystatin: 'A07AA02', griseofulvin: 'D01BA01', 'ketoconazole|topical': 'D01AC08', terbinafine: 'D01BA02', albendazole: 'P02CA03',
+  mebendazole: 'P02CA01', praziquantel: 'P02BA01', ivermectin: 'P02CF01', 'permethrin|topical': 'P03AC04', aciclovir: 'J05AB01',
+  'aciclovir|topical': 'D06BB03', amlodipine: 'C08CA01', nifedipine: 'C08CA05', lisinopril: 'C09AA03', enalapril: 'C09AA02',
+  losartan: 'C09CA01', valsartan: 'C09CA03', telmisartan: 'C09CA07', hydrochlorothiazide: 'C03AA03', bendroflumethiazide: 'C03AA01',
+  furosemide: 'C03CA01', spironolactone: 'C03DA01', atenolol: 'C07AB03', bisoprolol: 'C07AB07', carvedilol: 'C07AG02',
+  methyldopa: 'C02AB01', hydralazine: 'C02DB02', labetalol: 'C07AG01', atorvastatin: 'C10AA05', simvastatin: 'C10AA01',
+  rosuvastatin: 'C10AA07', clopidogrel: 'B01AC04', warfarin: 'B01AA03', enoxaparin: 'B01AB05', heparin: 'B01AB01', digoxin: 'C01AA05',
+  'glyceryl trinitrate': 'C01DA02', 'isosorbide mononitrate': 'C01DA14', metformin: 'A10BA02', glibenclamide: 'A10BB01',
+  gliclazide: 'A10BB09', glimepiride: 'A10BB12', sitagliptin: 'A10BH01', 'insulin soluble': 'A10AB01', 'insulin isophane': 'A10AC01',
+  'insulin biphasic isophane': 'A10AD01', 'insulin glargine': 'A10AE04', levothyroxine: 'H03AA01', carbimazole: 'H03BB01',
+  prednisolone: 'H02AB06', hydrocortisone: 'H02AB09', 'hydrocortisone|topical': 'D07AA02', dexamethasone: 'H02AB02',
+  omeprazole: 'A02BC01', esomeprazole: 'A02BC05', pantoprazole: 'A02BC02', ranitidine: 'A02BA02', 'magnesium trisilicate': 'A02AA05',
+  metoclopramide: 'A03FA01', ondansetron: 'A04AA01', promethazine: 'R06AD02', 'hyoscine butylbromide': 'A03BB01', loperamide: 'A07DA03',
+  'oral rehydration salts': 'A07CA', 'zinc sulfate': 'A12CB01', lactulose: 'A06AD11', bisacodyl: 'A06AB02', senna: 'A06AB06',
+  salbutamol: 'R03AC02', 'salbutamol|oral': 'R03CC02', beclometasone: 'R03BA01', 'budesonide-formoterol': 'R03AK07',
+  ipratropium: 'R03BB01', aminophylline: 'R03DA05', montelukast: 'R03DC03', cetirizine: 'R06AE07', loratadine: 'R06AX13',
+  chlorphenamine: 'R06AB04', carbocisteine: 'R05CB03', ambroxol: 'R05CB06', 'ferrous sulfate': 'B03AA07', 'ferrous fumarate': 'B03AA02',
+  'folic acid': 'B03BB01', 'ascorbic acid': 'A11GA01', 'calcium carbonate': 'A12AA04', hydroxycarbamide: 'L01XX05',
+  phytomenadione: 'B02BA01', diazepam: 'N05BA01', phenobarbital: 'N03AA02', phenytoin: 'N03AB02', carbamazepine: 'N03AF01',
+  'sodium valproate': 'N03AG01', levetiracetam: 'N03AX14', amitriptyline: 'N06AA09', fluoxetine: 'N06AB03', sertraline: 'N06AB06',
+  haloperidol: 'N05AD01', olanzapine: 'N05AH03', risperidone: 'N05AX08', chlorpromazine: 'N05AA01', oxytocin: 'H01BB02',
+  misoprostol: 'A02BB01', ergometrine: 'G02AB03', 'tranexamic acid': 'B02AA02', 'betamethasone|topical': 'D07AC01',
+  'silver sulfadiazine|topical': 'D06BA01', 'mupirocin|topical': 'D06AX09', 'timolol|eye': 'S01ED01', lidocaine: 'N01BB02',
+  ketamine: 'N01AX03', propofol: 'N01AX10', allopurinol: 'M04AA01', colchicine: 'M04AC01', tamsulosin: 'G04CA02', finasteride: 'G04CB01',
+  sildenafil: 'G04BE03', 'ethinylestradiol-levonorgestrel': 'G03AA07', 'tetanus toxoid': 'J07AM01', 'rabies vaccine': 'J07BG01',
+  'hepatitis B vaccine': 'J07BC01', 'snake venom antiserum': 'J06AA03',
+};
+/** Aspirin: an antiplatelet at 75 mg, an analgesic at 300 mg. */
+function atcCodesOf(generic: string, route: string, strength: string): string {
+  if (generic === 'aspirin') return strength === '75 mg' ? 'B01AC06' : 'N02BA01';
+  return ATC_CODES[`${generic}|${route}`] ?? (route === 'topical' || route === 'eye' || route === 'vaginal' ? '' : ATC_CODES[generic] ?? '');
+}
+
 interface DrugSpec {
   name: string;
   genericName: string;
@@ -661,6 +714,8 @@ interface DrugSpec {
   formulation: string;
   route: string;
   strength: string;
+  /** Comma-separated, as stored; '' unclassified. */
+  atcCodes: string;
 }
 const DRUG_SPECS: DrugSpec[] = DRUG_TABLE.trim().split('\n').flatMap((line) => {
   const [generic, brand, formulation, route, strengths] = line.split(';') as [string, string, string, string, string];
@@ -671,6 +726,7 @@ const DRUG_SPECS: DrugSpec[] = DRUG_TABLE.trim().split('\n').flatMap((line) => {
     formulation,
     route,
     strength,
+    atcCodes: atcCodesOf(generic, route, strength),
   }));
 });
 
@@ -702,13 +758,11 @@ function lineFor(r: Rng, formulation: string): { dose: string; frequency: string
   return { dose: 'apply thinly', frequency: pick(r, ['twice daily', 'three times daily', 'once daily']), duration: pick(r, ['7 days', '14 days']), quantity: 1 };
 }
 
-/** The rule of services/prescriptions.ts: a word (4+ letters) of the allergy within a word of the drug's names. */
-const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
-function allergyMaskOf(drug: { name: string; genericName: string | null; brand: string | null }): number {
-  const drugWords = [drug.name, drug.genericName, drug.brand].flatMap((n) => (n ? words(n) : []));
+/** The allergies (bits of ALLERGIES) a drug matches by the prescribing check's rule (shared/, by class and by name). */
+function allergyMaskOf(drug: DrugNames): number {
   let mask = 0;
   ALLERGIES.forEach((allergy, i) => {
-    if (words(allergy).some((a) => drugWords.some((d) => d.includes(a)))) mask |= 1 << i;
+    if (checkAllergies(drug, [allergy]).match) mask |= 1 << i;
   });
   return mask;
 }
@@ -731,7 +785,7 @@ const RECORD_COLUMNS = ['created_at', 'updated_at', 'created_by', 'updated_by', 
 const PERSON_COLUMNS = ['first_name', 'last_name', 'other_names', 'gender', 'dob', 'marital_status', 'address', 'phone_number', 'next_of_kin', 'kin_address'];
 const COLUMNS: Record<TableName, string[]> = {
   staff: ['id', 'username', 'email', 'password_hash', 'role', 'job_title', ...PERSON_COLUMNS, 'active', 'deactivated_at', ...RECORD_COLUMNS],
-  drugs: ['id', 'name', 'generic_name', 'brand', 'formulation', 'strength', 'route', 'stock_on_hand', 'reorder_level', 'expiry_date', ...RECORD_COLUMNS],
+  drugs: ['id', 'name', 'generic_name', 'brand', 'formulation', 'strength', 'route', 'stock_on_hand', 'reorder_level', 'expiry_date', 'atc_codes', ...RECORD_COLUMNS],
   patients: ['id', 'mrn', ...PERSON_COLUMNS, 'email', 'allergies', ...RECORD_COLUMNS],
   consultations: ['id', 'patient_id', 'doctor_id', 'presenting_complaint', 'history_of_presenting_complaint', 'past_medical_history',
     'past_obstetric_history', 'past_gynaecological_history', 'provisional_diagnosis', 'plan', ...RECORD_COLUMNS],
@@ -1173,7 +1227,7 @@ function* drugRows(r: Rng, firstId: number, epochMs: number, pharmacists: number
     const stock = r() < 0.08 ? int(r, 0, reorder) : int(r, reorder, reorder * 30);
     // Most batches expire in the next three years; a few already have.
     const expiry = r() < 0.03 ? dayStr(Math.floor((epochMs - r() * 90 * DAY) / DAY)) : r() < 0.05 ? NULL : dayStr(Math.floor((epochMs + (60 + r() * 1000) * DAY) / DAY));
-    yield `${id++}\t${d.name}\t${d.genericName}\t${d.brand ?? NULL}\t${d.formulation}\t${d.strength}\t${d.route}\t${stock}\t${reorder}\t${expiry}\t${created}\t${updated}\t${pharmacist}\t${pharmacist}\t${int(r, 2, 40)}\n`;
+    yield `${id++}\t${d.name}\t${d.genericName}\t${d.brand ?? NULL}\t${d.formulation}\t${d.strength}\t${d.route}\t${stock}\t${reorder}\t${expiry}\t${d.atcCodes}\t${created}\t${updated}\t${pharmacist}\t${pharmacist}\t${int(r, 2, 40)}\n`;
   }
 }
 
@@ -1682,10 +1736,13 @@ async function seedBase(
 async function loadWorld(conn: Conn, state: ProgressRow): Promise<World> {
   const staff = await rowsOf(conn, 'SELECT id, role FROM staff ORDER BY id');
   const ofRole = (role: Role) => staff.filter((s) => s.role === role).map((s) => Number(s.id));
-  const drugs = await rowsOf(conn, 'SELECT id, name, generic_name, brand, formulation, route FROM drugs ORDER BY id');
+  const drugs = await rowsOf(conn, 'SELECT id, name, generic_name, brand, formulation, route, atc_codes FROM drugs ORDER BY id');
   const catalogue = drugs.map((d) => ({
     id: Number(d.id), name: d.name as string, formulation: d.formulation as string, route: d.route as string,
-    allergyMask: allergyMaskOf({ name: d.name as string, genericName: d.generic_name as string | null, brand: d.brand as string | null }),
+    allergyMask: allergyMaskOf({
+      name: d.name as string, genericName: d.generic_name as string | null, brand: d.brand as string | null,
+      atcCodes: (d.atc_codes as string) ? (d.atc_codes as string).split(',') : [],
+    }),
   }));
   const world: World = {
     seed: state.seed,
