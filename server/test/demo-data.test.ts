@@ -125,6 +125,16 @@ describe('demo data', () => {
     for (const d of res.data.items) expect(d.genericName, d.name).toBeTruthy();
   });
 
+  it('gives the formulary WHO ATC codes, leaving only a few drugs unclassified', async () => {
+    const { data } = await (await signedIn('doctor')).query<{ items: Drug[] }>('drugs.list', { limit: 100 });
+    const codes = (name: string) => data.items.find((d) => d.name === name)?.atcCodes;
+    expect(codes('Amoxicillin')).toEqual(['J01CA04']);
+    expect(codes('Amoxicillin/Clavulanic acid')).toEqual(['J01CR02']);
+    expect(codes('Co-trimoxazole')).toEqual(['J01EE01']);
+    expect(codes('Aspirin')).toEqual(['B01AC06']);
+    expect(data.items.filter((d) => d.atcCodes?.length === 0).length).toBeLessThanOrEqual(6);
+  });
+
   it('has drugs below their reorder level, expiring within 90 days, and already expired', async () => {
     const { data } = await (await signedIn('pharmacist')).query<{ items: Drug[] }>('drugs.list', { limit: 100 });
     expect(data.items.filter((d) => d.belowReorderLevel).length).toBeGreaterThanOrEqual(1);

@@ -26,7 +26,7 @@ afterAll(async () => env?.close());
 
 type Drug = {
   id: number; name: string; genericName: string | null; version: number; stockOnHand: number; belowReorderLevel: boolean;
-  expiryDate: string | null; expiryStatus: string;
+  expiryDate: string | null; expiryStatus: string; atcCodes: string[];
 };
 type Page = { items: Drug[]; nextCursor: string | null };
 
@@ -156,6 +156,28 @@ describe('updating a drug', () => {
     const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, genericName: null });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ genericName: null, brand: (drug as unknown as { brand: string }).brand, expiryDate: '2030-01-01' });
+  });
+
+  it('gives a drug its ATC codes (upper-cased, duplicates dropped), audited, and takes them away with []', async () => {
+    const drug = await newDrug();
+    expect(drug.atcCodes).toEqual([]);
+    const coded = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, atcCodes: ['b01ac06', 'N02BA01', 'B01AC06'] });
+    expect(coded.status, JSON.stringify(coded.error)).toBe(200);
+    expect(coded.data.atcCodes).toEqual(['B01AC06', 'N02BA01']);
+    expect((await pharmacist.query('drugs.get', { id: drug.id })).data.atcCodes).toEqual(['B01AC06', 'N02BA01']);
+    const [update] = await env.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'drug'), eq(auditEvents.entityId, drug.id), eq(auditEvents.action, 'update')));
+    expect(update!.after).toEqual({ atcCodes: 'B01AC06,N02BA01' });
+    const cleared = await pharmacist.mutate('drugs.update', { id: drug.id, version: coded.data.version, atcCodes: [] });
+    expect(cleared.data.atcCodes).toEqual([]);
+  });
+
+  it('refuses more than 8 ATC codes with 400 naming atcCodes', async () => {
+    const res = await pharmacist.mutate('drugs.create', drugInput({ atcCodes: Array.from({ length: 9 }, (_, i) => `A0${i}`) }));
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['atcCodes']);
   });
 
   it('refuses a stale version with 409 STALE_VERSION and keeps the other change', async () => {

@@ -114,6 +114,15 @@ describe('OpenAPI document and docs page', () => {
     expect(JSON.stringify(doc)).not.toMatch(/passwordHash/);
   });
 
+  it('publishes a drug\'s ATC codes in the drug schemas', async () => {
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const post = doc.paths['/api/v1/drugs'].post;
+    const input = post.requestBody.content['application/json'].schema.properties.atcCodes;
+    expect(input.type).toBe('array');
+    expect(input.items.pattern).toBeDefined();
+    expect(JSON.stringify(post.responses['201'])).toContain('atcCodes');
+  });
+
   it('serves an interactive docs page with its assets', async () => {
     const page = await env.app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.statusCode).toBe(200);
