@@ -66,6 +66,7 @@ export function drug(overrides: Partial<Drug> = {}): Drug {
     belowReorderLevel: false,
     expiryDate: null,
     expiryStatus: 'ok',
+    atcCodes: [],
     version: 1,
     createdAt: now,
     updatedAt: now,
