@@ -122,10 +122,9 @@ export const Drug = z.object({
   expiryDate: z.string().nullable(),
   expiryStatus: ExpiryStatus,
   /**
-   * WHO ATC codes; empty: unclassified, checked against allergies by name only. Always sent by the server; optional in
-   * the type only so clients' drug fixtures written before the codes existed still type-check (absent = unclassified).
+   * WHO ATC codes; empty: unclassified, checked against allergies by name only.
    */
-  atcCodes: z.array(z.string()).optional(),
+  atcCodes: z.array(z.string()),
   ...recordMeta,
 });
 export type Drug = z.infer<typeof Drug>;
