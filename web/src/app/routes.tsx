@@ -2,27 +2,29 @@
  * Every route in one place (as Medplum's AppRoutes). Search parameters are validated with zod, so a bookmarked or
  * hand-edited address cannot put a page in a state it does not expect.
  */
-import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, can, DRUG_FILTERS, PRESCRIPTION_STATUSES, ROLES, type Permission, type Role, type Staff } from '@hmis/shared';
 import { Shell } from './Shell';
 import { NotAllowed, NotFound } from './NotAllowed';
-import { ChangePassword } from '../features/account/ChangePassword';
-import { AuditPage } from '../features/admin/AuditPage';
-import { OverviewPage } from '../features/admin/OverviewPage';
-import { StaffPage } from '../features/admin/StaffPage';
-import { ChartLayout } from '../features/chart/ChartLayout';
-import { ChartSummary } from '../features/chart/ChartSummary';
-import { ConsultationPage } from '../features/consultations/ConsultationPage';
-import { ConsultationsTab } from '../features/consultations/ConsultationsTab';
-import { NurseNotesTab } from '../features/nurse-notes/NurseNotesTab';
-import { PatientDetailsTab } from '../features/patients/PatientDetailsTab';
-import { PatientSearchPage } from '../features/patients/PatientSearchPage';
-import { RegisterPatientPage } from '../features/patients/RegisterPatientPage';
-import { DrugsPage } from '../features/pharmacy/DrugsPage';
-import { QueuePage } from '../features/pharmacy/QueuePage';
-import { MedicationsTab } from '../features/prescriptions/MedicationsTab';
-import { VitalsTab } from '../features/vitals/VitalsTab';
+
+/** Each page is its own chunk, loaded when first visited (or when a link to it is hovered). */
+const ChangePassword = lazyRouteComponent(() => import('../features/account/ChangePassword'), 'ChangePassword');
+const AuditPage = lazyRouteComponent(() => import('../features/admin/AuditPage'), 'AuditPage');
+const OverviewPage = lazyRouteComponent(() => import('../features/admin/OverviewPage'), 'OverviewPage');
+const StaffPage = lazyRouteComponent(() => import('../features/admin/StaffPage'), 'StaffPage');
+const ChartLayout = lazyRouteComponent(() => import('../features/chart/ChartLayout'), 'ChartLayout');
+const ChartSummary = lazyRouteComponent(() => import('../features/chart/ChartSummary'), 'ChartSummary');
+const ConsultationPage = lazyRouteComponent(() => import('../features/consultations/ConsultationPage'), 'ConsultationPage');
+const ConsultationsTab = lazyRouteComponent(() => import('../features/consultations/ConsultationsTab'), 'ConsultationsTab');
+const NurseNotesTab = lazyRouteComponent(() => import('../features/nurse-notes/NurseNotesTab'), 'NurseNotesTab');
+const PatientDetailsTab = lazyRouteComponent(() => import('../features/patients/PatientDetailsTab'), 'PatientDetailsTab');
+const PatientSearchPage = lazyRouteComponent(() => import('../features/patients/PatientSearchPage'), 'PatientSearchPage');
+const RegisterPatientPage = lazyRouteComponent(() => import('../features/patients/RegisterPatientPage'), 'RegisterPatientPage');
+const DrugsPage = lazyRouteComponent(() => import('../features/pharmacy/DrugsPage'), 'DrugsPage');
+const QueuePage = lazyRouteComponent(() => import('../features/pharmacy/QueuePage'), 'QueuePage');
+const MedicationsTab = lazyRouteComponent(() => import('../features/prescriptions/MedicationsTab'), 'MedicationsTab');
+const VitalsTab = lazyRouteComponent(() => import('../features/vitals/VitalsTab'), 'VitalsTab');
 
 export interface RouterContext {
   user: Staff;
@@ -36,7 +38,7 @@ export function homeOf(role: Role): string {
 }
 
 /** A page for some roles only: others get a plain explanation, never a broken page. */
-function guarded(permission: Permission, Page: () => React.ReactNode) {
+function guarded(permission: Permission, Page: React.ComponentType) {
   return function Guarded() {
     const { user } = rootRoute.useRouteContext();
     return can(user.role, permission) ? <Page /> : <NotAllowed />;
