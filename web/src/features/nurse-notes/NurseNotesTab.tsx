@@ -6,7 +6,7 @@ import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { can, NurseNoteCreateInput, NurseNoteUpdateInput, type NurseNote } from '@hmis/shared';
 import { useUser } from '../../app/session';
-import { ConfirmButton } from '../../components/ConfirmButton';
+import { EditDeleteActions } from '../../components/ConfirmButton';
 import { formSchema, showServerErrors, useSchemaForm } from '../../components/forms';
 import { canChange, EditWindowBadge, Empty, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
 import { formatDateTime } from '../../format';
@@ -74,23 +74,13 @@ function NoteItem({ note }: { note: NurseNote }) {
           <EditWindowBadge record={note} author={note.nurseName} />
         </Group>
         {canChange(note, user) && !editing && (
-          <Group gap={4}>
-            <Button size="compact-xs" variant="default" onClick={() => setEditing(true)}>
-              Edit
-            </Button>
-            <ConfirmButton
-              size="compact-xs"
-              variant="subtle"
-              color="red"
-              label="Delete"
-              title="Delete this note?"
-              confirmLabel="Delete"
-              pending={remove.isPending}
-              onConfirm={() => remove.mutate({ patientId: note.patientId, id: note.id })}
-            >
-              <Text size="sm">The audit trail keeps a record of the deleted note.</Text>
-            </ConfirmButton>
-          </Group>
+          <EditDeleteActions
+            what="note"
+            onEdit={() => setEditing(true)}
+            pending={remove.isPending}
+            onDelete={() => remove.mutate({ patientId: note.patientId, id: note.id })}
+            details={<Text size="sm">The audit trail keeps a record of the deleted note.</Text>}
+          />
         )}
       </Group>
       {editing ? (

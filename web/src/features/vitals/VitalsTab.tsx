@@ -7,7 +7,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can, VITAL_FIELDS, type Vital, type VitalField } from '@hmis/shared';
 import { useUser } from '../../app/session';
-import { ConfirmButton } from '../../components/ConfirmButton';
+import { EditDeleteActions } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { canChange, EditWindowBadge, ErrorState, PageLoader, RowsSkeleton } from '../../components/status';
 import { formatDateTime, formatShortDateTime } from '../../format';
@@ -42,23 +42,13 @@ function RowActions({ vital, onEdit }: { vital: Vital; onEdit: () => void }) {
     }),
   );
   return (
-    <Group gap={4} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
-      <Button size="compact-xs" variant="default" onClick={onEdit}>
-        Edit
-      </Button>
-      <ConfirmButton
-        size="compact-xs"
-        variant="subtle"
-        color="red"
-        label="Delete"
-        title="Delete this set of vital signs?"
-        confirmLabel="Delete"
-        pending={remove.isPending}
-        onConfirm={() => remove.mutate({ patientId: vital.patientId, id: vital.id })}
-      >
-        <Text size="sm">Recorded {formatDateTime(vital.createdAt)}. The audit trail keeps a record.</Text>
-      </ConfirmButton>
-    </Group>
+    <EditDeleteActions
+      what="set of vital signs"
+      onEdit={onEdit}
+      pending={remove.isPending}
+      onDelete={() => remove.mutate({ patientId: vital.patientId, id: vital.id })}
+      details={<Text size="sm">Recorded {formatDateTime(vital.createdAt)}. The audit trail keeps a record.</Text>}
+    />
   );
 }
 
