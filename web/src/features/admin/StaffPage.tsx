@@ -70,17 +70,17 @@ export function StaffPage() {
   const columns = useMemo<ColumnDef<Staff>[]>(
     () => [
       { id: 'number', header: 'Staff no.', accessorKey: 'staffNumber', size: 90 },
-      { id: 'name', header: 'Name', accessorKey: 'fullName', size: 200, cell: (c) => <Text size="sm" fw={600}>{c.getValue<string>()}</Text> },
-      { id: 'username', header: 'Username', accessorKey: 'username', size: 120 },
+      { id: 'name', header: 'Name', accessorKey: 'fullName', size: 180, cell: (c) => <Text size="sm" fw={600}>{c.getValue<string>()}</Text> },
+      { id: 'username', header: 'Username', accessorKey: 'username', size: 110 },
       { id: 'email', header: 'Email', accessorKey: 'email', size: 200 },
-      { id: 'title', header: 'Job title', accessorKey: 'jobTitle', size: 140 },
-      { id: 'phone', header: 'Phone', accessorKey: 'phoneNumber', size: 130, cell: (c) => c.getValue<string | null>() ?? '—' },
-      { id: 'since', header: 'Since', accessorKey: 'createdAt', size: 110, cell: (c) => formatDate(c.getValue<string>().slice(0, 10)) },
+      { id: 'title', header: 'Job title', accessorKey: 'jobTitle', size: 190 },
+      { id: 'phone', header: 'Phone', accessorKey: 'phoneNumber', size: 150, cell: (c) => c.getValue<string | null>() ?? '—' },
+      { id: 'since', header: 'Since', accessorKey: 'createdAt', size: 100, cell: (c) => formatDate(c.getValue<string>().slice(0, 10)) },
       {
         id: 'status',
         header: 'Status',
         accessorKey: 'active',
-        size: 100,
+        size: 95,
         cell: (c) => (c.getValue<boolean>() ? <Badge color="green" variant="light" size="sm">active</Badge> : <Badge color="gray" variant="light" size="sm">deactivated</Badge>),
       },
       {
