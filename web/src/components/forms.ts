@@ -2,6 +2,7 @@
  * Forms are react-hook-form validated by the SAME zod schemas the server uses (shared/), so a field's message is the
  * same in the browser, in REST and in the console. What the server still refuses is put beside its field too.
  */
+import { useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm, type FieldValues, type Path, type UseFormProps, type UseFormReturn } from 'react-hook-form';
 import { z, type ZodType } from 'zod';
@@ -57,4 +58,14 @@ export function showServerErrors<T extends FieldValues>(form: UseFormReturn<T>, 
   const shown = Object.entries(problem.fields).filter(([path]) => fieldNames.includes(path) || fieldNames.includes(path.split('.')[0]!));
   shown.forEach(([path, message], i) => form.setError(path as Path<T>, { type: 'server', message }, { shouldFocus: i === 0 }));
   return shown.length ? null : problem.message;
+}
+
+/**
+ * A form's server errors: field messages go beside their fields (`showServerErrors`); `topError` holds a refusal that
+ * names none of this form's fields, for the alert at the top of the form.
+ */
+export function useServerErrors<T extends FieldValues>(form: UseFormReturn<T>, fieldNames: readonly string[]) {
+  const [topError, setTopError] = useState<unknown>(null);
+  const onServerError = (err: unknown) => setTopError(showServerErrors(form, err, [...fieldNames]) ? err : null);
+  return { topError, setTopError, onServerError };
 }

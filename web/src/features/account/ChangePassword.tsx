@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { LIMITS, PasswordChangeInput } from '@hmis/shared';
 import { useUser } from '../../app/session';
-import { formSchema, showServerErrors, useSchemaForm } from '../../components/forms';
+import { formSchema, useServerErrors, useSchemaForm } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
 import { queryClient, trpc } from '../../trpc';
 
@@ -20,7 +20,7 @@ export function ChangePassword() {
   const schema = formSchema(PasswordChangeInput, (v: Values) => ({ currentPassword: v.currentPassword, newPassword: v.newPassword }));
   const form = useSchemaForm<Values>(schema, { defaultValues: { currentPassword: '', newPassword: '', repeat: '' } });
   const [done, setDone] = useState(false);
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, ['currentPassword', 'newPassword']);
   const change = useMutation(
     trpc.auth.changePassword.mutationOptions({
       onSuccess: (res) => {
@@ -29,7 +29,7 @@ export function ChangePassword() {
         setDone(true);
         notifications.show({ color: 'green', message: 'Password changed' });
       },
-      onError: (err) => setTopError(showServerErrors(form, err, ['currentPassword', 'newPassword']) ? err : null),
+      onError: onServerError,
     }),
   );
   const e = form.formState.errors;

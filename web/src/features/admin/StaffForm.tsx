@@ -1,12 +1,11 @@
 /** Create a staff account (any role) or edit one; validated by the shared StaffCreateInput / StaffUpdateInput. */
-import { useState } from 'react';
 import { Modal, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Controller } from 'react-hook-form';
 import { GENDERS, LIMITS, ROLES, StaffCreateInput, StaffUpdateInput, type Role, type Staff } from '@hmis/shared';
 import { DateField, DialogActions } from '../../components/fields';
-import { formSchema, fromForm, showServerErrors, useSchemaForm } from '../../components/forms';
+import { formSchema, fromForm, useServerErrors, useSchemaForm } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
 import { roleLabel } from '../../format';
 import { queryClient, trpc } from '../../trpc';
@@ -51,14 +50,14 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
     },
   });
   const e = form.formState.errors;
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, FIELDS);
   const opts = {
     onSuccess: (s: Staff) => {
       void queryClient.invalidateQueries({ queryKey: trpc.staff.pathKey() });
       notifications.show({ color: 'green', message: staff ? `${s.fullName} saved` : `${s.fullName} can now sign in as ${s.username}` });
       onClose();
     },
-    onError: (err: unknown) => setTopError(showServerErrors(form, err, FIELDS) ? err : null),
+    onError: onServerError,
   };
   const create = useMutation(trpc.staff.create.mutationOptions(opts));
   const update = useMutation(trpc.staff.update.mutationOptions(opts));
@@ -131,7 +130,7 @@ export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () =>
   const fresh = useQuery(trpc.staff.get.queryOptions({ id: staff.id }, { staleTime: 0 }));
   const schema = formSchema(StaffUpdateInput, (v: { password: string }) => ({ id: staff.id, version: fresh.data?.version ?? staff.version, password: v.password }));
   const form = useSchemaForm<{ password: string }>(schema, { defaultValues: { password: '' } });
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, ['password']);
   const update = useMutation(
     trpc.staff.update.mutationOptions({
       onSuccess: () => {
@@ -139,7 +138,7 @@ export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () =>
         notifications.show({ color: 'green', message: `New password set for ${staff.fullName}; their sessions have ended` });
         onClose();
       },
-      onError: (err) => setTopError(showServerErrors(form, err, ['password']) ? err : null),
+      onError: onServerError,
     }),
   );
   return (

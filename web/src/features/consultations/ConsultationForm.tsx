@@ -1,10 +1,9 @@
 /** A consultation's free-text parts in the order a doctor writes them; for new ones and for edits within the window. */
-import { useState } from 'react';
 import { Button, Group, Paper, Stack, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { ConsultationCreateInput, ConsultationUpdateInput, type Consultation, type Patient } from '@hmis/shared';
-import { formSchema, fromForm, showServerErrors, useSchemaForm } from '../../components/forms';
+import { formSchema, fromForm, useServerErrors, useSchemaForm } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
 import { queryClient, trpc } from '../../trpc';
 
@@ -33,13 +32,13 @@ export function ConsultationForm({ patient, consultation, onDone }: { patient: P
       }))
     : formSchema(ConsultationCreateInput, (v: Values) => ({ ...fromForm(v), provisionalDiagnosis: v.provisionalDiagnosis, patientId: patient.id }));
   const form = useSchemaForm<Values>(schema, { defaultValues: defaults });
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, NAMES);
   const saved = (c: Consultation) => {
     void queryClient.invalidateQueries({ queryKey: trpc.consultations.pathKey() });
     notifications.show({ color: 'green', message: consultation ? 'Consultation updated' : 'Consultation saved' });
     onDone(c);
   };
-  const onError = (err: unknown) => setTopError(showServerErrors(form, err, NAMES) ? err : null);
+  const onError = onServerError;
   const create = useMutation(trpc.consultations.create.mutationOptions({ onSuccess: saved, onError }));
   const update = useMutation(trpc.consultations.update.mutationOptions({ onSuccess: saved, onError }));
   const fields = CONSULTATION_FIELDS.filter((f) => !('femaleOnly' in f) || patient.gender === 'Female');

@@ -7,7 +7,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { can, NurseNoteCreateInput, NurseNoteUpdateInput, type NurseNote } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { EditDeleteActions } from '../../components/ConfirmButton';
-import { formSchema, showServerErrors, useSchemaForm } from '../../components/forms';
+import { formSchema, useServerErrors, useSchemaForm } from '../../components/forms';
 import { canChange, EditWindowBadge, Empty, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
 import { formatDateTime } from '../../format';
 import { queryClient, trpc } from '../../trpc';
@@ -20,7 +20,7 @@ function NoteForm({ patientId, note, onDone }: { patientId: number; note?: Nurse
     ? formSchema(NurseNoteUpdateInput, (v: { note: string }) => ({ patientId, id: note.id, version: note.version, note: v.note }))
     : formSchema(NurseNoteCreateInput, (v: { note: string }) => ({ patientId, note: v.note }));
   const form = useSchemaForm<{ note: string }>(schema, { defaultValues: { note: note?.note ?? '' } });
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, ['note']);
   const opts = {
     onSuccess: () => {
       form.reset({ note: '' }); // only once saved, so a failed save keeps the text
@@ -28,7 +28,7 @@ function NoteForm({ patientId, note, onDone }: { patientId: number; note?: Nurse
       notifications.show({ color: 'green', message: note ? 'Note updated' : 'Note added' });
       onDone?.();
     },
-    onError: (err: unknown) => setTopError(showServerErrors(form, err, ['note']) ? err : null),
+    onError: onServerError,
   };
   const create = useMutation(trpc.nurseNotes.create.mutationOptions(opts));
   const update = useMutation(trpc.nurseNotes.update.mutationOptions(opts));

@@ -9,7 +9,7 @@ import { useMutation } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { can, type Patient, type PatientUpdateInput } from '@hmis/shared';
 import { useUser } from '../../app/session';
-import { showServerErrors } from '../../components/forms';
+import { useServerErrors } from '../../components/forms';
 import { PageLoader, ProblemAlert } from '../../components/status';
 import { formatDate, formatDateTime } from '../../format';
 import { problemOf, queryClient, trpc } from '../../trpc';
@@ -50,7 +50,7 @@ function Details({ patient }: { patient: Patient }) {
 
 function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void }) {
   const form = usePatientForm(patient);
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, setTopError, onServerError } = useServerErrors(form, PATIENT_FORM_FIELDS);
   const update = useMutation(
     trpc.patients.update.mutationOptions({
       onSuccess: (p) => {
@@ -59,7 +59,7 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
         notifications.show({ color: 'green', message: 'Patient details saved' });
         onDone();
       },
-      onError: (err) => setTopError(showServerErrors(form, err, PATIENT_FORM_FIELDS) ? err : null),
+      onError: onServerError,
     }),
   );
   const stale = problemOf(update.error)?.code === 'STALE_VERSION';

@@ -82,7 +82,7 @@ export function PatientSearchPage() {
       <Paper withBorder p="sm">
         <TextInput
           label="Search patients"
-          description="Name (surname first or first name), MRN or any part of its number, or phone (0803 555 0101, +234…, last 7 digits)"
+          description="Name (surname or first name), MRN or its number (0000123 or 123), or phone in any form (0803 555 0101, +234…, or the last 7 digits)"
           placeholder="e.g. Okafor, 0000123, 08035550101"
           value={q}
           onChange={(e) => onChange(e.currentTarget.value)}

@@ -1,11 +1,10 @@
 /** Register a new patient; the chart opens when saved. */
-import { useState } from 'react';
 import { Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import type { PatientCreateInput } from '@hmis/shared';
-import { showServerErrors } from '../../components/forms';
+import { useServerErrors } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
 import { fullName } from '../../format';
 import { queryClient, trpc } from '../../trpc';
@@ -14,7 +13,7 @@ import { FormActions, PATIENT_FORM_FIELDS, PatientFields, usePatientForm } from 
 export function RegisterPatientPage() {
   const navigate = useNavigate();
   const form = usePatientForm();
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, PATIENT_FORM_FIELDS);
   const create = useMutation(
     trpc.patients.create.mutationOptions({
       onSuccess: (p) => {
@@ -23,7 +22,7 @@ export function RegisterPatientPage() {
         notifications.show({ color: 'green', title: 'Patient registered', message: `${fullName(p)} · ${p.mrn}` });
         void navigate({ to: '/patients/$patientId', params: { patientId: p.id } });
       },
-      onError: (err) => setTopError(showServerErrors(form, err, PATIENT_FORM_FIELDS) ? err : null),
+      onError: onServerError,
     }),
   );
 

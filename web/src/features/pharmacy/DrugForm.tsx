@@ -1,12 +1,11 @@
 /** Add a drug to the formulary or change one (pharmacists). Stock on hand is set when the drug is added. */
-import { useState } from 'react';
 import { Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { Controller } from 'react-hook-form';
 import { DrugCreateInput, DrugUpdateInput, type Drug } from '@hmis/shared';
 import { DateField, DialogActions } from '../../components/fields';
-import { formSchema, fromForm, showServerErrors, useSchemaForm } from '../../components/forms';
+import { formSchema, fromForm, useServerErrors, useSchemaForm } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
 import { queryClient, trpc } from '../../trpc';
 
@@ -41,14 +40,14 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
     },
   });
   const e = form.formState.errors;
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, FIELDS);
   const opts = {
     onSuccess: (d: Drug) => {
       void queryClient.invalidateQueries({ queryKey: trpc.drugs.pathKey() });
       notifications.show({ color: 'green', message: drug ? `${d.name} saved` : `${d.name} added to the formulary` });
       onClose();
     },
-    onError: (err: unknown) => setTopError(showServerErrors(form, err, FIELDS) ? err : null),
+    onError: onServerError,
   };
   const create = useMutation(trpc.drugs.create.mutationOptions(opts));
   const update = useMutation(trpc.drugs.update.mutationOptions(opts));

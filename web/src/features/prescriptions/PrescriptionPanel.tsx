@@ -15,7 +15,7 @@ import {
 import { useUser } from '../../app/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DialogActions } from '../../components/fields';
-import { formSchema, showServerErrors, useSchemaForm } from '../../components/forms';
+import { formSchema, useServerErrors, useSchemaForm } from '../../components/forms';
 import { canChange, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
 import { problemOf, queryClient, trpc } from '../../trpc';
 import { emptyLine, LineFields, lineInput, missingOverrideReasons, type LineValues } from './LineFields';
@@ -48,14 +48,14 @@ function NewPrescription({ patient, consultation }: { patient: Patient; consulta
   }));
   const form = useSchemaForm<CreateValues>(schema, { defaultValues: { notes: '', lines: [emptyLine()] } });
   const lines = useFieldArray({ control: form.control, name: 'lines' });
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, ['lines', 'notes']);
   const create = useMutation(
     trpc.prescriptions.create.mutationOptions({
       onSuccess: (p) => {
         refresh(p);
         notifications.show({ color: 'green', message: 'Prescription saved and sent to the pharmacy' });
       },
-      onError: (err) => setTopError(showServerErrors(form, err, ['lines', 'notes']) ? err : null),
+      onError: onServerError,
     }),
   );
 
@@ -118,13 +118,13 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
       ? { drug: drug ?? null, dose: line.dose, frequency: line.frequency, duration: line.duration, route: line.route, quantity: String(line.quantity), allergyOverrideReason: line.allergyOverrideReason ?? '' }
       : emptyLine(),
   });
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, ['drugId', 'dose', 'frequency', 'duration', 'route', 'quantity', 'allergyOverrideReason']);
   const opts = {
     onSuccess: () => {
       refresh();
       onClose();
     },
-    onError: (err: unknown) => setTopError(showServerErrors(form, err, ['drugId', 'dose', 'frequency', 'duration', 'route', 'quantity', 'allergyOverrideReason']) ? err : null),
+    onError: onServerError,
   };
   const add = useMutation(trpc.prescriptions.addLine.mutationOptions(opts));
   const update = useMutation(trpc.prescriptions.updateLine.mutationOptions(opts));

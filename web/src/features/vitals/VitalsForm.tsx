@@ -3,13 +3,12 @@
  * refused at the field as it is typed, an abnormal one is flagged while typing. "37,5" is read as 37.5; anything else
  * that is not a number is refused, never misread.
  */
-import { useState } from 'react';
 import { Button, Group, Paper, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useWatch } from 'react-hook-form';
 import { VITAL_FIELDS, VITAL_LIMITS, VitalCreateInput, vitalFlags, VitalUpdateInput, type Vital, type VitalField } from '@hmis/shared';
-import { formSchema, parseDecimal, showServerErrors, useSchemaForm } from '../../components/forms';
+import { formSchema, parseDecimal, useServerErrors, useSchemaForm } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
 import { queryClient, trpc } from '../../trpc';
 import { normalRange, VITAL_LABEL } from './labels';
@@ -31,14 +30,14 @@ export function VitalsForm({ patientId, vital, onDone }: { patientId: number; vi
   const values = useWatch({ control: form.control }) as Values;
   const numbers = Object.fromEntries(VITAL_FIELDS.map((f) => [f, typeof parseDecimal(values[f] ?? '') === 'number' ? (parseDecimal(values[f]!) as number) : null]));
   const flags = vitalFlags(numbers);
-  const [topError, setTopError] = useState<unknown>(null);
+  const { topError, onServerError } = useServerErrors(form, VITAL_FIELDS);
   const opts = {
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: trpc.vitals.pathKey() });
       notifications.show({ color: 'green', message: vital ? 'Vital signs corrected' : 'Vital signs recorded' });
       onDone();
     },
-    onError: (err: unknown) => setTopError(showServerErrors(form, err, VITAL_FIELDS) ? err : null),
+    onError: onServerError,
   };
   const create = useMutation(trpc.vitals.create.mutationOptions(opts));
   const update = useMutation(trpc.vitals.update.mutationOptions(opts));
