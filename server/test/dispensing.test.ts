@@ -117,7 +117,7 @@ describe('dispensing', () => {
       .where(and(eq(auditEvents.entityType, 'prescription'), eq(auditEvents.entityId, prescription.id), eq(auditEvents.action, 'dispense')));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorId: env.staff.pharmacist.id, patientId: ref.patientId });
-    expect(rows[0]!.after).toMatchObject({ status: 'dispensed', stockTaken: [{ drugId: drug.id, quantity: 3 }] });
+    expect(rows[0]!.after).toMatchObject({ status: 'dispensed', lots: [{ drug: drug.name, lots: ['OPENING ×3'] }] });
   });
 
   it('refuses a stale prescription version with 409 STALE_VERSION and takes nothing', async () => {
@@ -267,7 +267,7 @@ describe('stock and expiry', () => {
     const drug = await newDrug({ stockOnHand: 1 });
     const { ref } = await newPrescription([{ drugId: drug.id, quantity: 4 }]);
     expect((await dispense(pharmacist, ref)).status).toBe(409);
-    const restocked = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, stockOnHand: 10 });
+    const restocked = await pharmacist.mutate('drugs.receive', { drugId: drug.id, lotNumber: 'R-1', expiryDate: '2099-01-01', quantity: 9, supplier: 'Medsource' });
     expect(restocked.status).toBe(200);
     expect((await dispense(pharmacist, ref)).status).toBe(200);
     expect(await stockOf(drug.id)).toBe(6);

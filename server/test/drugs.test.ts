@@ -145,10 +145,33 @@ describe('creating a drug', () => {
 describe('updating a drug', () => {
   it('a pharmacist updates a drug with its version; the version goes up and the reorder flag is recomputed', async () => {
     const drug = await newDrug({ stockOnHand: 100, reorderLevel: 10 });
-    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, stockOnHand: 4 });
+    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, reorderLevel: 150 });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ id: drug.id, name: drug.name, stockOnHand: 4, belowReorderLevel: true, version: drug.version + 1 });
-    expect((await pharmacist.query('drugs.get', { id: drug.id })).data.stockOnHand).toBe(4);
+    expect(res.data).toMatchObject({ id: drug.id, name: drug.name, stockOnHand: 100, reorderLevel: 150, belowReorderLevel: true, version: drug.version + 1 });
+    expect((await pharmacist.query('drugs.get', { id: drug.id })).data.reorderLevel).toBe(150);
+  });
+
+  it('refuses a change of stock on hand with 400 naming stockOnHand (stock changes through the ledger) and changes nothing', async () => {
+    const drug = await newDrug({ stockOnHand: 100 });
+    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, stockOnHand: 4, reorderLevel: 20 });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['stockOnHand']);
+    expect(res.error?.message).toMatch(/receipt, an adjustment/);
+    expect((await pharmacist.query('drugs.get', { id: drug.id })).data).toMatchObject({ stockOnHand: 100, reorderLevel: 10, version: drug.version });
+  });
+
+  it('accepts stock on hand and expiry date sent back unchanged (a client that PUTs what it read)', async () => {
+    const drug = await newDrug({ stockOnHand: 30, expiryDate: '2031-01-31' });
+    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, stockOnHand: 30, expiryDate: '2031-01-31', brand: 'Kept' });
+    expect(res.status, JSON.stringify(res.error)).toBe(200);
+    expect(res.data).toMatchObject({ stockOnHand: 30, expiryDate: '2031-01-31', brand: 'Kept' });
+  });
+
+  it('refuses a change of expiry date with 400 naming expiryDate (expiry belongs to lots)', async () => {
+    const drug = await newDrug({ stockOnHand: 30, expiryDate: '2031-01-31' });
+    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, expiryDate: '2032-01-31' });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['expiryDate']);
   });
 
   it('clears an optional field sent as null and leaves fields not sent alone', async () => {
@@ -182,12 +205,12 @@ describe('updating a drug', () => {
 
   it('refuses a stale version with 409 STALE_VERSION and keeps the other change', async () => {
     const drug = await newDrug({ stockOnHand: 50 });
-    expect((await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, stockOnHand: 60 })).status).toBe(200);
-    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, stockOnHand: 70 });
+    expect((await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, reorderLevel: 60 })).status).toBe(200);
+    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, reorderLevel: 70 });
     expect(res.status).toBe(409);
     expect(res.error?.code).toBe('STALE_VERSION');
     expect(fieldPaths(res)).toContain('version');
-    expect((await pharmacist.query('drugs.get', { id: drug.id })).data.stockOnHand).toBe(60);
+    expect((await pharmacist.query('drugs.get', { id: drug.id })).data.reorderLevel).toBe(60);
   });
 
   it('refuses an update without a version with 400 naming version', async () => {
@@ -220,11 +243,11 @@ describe('updating a drug', () => {
     expect((await pharmacist.query('drugs.get', { id: drug.id })).data.stockOnHand).toBe(9);
   });
 
-  it('accepts a stock given as a numeric string', async () => {
+  it('accepts a reorder level given as a numeric string', async () => {
     const drug = await newDrug({ stockOnHand: 9 });
-    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, stockOnHand: '42' });
+    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, reorderLevel: '42' });
     expect(res.status).toBe(200);
-    expect(res.data.stockOnHand).toBe(42);
+    expect(res.data).toMatchObject({ reorderLevel: 42, stockOnHand: 9 });
   });
 
   it('refuses a blank name on update with 400 naming name', async () => {
@@ -414,10 +437,13 @@ describe('expiry status', () => {
     }
   });
 
-  it('is recomputed on update', async () => {
+  it('follows the nearest expiry of the lots in stock: a receipt of an earlier lot brings it forward', async () => {
     const drug = await newDrug({ expiryDate: addDays(today(), 200) });
-    const res = await pharmacist.mutate<Drug>('drugs.update', { id: drug.id, version: 1, expiryDate: addDays(today(), -3) });
-    expect(res.data.expiryStatus).toBe('expired');
+    expect(drug.expiryStatus).toBe('ok');
+    const res = await pharmacist.mutate('drugs.receive', { drugId: drug.id, lotNumber: 'SOON-1', expiryDate: addDays(today(), 10), quantity: 5, supplier: 'Medsource' });
+    expect(res.status, JSON.stringify(res.error)).toBe(200);
+    const after = (await pharmacist.query<Drug>('drugs.get', { id: drug.id })).data;
+    expect(after).toMatchObject({ expiryDate: addDays(today(), 10), expiryStatus: 'expiringSoon' });
   });
 });
 

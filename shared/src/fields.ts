@@ -21,6 +21,9 @@ export const LIMITS = {
   allergiesMax: 50,
   overrideReason: 500,
   searchQuery: 100,
+  lotNumber: 64,
+  supplier: 128,
+  stockNote: 500,
 } as const;
 
 /** A database id: positive integer. Coerced so path and query strings work too. */
@@ -63,6 +66,14 @@ export const Mrn = z
   .min(3)
   .max(LIMITS.mrn)
   .regex(/^[A-Z0-9-]+$/, says((label) => `${label} may contain only letters, digits and dashes`));
+
+/** A yes/no that may come as a query string: true, false, 'true' or 'false'. */
+export const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/** A lot (batch) number as printed on the pack: letters, digits and - / . (stored upper case). */
+export const LotNumber = requiredText(LIMITS.lotNumber)
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9./-]*$/, says((label) => `${label} may contain only letters, digits, dash, slash and dot`));
 
 /** A calendar date, YYYY-MM-DD. */
 export const IsoDate = z.iso.date({ abort: true });

@@ -12,6 +12,7 @@ export * from './schemas/prescription';
 export * from './schemas/vital';
 export * from './schemas/nursenote';
 export * from './schemas/drug';
+export * from './schemas/stock';
 export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/system';

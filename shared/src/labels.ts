@@ -62,6 +62,14 @@ export const FIELD_LABELS = {
   reorderLevel: 'Reorder level',
   expiryDate: 'Expiry date',
   atcCodes: 'ATC codes',
+  // stock
+  lotId: 'Lot',
+  lotNumber: 'Lot number',
+  supplier: 'Supplier',
+  unitCost: 'Unit cost',
+  reason: 'Reason',
+  days: 'Days ahead',
+  includeEmpty: 'Include empty lots',
   // prescriptions
   notes: 'Notes',
   status: 'Status',

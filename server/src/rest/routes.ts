@@ -112,7 +112,16 @@ export const API_ROUTES: RestRoute[] = [
   r('GET', '/drugs/summary', 'drugs.summary', 'Inventory counts over the whole catalogue: total, at or below reorder level, expired, expiring within 90 days'),
   r('POST', '/drugs', 'drugs.create', 'Add a drug to the catalogue', { status: 201 }),
   r('GET', '/drugs/{drugId}', 'drugs.get', 'One drug', { params: { drugId: 'id' } }),
-  r('PUT', '/drugs/{drugId}', 'drugs.update', 'Update a drug, including its stock', { params: { drugId: 'id' } }),
+  r('PUT', '/drugs/{drugId}', 'drugs.update', "Update a drug's catalogue fields and reorder level. Stock on hand and expiry dates are not edited here: they change only through the stock ledger (receipts, adjustments, write-offs, returns, dispensing); sent unchanged they are accepted, changed they are refused with 400", { params: { drugId: 'id' } }),
+  r('GET', '/drugs/reports/expiring', 'drugs.expiringLots', 'Lots with stock expiring from today up to days ahead (default 90), nearest expiry first, over all drugs'),
+  r('GET', '/drugs/reports/expired', 'drugs.expiredLots', 'Expired lots still on hand (to write off), oldest expiry first, over all drugs'),
+  r('GET', '/drugs/{drugId}/lots', 'drugs.lots', "A drug's lots with stock, in the order dispensing takes them (first expiry first); includeEmpty=true adds used-up lots"),
+  r('GET', '/drugs/{drugId}/stock-card', 'drugs.stockCard', "A drug's stock card: every movement, newest first, with the running balance after it"),
+  r('GET', '/drugs/{drugId}/lots/{lotId}/dispenses', 'drugs.lotUsage', 'Who received a lot (for a recall): its dispenses with patient and prescription, newest first (pharmacist; audited as a view)'),
+  r('POST', '/drugs/{drugId}/receipts', 'drugs.receive', 'Receive stock of one lot: lotNumber, expiryDate (today or later), quantity, supplier, optional unitCost', { status: 201 }),
+  r('POST', '/drugs/{drugId}/adjustments', 'drugs.adjust', "Correct a lot's count with a reason: count_correction (+ or −), damage or loss (−)", { status: 201 }),
+  r('POST', '/drugs/{drugId}/write-offs', 'drugs.writeOff', "Write off a lot's stock: expired (the lot must have expired) or recalled; all of it unless quantity is given", { status: 201 }),
+  r('POST', '/drugs/{drugId}/returns', 'drugs.returnToStock', 'Return unused units to the lot they came from; the note says from where', { status: 201 }),
 
   r('GET', '/audit', 'audit.list', 'Audit events about a patient (patientId) or by a staff member (staffId), newest first; optionally of one action and from/to a day (server time zone) or instant; admin'),
 ];

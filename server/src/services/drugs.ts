@@ -9,12 +9,16 @@ import type { Executor } from '../db/client';
 import { drugs } from '../db/schema';
 import { invalid } from '../errors';
 import { audit } from './audit';
+import { recordOpeningStock } from './stock';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { decodeCursor, pageOf } from './paging';
 import { assertVersion, createStamp, definedOnly, diff, found, prefixPattern, recordMetaOf, unchanged, updateStamp } from './rules';
 
 export type DrugRow = typeof drugs.$inferSelect;
+
+/** The lot number of opening stock recorded without one. */
+export const OPENING_LOT = 'OPENING';
 
 /**
  * The hospital's calendar day at an instant: the date in the server's time zone (the TZ environment variable; UTC
@@ -60,8 +64,10 @@ export async function getDrug(db: Executor, ctx: { clock: Clock }, id: number): 
 }
 
 export async function createDrug(db: Executor, ctx: Ctx, input: z.output<typeof DrugCreateInput>): Promise<Drug> {
+  const { stockOnHand, expiryDate, lotNumber, ...fields } = input;
   return db.transaction(async (tx) => {
-    const [res] = await tx.insert(drugs).values({ ...input, atcCodes: storedAtcCodes(input.atcCodes), ...createStamp(ctx) });
+    const [res] = await tx.insert(drugs).values({ ...fields, stockOnHand: 0, atcCodes: storedAtcCodes(input.atcCodes), ...createStamp(ctx) });
+    await recordOpeningStock(tx, ctx, res.insertId, stockOnHand, lotNumber ?? OPENING_LOT, expiryDate ?? null);
     const created = toDrug(await getDrugRow(tx, res.insertId), hospitalDate(ctx.clock.now()));
     await bumpCount(tx, 'drugs', 1);
     await audit(tx, ctx, { action: 'create', entityType: 'drug', entityId: created.id, after: created });
@@ -70,10 +76,16 @@ export async function createDrug(db: Executor, ctx: Ctx, input: z.output<typeof 
 }
 
 export async function updateDrug(db: Executor, ctx: Ctx, input: z.output<typeof DrugUpdateInput>): Promise<Drug> {
-  const { id, version, atcCodes, ...fields } = input;
+  const { id, version, atcCodes, stockOnHand, expiryDate, ...fields } = input;
   return db.transaction(async (tx) => {
     const row = await getDrugRow(tx, id, { forUpdate: true });
     assertVersion(row, version, 'Drug');
+    if (stockOnHand !== undefined && stockOnHand !== row.stockOnHand) {
+      throw invalid('stockOnHand', 'Stock on hand cannot be edited: record a receipt, an adjustment, a write-off or a return, so every change is in the stock card');
+    }
+    if (expiryDate !== undefined && expiryDate !== row.expiryDate) {
+      throw invalid('expiryDate', "Expiry dates belong to lots: record a receipt with the lot's expiry date, or write off an expired lot");
+    }
     const changes = definedOnly({ ...fields, atcCodes: atcCodes && storedAtcCodes(atcCodes) });
     const change = diff(row, changes);
     const today = hospitalDate(ctx.clock.now());

@@ -1,19 +1,20 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
-  DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,
+  DispensedLot, DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,
   Prescription, PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
 } from '@hmis/shared';
 import { allergyMatchMessage, checkAllergies, fieldLabel } from '@hmis/shared';
 import type { Executor } from '../db/client';
-import { drugs, prescriptionDrugs, prescriptions, staff } from '../db/schema';
+import { prescriptionDrugs, prescriptions, staff } from '../db/schema';
 import { AppError, locked, staleVersion } from '../errors';
 import { audit } from './audit';
 import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
 import { getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
-import { atcCodesOf, getDrugRow, hospitalDate, type DrugRow } from './drugs';
+import { atcCodesOf, getDrugRow, hospitalDate } from './drugs';
+import { dispensedLotsOf, takeForDispense } from './stock';
 import { cursorId, encodeCursor } from './paging';
 import { getPatientRow } from './patients';
 import { createStamp, definedOnly, diff, found, isoOrNull, unchanged, updateStamp } from './rules';
@@ -22,7 +23,7 @@ type Row = typeof prescriptions.$inferSelect;
 type LineRow = typeof prescriptionDrugs.$inferSelect;
 type LineInput = z.output<z.ZodObject<typeof DrugLineFields>>;
 
-function toLine(l: LineRow): DrugLine {
+function toLine(l: LineRow, dispensedLots: DispensedLot[] = []): DrugLine {
   return {
     id: l.id,
     prescriptionId: l.prescriptionId,
@@ -34,11 +35,12 @@ function toLine(l: LineRow): DrugLine {
     route: l.route,
     quantity: l.quantity,
     allergyOverrideReason: l.allergyOverrideReason,
+    dispensedLots,
     ...clinicalMetaOf(l),
   };
 }
 
-function toPrescription(p: Row, prescriberName: string, lines: LineRow[]): Prescription {
+function toPrescription(p: Row, prescriberName: string, lines: LineRow[], lots: Map<number, DispensedLot[]>): Prescription {
   return {
     id: p.id,
     patientId: p.patientId,
@@ -49,7 +51,7 @@ function toPrescription(p: Row, prescriberName: string, lines: LineRow[]): Presc
     notes: p.notes,
     dispensedBy: p.dispensedBy,
     dispensedAt: isoOrNull(p.dispensedAt),
-    lines: lines.map(toLine),
+    lines: lines.map((l) => toLine(l, lots.get(l.id))),
     ...clinicalMetaOf(p),
   };
 }
@@ -67,7 +69,9 @@ async function withLines(db: Executor, heads: { p: Row; prescriberName: string }
     .orderBy(asc(prescriptionDrugs.id));
   const byPrescription = new Map<number, LineRow[]>();
   for (const l of lines) byPrescription.set(l.prescriptionId, [...(byPrescription.get(l.prescriptionId) ?? []), l]);
-  return heads.map((h) => toPrescription(h.p, h.prescriberName, byPrescription.get(h.p.id) ?? []));
+  const dispensed = new Set(heads.filter((h) => h.p.status === 'dispensed').map((h) => h.p.id));
+  const lots = await dispensedLotsOf(db, lines.filter((l) => dispensed.has(l.prescriptionId)).map((l) => l.id));
+  return heads.map((h) => toPrescription(h.p, h.prescriberName, byPrescription.get(h.p.id) ?? [], lots));
 }
 
 async function readById(db: Executor, id: number): Promise<Prescription> {
@@ -232,9 +236,9 @@ export async function deleteDrugLine(db: Executor, ctx: Ctx, patientId: number, 
 }
 
 /**
- * Dispenses a pending prescription: every line's stock is taken in one transaction. The prescription row is locked
- * first, so two dispenses of it are serialised and the second finds it dispensed; each stock decrement is
- * conditional (stock >= quantity), so stock never goes below zero even against other prescriptions.
+ * Dispenses a pending prescription: every line is taken from stock in one transaction, first expiry first out, never
+ * from an expired lot (stock.ts). The prescription row is locked first, so two dispenses of it are serialised and
+ * the second finds it dispensed; each drug row is locked before its lots, so no two dispenses oversell a lot.
  */
 export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.output<typeof DispenseInput>) {
   const { patientId, consultationId, version } = input;
@@ -247,33 +251,11 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
     const lines = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.prescriptionId, head.id));
     if (lines.length === 0) throw new AppError('CONFLICT', 'This prescription has no drug lines to dispense');
 
-    // One decrement per drug, in id order, so concurrent dispenses take row locks in the same order.
-    const perDrug = new Map<number, { quantity: number; name: string }>();
-    for (const l of lines) {
-      const cur = perDrug.get(l.drugId);
-      perDrug.set(l.drugId, { quantity: (cur?.quantity ?? 0) + l.quantity, name: l.drugName });
-    }
     const today = hospitalDate(ctx.clock.now());
-    const taken: { drugId: number; quantity: number }[] = [];
-    for (const [drugId, { quantity, name }] of [...perDrug.entries()].sort((a, b) => a[0] - b[0])) {
-      const [res] = await tx
-        .update(drugs)
-        .set({ stockOnHand: sql`${drugs.stockOnHand} - ${quantity}`, version: sql`${drugs.version} + 1`, updatedAt: ctx.clock.now(), updatedBy: ctx.actor.id })
-        .where(and(eq(drugs.id, drugId), sql`${drugs.stockOnHand} >= ${quantity}`, sql`(${drugs.expiryDate} IS NULL OR ${drugs.expiryDate} >= ${today})`));
-      if (res.affectedRows === 0) {
-        // A locking read: a plain one would see this transaction's snapshot, not the stock a concurrent dispense left.
-        const drug = await getDrugRow(tx, drugId, { forUpdate: true });
-        const expired = drug.expiryDate != null && drug.expiryDate < today;
-        throw new AppError(
-          'INSUFFICIENT_STOCK',
-          expired
-            ? `${drug.name} expired on ${drug.expiryDate}; it cannot be dispensed`
-            : `Not enough ${name} in stock: ${quantity} needed, ${drug.stockOnHand} on hand`,
-          [{ path: `drug.${drugId}`, message: expired ? `${drug.name} expired` : `Insufficient stock of ${drug.name}` }],
-        );
-      }
-      taken.push({ drugId, quantity });
-    }
+    const { byLine, movementIds } = await takeForDispense(
+      tx, ctx, today, head, lines.map((l) => ({ lineId: l.id, drugId: l.drugId, drugName: l.drugName, quantity: l.quantity })),
+    );
+    const lots = lines.map((l) => ({ lineId: l.id, drug: l.drugName, lots: (byLine.get(l.id) ?? []).map((t) => `${t.lotNumber} ×${t.quantity}`) }));
     const now = ctx.clock.now();
     await tx
       .update(prescriptions)
@@ -281,7 +263,7 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
       .where(eq(prescriptions.id, head.id));
     await audit(tx, ctx, {
       action: 'dispense', entityType: 'prescription', entityId: head.id, patientId,
-      before: { status: head.status }, after: { status: 'dispensed', stockTaken: taken },
+      before: { status: head.status }, after: { status: 'dispensed', lots, movementIds },
     });
     return readById(tx, head.id);
   });

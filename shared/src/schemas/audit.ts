@@ -7,7 +7,7 @@ export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AUDIT_ENTITIES = [
-  'patient', 'staff', 'consultation', 'prescription', 'drug_line', 'vital', 'nurse_note', 'drug', 'session', 'api_token',
+  'patient', 'staff', 'consultation', 'prescription', 'drug_line', 'vital', 'nurse_note', 'drug', 'stock_movement', 'session', 'api_token',
 ] as const;
 export const AuditEntity = z.enum(AUDIT_ENTITIES);
 export type AuditEntity = z.infer<typeof AuditEntity>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, LIMITS, optionalText, PageInput, recordMeta, requiredText, Version } from '../fields';
+import { Id, IsoDate, LIMITS, LotNumber, optionalText, PageInput, recordMeta, requiredText, Version } from '../fields';
 import { says } from '../messages';
 
 /** Whole units: a number or a numeric string. Not z.coerce alone, which would turn null, '' or false into 0 stock. */
@@ -28,9 +28,14 @@ export const DrugCreateInput = z.object({
   formulation: requiredText(LIMITS.shortText),
   strength: requiredText(LIMITS.shortText),
   route: requiredText(LIMITS.shortText),
+  /**
+   * Opening stock: units already on the shelf when the drug is added, recorded as the opening balance of one lot
+   * (`lotNumber`, OPENING when not given) with `expiryDate`. Later stock comes in through receipts.
+   */
   stockOnHand: Stock.default(0),
   reorderLevel: Stock.default(0),
   expiryDate: IsoDate.nullish(),
+  lotNumber: LotNumber.optional(),
   atcCodes: AtcCodes.default([]),
 });
 export type DrugCreateInput = z.input<typeof DrugCreateInput>;
@@ -44,6 +49,10 @@ export const DrugUpdateInput = z.object({
   formulation: requiredText(LIMITS.shortText).optional(),
   strength: requiredText(LIMITS.shortText).optional(),
   route: requiredText(LIMITS.shortText).optional(),
+  /**
+   * Not editable: stock changes through receipts, adjustments, write-offs, returns and dispensing (the stock
+   * ledger), and expiry dates belong to lots. Accepted only unchanged, so a client may send back what it read.
+   */
   stockOnHand: Stock.optional(),
   reorderLevel: Stock.optional(),
   expiryDate: IsoDate.nullish(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PRESCRIPTION_STATUSES } from '../constants';
 import { Id, LIMITS, optionalText, PageInput, requiredText, Version } from '../fields';
 import { clinicalMeta } from './consultation';
+import { DispensedLot } from './stock';
 
 export const PrescriptionStatus = z.enum(PRESCRIPTION_STATUSES);
 
@@ -79,6 +80,8 @@ export const DrugLine = z.object({
   route: z.string(),
   quantity: z.number().int(),
   allergyOverrideReason: z.string().nullable(),
+  /** Once dispensed: the lots the line was taken from, first expiry first (empty before). */
+  dispensedLots: z.array(DispensedLot),
   ...clinicalMeta,
 });
 export type DrugLine = z.infer<typeof DrugLine>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
 import {
-  DateOfBirth, Email, Id, LIMITS, optionalText, PageInput, Password, personFields, personOutputFields, recordMeta,
+  DateOfBirth, Email, Id, LIMITS, optionalText, PageInput, Password, personFields, personOutputFields, QueryBoolean, recordMeta,
   Username, Version,
 } from '../fields';
 import { says } from '../messages';
@@ -44,8 +44,6 @@ export const StaffUpdateInput = z.object({
 export type StaffUpdateInput = z.input<typeof StaffUpdateInput>;
 
 /** A flag in a query string too: true/false, or "true"/"false". */
-const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
-
 export const StaffListInput = PageInput.extend({
   role: RoleSchema,
   /** Active staff (default), or with false the deactivated ones (admin only, to reactivate them). */
