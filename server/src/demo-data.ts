@@ -31,8 +31,10 @@ function hospital(world: DemoWorld): void {
     const [by, day] = i % 2 === 0 ? ['pharmacist', 60] as const : ['yogunsanya', 59] as const;
     world.stock(d, by, tl.day(day, '09:00') + minutes(3 * i));
   });
-  world.receive('paracetamol-tab', 2000, 'yogunsanya', tl.day(21, '11:30'));
-  world.receive('coartem-tab', 480, 'pharmacist', tl.day(14, '10:15'));
+  world.receive('paracetamol-tab', 2000, 720, 'Emzor Pharmaceuticals', 'yogunsanya', tl.day(21, '11:30'));
+  world.receive('coartem-tab', 480, 400, 'Novartis Nigeria (via CMS Lagos)', 'pharmacist', tl.day(14, '10:15'));
+  world.adjust('amoxicillin-cap', -24, 'damage', 'Carton crushed in the store; 24 capsules discarded', 'yogunsanya', tl.day(9, '15:40'));
+  world.adjust('metformin-tab', 30, 'count_correction', 'Monthly count found one box more than the card', 'pharmacist', tl.day(3, '16:10'));
 
   PATIENTS.forEach((p, i) => {
     const at = p.registeredDaysAgo >= 1 ? tl.day(p.registeredDaysAgo, '08:00') + minutes((i * 37) % 300) : tl.hoursAgo(p.registeredDaysAgo * 24);

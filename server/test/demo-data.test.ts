@@ -11,6 +11,7 @@ import { buildApp } from '../src/app';
 import type { Clock } from '../src/clock';
 import { connect, createDatabaseIfMissing, dropDatabase, migrateDatabase, type Database } from '../src/db/client';
 import { DEMO_USERNAMES, seedDemoData } from '../src/demo-data';
+import { checkLedger } from '../src/services/stock';
 import { HOUR, MovableClock, TrpcClient, uniqueName } from './helpers';
 
 const PASSWORD = 'demo-password-for-test';
@@ -142,28 +143,16 @@ describe('demo data', () => {
     expect(data.items.filter((d) => d.expiryDate && d.expiryDate < today).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('takes dispensed stock from the formulary, as the audit trail records it', async () => {
-    const drugs = await rows<{ id: number; stock_on_hand: number }>(sql`SELECT id, stock_on_hand FROM drugs`);
-    const events = await rows<{ action: string; entity_type: string; entity_id: number; before: unknown; after: unknown }>(
-      sql`SELECT action, entity_type, entity_id, \`before\`, \`after\` FROM audit_events WHERE entity_type IN ('drug', 'prescription') AND action IN ('create', 'update', 'dispense') ORDER BY id`,
-    );
-    const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, any> | null;
-    const expected = new Map<number, number>();
-    for (const e of events) {
-      const [before, after] = [json(e.before), json(e.after)];
-      if (e.entity_type === 'drug' && e.action === 'create') expected.set(e.entity_id, after!.stockOnHand);
-      if (e.entity_type === 'drug' && e.action === 'update' && after?.stockOnHand !== undefined) {
-        expected.set(e.entity_id, expected.get(e.entity_id)! + after.stockOnHand - before!.stockOnHand);
-      }
-      if (e.action === 'dispense') {
-        for (const t of after!.stockTaken as { drugId: number; quantity: number }[]) expected.set(t.drugId, expected.get(t.drugId)! - t.quantity);
-      }
-    }
-    for (const d of drugs) expect(d.stock_on_hand, `drug ${d.id}`).toBe(expected.get(d.id));
+  it('keeps its stock as a ledger: every lot and drug equals its movements, and dispensed lines equal the dispense movements', async () => {
+    const check = await checkLedger(db);
+    expect(check.problems).toEqual([]);
+    expect(check.movements).toBeGreaterThan(70);
+    const kinds = await rows<{ kind: string; n: number }>(sql`SELECT kind, count(*) n FROM stock_movements GROUP BY kind`);
+    expect(Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))).toMatchObject({ opening: expect.any(Number), receipt: 2, adjustment: 2, dispense: expect.any(Number) });
     const [lines] = await rows<{ n: number }>(sql`
       SELECT coalesce(sum(l.quantity), 0) n FROM prescription_drugs l JOIN prescriptions p ON p.id = l.prescription_id WHERE p.status = 'dispensed'`);
-    const taken = events.filter((e) => e.action === 'dispense').flatMap((e) => json(e.after)!.stockTaken as { quantity: number }[]);
-    expect(taken.reduce((n, t) => n + t.quantity, 0)).toBe(Number(lines!.n));
+    const [taken] = await rows<{ n: number }>(sql`SELECT coalesce(-sum(quantity), 0) n FROM stock_movements WHERE kind = 'dispense'`);
+    expect(Number(taken!.n)).toBe(Number(lines!.n));
   });
 
   it('has a week of vital signs, several readings a day, for several patients, some abnormal', async () => {

@@ -4,18 +4,20 @@
  * steps refer to earlier records through handles that are filled when the earlier step has run.
  */
 import {
-  ConsultationCreateInput, ConsultationUpdateInput, DispenseInput, DrugCreateInput, DrugUpdateInput, NurseNoteCreateInput,
+  ConsultationCreateInput, ConsultationUpdateInput, DispenseInput, DrugCreateInput, NurseNoteCreateInput,
   PatientCreateInput, PatientUpdateInput, PrescriptionCreateInput, PrescriptionUpdateInput, StaffCreateInput,
-  StaffUpdateInput, VitalCreateInput, type Consultation, type Prescription, type VitalField,
+  StaffUpdateInput, StockAdjustmentInput, StockReceiptInput, VitalCreateInput, type Consultation, type Prescription,
+  type VitalField,
 } from '@hmis/shared';
 import type { Clock } from '../clock';
 import type { Executor } from '../db/client';
 import type { Actor, Ctx } from '../services/context';
 import { createConsultation, updateConsultation } from '../services/consultations';
-import { createDrug, getDrugRow, updateDrug } from '../services/drugs';
+import { createDrug } from '../services/drugs';
 import { createNurseNote } from '../services/nurse-notes';
 import { createPatient, getPatientRow, updatePatient } from '../services/patients';
 import { createPrescription, dispensePrescription, updatePrescription } from '../services/prescriptions';
+import { adjustStock, listLots, receiveStock } from '../services/stock';
 import { createFirstAdmin, createStaff, deactivateStaff, getStaffRow, toActor, updateStaff } from '../services/staff';
 import { createVital } from '../services/vitals';
 import { FORMULARY, type FormularyDrug } from './formulary';
@@ -114,19 +116,30 @@ export class DemoWorld {
     });
   }
 
+  /** A drug enters the formulary with the stock on the shelf as the opening balance of one lot. */
   stock(d: FormularyDrug, by: string, at: number): void {
     this.tl.at(at, async (clock) => {
-      const { key: _key, expiresInDays, ...fields } = d;
-      const created = await createDrug(this.db, this.as(by, clock), DrugCreateInput.parse({ ...fields, expiryDate: this.tl.date(expiresInDays) }));
+      const { key, expiresInDays, ...fields } = d;
+      const input = { ...fields, expiryDate: this.tl.date(expiresInDays), lotNumber: lotNumberOf(key, 1) };
+      const created = await createDrug(this.db, this.as(by, clock), DrugCreateInput.parse(input));
       this.drugs.set(d.key, created.id);
     });
   }
 
-  /** A delivery: stock on hand goes up by what arrived (the pharmacist enters the new count). */
-  receive(key: string, quantity: number, by: string, at: number): void {
+  /** A delivery of a new lot from a supplier. */
+  receive(key: string, quantity: number, expiresInDays: number, supplier: string, by: string, at: number): void {
     this.tl.at(at, async (clock) => {
-      const row = await getDrugRow(this.db, this.drug(key).id);
-      await updateDrug(this.db, this.as(by, clock), DrugUpdateInput.parse({ id: row.id, version: row.version, stockOnHand: row.stockOnHand + quantity }));
+      const input = { drugId: this.drug(key).id, lotNumber: lotNumberOf(key, 2), expiryDate: this.tl.date(expiresInDays), quantity, supplier };
+      await receiveStock(this.db, this.as(by, clock), StockReceiptInput.parse(input));
+    });
+  }
+
+  /** A count or breakage found on the shelf: the drug's first lot changes by `quantity`, with the reason. */
+  adjust(key: string, quantity: number, reason: 'count_correction' | 'damage' | 'loss', note: string, by: string, at: number): void {
+    this.tl.at(at, async (clock) => {
+      const drugId = this.drug(key).id;
+      const [lot] = await listLots(this.db, { clock }, { drugId, includeEmpty: false });
+      await adjustStock(this.db, this.as(by, clock), StockAdjustmentInput.parse({ drugId, lotId: lot!.id, quantity, reason, note }));
     });
   }
 
@@ -210,4 +223,11 @@ export class DemoWorld {
       }));
     });
   }
+}
+
+/** A lot number as a maker prints it, the same on every demo run: 'AMO' + the drug's place + the delivery ('AMO2604-1'). */
+function lotNumberOf(key: string, delivery: number): string {
+  let h = 0;
+  for (const c of key) h = (h * 31 + c.charCodeAt(0)) % 9000;
+  return `${key.replace(/[^a-z]/g, '').slice(0, 3).toUpperCase()}${1000 + h}-${delivery}`;
 }
