@@ -73,7 +73,7 @@ export const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).tran
 /** A lot (batch) number as printed on the pack: letters, digits and - / . (stored upper case). */
 export const LotNumber = requiredText(LIMITS.lotNumber)
   .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9./-]*$/, says((label) => `${label} may contain only letters, digits, dash, slash and dot`));
+  .regex(/^([A-Z0-9][A-Z0-9./-]*)?$/, says((label) => `${label} may contain only letters, digits, dash, slash and dot`));
 
 /** A calendar date, YYYY-MM-DD. */
 export const IsoDate = z.iso.date({ abort: true });

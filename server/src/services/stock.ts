@@ -332,7 +332,7 @@ function toMovement(r: MovementView): StockMovement {
     reason: r.m.reason,
     note: r.m.note,
     supplier: r.m.supplier,
-    unitCost: r.m.unitCost,
+    unitCost: r.m.unitCost == null ? null : Number(r.m.unitCost).toFixed(2),
     prescriptionId: r.m.prescriptionId,
     patientId: r.m.patientId,
     at: iso(r.m.at),
@@ -473,29 +473,28 @@ export interface LedgerCheck {
  * equals the sum of its lots, and each movement's balances are the running sums. Read-only; three grouped scans.
  */
 export async function checkLedger(db: Executor): Promise<LedgerCheck> {
+  const rows = async <T>(query: SQL) => (await db.execute(query))[0] as unknown as T[];
   const problems: string[] = [];
-  const [counts] = await db.select({
-    drugs: sql<number>`(select count(*) from ${drugs})`,
-    lots: sql<number>`(select count(*) from ${drugLots})`,
-    movements: sql<number>`(select count(*) from ${stockMovements})`,
-  }).from(sql`dual`);
-  const lotSums = await db
-    .select({ id: drugLots.id, lotNumber: drugLots.lotNumber, drugId: drugLots.drugId, onHand: drugLots.onHand, sum: sql<string | null>`(select sum(${stockMovements.quantity}) from ${stockMovements} where ${stockMovements.lotId} = ${drugLots.id})` })
-    .from(drugLots)
-    .where(sql`${drugLots.onHand} <> coalesce((select sum(${stockMovements.quantity}) from ${stockMovements} where ${stockMovements.lotId} = ${drugLots.id}), 0) or ${drugLots.onHand} < 0`);
-  for (const l of lotSums) problems.push(`Lot ${l.lotNumber} (id ${l.id}) of drug ${l.drugId}: ${l.onHand} on hand, movements sum to ${Number(l.sum ?? 0)}`);
-  const drugSums = await db
-    .select({ id: drugs.id, name: drugs.name, onHand: drugs.stockOnHand, sum: sql<string | null>`(select sum(${drugLots.onHand}) from ${drugLots} where ${drugLots.drugId} = ${drugs.id})` })
-    .from(drugs)
-    .where(sql`${drugs.stockOnHand} <> coalesce((select sum(${drugLots.onHand}) from ${drugLots} where ${drugLots.drugId} = ${drugs.id}), 0)`);
-  for (const d of drugSums) problems.push(`Drug ${d.name} (id ${d.id}): ${d.onHand} on hand, its lots sum to ${Number(d.sum ?? 0)}`);
+  const [counts] = await rows<{ drugs: number; lots: number; movements: number }>(sql`
+    select (select count(*) from drugs) drugs, (select count(*) from drug_lots) lots, (select count(*) from stock_movements) movements`);
+  const lots = await rows<{ id: number; lot_number: string; drug_id: number; on_hand: number; total: string | null }>(sql`
+    select l.id, l.lot_number, l.drug_id, l.on_hand, m.total
+    from drug_lots l left join (select lot_id, sum(quantity) total from stock_movements group by lot_id) m on m.lot_id = l.id
+    where l.on_hand <> coalesce(m.total, 0) or l.on_hand < 0`);
+  for (const l of lots) problems.push(`Lot ${l.lot_number} (id ${l.id}) of drug ${l.drug_id}: ${l.on_hand} on hand, movements sum to ${Number(l.total ?? 0)}`);
+  const drugRows = await rows<{ id: number; name: string; stock_on_hand: number; total: string | null }>(sql`
+    select d.id, d.name, d.stock_on_hand, l.total
+    from drugs d left join (select drug_id, sum(on_hand) total from drug_lots group by drug_id) l on l.drug_id = d.id
+    where d.stock_on_hand <> coalesce(l.total, 0)`);
+  for (const d of drugRows) problems.push(`Drug ${d.name} (id ${d.id}): ${d.stock_on_hand} on hand, its lots sum to ${Number(d.total ?? 0)}`);
   // Running balances: each movement's balance is the previous one's plus its quantity (per drug and per lot).
-  const [badRunning] = await db.execute(sql`
-    select count(*) as n from (
-      select drug_balance - quantity - coalesce(lag(drug_balance) over (partition by drug_id order by id), 0) as d,
-             lot_balance - quantity - coalesce(lag(lot_balance) over (partition by lot_id order by id), 0) as l
-      from ${stockMovements}) t where d <> 0 or l <> 0`);
-  const n = Number((badRunning as unknown as { n: number }[])[0]?.n ?? 0);
+  const [running] = await rows<{ n: number }>(sql`
+    select count(*) n from (
+      select drug_balance - quantity - coalesce(lag(drug_balance) over (partition by drug_id order by id), 0) d,
+             lot_balance - quantity - coalesce(lag(lot_balance) over (partition by lot_id order by id), 0) l
+      from stock_movements) t
+    where d <> 0 or l <> 0`);
+  const n = Number(running?.n ?? 0);
   if (n > 0) problems.push(`${n} movements whose running balance is not the previous balance plus their quantity`);
   return { drugs: Number(counts?.drugs ?? 0), lots: Number(counts?.lots ?? 0), movements: Number(counts?.movements ?? 0), problems };
 }
