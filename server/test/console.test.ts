@@ -161,6 +161,34 @@ describe('records, both syntaxes', () => {
   });
 });
 
+describe('the stock ledger', () => {
+  it('receives stock, adjusts a lot with a reason, lists the stock card and the lots, and checks the ledger', async () => {
+    const name = uniqueName('Ceftriaxone');
+    const create = await hmis(env.url, '', { user: 'pharmacist', args: ['--json', '-c', `create Drug name=${name} formulation=injection strength="1 g" route=IV`] });
+    expect(create.code, create.err).toBe(0);
+    const drugId = JSON.parse(lines(create.out).find((l) => l.startsWith('{'))!).id as number;
+    const script = [
+      `create StockReceipt drugId=${drugId} lotNumber=cx-2027 expiryDate=2099-03-31 quantity=40 supplier="CMS Lagos" unitCost=850.00`,
+      'save',
+      `all DrugLot drugId=${drugId}`,
+    ].join('\n');
+    const run = await hmis(env.url, `${script}\n`, { user: 'pharmacist' });
+    expect(run.code, run.err).toBe(0);
+    const lotId = Number(/\[DrugLot (\d+)\] .* lot CX-2027 · expires 2099-03-31 · 40 on hand/.exec(run.out)?.[1]);
+    expect(lotId).toBeGreaterThan(0);
+    const adjust = await hmis(env.url, `create StockAdjustment drugId=${drugId} lotId=${lotId} quantity=-5 reason=damage note="Vials cracked"\nsave\nall StockMovement drugId=${drugId}\n`, { user: 'pharmacist' });
+    expect(adjust.code, adjust.err).toBe(0);
+    expect(adjust.out).toMatch(/lot CX-2027 · .* Adjusted -5 → 35 \(damage\) · Vials cracked/);
+    expect(adjust.out).toMatch(/lot CX-2027 · .* Received \+40 → 40/);
+    const bad = await hmis(env.url, `create StockReceipt drugId=${drugId} lotNumber=OLD expiryDate=2001-01-01 quantity=1 supplier=X\n`, { user: 'pharmacist' });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/Expiry date 2001-01-01 is in the past/);
+    const check = await hmis(env.url, 'check-stock\n', {});
+    expect(check.code, check.err).toBe(0);
+    expect(check.out).toMatch(/Stock ledger consistent: \d+ drugs, \d+ lots, \d+ movements/);
+  });
+});
+
 describe('the same rules as the API', () => {
   it('applies the role rules: a nurse cannot register a patient', async () => {
     const run = await hmis(env.url, 'create Patient firstName=A lastName=B gender=Male dob=1990-01-01\n', { user: 'nurse' });

@@ -2,9 +2,10 @@
  * The classes the console knows and the procedures behind each command. The console has no logic of its own:
  * every command is a procedure call with the operator as the actor.
  */
-import { ROLES, type Page, type Role } from '@hmis/shared';
+import { ROLES, STOCK_WORDS, type Page, type Role, type StockMovementKind } from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { countDrugLines, locate, type NestedKind } from '../services/locate';
+import { countStock, lotDrugId } from '../services/stock';
 import { AppError, notFound } from '../errors';
 
 export type Call = (procedure: string, input?: unknown) => Promise<unknown>;
@@ -180,6 +181,54 @@ export const CLASSES: Record<string, ClassSpec> = {
     summary: (o) => `${o.name} ${o.strength} ${o.formulation} (${o.route}) · stock ${o.stockOnHand}${o.belowReorderLevel ? ' · REORDER' : ''}`,
   },
 };
+
+/** A kind of stock movement: created through its procedure, shown and listed (per drug, drugId=) as movements. */
+function movementClass(procedure: string | null, kind: StockMovementKind | null): ClassSpec {
+  const cls = procedure ? CLASS_OF[procedure]! : 'StockMovement';
+  return {
+    ...(procedure && {
+      createProcedure: procedure,
+      create: async (call, _db, fields) => {
+        const change = (await call(procedure, fields)) as { movements: Obj[]; stockOnHand: number };
+        return { ...change.movements[0], stockOnHand: change.stockOnHand };
+      },
+    }),
+    show: async (call, _db, id) => {
+      const m = (await call('drugs.movement', { id: num(id) })) as Obj;
+      if (kind && m.kind !== kind) throw notFound(cls);
+      return m;
+    },
+    list: async (call, _db, args) => {
+      const page = (await call('drugs.stockCard', { ...args, drugId: needs(args, 'drugId', cls) })) as Page<Obj>;
+      return kind ? { ...page, items: page.items.filter((m) => m.kind === kind) } : page;
+    },
+    count: (_call, db) => countStock(db, kind ?? 'movements'),
+    summary: (o) => `drug ${o.drugId} · lot ${o.lotNumber} · ${String(o.at).slice(0, 16)} · ${STOCK_WORDS[o.kind as StockMovementKind]} ${Number(o.quantity) > 0 ? '+' : ''}${o.quantity} → ${o.balance}${o.reason ? ` (${o.reason})` : ''}${o.note ? ` · ${o.note}` : ''}`,
+  };
+}
+
+const CLASS_OF: Record<string, string> = {
+  'drugs.receive': 'StockReceipt', 'drugs.adjust': 'StockAdjustment', 'drugs.writeOff': 'StockWriteOff', 'drugs.returnToStock': 'StockReturn',
+};
+
+Object.assign(CLASSES, {
+  StockReceipt: movementClass('drugs.receive', 'receipt'),
+  StockAdjustment: movementClass('drugs.adjust', 'adjustment'),
+  StockWriteOff: movementClass('drugs.writeOff', 'write_off'),
+  StockReturn: movementClass('drugs.returnToStock', 'return'),
+  StockMovement: movementClass(null, null),
+  DrugLot: {
+    show: async (call, db, id) => {
+      const lots = (await call('drugs.lots', { drugId: await lotDrugId(db, num(id)), includeEmpty: true })) as Obj[];
+      const lot = lots.find((l) => l.id === num(id));
+      if (!lot) throw notFound('Lot');
+      return lot;
+    },
+    list: async (call, _db, args) => ({ items: (await call('drugs.lots', { ...args, drugId: needs(args, 'drugId', 'DrugLot') })) as Obj[], nextCursor: null }),
+    count: (_call, db) => countStock(db, 'lots'),
+    summary: (o) => `${o.drugName} · lot ${o.lotNumber} · expires ${o.expiryDate ?? 'unknown'}${o.expiryStatus === 'expired' ? ' (EXPIRED)' : ''} · ${o.onHand} on hand`,
+  },
+} satisfies Record<string, ClassSpec>);
 
 /** The procedure behind `update <Class>`, for typing key=value arguments. */
 export const UPDATE_PROCEDURE: Record<string, string> = {

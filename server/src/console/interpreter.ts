@@ -9,6 +9,7 @@ import { AppError, toAppError } from '../errors';
 import * as auth from '../services/auth';
 import type { Actor } from '../services/context';
 import { createFirstAdmin, findStaffIdByUsername } from '../services/staff';
+import { checkLedger } from '../services/stock';
 import { appRouter } from '../trpc/router';
 import { createCallerFactory } from '../trpc/trpc';
 import { parseFields, splitWords } from './args';
@@ -40,6 +41,7 @@ export const COMMANDS: Record<string, string> = {
   'create-admin': 'create-admin username=… email=… firstName=… lastName=… gender=… — the first admin of an empty database (password asked, or HMIS_NEW_PASSWORD)',
   'reset-password': 'reset-password <username or staff id> — set a new password for a staff member (admin; password asked, or HMIS_NEW_PASSWORD)',
   migrate: 'migrate — apply the database migrations',
+  'check-stock': "check-stock — verify the stock ledger: every lot's stock is the sum of its movements, every drug's the sum of its lots (fails if not)",
 };
 
 export class Interpreter {
@@ -133,9 +135,24 @@ export class Interpreter {
         await migrateDatabase(this.db);
         this.io.out('Migrations applied.');
         return;
+      case 'check-stock':
+        return this.checkStock();
       default:
         throw new AppError('VALIDATION', `Unknown command: ${command} (try help)`);
     }
+  }
+
+  /** Read-only and without health data, so it needs no sign-in (like migrate). */
+  private async checkStock(): Promise<void> {
+    const check = await checkLedger(this.db);
+    const counts = `${check.drugs} drugs, ${check.lots} lots, ${check.movements} movements`;
+    if (this.json) this.io.out(JSON.stringify(check));
+    if (check.problems.length === 0) {
+      if (!this.json) this.io.out(`Stock ledger consistent: ${counts}.`);
+      return;
+    }
+    if (!this.json) for (const p of check.problems) this.io.out(`  ${p}`);
+    throw new AppError('CONFLICT', `Stock ledger inconsistent: ${check.problems.length} problems in ${counts}`);
   }
 
   private async dotted(cls: string, method: string, args: string): Promise<void> {

@@ -115,6 +115,7 @@ export const API_ROUTES: RestRoute[] = [
   r('PUT', '/drugs/{drugId}', 'drugs.update', "Update a drug's catalogue fields and reorder level. Stock on hand and expiry dates are not edited here: they change only through the stock ledger (receipts, adjustments, write-offs, returns, dispensing); sent unchanged they are accepted, changed they are refused with 400", { params: { drugId: 'id' } }),
   r('GET', '/drugs/reports/expiring', 'drugs.expiringLots', 'Lots with stock expiring from today up to days ahead (default 90), nearest expiry first, over all drugs'),
   r('GET', '/drugs/reports/expired', 'drugs.expiredLots', 'Expired lots still on hand (to write off), oldest expiry first, over all drugs'),
+  r('GET', '/drugs/movements/{id}', 'drugs.movement', 'One stock movement by its id'),
   r('GET', '/drugs/{drugId}/lots', 'drugs.lots', "A drug's lots with stock, in the order dispensing takes them (first expiry first); includeEmpty=true adds used-up lots"),
   r('GET', '/drugs/{drugId}/stock-card', 'drugs.stockCard', "A drug's stock card: every movement, newest first, with the running balance after it"),
   r('GET', '/drugs/{drugId}/lots/{lotId}/dispenses', 'drugs.lotUsage', 'Who received a lot (for a recall): its dispenses with patient and prescription, newest first (pharmacist; audited as a view)'),

@@ -345,6 +345,24 @@ async function readMovements(db: Executor, where: SQL): Promise<StockMovement[]>
   return (await selectMovements(db).where(where).orderBy(asc(stockMovements.id))).map(toMovement);
 }
 
+/** One movement by its id (the console's `show StockMovement 12`). */
+export async function getMovement(db: Executor, id: number): Promise<StockMovement> {
+  return found((await readMovements(db, eq(stockMovements.id, id)))[0], 'Stock movement');
+}
+
+/** The drug a lot belongs to (the console addresses lots by id alone). */
+export async function lotDrugId(db: Executor, lotId: number): Promise<number> {
+  const [row] = await db.select({ drugId: drugLots.drugId }).from(drugLots).where(eq(drugLots.id, lotId));
+  return found(row, 'Lot').drugId;
+}
+
+/** How many movements there are (of one kind), or lots. */
+export async function countStock(db: Executor, what: StockMovementKind | 'movements' | 'lots'): Promise<number> {
+  if (what === 'lots') return Number((await db.select({ n: sql<number>`count(*)` }).from(drugLots))[0]?.n ?? 0);
+  const where = what === 'movements' ? undefined : eq(stockMovements.kind, what);
+  return Number((await db.select({ n: sql<number>`count(*)` }).from(stockMovements).where(where))[0]?.n ?? 0);
+}
+
 function toLot(r: LotRow, drugName: string, today: string): DrugLot {
   return {
     id: r.id,

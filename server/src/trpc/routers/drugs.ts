@@ -27,6 +27,7 @@ export const drugsRouter = router({
   writeOff: write.input(StockWriteOffInput).output(StockChange).mutation(({ ctx, input }) => stock.writeOffStock(ctx.db, ctx.svc, input)),
   returnToStock: write.input(StockReturnInput).output(StockChange).mutation(({ ctx, input }) => stock.returnStock(ctx.db, ctx.svc, input)),
   lots: read.input(DrugLotsInput).output(z.array(DrugLot)).query(({ ctx, input }) => stock.listLots(ctx.db, ctx.svc, input)),
+  movement: read.input(z.object({ id: Id })).output(StockMovement).query(({ ctx, input }) => stock.getMovement(ctx.db, input.id)),
   stockCard: read.input(StockCardInput).output(Page(StockMovement)).query(({ ctx, input }) => stock.stockCard(ctx.db, input)),
   lotUsage: recall.input(LotUsageInput).output(Page(LotDispense)).query(({ ctx, input }) => stock.lotUsage(ctx.db, ctx.svc, input)),
   expiringLots: read.input(ExpiringLotsInput).output(Page(DrugLot)).query(({ ctx, input }) => stock.expiringLots(ctx.db, ctx.svc, input)),
