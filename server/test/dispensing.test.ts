@@ -274,6 +274,27 @@ describe('stock and expiry', () => {
   });
 });
 
+describe('the allergy check again at dispensing', () => {
+  it('refuses a line that matches an allergy recorded since prescribing (409 naming the line), until the prescriber records an override', async () => {
+    const drug = await newDrug({ name: uniqueName('Amoxicillin'), stockOnHand: 20, atcCodes: ['J01CA04'] });
+    const { ref, prescription } = await newPrescription([{ drugId: drug.id, quantity: 2 }]);
+    const patient = (await records.query('patients.get', { id: ref.patientId })).data;
+    const updated = await records.mutate('patients.update', { id: ref.patientId, version: patient.version, allergies: ['Penicillin'] });
+    expect(updated.status, JSON.stringify(updated.error)).toBe(200);
+    const res = await dispense(pharmacist, ref);
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect(res.error?.message).toMatch(/is a penicillin; the patient is recorded as allergic to Penicillin\. This was not known when it was prescribed/);
+    expect(res.error?.fields?.map((f) => f.path)).toEqual(['lines.0']);
+    expect(await stockOf(drug.id)).toBe(20);
+    const line = prescription.lines[0];
+    const reviewed = await doctor.mutate('prescriptions.updateLine', { ...ref, id: line.id, version: line.version, allergyOverrideReason: 'Tolerated amoxicillin in 2024; rash only' });
+    expect(reviewed.status, JSON.stringify(reviewed.error)).toBe(200);
+    expect((await dispense(pharmacist, ref)).status).toBe(200);
+    expect(await stockOf(drug.id)).toBe(18);
+  });
+});
+
 describe('who may dispense', () => {
   it('a doctor cannot dispense (403)', async () => {
     const drug = await newDrug({ stockOnHand: 20 });

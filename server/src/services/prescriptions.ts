@@ -236,6 +236,25 @@ export async function deleteDrugLine(db: Executor, ctx: Ctx, patientId: number, 
 }
 
 /**
+ * The check again at the counter: an allergy recorded (or a drug coded) since prescribing can match a line that had
+ * no override. Such a line is not dispensed: the pharmacist cannot override for the prescriber, who must review it.
+ */
+async function recheckAllergies(tx: Executor, patientId: number, lines: LineRow[]) {
+  const patient = await getPatientRow(tx, patientId);
+  for (const [i, line] of lines.entries()) {
+    if (line.allergyOverrideReason) continue;
+    const drug = await getDrugRow(tx, line.drugId);
+    const { match } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, patient.allergies);
+    if (!match) continue;
+    throw new AppError(
+      'ALLERGY_OVERRIDE_REQUIRED',
+      `${allergyMatchMessage(line.drugName, match)} This was not known when it was prescribed: ask the prescriber to review the prescription before it is dispensed.`,
+      [{ path: `lines.${i}`, message: `${line.drugName}: allergy to ${match.allergy} recorded since prescribing` }],
+    );
+  }
+}
+
+/**
  * Dispenses a pending prescription: every line is taken from stock in one transaction, first expiry first out, never
  * from an expired lot (stock.ts). The prescription row is locked first, so two dispenses of it are serialised and
  * the second finds it dispensed; each drug row is locked before its lots, so no two dispenses oversell a lot.
@@ -250,6 +269,7 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
     if (head.status !== 'pending') throw new AppError('CONFLICT', `This prescription is already ${head.status}`);
     const lines = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.prescriptionId, head.id));
     if (lines.length === 0) throw new AppError('CONFLICT', 'This prescription has no drug lines to dispense');
+    await recheckAllergies(tx, patientId, lines);
 
     const today = hospitalDate(ctx.clock.now());
     const { byLine, movementIds } = await takeForDispense(
