@@ -1,6 +1,7 @@
 /**
  * The large-data generator (server/src/bench/seed-large.ts) on a small scale: kept counts, authorship, the heavy
- * patient, the demo logins, idempotence, refusal, resuming an interrupted run, and the app reading the result.
+ * patient, the demo logins, the stock ledger of the formulary, idempotence, refusal, resuming an interrupted run,
+ * growing the formulary, and the app reading the result.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,6 +14,7 @@ import { connect, createDatabaseIfMissing, dropDatabase, migrateDatabase, type D
 import { DEMO_USERNAMES } from '../src/demo-data';
 import { readEnv } from '../src/env';
 import { login } from '../src/services/auth';
+import { checkLedger } from '../src/services/stock';
 import { MovableClock, TrpcClient, uniqueName } from './helpers';
 
 const PATIENTS = 2_000;
@@ -115,6 +117,26 @@ describe('seed-large', () => {
     expect(await scalar(database, 'SELECT COUNT(*) FROM prescription_drugs pd JOIN drugs d ON d.id = pd.drug_id WHERE d.atc_codes LIKE ?', ['J01C%'])).toBeGreaterThan(0);
   });
 
+  it('keeps the stock ledger: each lot and drug the sum of its movements, each drug expiring with its nearest lot', async () => {
+    const ledger = await checkLedger(database.db);
+    expect(ledger.problems).toEqual([]);
+    expect(ledger.drugs).toBe(first.rows.drugs);
+    expect(ledger.lots).toBe(first.rows.drug_lots);
+    // One opening movement per lot, and 1–3 lots per drug in stock by default.
+    expect(ledger.movements).toBe(ledger.lots);
+    expect(await scalar(database, "SELECT COUNT(*) FROM stock_movements WHERE kind <> 'opening'")).toBe(0);
+    expect(ledger.lots).toBeGreaterThan(ledger.drugs);
+    expect(await scalar(database, 'SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM drug_lots GROUP BY drug_id) t')).toBeLessThanOrEqual(3);
+    expect(await scalar(database, `SELECT COUNT(*) FROM drugs d WHERE NOT (d.expiry_date <=> (SELECT MIN(l.expiry_date)
+      FROM drug_lots l WHERE l.drug_id = d.id AND l.on_hand > 0))`)).toBe(0);
+    expect(await scalar(database, "SELECT COUNT(*) FROM drug_lots WHERE on_hand <= 0 OR lot_number NOT REGEXP '^[A-Z0-9]{6,12}$'")).toBe(0);
+    // Expiry dates from a few months past (expired stock still on the shelf) to two years ahead.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await scalar(database, 'SELECT COUNT(*) FROM drug_lots WHERE expiry_date < ?', [today])).toBeGreaterThan(0);
+    expect(await scalar(database, 'SELECT COUNT(*) FROM drug_lots WHERE expiry_date IS NULL OR expiry_date < ? - INTERVAL 6 MONTH OR expiry_date > ? + INTERVAL 2 YEAR',
+      [today, today])).toBe(0);
+  });
+
   it('gives the heavy patient at least 5,000 clinical records', async () => {
     const id = await scalar(database, 'SELECT id FROM patients WHERE mrn = ?', [HEAVY_PATIENT_MRN]);
     expect(id).toBe(first.heavyPatientId);
@@ -184,7 +206,9 @@ describe('seed-large', () => {
   });
 
   it('continues an interrupted run to exactly the data of an uninterrupted one (by LOAD DATA or by INSERT)', async () => {
-    const common = { patients: 300, seed: 11, chunkPatients: 120, nowMs: Date.UTC(2026, 0, 15, 12), demoPassword: password, output: null };
+    const common = {
+      patients: 300, seed: 11, chunkPatients: 120, drugs: 500, lots: 2_000, nowMs: Date.UTC(2026, 0, 15, 12), demoPassword: password, output: null,
+    };
     const interrupted = newDatabaseUrl();
     let failed = false;
     await expect(seedLarge({
@@ -210,7 +234,7 @@ describe('seed-large', () => {
     const b = connect(straight, { connectionLimit: 1 });
     const c = connect(inserted, { connectionLimit: 1 });
     try {
-      const tables = [...CLINICAL_TABLES, 'drugs', 'record_counts'];
+      const tables = [...CLINICAL_TABLES, 'drugs', 'drug_lots', 'stock_movements', 'record_counts'];
       const checksum = async (db: Database) => {
         const [rows] = await db.pool.query(`CHECKSUM TABLE ${tables.map((t) => `\`${t}\``).join(', ')}`);
         return (rows as { Checksum: unknown }[]).map((r) => String(r.Checksum));
@@ -219,10 +243,36 @@ describe('seed-large', () => {
       expect(await checksum(c)).toEqual(await checksum(b));
       expect((await keptAndCounted(a)).kept).toEqual((await keptAndCounted(a)).counted);
       expect(await scalar(a, 'SELECT COUNT(*) FROM patients')).toBe(300);
+      expect(await scalar(a, 'SELECT COUNT(*) FROM drug_lots')).toBe(2_000);
+      expect((await checkLedger(c.db)).problems).toEqual([]);
     } finally {
       await a.close();
       await b.close();
       await c.close();
     }
   }, 90_000);
+
+  it('grows the formulary of a seeded database to --drugs drugs with --lots lots, keeping the ledger', async () => {
+    const grown = newDatabaseUrl();
+    const before = await seedLarge({ databaseUrl: grown, patients: 100, seed: 3, demoPassword: password, output: null });
+    const db = connect(grown, { connectionLimit: 1 });
+    try {
+      const lotsBefore = await scalar(db, 'SELECT COUNT(*) FROM drug_lots');
+      const after = await seedLarge({ databaseUrl: grown, patients: 100, drugs: 1_000, lots: 6_000, demoPassword: password, output: null });
+      expect(after.status).toBe('seeded');
+      expect(after.rows.drugs).toBe(1_000 - before.rows.drugs);
+      expect(after.rows.patients).toBe(0);
+      expect(await scalar(db, 'SELECT COUNT(*) FROM drugs')).toBe(1_000);
+      expect(await scalar(db, 'SELECT COUNT(*) FROM drug_lots')).toBe(6_000);
+      expect(after.rows.drug_lots).toBe(6_000 - lotsBefore);
+      // The added drugs are the catalogue's products under other makers, with their ATC codes.
+      expect(await scalar(db, "SELECT COUNT(DISTINCT brand) FROM drugs WHERE id > ? AND generic_name = 'amoxicillin'", [before.rows.drugs])).toBeGreaterThan(1);
+      expect(await scalar(db, "SELECT COUNT(*) FROM drugs WHERE id > ? AND generic_name = 'amoxicillin' AND atc_codes <> 'J01CA04'", [before.rows.drugs])).toBe(0);
+      expect((await checkLedger(db.db)).problems).toEqual([]);
+      expect((await keptAndCounted(db)).kept).toEqual((await keptAndCounted(db)).counted);
+      expect((await seedLarge({ databaseUrl: grown, patients: 100, drugs: 1_000, demoPassword: password, output: null })).status).toBe('already-seeded');
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });
