@@ -346,6 +346,26 @@ describe('allergies by class (ATC codes and the shipped class table)', () => {
   });
 });
 
+describe('duplicate therapy', () => {
+  it('warns (without refusing) when two lines share an ATC level-4 group, for the prescriber and the pharmacy queue', async () => {
+    const { ref } = await newVisit();
+    const ibuprofen = await newDrug({ name: uniqueName('Ibuprofen'), atcCodes: ['M01AE01'] });
+    const naproxen = await newDrug({ name: uniqueName('Naproxen'), atcCodes: ['M01AE02'] });
+    const paracetamol = await newDrug({ name: uniqueName('Paracetamol'), atcCodes: ['N02BE01'] });
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(ibuprofen.id), line(paracetamol.id), line(naproxen.id)] });
+    expect(res.status, JSON.stringify(res.error)).toBe(200);
+    const [first, , third] = res.data.lines as { id: number }[];
+    expect(res.data.duplicateTherapy).toEqual([{
+      group: 'M01AE', lineIds: [first!.id, third!.id],
+      message: `Duplicate therapy: ${ibuprofen.name} and ${naproxen.name} are in the same drug group (ATC M01AE). Check that both are intended.`,
+    }]);
+    expect((await pharmacist.query('prescriptions.get', ref)).data.duplicateTherapy).toHaveLength(1);
+    const single = await newVisit();
+    const one = await doctor.mutate('prescriptions.create', { ...single.ref, lines: [line(ibuprofen.id), line(paracetamol.id)] });
+    expect(one.data.duplicateTherapy).toEqual([]);
+  });
+});
+
 describe('changing the lines', () => {
   it('the author adds a line within 24 hours', async () => {
     const { ref } = await newPrescription();

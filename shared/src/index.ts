@@ -19,3 +19,4 @@ export * from './schemas/system';
 export * from './schemas/api-token';
 export * from './allergy';
 export * from './allergy-classes';
+export * from './therapy';

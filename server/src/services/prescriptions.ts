@@ -4,9 +4,9 @@ import type {
   DispensedLot, DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,
   Prescription, PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
 } from '@hmis/shared';
-import { allergyMatchMessage, checkAllergies, fieldLabel } from '@hmis/shared';
+import { allergyMatchMessage, checkAllergies, duplicateTherapies, fieldLabel } from '@hmis/shared';
 import type { Executor } from '../db/client';
-import { prescriptionDrugs, prescriptions, staff } from '../db/schema';
+import { drugs, prescriptionDrugs, prescriptions, staff } from '../db/schema';
 import { AppError, locked, staleVersion } from '../errors';
 import { audit } from './audit';
 import { authorName, checkChange, clinicalMetaOf } from './clinical';
@@ -40,7 +40,8 @@ function toLine(l: LineRow, dispensedLots: DispensedLot[] = []): DrugLine {
   };
 }
 
-function toPrescription(p: Row, prescriberName: string, lines: LineRow[], lots: Map<number, DispensedLot[]>): Prescription {
+function toPrescription(p: Row, prescriberName: string, lines: LineRow[], lots: Map<number, DispensedLot[]>, atc: Map<number, string[]>): Prescription {
+  const duplicates = duplicateTherapies(lines.map((l) => ({ drugName: l.drugName, atcCodes: atc.get(l.drugId) ?? [] })));
   return {
     id: p.id,
     patientId: p.patientId,
@@ -52,6 +53,7 @@ function toPrescription(p: Row, prescriberName: string, lines: LineRow[], lots: 
     dispensedBy: p.dispensedBy,
     dispensedAt: isoOrNull(p.dispensedAt),
     lines: lines.map((l) => toLine(l, lots.get(l.id))),
+    duplicateTherapy: duplicates.map((d) => ({ group: d.group, lineIds: d.lines.map((i) => lines[i]!.id), message: d.message })),
     ...clinicalMetaOf(p),
   };
 }
@@ -71,7 +73,10 @@ async function withLines(db: Executor, heads: { p: Row; prescriberName: string }
   for (const l of lines) byPrescription.set(l.prescriptionId, [...(byPrescription.get(l.prescriptionId) ?? []), l]);
   const dispensed = new Set(heads.filter((h) => h.p.status === 'dispensed').map((h) => h.p.id));
   const lots = await dispensedLotsOf(db, lines.filter((l) => dispensed.has(l.prescriptionId)).map((l) => l.id));
-  return heads.map((h) => toPrescription(h.p, h.prescriberName, byPrescription.get(h.p.id) ?? [], lots));
+  const drugIds = [...new Set(lines.map((l) => l.drugId))];
+  const codes = drugIds.length ? await db.select({ id: drugs.id, atcCodes: drugs.atcCodes }).from(drugs).where(inArray(drugs.id, drugIds)) : [];
+  const atc = new Map(codes.map((d) => [d.id, atcCodesOf(d.atcCodes)]));
+  return heads.map((h) => toPrescription(h.p, h.prescriberName, byPrescription.get(h.p.id) ?? [], lots, atc));
 }
 
 async function readById(db: Executor, id: number): Promise<Prescription> {

@@ -97,6 +97,8 @@ export const Prescription = z.object({
   dispensedBy: z.number().int().nullable(),
   dispensedAt: z.string().nullable(),
   lines: z.array(DrugLine),
+  /** Lines in the same WHO ATC level-4 group (shared therapy.ts): a warning for prescriber and pharmacist. */
+  duplicateTherapy: z.array(z.object({ group: z.string(), lineIds: z.array(z.number().int()), message: z.string() })),
   ...clinicalMeta,
 });
 export type Prescription = z.infer<typeof Prescription>;
