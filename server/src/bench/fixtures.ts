@@ -1,24 +1,24 @@
 /**
  * Setting the stage for a benchmark run: sample the seeded database for ids and search terms, create the pending
- * prescriptions the dispense scenario uses up (through the services, so counts and audit rows stay true), and sign
- * the demo accounts in over HTTP like a real client.
+ * prescriptions the dispense scenario uses up and receive the stock they need (through the services, so counts, the
+ * stock ledger and audit rows stay true), and sign the demo accounts in over HTTP like a real client.
  */
-import { eq, inArray, sql } from 'drizzle-orm';
-import { ConsultationCreateInput, DrugUpdateInput, PrescriptionCreateInput } from '@hmis/shared';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { ConsultationCreateInput, PrescriptionCreateInput, StockReceiptInput } from '@hmis/shared';
 import { systemClock } from '../clock';
 import type { Db } from '../db/client';
-import { consultations, drugs, patients } from '../db/schema';
+import { consultations, drugLots, drugs, patients } from '../db/schema';
 import { createConsultation } from '../services/consultations';
 import type { Ctx } from '../services/context';
-import { getDrugRow, updateDrug } from '../services/drugs';
 import { createPrescription } from '../services/prescriptions';
+import { receiveStock } from '../services/stock';
 import { findStaffIdByUsername, getStaffRow, toActor } from '../services/staff';
 import type { Fixtures, Username } from './scenarios';
 import { HEAVY_PATIENT_MRN } from './seed-large';
 
 const SAMPLE = 2_000;
 
-/** Random ordinary patients, search terms taken from them, and the heavy patient. */
+/** Random ordinary patients, search terms taken from them, the heavy patient, and drugs with lots. */
 export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensable'>> {
   const [heavy] = await db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, HEAVY_PATIENT_MRN));
   if (!heavy) throw new Error(`No patient with MRN ${HEAVY_PATIENT_MRN}: the database was not made by seed-large`);
@@ -43,10 +43,18 @@ export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensabl
     .from(consultations)
     .where(inArray(consultations.patientId, patientIds))
     .groupBy(consultations.patientId);
-  if (patientIds.length < 50 || !namePrefixes.length || !mrns.length || !phones.length || visits.length < 50) {
-    throw new Error(`Too little data to benchmark (${patientIds.length} patients, ${visits.length} with consultations sampled)`);
+  // Drugs with a stock card: those with lots.
+  const stocked = await db
+    .select({ id: drugs.id })
+    .from(drugs)
+    .where(sql`exists (select 1 from ${drugLots} where ${drugLots.drugId} = ${drugs.id})`)
+    .orderBy(sql`rand(5)`)
+    .limit(SAMPLE);
+  const drugIds = stocked.map((r) => r.id);
+  if (patientIds.length < 50 || !namePrefixes.length || !mrns.length || !phones.length || visits.length < 50 || !drugIds.length) {
+    throw new Error(`Too little data to benchmark (${patientIds.length} patients, ${visits.length} with consultations, ${drugIds.length} drugs with lots sampled)`);
   }
-  return { patientIds, heavyPatientId: heavy.id, namePrefixes, mrns, phones, visits };
+  return { patientIds, heavyPatientId: heavy.id, namePrefixes, mrns, phones, visits, drugIds };
 }
 
 /**
@@ -69,6 +77,14 @@ function phoneAsTyped(phone: string, i: number): string {
   return `${national.slice(0, -7)} ${national.slice(-7, -4)} ${national.slice(-4)}`;
 }
 
+/** Drugs and lots in the database: the stock reports' target is stated for a formulary size. */
+export async function formularySize(db: Db): Promise<{ drugs: number; lots: number }> {
+  const [row] = await db
+    .select({ drugs: sql<number>`(select count(*) from ${drugs})`.mapWith(Number), lots: sql<number>`(select count(*) from ${drugLots})`.mapWith(Number) })
+    .from(sql`dual`);
+  return row ?? { drugs: 0, lots: 0 };
+}
+
 async function ctxOf(db: Db, username: Username): Promise<Ctx> {
   const id = await findStaffIdByUsername(db, username);
   if (id == null) throw new Error(`No staff member "${username}": the database was not made by seed-large`);
@@ -87,7 +103,7 @@ async function inParallel(n: number, concurrency: number, work: (i: number) => P
 
 /**
  * Creates `count` pending prescriptions (a consultation each, one or two drug lines) for patients without recorded
- * allergies, and tops up the stock of the drugs used so every one can be dispensed.
+ * allergies, and receives stock of the drugs used (a lot that expires in two years) so every one can be dispensed.
  */
 export async function createDispensable(db: Db, count: number): Promise<Fixtures['dispensable']> {
   const doctor = await ctxOf(db, 'doctor');
@@ -114,11 +130,21 @@ export async function createDispensable(db: Db, count: number): Promise<Fixtures
   const QUANTITY = 10;
   const needed = new Map<number, number>();
   for (const p of plans) for (const d of p.lines) needed.set(d.id, (needed.get(d.id) ?? 0) + QUANTITY);
-  for (const [id, units] of needed) {
-    const row = await getDrugRow(db, id);
-    if (row.stockOnHand < units) {
-      await updateDrug(db, pharmacist, DrugUpdateInput.parse({ id, version: row.version, stockOnHand: row.stockOnHand + units + 1_000 }));
-    }
+  // What dispensing can take: lots in date (the drugs chosen have none expired, as their nearest expiry says).
+  const inDate = await db
+    .select({ drugId: drugLots.drugId, units: sql<string>`sum(${drugLots.onHand})` })
+    .from(drugLots)
+    .where(and(inArray(drugLots.drugId, [...needed.keys()]), gte(drugLots.expiryDate, today)))
+    .groupBy(drugLots.drugId);
+  const onHand = new Map(inDate.map((r) => [r.drugId, Number(r.units)]));
+  const expiryDate = new Date(Date.now() + 730 * 86_400_000).toISOString().slice(0, 10);
+  for (const [drugId, units] of needed) {
+    const short = units - (onHand.get(drugId) ?? 0);
+    if (short <= 0) continue;
+    // One lot per expiry date: a later run the same day receives into the same lot.
+    await receiveStock(db, pharmacist, StockReceiptInput.parse({
+      drugId, lotNumber: `BENCH${expiryDate.replaceAll('-', '')}`, expiryDate, quantity: short + 1_000, supplier: 'Benchmark restock',
+    }));
   }
 
   const created: Fixtures['dispensable'] = new Array(count);

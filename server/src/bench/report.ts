@@ -44,6 +44,8 @@ export interface SizeResult {
   seeding: { status: string; ms: number };
   app: { startMs: number; rssStartMb: number | null; rssMaxMb: number | null };
   baseline: { rssMaxMb: number | null };
+  /** Drugs and lots in the database when it was measured (absent in files written before the stock ledger). */
+  formulary?: { drugs: number; lots: number };
   runs: RunRecord[];
 }
 
@@ -157,6 +159,21 @@ const P99_LIMIT_MS = 25;
 const P99_GROWTH_LIMIT = 1.5;
 const STATS_P50_LIMIT_MS = 5;
 const RSS_LIMIT_MB = 300;
+/** Dispensing through the stock ledger against dispensing before it (issue 10). */
+const DISPENSE_MIN_RATIO = 0.8;
+
+/** What the targets beyond the performance issue's are judged with. */
+export interface TargetInputs {
+  /** Scenarios with their own p99 target at light load (ms): the stock reports. */
+  lightP99Ms: ReadonlyMap<string, number>;
+  /** The formulary the stock reports' target is stated over. */
+  formulary: { drugs: number; lots: number };
+  /** A run of the code before the stock ledger: its dispense throughput is the one to stay within 0.8× of. */
+  reference?: { name: string; result: BenchResult };
+}
+
+const findRun = (size: SizeResult, scenario: string, t: Transport) => size.runs.find((r) => r.scenario === scenario && r.transport === t && !r.broken);
+const int = (n: number) => n.toLocaleString('en-US');
 
 /** A load the latency targets are judged at: the throughput run's, or the light pass's. */
 interface Load {
@@ -170,13 +187,12 @@ interface Load {
  * and says so in the `at` column (a provisional reading, not the verdict). The latency targets are judged twice: at
  * the throughput run's `connections`, and at the light pass's (when the runs have one).
  */
-export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<string>, connections: number): TargetResult[] {
+export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<string>, connections: number, inputs: TargetInputs): TargetResult[] {
   if (sizes.length === 0) return [];
   const judged = sizes.find((s) => s.patients === TARGET_SIZE) ?? sizes[sizes.length - 1]!;
   const smallest = sizes[0]!;
   const at = judged.patients === TARGET_SIZE ? judged.label : `${judged.label} (provisional; target is at 1m)`;
   const out: TargetResult[] = [];
-  const find = (size: SizeResult, scenario: string, t: Transport) => size.runs.find((r) => r.scenario === scenario && r.transport === t && !r.broken);
   /** Targets of scenarios left out of the run (--scenarios) are not listed. */
   const ran = (scenario: string) => judged.runs.some((r) => r.scenario === scenario);
   const lightConns = lightConnections(judged.runs);
@@ -186,7 +202,7 @@ export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<s
   ];
 
   for (const t of ran('get-patient') ? (['rest', 'trpc'] as const) : []) {
-    const r = find(judged, 'get-patient', t);
+    const r = findRun(judged, 'get-patient', t);
     const v = r?.vsBaseline?.ops;
     out.push({
       target: `${TRANSPORT_NAME[t]} get-patient throughput ≥ ${MIN_THROUGHPUT_RATIO}× baseline`,
@@ -200,7 +216,7 @@ export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<s
   for (const scenario of [...latencyGroup].filter(ran)) {
     for (const t of ['rest', 'trpc'] as const) {
       const p99At = (size: SizeResult, load: Load) => {
-        const r = find(size, scenario, t);
+        const r = findRun(size, scenario, t);
         return r ? load.latency(r)?.p99 : undefined;
       };
       for (const load of loads) {
@@ -232,7 +248,7 @@ export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<s
   }
   for (const t of ran('stats') ? (['rest', 'trpc'] as const) : []) {
     for (const load of loads) {
-      const r = find(judged, 'stats', t);
+      const r = findRun(judged, 'stats', t);
       const p50 = r ? load.latency(r)?.p50 : undefined;
       out.push({
         target: `stats ${TRANSPORT_NAME[t]} p50 < ${STATS_P50_LIMIT_MS} ms ${load.tag}`,
@@ -244,6 +260,7 @@ export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<s
       });
     }
   }
+  out.push(...stockReportTargets(judged, at, lightConns, inputs), ...dispenseTargets(judged, at, inputs));
   const rss = judged.app.rssMaxMb;
   out.push({
     target: `server RSS < ${RSS_LIMIT_MB} MB`,
@@ -254,6 +271,72 @@ export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<s
     by: rss == null || rss < RSS_LIMIT_MB ? '' : `+${fmt(rss - RSS_LIMIT_MB)} MB`,
   });
   return out;
+}
+
+/** The stock reports: p99 at light load, over the stated formulary (a smaller one makes the reading provisional). */
+function stockReportTargets(judged: SizeResult, at: string, lightConns: number | null, inputs: TargetInputs): TargetResult[] {
+  const f = judged.formulary;
+  const stated = inputs.formulary;
+  const over = f == null
+    ? 'formulary not recorded'
+    : f.drugs >= stated.drugs && f.lots >= stated.lots
+      ? `${int(f.drugs)} drugs, ${int(f.lots)} lots`
+      : `provisional: ${int(f.drugs)} drugs, ${int(f.lots)} lots; target is over ${int(stated.drugs)} and ${int(stated.lots)}`;
+  const out: TargetResult[] = [];
+  for (const [scenario, limit] of inputs.lightP99Ms) {
+    if (!judged.runs.some((r) => r.scenario === scenario)) continue;
+    for (const t of ['rest', 'trpc'] as const) {
+      const r = findRun(judged, scenario, t);
+      const p99 = r?.light && !r.light.broken ? r.light.latencyMs.p99 : undefined;
+      out.push({
+        target: `${scenario} ${TRANSPORT_NAME[t]} p99 < ${limit} ms ${lightConns == null ? '(light load)' : `(${lightConns} conns)`}`,
+        at: `${at}; ${over}`,
+        measured: p99 != null ? `${ms(p99)} ms` : r && !r.light ? 'not measured (no light pass: --latency-connections 0)' : 'not measured',
+        need: `< ${limit} ms`,
+        pass: p99 == null ? null : p99 < limit,
+        by: p99 == null || p99 < limit ? '' : `+${ms(p99 - limit)} ms (${pct(p99 / limit - 1)})`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Dispensing through the ledger against a reference run of the code before it (--reference), at the same size. Two
+ * runs on a shared machine differ by more than the 20 % at stake, so the ratio is also taken normalised: each run's
+ * dispense ops/s divided by its own record-vitals ops/s (another write of one row and its audit), which cancels what
+ * the machine did to both. Judged on the normalised ratio when both runs have record-vitals, else on the raw one.
+ */
+function dispenseTargets(judged: SizeResult, at: string, inputs: TargetInputs): TargetResult[] {
+  if (!judged.runs.some((r) => r.scenario === 'dispense')) return [];
+  const ref = inputs.reference;
+  const refSize = ref?.result.sizes.find((s) => s.patients === judged.patients);
+  return (['rest', 'trpc'] as const).map((t): TargetResult => {
+    const target = `dispense ${TRANSPORT_NAME[t]} throughput ≥ ${DISPENSE_MIN_RATIO}× before the stock ledger`;
+    const need = `≥ ${DISPENSE_MIN_RATIO.toFixed(2)}×`;
+    const r = findRun(judged, 'dispense', t);
+    if (!r) return { target, at, measured: 'not measured', need, pass: null, by: '' };
+    const before = refSize && findRun(refSize, 'dispense', t);
+    if (!ref || !refSize || !before) {
+      const why = !ref
+        ? 'no figure from before the ledger (none is recorded; --reference FILE.json of a run of the earlier code)'
+        : `${ref.name} has no ${refSize ? `${TRANSPORT_NAME[t]} dispense` : judged.label} run`;
+      return { target, at, measured: `${fmt(r.opsPerS)} ops/s; ${why}`, need, pass: null, by: '' };
+    }
+    const raw = r.opsPerS / before.opsPerS;
+    const vitals = findRun(judged, 'record-vitals', t);
+    const vitalsBefore = findRun(refSize, 'record-vitals', t);
+    const normalised = vitals && vitalsBefore ? raw / (vitals.opsPerS / vitalsBefore.opsPerS) : null;
+    const v = normalised ?? raw;
+    return {
+      target,
+      at: `${at}; vs ${ref.name}`,
+      measured: `${v.toFixed(2)}× ${normalised != null ? `normalised by record-vitals (raw ${raw.toFixed(2)}×: ` : '('}${fmt(r.opsPerS)} vs ${fmt(before.opsPerS)} ops/s)`,
+      need,
+      pass: v >= DISPENSE_MIN_RATIO,
+      by: v >= DISPENSE_MIN_RATIO ? '' : `${pct(v / DISPENSE_MIN_RATIO - 1)} throughput`,
+    };
+  });
 }
 
 export function targetTable(targets: TargetResult[]): string {
@@ -298,6 +381,7 @@ export function toMarkdown(result: BenchResult): string {
       `## ${s.patients.toLocaleString('en-US')} patients (${s.database})`,
       '',
       `Seeding: ${s.seeding.status} (${(s.seeding.ms / 1000).toFixed(1)} s). Server up in ${(s.app.startMs / 1000).toFixed(1)} s. ` +
+        (s.formulary ? `Formulary: ${int(s.formulary.drugs)} drugs, ${int(s.formulary.lots)} lots. ` : '') +
         `Server RSS: ${fmt(s.app.rssStartMb)} MB idle, **${fmt(s.app.rssMaxMb)} MB max** under load (baseline ${fmt(s.baseline.rssMaxMb)} MB).`,
       '',
       sizeTable(s),

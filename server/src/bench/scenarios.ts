@@ -55,6 +55,8 @@ export interface Fixtures {
   phones: string[];
   /** A consultation of each of many sampled patients (vital signs are recorded in a consultation). */
   visits: { patientId: number; consultationId: number }[];
+  /** Drugs with lots (so with a stock card), random order. */
+  drugIds: number[];
   /** Pending prescriptions created for the dispense scenario (per transport, filled just before its run). */
   dispensable: { patientId: number; consultationId: number }[];
 }
@@ -67,6 +69,8 @@ export interface Scenario {
   write: boolean;
   /** Part of the "search/chart/list p99" target group. */
   latencyGroup?: boolean;
+  /** Its own p99 target (ms), judged at light load only (the stock reports). */
+  lightP99Ms?: number;
   /** The baseline serves it (dispensing has no baseline). */
   baseline: boolean;
   /** Each entry of the list is used once (dispense). */
@@ -125,6 +129,12 @@ function vitalBodies(fx: Fixtures) {
     };
   });
 }
+
+/** The issue's target for the stock reports: p99 at light load, over a formulary of STOCK_REPORT_FORMULARY. */
+export const STOCK_REPORT_P99_MS = 50;
+export const STOCK_REPORT_FORMULARY = { drugs: 5_000, lots: 50_000 } as const;
+/** The expiry report's horizons, 90 (its default) most often. */
+const EXPIRING_DAYS = [30, 60, 90, 90, 90, 180, 365];
 
 const withoutPatient = <T extends { patientId: number }>({ patientId: _, ...rest }: T) => rest;
 const withoutVisit = <T extends { patientId: number; consultationId: number }>({ patientId: _, consultationId: __, ...rest }: T) => rest;
@@ -252,6 +262,23 @@ export const SCENARIOS: Scenario[] = [
           : post('/trpc/prescriptions.dispense', { patientId, consultationId }),
       ),
   },
+  ...(
+    [
+      ['lots-expiring', 'lots expiring within 30–365 days, over all drugs (first page)', 'expiringLots',
+        () => EXPIRING_DAYS.map((days) => [{ days }, `/drugs/reports/expiring?days=${days}`])],
+      ['lots-expired', 'expired lots still on hand, over all drugs (first page)', 'expiredLots', () => [[{}, '/drugs/reports/expired']]],
+      ['stock-card', "a drug's stock card (newest 20 movements)", 'stockCard',
+        (fx: Fixtures) => fx.drugIds.map((drugId) => [{ drugId }, `/drugs/${drugId}/stock-card`])],
+    ] as const satisfies readonly (readonly [string, string, string, (fx: Fixtures) => [object, string][]])[]
+  ).map(([key, title, proc, requests]): Scenario => ({
+    key,
+    title,
+    user: 'pharmacist',
+    write: false,
+    lightP99Ms: STOCK_REPORT_P99_MS,
+    baseline: false,
+    build: (t, fx) => requests(fx).map(([input, path]) => (t === 'trpc' ? trpcQuery(`drugs.${proc}`, input) : get(`${api}${path}`))),
+  })),
   {
     key: 'stats',
     title: 'stats (record counts)',
