@@ -29,6 +29,8 @@ const m = (path: string, input: () => unknown): Call => ({ kind: 'mutate', path,
 const CALLS: Record<Permission, Call> = {
   'patient:read': q('patients.get', () => ({ id: ids.patient })),
   'patient:write': m('patients.create', () => patientInput()),
+  // A stale version: allowed roles get 409, the others 403 before the version is looked at.
+  'allergy:write': m('patients.setAllergies', () => ({ id: ids.patient, version: 999, allergies: ['latex'] })),
   'consultation:read': q('consultations.list', () => ({ patientId: ids.patient })),
   'consultation:write': m('consultations.create', () => ({ patientId: ids.patient, provisionalDiagnosis: 'Review' })),
   'prescription:read': q('prescriptions.queue', () => ({})),

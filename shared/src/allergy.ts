@@ -1,5 +1,5 @@
 /**
- * Whether a drug matches one of a patient's recorded (free-text) allergies. One rule for the server's check and for
+ * Whether a drug matches one of a patient's recorded allergies, coded or free text. One rule for the server's check and for
  * the warning the prescriber sees as the drug is chosen (decision 013).
  *
  * - By class: an allergy naming a class of the shipped table ("penicillin", "sulfa", "NSAIDs") matches a drug whose
@@ -54,17 +54,45 @@ export function classesNamedBy(allergy: string): AllergyClass[] {
 const inClass = (codes: readonly string[], c: AllergyClass) =>
   codes.some((code) => c.atcPrefixes.some((p) => code.toUpperCase().startsWith(p)));
 
+/**
+ * An allergy as the check reads it: free text (a plain string, or kind 'text'), or coded (decision 015). A class is
+ * checked by its ATC groups; a drug substance by its own ATC code (ingredient) and by the classes it belongs to; a
+ * non-drug allergen against no drug.
+ */
+export type CheckedAllergy = string | { kind: 'class' | 'substance' | 'allergen' | 'text'; code: string | null; substance: string };
+
+/** The classes an allergy stands for, and whether its words are matched against drug names (free text only). */
+function classesOf(a: Exclude<CheckedAllergy, string>): AllergyClass[] {
+  switch (a.kind) {
+    case 'class': {
+      const c = allergyClassById(a.code ?? '');
+      return c ? [c] : [];
+    }
+    case 'substance':
+      return ALLERGY_CLASSES.filter((c) => inClass([a.code ?? ''], c));
+    case 'allergen':
+      return [];
+    case 'text':
+      return classesNamedBy(a.substance);
+  }
+}
+
 /** Checks a drug against a patient's allergies: a class or ingredient match first, then cross-reactivity. */
-export function checkAllergies(drug: DrugNames, allergies: readonly string[]): AllergyCheck {
-  const codes = drug.atcCodes ?? [];
+export function checkAllergies(drug: DrugNames, allergies: readonly CheckedAllergy[]): AllergyCheck {
+  const codes = (drug.atcCodes ?? []).map((c) => c.toUpperCase());
   const unclassified = codes.length === 0;
   const drugWords = [drug.name, drug.genericName, drug.brand].flatMap((n) => (n ? words(n) : []));
   let crossReactivity: AllergyMatch | null = null;
-  for (const allergy of allergies) {
-    const named = classesNamedBy(allergy);
+  for (const raw of allergies) {
+    const a = typeof raw === 'string' ? { kind: 'text' as const, code: null, substance: raw } : raw;
+    const allergy = a.substance;
+    if (a.kind === 'substance' && a.code && codes.includes(a.code.toUpperCase())) {
+      return { match: { kind: 'ingredient', allergy }, unclassified };
+    }
+    const named = classesOf(a);
     const hit = named.find((c) => inClass(codes, c));
     if (hit) return { match: { kind: 'class', allergy, className: hit.name, source: hit.source }, unclassified };
-    if (words(allergy).some((a) => drugWords.some((d) => d.includes(a)))) {
+    if (a.kind === 'text' && words(allergy).some((w) => drugWords.some((d) => d.includes(w)))) {
       return { match: { kind: 'ingredient', allergy }, unclassified };
     }
     for (const c of named) {
@@ -80,7 +108,7 @@ export function checkAllergies(drug: DrugNames, allergies: readonly string[]): A
 }
 
 /** The first allergy that matches the drug (any kind of match), or null. */
-export function allergyMatching(drug: DrugNames, allergies: readonly string[]): string | null {
+export function allergyMatching(drug: DrugNames, allergies: readonly CheckedAllergy[]): string | null {
   return checkAllergies(drug, allergies).match?.allergy ?? null;
 }
 

@@ -18,6 +18,7 @@ export const LIMITS = {
   shortText: 64,
   drugName: 128,
   allergy: 64,
+  allergyReaction: 128,
   allergiesMax: 50,
   overrideReason: 500,
   searchQuery: 100,

@@ -33,6 +33,11 @@ export const FIELD_LABELS = {
   nextOfKin: 'Next of kin',
   kinAddress: 'Next of kin address',
   allergies: 'Allergies',
+  substance: 'Substance',
+  code: 'Substance code',
+  kind: 'Substance kind',
+  reaction: 'Reaction',
+  severity: 'Severity',
   // staff and sign-in
   username: 'Username',
   password: 'Password',

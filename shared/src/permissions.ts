@@ -9,6 +9,8 @@ const everyone = ROLES;
 export const PERMISSIONS = {
   'patient:read': ['doctor', 'nurse', 'pharmacist', 'recordofficer'],
   'patient:write': ['recordofficer'],
+  /** Recording and coding allergies (decision 015). */
+  'allergy:write': ['recordofficer', 'doctor'],
   'consultation:read': ['doctor', 'nurse'],
   'consultation:write': ['doctor'],
   'prescription:read': ['doctor', 'nurse', 'pharmacist'],

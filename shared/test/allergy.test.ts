@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ALLERGY_CLASSES, ALLERGY_CLASSES_VERSION, allergyMatchMessage, AtcCode, checkAllergies, DrugCreateInput, fieldLabel,
-  type DrugNames,
+  ALLERGENS, ALLERGY_CLASSES, ALLERGY_CLASSES_VERSION, AllergyInput, allergyMatchMessage, allergyRecordOf, AtcCode, checkAllergies,
+  DrugCreateInput, fieldLabel, PatientAllergiesInput, type DrugNames,
 } from '../src';
 
 const drug = (name: string, genericName: string | null, atcCodes: string[]): DrugNames => ({ name, genericName, brand: null, atcCodes });
@@ -119,5 +119,71 @@ describe('ATC codes on a drug', () => {
     expect(r.success).toBe(false);
     expect(fieldLabel(r.error!.issues[0]!.path)).toBe('ATC code 2');
     expect(r.error!.issues[0]!.message).toMatch(/must be a WHO ATC code such as J01CA04/);
+  });
+});
+
+describe('coded allergies (decision 015)', () => {
+  const coded = (kind: 'class' | 'substance' | 'allergen', code: string, substance: string) => ({ kind, code, substance });
+  const FERROUS_SULFATE = drug('Ferrous sulfate', 'ferrous sulfate', ['B03AA07']);
+
+  it.each([
+    ['penicillins', AMOXICILLIN, 'penicillin'],
+    ['penicillins', CO_AMOXICLAV, 'penicillin'],
+    ['cephalosporins', CEFTRIAXONE, 'cephalosporin'],
+    ['sulfonamides', CO_TRIMOXAZOLE, 'sulfonamide'],
+    ['nsaids', IBUPROFEN, 'NSAID'],
+    ['nsaids', ASPIRIN, 'NSAID'],
+    ['macrolides', AZITHROMYCIN, 'macrolide'],
+    ['fluoroquinolones', CIPROFLOXACIN, 'fluoroquinolone'],
+  ])('a coded class %s matches %s as a %s', (classId, d, className) => {
+    expect(checkAllergies(d, [coded('class', classId, 'Coded class')]).match).toMatchObject({ kind: 'class', allergy: 'Coded class', className });
+  });
+
+  it('a coded sulfonamide allergy does not match Ferrous sulfate (the free-text word match did)', () => {
+    expect(checkAllergies(FERROUS_SULFATE, [coded('class', 'sulfonamides', 'Sulfonamides')]).match).toBeNull();
+    expect(checkAllergies(FERROUS_SULFATE, ['sulfa']).match).toMatchObject({ kind: 'ingredient' });
+  });
+
+  it('a coded substance matches the same ingredient, and the drugs of its class', () => {
+    const amoxicillin = coded('substance', 'J01CA04', 'Amoxicillin');
+    expect(checkAllergies(CO_AMOXICLAV, [amoxicillin]).match).toMatchObject({ kind: 'class', className: 'penicillin' });
+    expect(checkAllergies(AMOXICILLIN, [amoxicillin]).match).toMatchObject({ kind: 'ingredient', allergy: 'Amoxicillin' });
+    expect(checkAllergies(CEFTRIAXONE, [amoxicillin]).match).toMatchObject({ kind: 'cross-reactivity', allergyClassName: 'penicillin' });
+    expect(checkAllergies(PARACETAMOL, [amoxicillin]).match).toBeNull();
+  });
+
+  it('a non-drug allergen matches no drug, whatever its name', () => {
+    expect(checkAllergies(drug('Latex-free syringe', null, ['V07AB']), [coded('allergen', 'latex', 'Latex')]).match).toBeNull();
+    expect(checkAllergies(METFORMIN, [coded('allergen', 'egg', 'Egg')]).match).toBeNull();
+  });
+});
+
+describe('allergy input', () => {
+  it('takes free text as a text allergy, and codes as given (ATC upper-cased)', () => {
+    expect(AllergyInput.parse('  penicillin ')).toEqual({ kind: 'text', code: null, substance: 'penicillin', severity: 'unknown' });
+    expect(AllergyInput.parse({ kind: 'substance', code: 'j01ca04', substance: 'Amoxicillin', reaction: 'Urticaria', severity: 'moderate' }))
+      .toEqual({ kind: 'substance', code: 'J01CA04', substance: 'Amoxicillin', reaction: 'Urticaria', severity: 'moderate' });
+  });
+
+  it.each([
+    [{ kind: 'class', code: 'opioids', substance: 'Opioids' }, 'allergies.0.code', /not an allergy class/],
+    [{ kind: 'substance', code: 'J01C', substance: 'Penicillins' }, 'allergies.0.code', /WHO ATC substance code/],
+    [{ kind: 'allergen', code: 'cats', substance: 'Cats' }, 'allergies.0.code', /not an allergen/],
+    [{ kind: 'class', code: 'penicillins', substance: '' }, 'allergies.0.substance', /^Substance \(allergy 1\) is required/],
+    [{ kind: 'class', code: 'penicillins', substance: 'Penicillins', severity: 'deadly' }, 'allergies.0.severity', /^Severity \(allergy 1\) must be/],
+    ['', 'allergies.0.substance', /^Substance \(allergy 1\) is required/],
+  ])('refuses %j naming %s', (allergy, path, message) => {
+    const issues = PatientAllergiesInput.safeParse({ id: 1, version: 1, allergies: [allergy] }).error?.issues ?? [];
+    expect(issues.map((i) => i.path.join('.'))).toEqual([path]);
+    expect(issues[0]!.message).toMatch(message);
+  });
+
+  it('reads an allergy stored before structuring (a string) as free text with no recorder', () => {
+    expect(allergyRecordOf('peanuts')).toEqual({ kind: 'text', code: null, substance: 'peanuts', reaction: null, severity: 'unknown', recordedBy: null, recordedAt: null });
+  });
+
+  it('every allergen of the shipped list has a unique id and a name', () => {
+    expect(new Set(ALLERGENS.map((a) => a.id)).size).toBe(ALLERGENS.length);
+    expect(ALLERGENS.every((a) => a.name.length > 0)).toBe(true);
   });
 });

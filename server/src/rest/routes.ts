@@ -58,6 +58,8 @@ export const API_ROUTES: RestRoute[] = [
   r('GET', '/patients', 'patients.list', 'List patients, newest first, or search (q) as the user types: a name prefix (surname matches first, then first-name matches; "first last" both ways); an MRN prefix ("hmis-00"); digits alone ("0000001", "1", "5550101"), matched as an MRN first (its start, or the number of an HMIS MRN with or without leading zeros), then as a phone number; a phone number in any common form ("0803 555 0101", "+234 803…", "08035550101"), by its start, and without a leading + also by its last 7 or more digits'),
   r('POST', '/patients', 'patients.create', 'Register a patient', { status: 201 }),
   r('GET', P, 'patients.get', "Open a patient's record (audited)", { params: { patientId: 'id' } }),
+  r('PUT', `${P}/allergies`, 'patients.setAllergies', "Replace a patient's allergy list (record officers and doctors): each allergy free text, or coded as an allergy class, a drug substance (WHO ATC code) or a non-drug allergen, with reaction and severity; give the patient's version", { params: { patientId: 'id' } }),
+  r('GET', '/allergy-substances', 'patients.allergySubstances', 'What an allergy can be coded as, for what was typed (q): allergy classes of the shipped table, drug substances of the formulary, non-drug allergens'),
   r('PUT', P, 'patients.update', "Update a patient's details", { params: { patientId: 'id' } }),
   r('DELETE', P, 'patients.delete', 'Delete a patient who has no clinical records', { params: { patientId: 'id' } }),
 

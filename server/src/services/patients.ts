@@ -2,12 +2,13 @@ import { and, desc, eq, gt, inArray, like, lt, notLike, or, sql, type Placeholde
 import type { z } from 'zod';
 import { union, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import {
-  type Page, type Patient, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
+  type Page, type Patient, type PatientAllergiesInput, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
 } from '@hmis/shared';
 import type { Db, Executor } from '../db/client';
 import { preparedOn } from '../db/prepared';
 import { HOME_COUNTRY_CODE, patients } from '../db/schema';
 import { invalid } from '../errors';
+import { allergyRecords, mergeAllergies } from './allergies';
 import { audit } from './audit';
 import type { Ctx } from './context';
 import { bumpCount } from './counts';
@@ -33,7 +34,8 @@ export function toPatient(r: PatientRow): Patient {
     mrn: r.mrn ?? generatedMrn(r.id),
     ...personOf(r),
     email: r.email,
-    allergies: r.allergies,
+    allergies: allergyRecords(r.allergies).map((a) => a.substance),
+    allergyRecords: allergyRecords(r.allergies),
     ...recordMetaOf(r),
   };
 }
@@ -56,7 +58,8 @@ export async function getPatientRow(db: Executor, id: number, opts: { forUpdate?
 export async function createPatient(db: Executor, ctx: Ctx, input: CreateInput): Promise<Patient> {
   assertMrnNotReserved(input.mrn);
   return db.transaction(async (tx) => {
-    const [res] = await tx.insert(patients).values({ ...input, mrn: input.mrn ?? null, ...createStamp(ctx) });
+    const allergies = mergeAllergies([], input.allergies, ctx);
+    const [res] = await tx.insert(patients).values({ ...input, allergies, mrn: input.mrn ?? null, ...createStamp(ctx) });
     const id = res.insertId;
     if (!input.mrn) await tx.update(patients).set({ mrn: generatedMrn(id) }).where(eq(patients.id, id));
     const patient = toPatient(await getPatientRow(tx, id));
@@ -80,14 +83,19 @@ export async function updatePatient(db: Executor, ctx: Ctx, input: UpdateInput):
     assertVersion(row, version, 'Patient');
     // A client that sends back the record it read also sends the patient's own generated MRN: that is no change.
     if (fields.mrn !== row.mrn) assertMrnNotReserved(fields.mrn);
-    const changes = definedOnly(fields);
-    const change = diff(toPatient(row), changes);
+    const changes = definedOnly({ ...fields, allergies: fields.allergies && mergeAllergies(row.allergies, fields.allergies, ctx) });
+    const change = diff({ ...toPatient(row), allergies: allergyRecords(row.allergies) }, changes);
     if (unchanged(change)) return toPatient(row);
     await tx.update(patients).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(patients.id, id));
     const patient = toPatient(await getPatientRow(tx, id));
     await audit(tx, ctx, { action: 'update', entityType: 'patient', entityId: id, patientId: id, ...change });
     return patient;
   });
+}
+
+/** Replaces the allergy list (record officers and doctors): the same rules as an update of the record's allergies. */
+export function setAllergies(db: Executor, ctx: Ctx, input: z.output<typeof PatientAllergiesInput>): Promise<Patient> {
+  return updatePatient(db, ctx, { id: input.id, version: input.version, allergies: input.allergies });
 }
 
 /** A patient with clinical records cannot be deleted (the database refuses; the client gets 409). */

@@ -4,7 +4,7 @@ import type {
   DispensedLot, DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,
   Prescription, PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
 } from '@hmis/shared';
-import { allergyMatchMessage, checkAllergies, duplicateTherapies, fieldLabel } from '@hmis/shared';
+import { allergyMatchMessage, checkAllergies, duplicateTherapies, fieldLabel, type CheckedAllergy } from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { drugs, prescriptionDrugs, prescriptions, staff } from '../db/schema';
 import { AppError, locked, staleVersion } from '../errors';
@@ -111,7 +111,7 @@ export async function getPrescription(db: Executor, patientId: number, consultat
  * shared/'s rule, decision 013). Any match, a cross-reactivity warning too, needs an override reason, which is kept
  * with the line and in the audit trail.
  */
-async function checkLine(tx: Executor, allergies: string[], line: LineInput, path: string) {
+async function checkLine(tx: Executor, allergies: readonly CheckedAllergy[], line: LineInput, path: string) {
   const drug = await getDrugRow(tx, line.drugId).catch((e: unknown) => {
     if (e instanceof AppError && e.code === 'NOT_FOUND') {
       const message = `${fieldLabel(`${path}drugId`)} is not in the drug list`;
@@ -131,7 +131,7 @@ async function checkLine(tx: Executor, allergies: string[], line: LineInput, pat
   return { drug, allergy };
 }
 
-async function insertLine(tx: Executor, ctx: Ctx, prescription: Row, allergies: string[], line: LineInput, path = '') {
+async function insertLine(tx: Executor, ctx: Ctx, prescription: Row, allergies: readonly CheckedAllergy[], line: LineInput, path = '') {
   const { drug, allergy } = await checkLine(tx, allergies, line, path);
   const [res] = await tx.insert(prescriptionDrugs).values({
     ...line,

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import {
   DateOfBirth, Email, Id, LIMITS, Mrn, PageInput, personFields, personOutputFields, recordMeta, requiredText, Version,
 } from '../fields';
+import { Allergies, AllergyRecord } from './allergy';
 
-const Allergies = z.array(requiredText(LIMITS.allergy)).max(LIMITS.allergiesMax);
 
 export const PatientCreateInput = z.object({
   /** Optional: the hospital's own number. When omitted the server assigns one. */
@@ -48,7 +48,10 @@ export const Patient = z.object({
   id: z.number().int(),
   mrn: z.string(),
   ...personOutputFields,
+  /** What the patient is allergic to, in words (each allergy's substance): for clients that show a list. */
   allergies: z.array(z.string()),
+  /** The allergies in full: coded substance, reaction, severity, who recorded each and when. */
+  allergyRecords: z.array(AllergyRecord),
   ...recordMeta,
 });
 export type Patient = z.infer<typeof Patient>;

@@ -1,3 +1,4 @@
+import type { StoredAllergy } from '@hmis/shared';
 import { sql } from 'drizzle-orm';
 import { index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { jsonColumn, primaryId } from './columns';
@@ -31,7 +32,8 @@ export const patients = mysqlTable(
     mrn: varchar({ length: 32 }),
     ...personColumns(),
     email: varchar({ length: 128 }),
-    allergies: jsonColumn<string[]>().notNull(),
+    /** Allergy records, or plain strings: free text recorded before allergies were structured (decision 015). */
+    allergies: jsonColumn<StoredAllergy[]>().notNull(),
     ...recordColumns(),
     /** Search key, kept by the database (STORED generated column): see PHONE_INTL. 22 = "234" + 19 digits. */
     phoneIntl: varchar({ length: 24 }).generatedAlwaysAs(PHONE_INTL, { mode: 'stored' }),
