@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Role } from '@hmis/shared';
 import { API_ROUTES, AUTH_ROUTES } from '../src/rest/routes';
+import { procedureDef } from '../src/trpc/introspect';
 import { appRouter } from '../src/trpc/router';
 import { createTestEnv, drugInput, HOUR, PASSWORD, patientInput, type TestEnv } from './helpers';
 import { RestClient, restLoggedIn } from './rest-helpers';
@@ -417,5 +418,20 @@ describe('REST paths for the web client', () => {
     expect(params('/patients/{patientId}/prescriptions')).toEqual(expect.arrayContaining(['patientId', 'status', 'limit', 'cursor']));
     expect(doc.paths['/api/v1/drugs/summary'].get).toBeDefined();
     expect(doc.paths['/api/v1/staffs/{staffId}/reactivate'].post).toBeDefined();
+  });
+});
+
+describe('request examples in the OpenAPI document', () => {
+  const withExamples = API_ROUTES.filter((r) => r.example !== undefined);
+
+  it('there are examples', () => {
+    expect(withExamples.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(withExamples.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: the example is a valid input', (_name, route) => {
+    const input = procedureDef(route.procedure).inputs[0]!;
+    const pathValues = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [route.params?.[m[1]!] ?? m[1]!, 1]));
+    const parsed = input.safeParse({ ...(route.example as object), ...pathValues, ...route.fixed });
+    expect(parsed.error?.issues ?? []).toEqual([]);
   });
 });

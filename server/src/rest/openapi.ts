@@ -46,7 +46,7 @@ function operation(route: RestRoute) {
   } else if (Object.keys(props).length > 0) {
     requestBody = {
       required: required.size > 0,
-      content: { 'application/json': { schema: { ...input, properties: props, required: [...required] } } },
+      content: { 'application/json': { schema: { ...input, properties: props, required: [...required] }, ...(route.example ? { example: route.example } : {}) } },
     };
   }
   if (route.method !== 'GET' && !route.public) {

@@ -21,6 +21,8 @@ export interface RestRoute {
   status?: 200 | 201;
   /** Needs no authentication. */
   public?: boolean;
+  /** An example request body, shown in the OpenAPI document. */
+  example?: unknown;
 }
 
 const r = (method: Method, path: string, procedure: string, summary: string, extra: Partial<RestRoute> = {}): RestRoute => ({
@@ -58,7 +60,7 @@ export const API_ROUTES: RestRoute[] = [
   r('GET', '/patients', 'patients.list', 'List patients, newest first, or search (q) as the user types: a name prefix (surname matches first, then first-name matches; "first last" both ways); an MRN prefix ("hmis-00"); digits alone ("0000001", "1", "5550101"), matched as an MRN first (its start, or the number of an HMIS MRN with or without leading zeros), then as a phone number; a phone number in any common form ("0803 555 0101", "+234 803…", "08035550101"), by its start, and without a leading + also by its last 7 or more digits'),
   r('POST', '/patients', 'patients.create', 'Register a patient', { status: 201 }),
   r('GET', P, 'patients.get', "Open a patient's record (audited)", { params: { patientId: 'id' } }),
-  r('PUT', `${P}/allergies`, 'patients.setAllergies', "Replace a patient's allergy list (record officers and doctors): each allergy free text, or coded as an allergy class, a drug substance (WHO ATC code) or a non-drug allergen, with reaction and severity; give the patient's version", { params: { patientId: 'id' } }),
+  r('PUT', `${P}/allergies`, 'patients.setAllergies', "Replace a patient's allergy list (record officers and doctors): each allergy free text, or coded as an allergy class, a drug substance (WHO ATC code) or a non-drug allergen, with reaction and severity; give the patient's version", { params: { patientId: 'id' }, example: { version: 4, allergies: [{ kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Urticaria', severity: 'moderate' }, { kind: 'allergen', code: 'latex', substance: 'Latex', severity: 'severe' }, 'dust'] } }),
   r('GET', '/allergy-substances', 'patients.allergySubstances', 'What an allergy can be coded as, for what was typed (q): allergy classes of the shipped table, drug substances of the formulary, non-drug allergens'),
   r('PUT', P, 'patients.update', "Update a patient's details", { params: { patientId: 'id' } }),
   r('DELETE', P, 'patients.delete', 'Delete a patient who has no clinical records', { params: { patientId: 'id' } }),
@@ -121,10 +123,10 @@ export const API_ROUTES: RestRoute[] = [
   r('GET', '/drugs/{drugId}/lots', 'drugs.lots', "A drug's lots with stock, in the order dispensing takes them (first expiry first); includeEmpty=true adds used-up lots"),
   r('GET', '/drugs/{drugId}/stock-card', 'drugs.stockCard', "A drug's stock card: every movement, newest first, with the running balance after it"),
   r('GET', '/drugs/{drugId}/lots/{lotId}/dispenses', 'drugs.lotUsage', 'Who received a lot (for a recall): its dispenses with patient and prescription, newest first (pharmacist; audited as a view)'),
-  r('POST', '/drugs/{drugId}/receipts', 'drugs.receive', 'Receive stock of one lot: lotNumber, expiryDate (today or later), quantity, supplier, optional unitCost', { status: 201 }),
-  r('POST', '/drugs/{drugId}/adjustments', 'drugs.adjust', "Correct a lot's count with a reason: count_correction (+ or −), damage or loss (−)", { status: 201 }),
-  r('POST', '/drugs/{drugId}/write-offs', 'drugs.writeOff', "Write off a lot's stock: expired (the lot must have expired) or recalled; all of it unless quantity is given", { status: 201 }),
-  r('POST', '/drugs/{drugId}/returns', 'drugs.returnToStock', 'Return unused units to the lot they came from; the note says from where', { status: 201 }),
+  r('POST', '/drugs/{drugId}/receipts', 'drugs.receive', 'Receive stock of one lot: lotNumber, expiryDate (today or later), quantity, supplier, optional unitCost', { status: 201, example: { lotNumber: 'AMX2611B', expiryDate: '2028-06-30', quantity: 500, supplier: 'Central Medical Stores, Lagos', unitCost: '12.50', note: 'Invoice CMS-4471' } }),
+  r('POST', '/drugs/{drugId}/adjustments', 'drugs.adjust', "Correct a lot's count with a reason: count_correction (+ or −), damage or loss (−)", { status: 201, example: { lotId: 17, quantity: -24, reason: 'damage', note: 'Carton crushed in the store' } }),
+  r('POST', '/drugs/{drugId}/write-offs', 'drugs.writeOff', "Write off a lot's stock: expired (the lot must have expired) or recalled; all of it unless quantity is given", { status: 201, example: { lotId: 17, reason: 'expired' } }),
+  r('POST', '/drugs/{drugId}/returns', 'drugs.returnToStock', 'Return unused units to the lot they came from; the note says from where', { status: 201, example: { lotId: 17, quantity: 6, note: 'Unused, returned by Ward 3' } }),
 
   r('GET', '/audit', 'audit.list', 'Audit events about a patient (patientId) or by a staff member (staffId), newest first; optionally of one action and from/to a day (server time zone) or instant; admin'),
 ];
