@@ -42,6 +42,11 @@ function hospital(world: DemoWorld): void {
   });
   world.updatePatient('Adewale Bakare', { phoneNumber: '+2348035550220' }, 'mdanjuma', tl.day(4, '10:05'));
   world.updatePatient('Samuel Otieno', { address: '5 Bourdillon Road, Ikoyi, Lagos' }, 'records', tl.hoursAgo(7));
+  // Doctors code some allergies the record officers typed at registration; the others stay free text ("not coded").
+  world.codeAllergies('Chidi Eze', [{ kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Urticaria and lip swelling', severity: 'severe' }], 'doctor', tl.day(40, '10:20'));
+  world.codeAllergies('Samuel Otieno', [{ kind: 'substance', code: 'J01CA04', substance: 'Amoxicillin', reaction: 'Maculopapular rash', severity: 'moderate' }], 'oadeyemi', tl.day(45, '11:05'));
+  world.codeAllergies('Ifeoma Chukwu', [{ kind: 'class', code: 'nsaids', substance: 'NSAIDs', reaction: 'Bronchospasm', severity: 'severe' }], 'imusa', tl.day(30, '09:40'));
+  world.codeAllergies('Ngozi Nwankwo', [{ kind: 'allergen', code: 'latex', substance: 'Latex', reaction: 'Contact dermatitis', severity: 'mild' }], 'records', tl.day(20, '14:15'));
 }
 
 /** Creates the demo data when the staff table is empty. Returns whether it did. */

@@ -106,8 +106,13 @@ describe('demo data', () => {
     const patients = await rows<{ phone_number: string | null; allergies: string | string[] }>(sql`SELECT phone_number, allergies FROM patients`);
     expect(patients.length).toBeGreaterThanOrEqual(25);
     for (const p of patients) if (p.phone_number !== null) expect(p.phone_number).toMatch(/^\+\d{6,19}$/);
-    const allergic = patients.filter((p) => (typeof p.allergies === 'string' ? JSON.parse(p.allergies) : p.allergies).length > 0);
-    expect(allergic.length).toBeGreaterThanOrEqual(5);
+    const lists = patients.map((p) => (typeof p.allergies === 'string' ? JSON.parse(p.allergies) : p.allergies) as { kind: string; severity: string; recordedBy: number }[]);
+    expect(lists.filter((l) => l.length > 0).length).toBeGreaterThanOrEqual(5);
+    // Some coded by a doctor with reaction and severity (a class, a substance, an allergen), the rest still free text.
+    const all = lists.flat();
+    expect(new Set(all.filter((a) => a.kind !== 'text').map((a) => a.kind))).toEqual(new Set(['class', 'substance', 'allergen']));
+    expect(all.filter((a) => a.kind === 'text').length).toBeGreaterThanOrEqual(3);
+    expect(all.every((a) => a.recordedBy > 0)).toBe(true);
   });
 
   it('has a formulary of common medicines that fits on one page of the prescribing list', async () => {

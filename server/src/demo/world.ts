@@ -6,7 +6,7 @@
 import {
   ConsultationCreateInput, ConsultationUpdateInput, DispenseInput, DrugCreateInput, NurseNoteCreateInput,
   PatientCreateInput, PatientUpdateInput, PrescriptionCreateInput, PrescriptionUpdateInput, StaffCreateInput,
-  StaffUpdateInput, StockAdjustmentInput, StockReceiptInput, VitalCreateInput, type Consultation, type Prescription,
+  StaffUpdateInput, StockAdjustmentInput, PatientAllergiesInput, type AllergyInput, StockReceiptInput, VitalCreateInput, type Consultation, type Prescription,
   type VitalField,
 } from '@hmis/shared';
 import type { Clock } from '../clock';
@@ -15,7 +15,7 @@ import type { Actor, Ctx } from '../services/context';
 import { createConsultation, updateConsultation } from '../services/consultations';
 import { createDrug } from '../services/drugs';
 import { createNurseNote } from '../services/nurse-notes';
-import { createPatient, getPatientRow, updatePatient } from '../services/patients';
+import { createPatient, getPatientRow, setAllergies, updatePatient } from '../services/patients';
 import { createPrescription, dispensePrescription, updatePrescription } from '../services/prescriptions';
 import { adjustStock, listLots, receiveStock } from '../services/stock';
 import { createFirstAdmin, createStaff, deactivateStaff, getStaffRow, toActor, updateStaff } from '../services/staff';
@@ -155,6 +155,14 @@ export class DemoWorld {
     this.tl.at(at, async (clock) => {
       const row = await getPatientRow(this.db, this.patientId(name));
       await updatePatient(this.db, this.as(by, clock), PatientUpdateInput.parse({ id: row.id, version: row.version, ...changes }));
+    });
+  }
+
+  /** A doctor or record officer replaces a patient's allergy list, coding what was free text (decision 015). */
+  codeAllergies(name: string, allergies: AllergyInput[], by: string, at: number): void {
+    this.tl.at(at, async (clock) => {
+      const row = await getPatientRow(this.db, this.patientId(name));
+      await setAllergies(this.db, this.as(by, clock), PatientAllergiesInput.parse({ id: row.id, version: row.version, allergies }));
     });
   }
 
