@@ -1,13 +1,31 @@
-/** The pharmacist: the queue with stock per line, confirmed dispensing, and the inventory counted by the server. */
+/**
+ * The pharmacist: the queue with stock per line, confirmed dispensing, the inventory counted by the server, and the
+ * stock ledger (receipts, adjustments, lots dispensed first-expiry-first, who received a lot, expiry reports).
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drugInput, patientInput, uniqueName } from '../../server/test/helpers';
-import { loggedIn, mainScreen, openAs, seen, startHarness, type Harness } from './browser';
+import type { Page } from 'playwright-core';
+import { choose, loggedIn, mainScreen, openAs, seen, startHarness, type Harness } from './browser';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h?.close());
+
+const DAY = 86_400_000;
+/** YYYY-MM-DD `days` from today. */
+const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/** A calendar date as the page writes it ("12 Mar 2027"), in the browser's locale. */
+const shown = (page: Page, isoDate: string) =>
+  page.evaluate((d) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${d}T00:00:00`)), isoDate);
+
+async function openDrug(page: Page, name: string) {
+  await page.getByRole('link', { name: /Drug inventory/ }).first().click();
+  await page.getByLabel('Search drugs').fill(name);
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
+}
 
 async function prescribe(patientId: number, drugId: number, quantity: number) {
   const doctor = await loggedIn(h.env, 'doctor');
@@ -90,8 +108,9 @@ describe('pharmacist', () => {
     await dialog.getByLabel(/^Formulation/).fill('injection');
     await dialog.getByLabel(/^Strength/).fill('1 g');
     await dialog.getByLabel(/^Route/).fill('IV');
-    await dialog.getByLabel('Stock on hand').fill('50');
+    await dialog.getByLabel('Opening stock').fill('50');
     await dialog.getByLabel('Reorder level').fill('20');
+    await dialog.getByLabel('Lot number').fill('cx-001');
     await mainScreen(page, 'drug-form');
     await dialog.getByRole('button', { name: 'Add drug' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -99,8 +118,134 @@ describe('pharmacist', () => {
     const row = page.getByRole('row', { name: new RegExp(name) });
     expect(await seen(row)).toContain('50');
     await row.getByRole('button', { name: 'Edit' }).click();
+    // Stock is the ledger's: shown on edit, not editable.
+    const stock = page.getByRole('dialog').getByLabel('Stock on hand');
+    expect(await stock.inputValue()).toBe('50');
+    expect(await stock.getAttribute('readonly')).not.toBeNull();
+    expect(await seen(page.getByRole('dialog'))).toContain('Changes through receipts and adjustments');
+    await mainScreen(page, 'drug-form-edit');
     await page.getByRole('dialog').getByLabel('Reorder level').fill('60');
     await page.getByRole('dialog').getByRole('button', { name: 'Save drug' }).click();
     await expect.poll(() => seen(page.getByRole('row', { name: new RegExp(name) }))).toContain('reorder (level 60)');
+  });
+});
+
+describe('the stock ledger', () => {
+  it('receives stock after a refused past expiry date, adjusts a lot with a reason, and shows both on the stock card', async () => {
+    const pharmacist = await loggedIn(h.env, 'pharmacist');
+    const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Ledgerol'), stockOnHand: 20, lotNumber: 'OLD-1', expiryDate: inDays(200) }))).data as { id: number; name: string };
+    const page = await openAs(h, 'pharmacist');
+    await openDrug(page, drug.name);
+    const lots = page.getByRole('table', { name: 'Lots' });
+    const stockCard = page.getByRole('table', { name: 'Stock card' });
+    expect(await seen(lots.getByRole('row', { name: /OLD-1/ }))).toContain('20');
+    expect(await seen(stockCard.getByRole('row').nth(1))).toMatch(/Opening balance OLD-1 \+20 20/);
+
+    await page.getByRole('button', { name: 'Receive stock' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Lot number/).fill('b123');
+    await dialog.getByLabel(/^Expiry date/).fill('01/01/2020');
+    await dialog.getByLabel(/^Quantity/).fill('100');
+    await dialog.getByLabel(/^Supplier/).fill('Emzor Pharmaceuticals');
+    await dialog.getByLabel(/^Unit cost/).fill('12,50');
+    await dialog.getByRole('button', { name: 'Receive stock' }).click();
+    // The server's refusal, beside the field it names, and focused.
+    const expiry = dialog.getByLabel(/^Expiry date/);
+    await expect.poll(async () => expiry.getAttribute('aria-invalid')).toBe('true');
+    expect(await seen(dialog)).toContain('is in the past: expired stock cannot be received');
+    await mainScreen(page, 'stock-receive-refused');
+    await expiry.fill(inDays(400).split('-').reverse().join('/'));
+    await expiry.press('Tab'); // on to the next field, closing the calendar
+    await dialog.getByRole('button', { name: 'Receive stock' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => seen(stockCard.getByRole('row').nth(1))).toMatch(/Received B123 \+100 120 from Emzor Pharmaceuticals · 12\.50 per unit/);
+    expect(await seen(lots.getByRole('row', { name: /B123/ }))).toContain(`${await shown(page, inDays(400))} 100 Emzor Pharmaceuticals`);
+
+    await page.getByRole('button', { name: 'Actions for lot B123' }).click();
+    await page.getByRole('menuitem', { name: 'Adjust count' }).click();
+    await dialog.getByLabel(/^Quantity/).fill('5');
+    await choose(page, 'Reason', 'Damaged');
+    await dialog.getByRole('button', { name: 'Adjust' }).click();
+    // The shared rule, beside the field before anything is sent: damage only takes stock away.
+    expect(await seen(dialog.getByText(/Quantity must be negative for damaged or lost stock/))).toBeTruthy();
+    await dialog.getByLabel(/^Quantity/).fill('-5');
+    expect(await seen(dialog)).toContain('The lot will have 95');
+    await dialog.getByLabel(/^Note/).fill('Crushed carton');
+    await mainScreen(page, 'stock-adjust');
+    await dialog.getByRole('button', { name: 'Adjust' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => seen(stockCard.getByRole('row').nth(1))).toMatch(/Adjusted B123 \u22125 115 Damaged · Crushed carton/);
+    expect(await seen(page.getByText('Stock on hand', { exact: true }).locator('xpath=..'))).toContain('115');
+    await mainScreen(page, 'drug-stock');
+  });
+
+  it('dispenses first expiry first and shows the lots taken, then who received a lot', async () => {
+    const pharmacist = await loggedIn(h.env, 'pharmacist');
+    const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Fefocillin'), stockOnHand: 20, lotNumber: 'EARLY', expiryDate: inDays(100) }))).data as { id: number; name: string };
+    expect((await pharmacist.mutate('drugs.receive', { drugId: drug.id, lotNumber: 'LATE', expiryDate: inDays(500), quantity: 50, supplier: 'Fidson' })).status).toBe(200);
+    const records = await loggedIn(h.env, 'records');
+    const patient = (await records.mutate('patients.create', patientInput())).data as { id: number; firstName: string; lastName: string };
+    await prescribe(patient.id, drug.id, 30);
+
+    const page = await openAs(h, 'pharmacist');
+    const card = page.getByRole('article').filter({ has: page.getByRole('cell', { name: drug.name }) });
+    await card.getByRole('button', { name: 'Dispense' }).click();
+    await page.getByRole('button', { name: 'Confirm dispense' }).click();
+    const early = `Lot EARLY (exp ${await shown(page, inDays(100))}) × 20`;
+    const late = `Lot LATE (exp ${await shown(page, inDays(500))}) × 10`;
+    expect(await seen(page.getByText(`${drug.name}: ${early}, ${late}`))).toBeTruthy();
+    await page.getByRole('radiogroup', { name: 'Prescriptions' }).getByText('Dispensed', { exact: true }).click();
+    expect(await seen(card.getByRole('row', { name: new RegExp(drug.name) }))).toContain(`${early} ${late}`);
+    await mainScreen(page, 'pharmacy-dispensed-lots');
+
+    await openDrug(page, drug.name);
+    expect(await seen(page.getByRole('table', { name: 'Stock card' }).getByRole('row').nth(1))).toMatch(/Dispensed LATE \u221210 40 Prescription \d+/);
+    await page.getByRole('button', { name: 'Actions for lot LATE' }).click();
+    await page.getByRole('menuitem', { name: 'Who received this lot' }).click();
+    const usage = page.getByRole('dialog');
+    expect(await seen(usage.getByRole('row', { name: new RegExp(patient.lastName) }))).toMatch(/ 10 /);
+    await mainScreen(page, 'lot-usage');
+  });
+
+  it('reports expiring lots within a chosen window and expired stock on hand, and writes expired stock off', async () => {
+    const pharmacist = await loggedIn(h.env, 'pharmacist');
+    const soon = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Soonlot'), lotNumber: 'S-45', expiryDate: inDays(45) }))).data as { name: string };
+    const old = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Pastlot'), stockOnHand: 12, lotNumber: 'P-1', expiryDate: inDays(-10) }))).data as { name: string };
+    const page = await openAs(h, 'pharmacist');
+    await page.getByRole('link', { name: /Drug inventory/ }).first().click();
+    await page.getByRole('tab', { name: 'Expiring lots' }).click();
+    const expiring = page.getByRole('table', { name: 'Expiring lots' });
+    expect(await seen(expiring.getByRole('row', { name: new RegExp(soon.name) }))).toContain('S-45');
+    await mainScreen(page, 'report-expiring');
+    await page.getByRole('radiogroup', { name: 'Lots with stock expiring within' }).getByText('30 days').click();
+    await expect.poll(() => expiring.getByRole('row', { name: new RegExp(soon.name) }).count()).toBe(0);
+    expect(page.url()).toContain('days=30');
+
+    await page.getByRole('tab', { name: 'Expired stock on hand' }).click();
+    const expired = page.getByRole('table', { name: 'Expired stock on hand' });
+    const row = expired.getByRole('row', { name: new RegExp(old.name) });
+    expect(await seen(row)).toMatch(/P-1 expired .* 12/);
+    await mainScreen(page, 'report-expired');
+    await row.getByRole('button', { name: /Write off/ }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('combobox', { name: 'Reason' }).inputValue()).toBe('Expired');
+    await dialog.getByRole('button', { name: 'Write off' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => row.count()).toBe(0);
+
+    // The drug's name leads to its stock page, where the write-off is on the card.
+    await page.getByRole('tab', { name: 'Drugs' }).click();
+    await openDrug(page, old.name);
+    expect(await seen(page.getByRole('table', { name: 'Stock card' }).getByRole('row').nth(1))).toMatch(/Written off P-1 \u221212 0 Expired/);
+  });
+
+  it('shows a doctor the lots and stock card without the pharmacist\'s actions', async () => {
+    const pharmacist = await loggedIn(h.env, 'pharmacist');
+    const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Readonly'), lotNumber: 'R-1', expiryDate: inDays(300) }))).data as { name: string };
+    const page = await openAs(h, 'doctor');
+    await openDrug(page, drug.name);
+    expect(await seen(page.getByRole('table', { name: 'Lots' }).getByRole('row', { name: /R-1/ }))).toContain('100');
+    expect(await page.getByRole('button', { name: 'Receive stock' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Actions for lot/ }).count()).toBe(0);
   });
 });

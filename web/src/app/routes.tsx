@@ -22,6 +22,7 @@ const PatientDetailsTab = lazyRouteComponent(() => import('../features/patients/
 const PatientSearchPage = lazyRouteComponent(() => import('../features/patients/PatientSearchPage'), 'PatientSearchPage');
 const RegisterPatientPage = lazyRouteComponent(() => import('../features/patients/RegisterPatientPage'), 'RegisterPatientPage');
 const DrugsPage = lazyRouteComponent(() => import('../features/pharmacy/DrugsPage'), 'DrugsPage');
+const DrugStockPage = lazyRouteComponent(() => import('../features/pharmacy/DrugStockPage'), 'DrugStockPage');
 const QueuePage = lazyRouteComponent(() => import('../features/pharmacy/QueuePage'), 'QueuePage');
 const MedicationsTab = lazyRouteComponent(() => import('../features/prescriptions/MedicationsTab'), 'MedicationsTab');
 const VitalsTab = lazyRouteComponent(() => import('../features/vitals/VitalsTab'), 'VitalsTab');
@@ -123,8 +124,23 @@ const drugsRoute = createRoute({
   validateSearch: z.object({
     q: z.string().max(100).optional().catch(undefined),
     filter: z.enum(DRUG_FILTERS).optional().catch(undefined),
+    /** The drug list (default) or an expiry report by lot. */
+    view: z.enum(['expiring', 'expired']).optional().catch(undefined),
+    /** The expiring-lots report's window (90 days when absent). */
+    days: z.coerce.number().int().min(1).max(3650).optional().catch(undefined),
   }),
   component: guarded('drug:read', DrugsPage),
+});
+
+/** One drug's lots and stock card; receipts and lot changes for pharmacists. */
+const drugStockRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/drugs/$drugId',
+  params: {
+    parse: (p) => ({ drugId: z.coerce.number().int().positive().catch(0).parse(p.drugId) }),
+    stringify: (p) => ({ drugId: String(p.drugId) }),
+  },
+  component: guarded('drug:read', DrugStockPage),
 });
 
 const staffRoute = createRoute({
@@ -157,6 +173,7 @@ const routeTree = rootRoute.addChildren([
   chartRoute.addChildren([chartIndexRoute, consultationsRoute, consultationRoute, vitalsRoute, notesRoute, medicationsRoute, detailsRoute]),
   pharmacyRoute,
   drugsRoute,
+  drugStockRoute,
   staffRoute,
   auditRoute,
   overviewRoute,

@@ -1,4 +1,7 @@
-/** Add a drug to the formulary or change one (pharmacists). Stock on hand is set when the drug is added. */
+/**
+ * Add a drug to the formulary or change one (pharmacists). A new drug may come with its opening stock (one lot, with
+ * its expiry date); after that stock changes only through the stock ledger, so on edit it is shown, not editable.
+ */
 import { Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
@@ -7,6 +10,7 @@ import { DrugCreateInput, DrugUpdateInput, type Drug } from '@hmis/shared';
 import { DateField, DialogActions } from '../../components/fields';
 import { formSchema, fromForm, useServerErrors, useSchemaForm } from '../../components/forms';
 import { ProblemAlert } from '../../components/status';
+import { formatDate } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 
 interface Values {
@@ -16,15 +20,26 @@ interface Values {
   formulation: string;
   strength: string;
   route: string;
-  stockOnHand: string;
   reorderLevel: string;
+  /** Opening stock (new drugs only). */
+  stockOnHand: string;
   expiryDate: string;
+  lotNumber: string;
 }
-const FIELDS = ['name', 'genericName', 'brand', 'formulation', 'strength', 'route', 'stockOnHand', 'reorderLevel', 'expiryDate'];
+const FIELDS = ['name', 'genericName', 'brand', 'formulation', 'strength', 'route', 'stockOnHand', 'reorderLevel', 'expiryDate', 'lotNumber'];
+const LEDGER_HINT = 'Changes through receipts and adjustments';
 
 export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }) {
   const schema = drug
-    ? formSchema(DrugUpdateInput, (v: Values) => ({ ...fromForm({ ...v }, null), id: drug.id, version: drug.version, name: v.name, formulation: v.formulation, strength: v.strength, route: v.route, stockOnHand: v.stockOnHand, reorderLevel: v.reorderLevel }))
+    ? formSchema(DrugUpdateInput, ({ name, genericName, brand, formulation, strength, route, reorderLevel }: Values) => ({
+        ...fromForm({ genericName, brand, reorderLevel }, null),
+        id: drug.id,
+        version: drug.version,
+        name,
+        formulation,
+        strength,
+        route,
+      }))
     : formSchema(DrugCreateInput, (v: Values) => ({ ...fromForm({ ...v }), name: v.name, formulation: v.formulation, strength: v.strength, route: v.route }));
   const form = useSchemaForm<Values>(schema, {
     defaultValues: {
@@ -34,9 +49,10 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
       formulation: drug?.formulation ?? '',
       strength: drug?.strength ?? '',
       route: drug?.route ?? '',
-      stockOnHand: String(drug?.stockOnHand ?? ''),
       reorderLevel: String(drug?.reorderLevel ?? ''),
-      expiryDate: drug?.expiryDate ?? '',
+      stockOnHand: '',
+      expiryDate: '',
+      lotNumber: '',
     },
   });
   const e = form.formState.errors;
@@ -64,24 +80,34 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
             <TextInput label="Formulation" withAsterisk placeholder="tablet, capsule, injection…" error={e.formulation?.message} {...form.register('formulation')} />
             <TextInput label="Strength" withAsterisk placeholder="500 mg" error={e.strength?.message} {...form.register('strength')} />
             <TextInput label="Route" withAsterisk placeholder="oral, IV, IM…" error={e.route?.message} {...form.register('route')} />
-            <TextInput label="Stock on hand" inputMode="numeric" error={e.stockOnHand?.message} {...form.register('stockOnHand')} />
-            <TextInput label="Reorder level" inputMode="numeric" error={e.reorderLevel?.message} {...form.register('reorderLevel')} />
-            <Controller
-              control={form.control}
-              name="expiryDate"
-              render={({ field }) => (
-                <DateField
-                  label="Expiry date"
-                  description="e.g. 31/12/2027"
-                  clearable
-                  error={e.expiryDate?.message}
-                  value={field.value}
-                  onChange={field.onChange}
-                  onBlur={field.onBlur}
-                  ref={field.ref}
+            <TextInput label="Reorder level" inputMode="numeric" description="Flagged at or below this stock" error={e.reorderLevel?.message} {...form.register('reorderLevel')} />
+            {drug ? (
+              <>
+                <TextInput label="Stock on hand" readOnly variant="filled" description={LEDGER_HINT} value={drug.stockOnHand.toLocaleString()} />
+                <TextInput label="Nearest expiry date" readOnly variant="filled" description={LEDGER_HINT} value={formatDate(drug.expiryDate)} />
+              </>
+            ) : (
+              <>
+                <TextInput label="Opening stock" inputMode="numeric" description="Units on the shelf now" error={e.stockOnHand?.message} {...form.register('stockOnHand')} />
+                <Controller
+                  control={form.control}
+                  name="expiryDate"
+                  render={({ field }) => (
+                    <DateField
+                      label="Expiry date"
+                      description="Of the opening stock, e.g. 31/12/2027"
+                      clearable
+                      error={e.expiryDate?.message}
+                      value={field.value}
+                      onChange={field.onChange}
+                      onBlur={field.onBlur}
+                      ref={field.ref}
+                    />
+                  )}
                 />
-              )}
-            />
+                <TextInput label="Lot number" description="Optional: OPENING when not given" error={e.lotNumber?.message} {...form.register('lotNumber')} />
+              </>
+            )}
           </SimpleGrid>
           <DialogActions onCancel={onClose} submitLabel={drug ? 'Save drug' : 'Add drug'} pending={create.isPending || update.isPending} />
         </Stack>

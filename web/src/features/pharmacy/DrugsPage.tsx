@@ -1,9 +1,10 @@
 /**
  * The drug inventory: counts over the whole formulary from the server (below reorder level, expired, expiring within
- * 90 days), search, server-side sorting by name, stock or expiry, and pharmacists add and edit drugs.
+ * 90 days), search, server-side sorting by name, stock or expiry, and pharmacists add and edit drugs. A drug's name
+ * opens its stock page; two more tabs report lots by expiry over all drugs.
  */
 import { useMemo, useState } from 'react';
-import { Badge, Button, Group, Paper, SegmentedControl, SimpleGrid, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, Paper, SegmentedControl, SimpleGrid, Tabs, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -11,21 +12,17 @@ import type { ColumnDef, SortingState } from '@tanstack/react-table';
 import { can, type Drug } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { DataTable } from '../../components/DataTable';
+import { AnchorLink } from '../../components/links';
 import { ErrorState, RowsSkeleton } from '../../components/status';
-import { formatDate } from '../../format';
 import { trpc } from '../../trpc';
 import { DrugForm } from './DrugForm';
+import { Expiry } from './Expiry';
+import { ExpiredLotsReport, ExpiringLotsReport } from './ExpiryReports';
 
 const route = getRouteApi('/drugs');
 type Filter = 'lowStock' | 'expired' | 'expiringSoon';
+type View = 'drugs' | 'expiring' | 'expired';
 const SORT_OF: Record<string, 'name' | 'stock' | 'expiry'> = { name: 'name', stock: 'stock', expiry: 'expiry' };
-
-function ExpiryCell({ drug }: { drug: Drug }) {
-  const text = drug.expiryDate ? formatDate(drug.expiryDate) : '—';
-  if (drug.expiryStatus === 'expired') return <Badge color="red" variant="light" size="sm" tt="none">expired {text}</Badge>;
-  if (drug.expiryStatus === 'expiringSoon') return <Badge color="orange" variant="light" size="sm" tt="none">expires {text}</Badge>;
-  return <Text size="sm">{text}</Text>;
-}
 
 function Tile({ label, value, color, active, onClick }: { label: string; value: number | undefined; color?: string; active: boolean; onClick: () => void }) {
   return (
@@ -51,17 +48,19 @@ export function DrugsPage() {
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
   const [editing, setEditing] = useState<Drug | 'new' | null>(null);
   const filter = search.filter;
+  const view: View = search.view ?? 'drugs';
   const sort = SORT_OF[sorting[0]?.id ?? 'name'] ?? 'name';
   const summary = useQuery(trpc.drugs.summary.queryOptions());
   const list = useInfiniteQuery(
     trpc.drugs.list.infiniteQueryOptions(
       { q: debounced || undefined, filter, sort, dir: sorting[0]?.desc ? 'desc' : 'asc', limit: 100 },
-      { getNextPageParam: (p) => p.nextCursor ?? undefined, placeholderData: keepPreviousData },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined, placeholderData: keepPreviousData, enabled: view === 'drugs' },
     ),
   );
   const drugs = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const mayWrite = can(user.role, 'drug:write');
-  const setFilter = (f: Filter | undefined) => void navigate({ to: '/drugs', search: (s) => ({ ...s, filter: f }), replace: true });
+  const setFilter = (f: Filter | undefined) => void navigate({ to: '/drugs', search: (s) => ({ ...s, filter: f, view: undefined }), replace: true });
+  const setView = (v: View) => void navigate({ to: '/drugs', search: (s) => ({ ...s, view: v === 'drugs' ? undefined : v }), replace: true });
 
   const columns = useMemo<ColumnDef<Drug>[]>(
     () => [
@@ -71,11 +70,11 @@ export function DrugsPage() {
         accessorKey: 'name',
         size: 230,
         cell: (c) => (
-          <div>
-            <Text size="sm" fw={600} truncate>
+          <Text size="sm" fw={600} truncate>
+            <AnchorLink to="/drugs/$drugId" params={{ drugId: c.row.original.id }} inherit underline="hover">
               {c.row.original.name}
-            </Text>
-          </div>
+            </AnchorLink>
+          </Text>
         ),
       },
       { id: 'generic', header: 'Generic name', accessorKey: 'genericName', size: 190, enableSorting: false, cell: (c) => c.getValue<string | null>() ?? '—' },
@@ -103,7 +102,7 @@ export function DrugsPage() {
           );
         },
       },
-      { id: 'expiry', header: 'Expiry', accessorKey: 'expiryDate', size: 170, cell: (c) => <ExpiryCell drug={c.row.original} /> },
+      { id: 'expiry', header: 'Expiry', accessorKey: 'expiryDate', size: 170, cell: (c) => <Expiry date={c.row.original.expiryDate} status={c.row.original.expiryStatus} /> },
       ...(mayWrite
         ? [
             {
@@ -131,52 +130,67 @@ export function DrugsPage() {
         {mayWrite && <Button onClick={() => setEditing('new')}>Add drug</Button>}
       </Group>
       <SimpleGrid cols={4} spacing="sm" mb="sm" aria-label="Inventory summary">
-        <Tile label="Drugs in the formulary" value={s?.total} active={!filter} onClick={() => setFilter(undefined)} />
-        <Tile label="At or below reorder level" value={s?.belowReorderLevel} color="var(--hmis-warn-text)" active={filter === 'lowStock'} onClick={() => setFilter('lowStock')} />
-        <Tile label={`Expiring within ${s?.expiringSoonDays ?? 90} days`} value={s?.expiringSoon} color="var(--hmis-warn-text)" active={filter === 'expiringSoon'} onClick={() => setFilter('expiringSoon')} />
-        <Tile label="Expired" value={s?.expired} color="red.9" active={filter === 'expired'} onClick={() => setFilter('expired')} />
+        <Tile label="Drugs in the formulary" value={s?.total} active={view === 'drugs' && !filter} onClick={() => setFilter(undefined)} />
+        <Tile label="At or below reorder level" value={s?.belowReorderLevel} color="var(--hmis-warn-text)" active={view === 'drugs' && filter === 'lowStock'} onClick={() => setFilter('lowStock')} />
+        <Tile label={`Expiring within ${s?.expiringSoonDays ?? 90} days`} value={s?.expiringSoon} color="var(--hmis-warn-text)" active={view === 'drugs' && filter === 'expiringSoon'} onClick={() => setFilter('expiringSoon')} />
+        <Tile label="Expired" value={s?.expired} color="red.9" active={view === 'drugs' && filter === 'expired'} onClick={() => setFilter('expired')} />
       </SimpleGrid>
       <Paper withBorder p="sm">
-        <Group mb="sm" align="flex-end">
-          <TextInput
-            label="Search drugs"
-            placeholder="Name or generic name"
-            value={q}
-            onChange={(e) => {
-              setQ(e.currentTarget.value);
-              void navigate({ to: '/drugs', search: (s) => ({ ...s, q: e.currentTarget.value.trim() || undefined }), replace: true });
-            }}
-            w={320}
-          />
-          <SegmentedControl
-            aria-label="Show"
-            value={filter ?? 'all'}
-            onChange={(v) => setFilter(v === 'all' ? undefined : (v as Filter))}
-            data={[
-              { value: 'all', label: 'All' },
-              { value: 'lowStock', label: 'Low stock' },
-              { value: 'expiringSoon', label: 'Expiring soon' },
-              { value: 'expired', label: 'Expired' },
-            ]}
-          />
-        </Group>
-        {list.isPending ? (
-          <RowsSkeleton />
-        ) : list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <DataTable
-            label="Drugs"
-            data={drugs}
-            columns={columns}
-            paged={list}
-            sorting={sorting}
-            onSortingChange={setSorting}
-            height="calc(100vh - 330px)"
-            getRowId={(d) => String(d.id)}
-            empty={debounced ? `No drug matches “${debounced}”.` : 'No drugs here.'}
-          />
-        )}
+        <Tabs value={view} onChange={(v) => setView((v ?? 'drugs') as View)} keepMounted={false}>
+          <Tabs.List mb="sm">
+            <Tabs.Tab value="drugs">Drugs</Tabs.Tab>
+            <Tabs.Tab value="expiring">Expiring lots</Tabs.Tab>
+            <Tabs.Tab value="expired">Expired stock on hand</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="expiring">
+            <ExpiringLotsReport days={search.days ?? 90} onDays={(days) => void navigate({ to: '/drugs', search: (s) => ({ ...s, days: days === 90 ? undefined : days }), replace: true })} />
+          </Tabs.Panel>
+          <Tabs.Panel value="expired">
+            <ExpiredLotsReport />
+          </Tabs.Panel>
+          <Tabs.Panel value="drugs">
+            <Group mb="sm" align="flex-end">
+              <TextInput
+                label="Search drugs"
+                placeholder="Name or generic name"
+                value={q}
+                onChange={(e) => {
+                  setQ(e.currentTarget.value);
+                  void navigate({ to: '/drugs', search: (s) => ({ ...s, q: e.currentTarget.value.trim() || undefined }), replace: true });
+                }}
+                w={320}
+              />
+              <SegmentedControl
+                aria-label="Show"
+                value={filter ?? 'all'}
+                onChange={(v) => setFilter(v === 'all' ? undefined : (v as Filter))}
+                data={[
+                  { value: 'all', label: 'All' },
+                  { value: 'lowStock', label: 'Low stock' },
+                  { value: 'expiringSoon', label: 'Expiring soon' },
+                  { value: 'expired', label: 'Expired' },
+                ]}
+              />
+            </Group>
+            {list.isPending ? (
+              <RowsSkeleton />
+            ) : list.isError ? (
+              <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+            ) : (
+              <DataTable
+                label="Drugs"
+                data={drugs}
+                columns={columns}
+                paged={list}
+                sorting={sorting}
+                onSortingChange={setSorting}
+                height="calc(100vh - 380px)"
+                getRowId={(d) => String(d.id)}
+                empty={debounced ? `No drug matches “${debounced}”.` : 'No drugs here.'}
+              />
+            )}
+          </Tabs.Panel>
+        </Tabs>
       </Paper>
       {editing && <DrugForm drug={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
     </>

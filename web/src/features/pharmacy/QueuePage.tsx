@@ -15,7 +15,7 @@ import { fullName } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 import { AllergyBadges } from '../patients/AllergyBadges';
 import { usePatient } from '../patients/usePatient';
-import { DrugLinesTable, PrescriptionMeta } from '../prescriptions/PrescriptionView';
+import { DrugLinesTable, lotText, PrescriptionMeta } from '../prescriptions/PrescriptionView';
 
 const route = getRouteApi('/pharmacy');
 
@@ -30,10 +30,24 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
   const [confirming, setConfirming] = useState(false);
   const dispense = useMutation(
     trpc.prescriptions.dispense.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (done) => {
         void queryClient.invalidateQueries({ queryKey: trpc.prescriptions.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.drugs.pathKey() });
-        notifications.show({ color: 'green', title: 'Dispensed', message: `${p.lines.length} line(s) for ${patient.data ? fullName(patient.data) : 'the patient'}` });
+        // The lots that went out stay on screen long enough to label the packs (also under "Dispensed").
+        notifications.show({
+          color: 'green',
+          title: `Dispensed to ${patient.data ? fullName(patient.data) : 'the patient'}`,
+          autoClose: 15_000,
+          message: (
+            <Stack gap={2}>
+              {done.lines.map((l) => (
+                <Text key={l.id} size="sm">
+                  {l.drugName}: {l.dispensedLots.map(lotText).join(', ') || `× ${l.quantity}`}
+                </Text>
+              ))}
+            </Stack>
+          ),
+        });
       },
     }),
   );

@@ -1,9 +1,9 @@
 /** A prescription as everyone sees it: status, prescriber, notes and its drug lines (override reasons in red). */
 import type { ReactNode } from 'react';
 import { Badge, Group, Table, Text } from '@mantine/core';
-import type { DrugLine, Prescription } from '@hmis/shared';
+import type { DispensedLot, DrugLine, Prescription } from '@hmis/shared';
 import { EditWindowBadge } from '../../components/status';
-import { formatDateTime } from '../../format';
+import { formatDate, formatDateTime } from '../../format';
 
 const STATUS_COLOR = { pending: 'blue', dispensed: 'green', cancelled: 'gray' } as const;
 
@@ -28,7 +28,27 @@ export function PrescriptionMeta({ prescription: p }: { prescription: Prescripti
   );
 }
 
+/** "Lot B123 (exp 12 Mar 2027) × 10": what went out, for the label and a recall. */
+export function lotText(l: DispensedLot): string {
+  return `Lot ${l.lotNumber}${l.expiryDate ? ` (exp ${formatDate(l.expiryDate)})` : ''} × ${l.quantity}`;
+}
+
+/** The lots a dispensed line was taken from (first expiry first), one per line. */
+export function DispensedLots({ lots }: { lots: DispensedLot[] }) {
+  if (lots.length === 0) return <Text c="dimmed" size="sm">—</Text>;
+  return (
+    <>
+      {lots.map((l) => (
+        <Text key={l.lotId} size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {lotText(l)}
+        </Text>
+      ))}
+    </>
+  );
+}
+
 export function DrugLinesTable({ lines, extra, actions }: { lines: DrugLine[]; extra?: { header: string; cell: (l: DrugLine) => ReactNode }; actions?: (l: DrugLine) => ReactNode }) {
+  const dispensed = lines.some((l) => l.dispensedLots.length > 0);
   return (
     <Table withTableBorder striped aria-label="Drug lines">
       <Table.Thead>
@@ -40,6 +60,7 @@ export function DrugLinesTable({ lines, extra, actions }: { lines: DrugLine[]; e
           <Table.Th>Route</Table.Th>
           <Table.Th ta="right">Quantity</Table.Th>
           {extra && <Table.Th ta="right">{extra.header}</Table.Th>}
+          {dispensed && <Table.Th>Dispensed from</Table.Th>}
           <Table.Th>Allergy override</Table.Th>
           {actions && <Table.Th>Actions</Table.Th>}
         </Table.Tr>
@@ -54,13 +75,18 @@ export function DrugLinesTable({ lines, extra, actions }: { lines: DrugLine[]; e
             <Table.Td>{l.route}</Table.Td>
             <Table.Td ta="right">{l.quantity}</Table.Td>
             {extra && <Table.Td ta="right">{extra.cell(l)}</Table.Td>}
+            {dispensed && (
+              <Table.Td>
+                <DispensedLots lots={l.dispensedLots} />
+              </Table.Td>
+            )}
             <Table.Td>{l.allergyOverrideReason ? <Text size="sm" c="red.9" fw={600}>{l.allergyOverrideReason}</Text> : <Text c="dimmed" size="sm">—</Text>}</Table.Td>
             {actions && <Table.Td>{actions(l)}</Table.Td>}
           </Table.Tr>
         ))}
         {lines.length === 0 && (
           <Table.Tr>
-            <Table.Td colSpan={9}>
+            <Table.Td colSpan={10}>
               <Text c="dimmed" size="sm">No drug lines.</Text>
             </Table.Td>
           </Table.Tr>
