@@ -48,7 +48,7 @@ CREATE INDEX `stock_movements_prescription_idx` ON `stock_movements` (`prescript
 -- Stock on hand before the ledger becomes each drug's opening lot (OPENING, with the drug's expiry date) and its
 -- opening movement, so every lot's stock is the sum of its movements from the start (decision 014).
 INSERT INTO `drug_lots` (`drug_id`, `lot_number`, `expiry_date`, `on_hand`, `created_at`, `updated_at`)
-SELECT `id`, 'OPENING', `expiry_date`, `stock_on_hand`, CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP(3) FROM `drugs` WHERE `stock_on_hand` > 0;
+SELECT `id`, 'OPENING', `expiry_date`, `stock_on_hand`, CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP(3) FROM `drugs` WHERE `stock_on_hand` > 0 ORDER BY `id`;
 --> statement-breakpoint
 INSERT INTO `stock_movements` (`drug_id`, `lot_id`, `kind`, `quantity`, `drug_balance`, `lot_balance`, `note`, `at`)
 SELECT `drug_id`, `id`, 'opening', `on_hand`, `on_hand`, `on_hand`, 'Stock on hand when the stock ledger began', CURRENT_TIMESTAMP(3) FROM `drug_lots` ORDER BY `id`;
