@@ -7,6 +7,7 @@ import { ERROR_STATUS } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
 import { AppError, errorBody } from './errors';
+import { safeLogger } from './log';
 import { sessionPlugin } from './plugins/session';
 import { webPlugin } from './plugins/web';
 import { openApiPlugin } from './rest/openapi';
@@ -27,7 +28,7 @@ const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logger ?? false,
+    logger: safeLogger(config.logger),
     trustProxy: config.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
