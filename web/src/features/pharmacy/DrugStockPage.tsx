@@ -107,7 +107,7 @@ function DrugHeader({ drug }: { drug: Drug }) {
           {drug.stockOnHand.toLocaleString()}
         </Text>
         <Badge size="sm" color={drug.belowReorderLevel ? 'orange' : 'gray'} variant="light">
-          {drug.belowReorderLevel ? 'reorder' : 'reorder level'} {drug.reorderLevel.toLocaleString()}
+          {drug.belowReorderLevel ? `reorder (level ${drug.reorderLevel.toLocaleString()})` : `reorder level ${drug.reorderLevel.toLocaleString()}`}
         </Badge>
       </Group>
       <Group gap={6}>
