@@ -116,10 +116,11 @@ describe('creating a prescription', () => {
     expect(fieldPaths(res)).toContain('consultationId');
   });
 
-  it('two doctors prescribing for the same consultation at once: one succeeds, the other gets 409 DUPLICATE', async () => {
+  it('the doctor prescribing twice at once for the same consultation (two tabs): one succeeds, the other gets 409 DUPLICATE', async () => {
     const { ref } = await newVisit();
     const drug = await newDrug();
-    const results = await Promise.all([doctor, doctor2].map((c) => c.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] })));
+    const secondTab = await loggedIn(env, 'doctor');
+    const results = await Promise.all([doctor, secondTab].map((c) => c.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(results.find((r) => r.status === 409)?.error?.code).toBe('DUPLICATE');
     const got = await doctor.query('prescriptions.get', ref);
@@ -343,6 +344,27 @@ describe('allergies by class (ATC codes and the shipped class table)', () => {
     const res = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
     expect(res.status).toBe(409);
     expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+  });
+});
+
+describe("whose consultation a prescription may be written on, and until when (issue 11, finding 9; decision 016)", () => {
+  it("refuses another doctor's consultation with 403 and writes nothing", async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    const res = await doctor2.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(403);
+    expect(res.error?.message).toMatch(/Only the doctor who held this consultation/);
+    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
+  });
+
+  it('refuses a locked consultation (older than 24 hours) with 409 LOCKED, even for its own doctor', async () => {
+    const { ref } = await newVisit();
+    const drug = await newDrug();
+    env.clock.advance(24 * HOUR + MINUTE);
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('LOCKED');
+    expect(res.error?.message).toMatch(/Start a new consultation/);
   });
 });
 

@@ -640,3 +640,16 @@ describe('vital-sign trends', () => {
     expect(bad.error?.fields?.map((f) => f.path)).toContain('from');
   });
 });
+
+describe('vital signs on a consultation (issue 11, finding 9; decision 016)', () => {
+  it('any nurse attaches vital signs to an open consultation; a locked one (older than 24 hours) refuses with 409 LOCKED', async () => {
+    const patientId = await newPatient();
+    const consultationId = await newConsultation(patientId);
+    expect((await recordVitals(patientId, { ...NORMAL, consultationId }, nurse2)).status).toBe(200);
+    env.clock.advance(24 * HOUR + MINUTE);
+    const late = await recordVitals(patientId, { ...NORMAL, consultationId });
+    expect(late.status).toBe(409);
+    expect(late.error?.code).toBe('LOCKED');
+    expect((await recordVitals(patientId, NORMAL)).status).toBe(200);
+  });
+});

@@ -12,7 +12,8 @@ import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { beforeId, pageOf } from './paging';
 import { getPatientRow } from './patients';
-import { createStamp, definedOnly, diff, found, unchanged, updateStamp } from './rules';
+import { createStamp, definedOnly, diff, editableUntil, found, unchanged, updateStamp } from './rules';
+import { forbidden, locked } from '../errors';
 
 type Row = typeof consultations.$inferSelect;
 
@@ -41,6 +42,22 @@ export async function getConsultationRow(db: Executor, patientId: number, id: nu
   const q = db.select().from(consultations).where(and(eq(consultations.id, id), eq(consultations.patientId, patientId)));
   const [row] = await (opts.forUpdate ? q.for('update') : q);
   return found(row, 'Consultation');
+}
+
+type ConsultationRow = Awaited<ReturnType<typeof getConsultationRow>>;
+
+/**
+ * What may be attached to a consultation, by whom and until when (decision 016): a prescription by the doctor who
+ * held it, vital signs by any nurse, both only while the consultation is open — the 24 hours its author may change
+ * it. After that it is locked, and later care starts a new consultation.
+ */
+export function assertCanAttach(ctx: Ctx, row: ConsultationRow, what: 'prescription' | 'vital signs'): void {
+  if (what === 'prescription' && row.doctorId !== ctx.actor.id) {
+    throw forbidden('Only the doctor who held this consultation can prescribe on it; start your own consultation');
+  }
+  if (ctx.clock.now().getTime() >= editableUntil(row.createdAt).getTime()) {
+    throw locked('Consultation', `This consultation is locked (more than 24 hours old): ${what === 'prescription' ? 'a prescription' : 'vital signs'} can no longer be added to it. Start a new consultation.`);
+  }
 }
 
 async function read(db: Executor, id: number): Promise<Consultation> {

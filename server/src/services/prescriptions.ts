@@ -11,7 +11,7 @@ import { AppError, locked, staleVersion } from '../errors';
 import { audit } from './audit';
 import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
-import { getConsultationRow } from './consultations';
+import { assertCanAttach, getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
 import { atcCodesOf, getDrugRow, hospitalDate } from './drugs';
 import { dispensedLotsOf, takeForDispense } from './stock';
@@ -152,7 +152,7 @@ export async function createPrescription(db: Executor, ctx: Ctx, input: z.output
   const { patientId, consultationId, notes, lines } = input;
   return db.transaction(async (tx) => {
     const patient = await getPatientRow(tx, patientId);
-    await getConsultationRow(tx, patientId, consultationId);
+    assertCanAttach(ctx, await getConsultationRow(tx, patientId, consultationId), 'prescription');
     const [res] = await tx.insert(prescriptions).values({ patientId, consultationId, notes, prescriberId: ctx.actor.id, ...createStamp(ctx) });
     const [head] = await tx.select().from(prescriptions).where(eq(prescriptions.id, res.insertId));
     for (const [i, line] of lines.entries()) await insertLine(tx, ctx, head!, patient.allergies, line, `lines.${i}.`);

@@ -11,7 +11,7 @@ import { invalid } from '../errors';
 import { audit } from './audit';
 import { authorName, checkChange, clinicalMetaOf } from './clinical';
 import type { Ctx } from './context';
-import { getConsultationRow } from './consultations';
+import { assertCanAttach, getConsultationRow } from './consultations';
 import { bumpCount } from './counts';
 import { beforeId, pageOf } from './paging';
 import { getPatientRow } from './patients';
@@ -50,7 +50,7 @@ export function getVital(db: Executor, patientId: number, id: number) {
 export async function createVital(db: Executor, ctx: Ctx, input: z.output<typeof VitalCreateInput>): Promise<Vital> {
   return db.transaction(async (tx) => {
     await getPatientRow(tx, input.patientId);
-    if (input.consultationId != null) await getConsultationRow(tx, input.patientId, input.consultationId);
+    if (input.consultationId != null) assertCanAttach(ctx, await getConsultationRow(tx, input.patientId, input.consultationId), 'vital signs');
     const [res] = await tx.insert(vitals).values({ ...input, nurseId: ctx.actor.id, ...createStamp(ctx) });
     const created = await read(tx, eq(vitals.id, res.insertId));
     await bumpCount(tx, 'vitals', 1);
