@@ -69,6 +69,23 @@ describe('pharmacist', () => {
     expect(await seen(page.getByRole('row', { name: new RegExp(plenty.name) }))).toMatch(/\b90\b/);
   });
 
+  it('sees a duplicate-therapy warning on a prescription with two drugs of one ATC group', async () => {
+    const records = await loggedIn(h.env, 'records');
+    const patient = (await records.mutate('patients.create', patientInput())).data as { id: number };
+    const pharmacist = await loggedIn(h.env, 'pharmacist');
+    const ibuprofen = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Ibuprofen'), atcCodes: ['M01AE01'] }))).data as { id: number; name: string };
+    const naproxen = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Naproxen'), atcCodes: ['M01AE02'] }))).data as { id: number; name: string };
+    const doctor = await loggedIn(h.env, 'doctor');
+    const c = await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Back pain' });
+    const line = (drugId: number) => ({ drugId, dose: '1 tab', frequency: 'tds', duration: '5 days', route: 'oral', quantity: 15 });
+    expect((await doctor.mutate('prescriptions.create', { patientId: patient.id, consultationId: c.data.id, lines: [line(ibuprofen.id), line(naproxen.id)] })).status).toBe(200);
+
+    const page = await openAs(h, 'pharmacist');
+    const card = page.getByRole('article').filter({ has: page.getByRole('cell', { name: ibuprofen.name }) });
+    await expect.poll(() => seen(card)).toContain('Duplicate therapy');
+    expect(await seen(card)).toContain(`${ibuprofen.name} and ${naproxen.name} are in the same drug group (ATC M01AE)`);
+  });
+
   it('counts low stock and expiry over all drugs, highlights them, and adds and edits a drug', async () => {
     const pharmacist = await loggedIn(h.env, 'pharmacist');
     const today = new Date();

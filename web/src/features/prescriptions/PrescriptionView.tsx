@@ -1,6 +1,9 @@
-/** A prescription as everyone sees it: status, prescriber, notes and its drug lines (override reasons in red). */
+/**
+ * A prescription as everyone sees it: status, prescriber, duplicate-therapy warnings, notes and its drug lines
+ * (override reasons in red).
+ */
 import type { ReactNode } from 'react';
-import { Badge, Group, Table, Text } from '@mantine/core';
+import { Alert, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import type { DispensedLot, DrugLine, Prescription } from '@hmis/shared';
 import { EditWindowBadge } from '../../components/status';
 import { formatDate, formatDateTime } from '../../format';
@@ -17,14 +20,21 @@ export function PrescriptionStatusBadge({ status }: { status: Prescription['stat
 
 export function PrescriptionMeta({ prescription: p }: { prescription: Prescription }) {
   return (
-    <Group gap="xs" wrap="wrap">
-      <PrescriptionStatusBadge status={p.status} />
-      <Text size="sm">
-        Prescribed by <strong>{p.prescriberName}</strong>, {formatDateTime(p.createdAt)}
-        {p.dispensedAt && <> · dispensed {formatDateTime(p.dispensedAt)}</>}
-      </Text>
-      {p.status === 'pending' && <EditWindowBadge record={p} author={p.prescriberName} />}
-    </Group>
+    <Stack gap="xs">
+      <Group gap="xs" wrap="wrap">
+        <PrescriptionStatusBadge status={p.status} />
+        <Text size="sm">
+          Prescribed by <strong>{p.prescriberName}</strong>, {formatDateTime(p.createdAt)}
+          {p.dispensedAt && <> · dispensed {formatDateTime(p.dispensedAt)}</>}
+        </Text>
+        {p.status === 'pending' && <EditWindowBadge record={p} author={p.prescriberName} />}
+      </Group>
+      {p.duplicateTherapy.map((d) => (
+        <Alert key={d.group} color="orange" variant="light" p="xs" title="Duplicate therapy">
+          <Text size="sm">{d.message}</Text>
+        </Alert>
+      ))}
+    </Stack>
   );
 }
 
