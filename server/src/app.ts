@@ -7,6 +7,7 @@ import { ERROR_STATUS } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
 import { AppError, errorBody } from './errors';
+import { TRPC_MAX_BATCH_DEFAULT } from './env';
 import { safeLogger } from './log';
 import { sessionPlugin } from './plugins/session';
 import { webPlugin } from './plugins/web';
@@ -22,6 +23,8 @@ export interface AppConfig {
   secureCookies: boolean;
   logger?: FastifyServerOptions['logger'];
   trustProxy?: boolean;
+  /** The most calls in one tRPC batch (HMIS_TRPC_MAX_BATCH, default 20). */
+  trpcMaxBatch?: number;
 }
 
 const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|$)/;
@@ -66,6 +69,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   await app.register(trpcHttpPlugin, {
     prefix: '/trpc',
+    maxBatchSize: config.trpcMaxBatch ?? TRPC_MAX_BATCH_DEFAULT,
     db: config.db,
     clock: config.clock,
     onError(error, path) {

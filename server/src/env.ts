@@ -6,6 +6,9 @@ import { z } from 'zod';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'drizzle');
 
+/** The web client batches at most this many calls (web/src/trpc.ts), well within the default limit. */
+export const TRPC_MAX_BATCH_DEFAULT = 20;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,6 +21,8 @@ const EnvSchema = z.object({
   /** Git-ignored folder for the private database and the development session secret. */
   HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
   HMIS_TRUST_PROXY: z.stringbool().default(false),
+  /** The most calls one tRPC batch request may carry; a larger batch answers 400 (issue 11). */
+  HMIS_TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(TRPC_MAX_BATCH_DEFAULT),
   /** The console's operator and password (for scripts; interactive use asks). */
   HMIS_CONSOLE_USER: z.string().optional(),
   HMIS_CONSOLE_PASSWORD: z.string().optional(),

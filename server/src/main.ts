@@ -45,6 +45,7 @@ async function main() {
     sessionSecret: await sessionSecret(env),
     secureCookies: production,
     trustProxy: env.HMIS_TRUST_PROXY,
+    trpcMaxBatch: env.HMIS_TRPC_MAX_BATCH,
     logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL },
   });
   app.addHook('onClose', () => database.close());

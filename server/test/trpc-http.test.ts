@@ -127,3 +127,32 @@ describe('/trpc answers exactly as tRPC’s own handler', () => {
     expect(ours.body[0].result.data).toMatchObject({ patientId, presentingComplaint: 'Rash' });
   });
 });
+
+describe('batch size limit (issue 11, finding 10)', () => {
+  const batchOf = async (n: number) => {
+    const records = await loggedIn(env, 'records');
+    const inputs = Object.fromEntries(Array.from({ length: n }, (_, i) => [i, patientInput({ lastName: `Batchlimit${'x'.repeat(i % 5)}` })]));
+    return env.app.inject({
+      method: 'POST',
+      url: `/trpc/${Array.from({ length: n }, () => 'patients.create').join(',')}?batch=1`,
+      headers: { 'content-type': 'application/json', cookie: records.cookie!, 'x-csrf-token': records.csrfToken! },
+      payload: JSON.stringify(inputs),
+    });
+  };
+  const count = async () => (await (await loggedIn(env, 'admin')).query<{ patients: number }>('system.stats')).data.patients;
+
+  it('refuses a batch of more than 20 calls with 400 in tRPC\'s envelope and creates nothing', async () => {
+    const before = await count();
+    const res = await batchOf(21);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json())).toMatch(/Batch call exceeds maximum size/);
+    expect(await count()).toBe(before);
+  });
+
+  it('answers a batch of 20', async () => {
+    const before = await count();
+    const res = await batchOf(20);
+    expect(res.statusCode).toBe(200);
+    expect(await count()).toBe(before + 20);
+  });
+});

@@ -53,7 +53,8 @@ function csrfHeader(): Record<string, string> {
 }
 
 export const trpcClient = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc', headers: csrfHeader })],
+  // At most 20 calls a request: the server's default batch limit (HMIS_TRPC_MAX_BATCH).
+  links: [httpBatchLink({ url: '/trpc', headers: csrfHeader, maxItems: 20 })],
 });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });

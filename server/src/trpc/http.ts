@@ -44,7 +44,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /** The calls of a request this handler answers itself, or null to leave it to tRPC's handler. */
-function plainCalls(request: FastifyRequest, pathParam: string): Call[] | null {
+function plainCalls(request: FastifyRequest, pathParam: string, maxBatchSize: number): Call[] | null {
   const type: ProcedureType | null = request.method === 'GET' ? 'query' : request.method === 'POST' ? 'mutation' : null;
   if (!type || request.headers['trpc-accept'] !== undefined) return null;
   if (type === 'mutation' && !isJson(request)) return null;
@@ -74,6 +74,7 @@ function plainCalls(request: FastifyRequest, pathParam: string): Call[] | null {
     return null;
   }
   const paths = batch ? path.split(',') : [path];
+  if (paths.length > maxBatchSize) return null; // tRPC's handler refuses it (400) in its own envelope
   if (batch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))) return null;
   const calls: Call[] = [];
   for (const [i, p] of paths.entries()) {
@@ -99,6 +100,8 @@ async function answer(call: Call, ctx: TrpcContext, batchIndex: number, onError:
 }
 
 export interface TrpcHttpOptions extends ContextDeps {
+  /** The most calls one batch may carry; a larger batch is answered 400 by tRPC's own handler. */
+  maxBatchSize: number;
   onError?: (error: ReturnType<typeof getTRPCErrorFromUnknown>, path: string) => void;
 }
 
@@ -110,12 +113,13 @@ export const trpcHttpPlugin: FastifyPluginAsync<TrpcHttpOptions> = async (app, o
 
   const trpcOptions = {
     router: appRouter,
+    maxBatchSize: opts.maxBatchSize,
     createContext: ({ req }: { req: FastifyRequest }): TrpcContext => contextForRequest(opts, req),
     onError: ({ error, path }: { error: ReturnType<typeof getTRPCErrorFromUnknown>; path?: string }) => opts.onError?.(error, path ?? ''),
   };
 
   app.all<{ Params: { path: string } }>('/:path', async (request: FastifyRequest<{ Params: { path: string } }>, reply: FastifyReply) => {
-    const calls = plainCalls(request, request.params.path);
+    const calls = plainCalls(request, request.params.path, opts.maxBatchSize);
     if (!calls) {
       await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: request.params.path });
       return reply;
