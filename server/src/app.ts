@@ -32,7 +32,9 @@ const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: safeLogger(config.logger),
-    trustProxy: config.trustProxy ?? false,
+    // Behind one reverse proxy (docker/nginx): the client is the address that proxy appended to X-Forwarded-For.
+    // Trusting every hop would take the left-most entry, which the client writes itself.
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   });

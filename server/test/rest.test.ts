@@ -1,5 +1,8 @@
 /** The REST transport: every path of the specification, its OpenAPI document, auth, CSRF, tokens and error shapes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, desc, eq } from 'drizzle-orm';
+import { buildApp } from '../src/app';
+import { auditEvents } from '../src/db/schema';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Role } from '@hmis/shared';
 import { API_ROUTES, AUTH_ROUTES } from '../src/rest/routes';
@@ -433,5 +436,27 @@ describe('request examples in the OpenAPI document', () => {
     const pathValues = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [route.params?.[m[1]!] ?? m[1]!, 1]));
     const parsed = input.safeParse({ ...(route.example as object), ...pathValues, ...route.fixed });
     expect(parsed.error?.issues ?? []).toEqual([]);
+  });
+});
+
+describe('client address behind a proxy (issue 11, finding 11)', () => {
+  it('takes the address the proxy appended, not one the client wrote; an X-Forwarded-For of 46+ characters is no 500', async () => {
+    const proxied = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, trustProxy: true });
+    try {
+      const login = (xff: string) => proxied.inject({
+        method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+        payload: JSON.stringify({ username: 'nurse', password: PASSWORD }),
+      });
+      const spoofed = await login('6.6.6.6, 203.0.113.7');
+      expect(spoofed.statusCode).toBe(200);
+      const long = await login(`${'9'.repeat(60)}, ${'x'.repeat(80)}`);
+      expect(long.statusCode).toBe(200);
+      const events = await env.database.db.select().from(auditEvents)
+        .where(and(eq(auditEvents.action, 'login'), eq(auditEvents.actorId, env.staff.nurse.id)))
+        .orderBy(desc(auditEvents.id)).limit(2);
+      expect(events.map((e) => e.ip)).toEqual([null, '203.0.113.7']);
+    } finally {
+      await proxied.close();
+    }
   });
 });
