@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   /** Git-ignored folder for the private database and the development session secret. */
   HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
   HMIS_TRUST_PROXY: z.stringbool().default(false),
+  /** The longest an API token may live, in days (issue 11). */
+  HMIS_API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** The most calls one tRPC batch request may carry; a larger batch answers 400 (issue 11). */
   HMIS_TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(TRPC_MAX_BATCH_DEFAULT),
   /** The console's operator and password (for scripts; interactive use asks). */

@@ -242,13 +242,13 @@ describe('changing one’s own password', () => {
     expect(await env.database.db.select().from(sessions).where(eq(sessions.staffId, id))).toHaveLength(1);
   });
 
-  it('leaves the user’s API tokens working', async () => {
+  it('ends the user’s API tokens too (issue 11, finding 1)', async () => {
     const { username } = await member();
     const client = await loggedIn(env, username);
     const token = (await client.mutate<{ token: string }>('apiTokens.create', { name: 'integration' })).data.token;
     expect((await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(200);
     const res = await env.app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { authorization: `Bearer ${token}` } });
-    expect(res.json().result.data).toMatchObject({ authenticated: true, user: { username } });
+    expect(res.statusCode).toBe(401);
   });
 
   it('is audited as an update of the staff member by themself, without the password', async () => {

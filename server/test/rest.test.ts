@@ -279,7 +279,7 @@ describe('REST auth', () => {
   });
 
   it('accepts a personal API token with exactly its owner\'s permissions and no CSRF token', async () => {
-    const created = await as.recordofficer.post('/api/v1/auth/tokens', { name: 'lab integration' });
+    const created = await as.recordofficer.post('/api/v1/auth/tokens', { name: 'lab integration', scope: 'write' });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^hmis_/);
     const machine = new RestClient(env.app);

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { PAGE_SIZE_MAX, type ApiToken, type ApiTokenCreated, type ApiTokenCreateInput } from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { apiTokens, staff } from '../db/schema';
-import { notFound } from '../errors';
+import { forbidden, invalid, notFound } from '../errors';
 import { audit } from './audit';
 import type { Actor, Ctx } from './context';
 import { isoOrNull, iso } from './rules';
@@ -16,16 +16,25 @@ const TOKEN_PREFIX = 'hmis_';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function toApiToken(r: Row): ApiToken {
-  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: iso(r.createdAt), expiresAt: isoOrNull(r.expiresAt), revokedAt: isoOrNull(r.revokedAt) };
+  return {
+    id: r.id, name: r.name, prefix: r.prefix, scope: r.scope, createdAt: iso(r.createdAt), expiresAt: isoOrNull(r.expiresAt),
+    revokedAt: isoOrNull(r.revokedAt), lastUsedAt: isoOrNull(r.lastUsedAt),
+  };
 }
 
-export async function createApiToken(db: Executor, ctx: Ctx, input: z.output<typeof ApiTokenCreateInput>): Promise<ApiTokenCreated> {
+/**
+ * A new token for the signed-in caller: only from a session (a token cannot make another, which would outlive its
+ * parent's revocation), always with an expiry within the server's maximum lifetime, read-only unless asked.
+ */
+export async function createApiToken(db: Executor, ctx: Ctx, input: z.output<typeof ApiTokenCreateInput>, maxDays: number): Promise<ApiTokenCreated> {
+  if (ctx.actor.token) throw forbidden('API tokens are created from a signed-in session, not by another API token');
+  if (input.expiresInDays > maxDays) throw invalid('expiresInDays', `Expires in (days) must be at most ${maxDays}: the longest an API token may live here`);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const now = ctx.clock.now();
-  const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+  const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000);
   return db.transaction(async (tx) => {
     const [res] = await tx.insert(apiTokens).values({
-      staffId: ctx.actor.id, name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 12), createdAt: now, expiresAt,
+      staffId: ctx.actor.id, name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 12), scope: input.scope, createdAt: now, expiresAt,
     });
     const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, res.insertId));
     const created = toApiToken(row!);
@@ -50,11 +59,22 @@ export async function revokeApiToken(db: Executor, ctx: Ctx, id: number): Promis
   });
 }
 
+/** Ends every token of a staff member (password changed or reset, deactivated, role changed), in the caller's transaction. */
+export async function revokeTokensOf(tx: Executor, staffId: number, now: Date): Promise<void> {
+  await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.staffId, staffId), isNull(apiTokens.revokedAt)));
+}
+
+/** A token's last use is written at most once a minute, after the answer's work (never holding the request up). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** The actor a bearer token stands for, or null (unknown, revoked, expired, or its owner deactivated). */
 export async function actorForToken(db: Executor, token: string, now: Date): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const [row] = await db
-    .select({ id: staff.id, role: staff.role, firstName: staff.firstName, lastName: staff.lastName, otherNames: staff.otherNames })
+    .select({
+      id: staff.id, role: staff.role, firstName: staff.firstName, lastName: staff.lastName, otherNames: staff.otherNames,
+      tokenId: apiTokens.id, scope: apiTokens.scope, lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .innerJoin(staff, eq(staff.id, apiTokens.staffId))
     .where(
@@ -66,5 +86,9 @@ export async function actorForToken(db: Executor, token: string, now: Date): Pro
       ),
     )
     .limit(1);
-  return row ? { id: row.id, role: row.role, name: fullName(row) } : null;
+  if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    void db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)).catch(() => undefined);
+  }
+  return { id: row.id, role: row.role, name: fullName(row), token: { id: row.tokenId, scope: row.scope } };
 }

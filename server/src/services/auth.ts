@@ -100,7 +100,7 @@ export async function changePassword(db: Executor, ctx: Ctx, input: z.output<typ
     if (current.passwordHash !== row.passwordHash) throw wrongCurrentPassword();
     await tx.update(staff).set({ passwordHash, ...updateStamp(ctx, current) }).where(eq(staff.id, row.id));
     await tx.delete(loginFailures).where(eq(loginFailures.usernameKey, row.username));
-    await endSessionsOf(tx, row.id);
+    await endSessionsOf(tx, row.id, ctx.clock.now());
     await audit(tx, ctx, { action: 'update', entityType: 'staff', entityId: row.id, detail: 'password changed by its owner' });
   });
 }

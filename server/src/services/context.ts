@@ -6,6 +6,8 @@ export interface Actor {
   id: number;
   role: Role;
   name: string;
+  /** Set when the request was authenticated by a personal API token. */
+  token?: { id: number; scope: 'read' | 'write' };
 }
 
 /** What every service function needs besides its executor and input. */

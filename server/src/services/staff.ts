@@ -9,6 +9,7 @@ import { forgetSessionsOf } from '../auth/session-store';
 import type { Executor } from '../db/client';
 import { sessions, staff } from '../db/schema';
 import { AppError, forbidden, invalid, notFound } from '../errors';
+import { revokeTokensOf } from './api-tokens';
 import { audit } from './audit';
 import type { Actor, Ctx } from './context';
 import { bumpCount } from './counts';
@@ -119,8 +120,10 @@ export async function createFirstAdmin(
 }
 
 /** Ends every session of a staff member (password change, deactivation). */
-export async function endSessionsOf(tx: Executor, staffId: number): Promise<void> {
+/** Ends every session and API token of a staff member (password changed or reset, deactivated, role changed). */
+export async function endSessionsOf(tx: Executor, staffId: number, now: Date): Promise<void> {
   await tx.delete(sessions).where(eq(sessions.staffId, staffId));
+  await revokeTokensOf(tx, staffId, now);
   forgetSessionsOf(staffId);
 }
 
@@ -137,7 +140,9 @@ export async function updateStaff(db: Executor, ctx: Ctx, input: z.output<typeof
       .update(staff)
       .set({ ...changes, ...(passwordHash ? { passwordHash } : {}), ...updateStamp(ctx, row) })
       .where(eq(staff.id, id));
-    if (passwordHash) await endSessionsOf(tx, id);
+    // A new password: the sessions and tokens made under the old one end. (A role is never changed: staff.update has
+    // no role; a new role is a new account.)
+    if (passwordHash) await endSessionsOf(tx, id, ctx.clock.now());
     const updated = toStaff(await getStaffRow(tx, id));
     const change = diff(toStaff(row), changes);
     await audit(tx, ctx, {
@@ -159,7 +164,7 @@ export async function deactivateStaff(db: Executor, ctx: Ctx, ref: number | stri
       .update(staff)
       .set({ active: false, deactivatedAt: ctx.clock.now(), ...updateStamp(ctx, row) })
       .where(eq(staff.id, id));
-    await endSessionsOf(tx, id);
+    await endSessionsOf(tx, id, ctx.clock.now());
     await bumpCount(tx, 'staff', -1);
     await audit(tx, ctx, { action: 'delete', entityType: 'staff', entityId: id, before: toStaff(row) });
   });

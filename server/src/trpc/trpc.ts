@@ -50,8 +50,11 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(mapErrors);
 
 /** Below this rung the caller is known: ctx.actor is non-null and ctx.svc is ready for service calls. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(({ ctx, next, type }) => {
   if (!ctx.actor) throw toTRPCError(new AppError('UNAUTHENTICATED', 'Sign in first'));
+  if (ctx.actor.token?.scope === 'read' && type === 'mutation') {
+    throw toTRPCError(new AppError('FORBIDDEN', 'This API token is read-only: create a token with scope write to change records'));
+  }
   const svc: Ctx = { actor: ctx.actor, clock: ctx.clock, ip: ctx.ip };
   return next({ ctx: { ...ctx, actor: ctx.actor, svc } });
 });

@@ -1,5 +1,5 @@
 import { bigint, index, mysqlTable, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
-import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '@hmis/shared';
+import { API_TOKEN_SCOPES, AUDIT_ACTIONS, AUDIT_ENTITIES } from '@hmis/shared';
 import { idColumn, jsonColumn, primaryId, timestamp3 } from './columns';
 import { staff } from './staff';
 
@@ -71,9 +71,14 @@ export const apiTokens = mysqlTable(
     tokenHash: varchar({ length: 64 }).notNull(),
     /** The first characters, so a person can tell tokens apart. */
     prefix: varchar({ length: 16 }).notNull(),
+    /** read: queries only; write: everything the owner's role may do (decision 016). */
+    scope: varchar({ length: 8, enum: API_TOKEN_SCOPES }).notNull().default('read'),
     createdAt: timestamp3().notNull(),
+    /** Always set since migration 0008: a token has a maximum lifetime. */
     expiresAt: timestamp3(),
     revokedAt: timestamp3(),
+    /** When it last authenticated a request (kept to the minute). */
+    lastUsedAt: timestamp3(),
   },
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_staff_idx').on(t.staffId, t.id)],
 );
