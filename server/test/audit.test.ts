@@ -34,10 +34,17 @@ async function freshRecordOfficer(): Promise<{ member: Staff; client: TrpcClient
   return { member: res.data, client: await loggedIn(env, username) };
 }
 
+/**
+ * The audit trail as the admin reads it, with each event's stored before/after put back in: the API withholds the
+ * values of patient and clinical records (checked in 'clinical privacy' below), the database keeps them.
+ */
 async function auditOf(input: Record<string, unknown>): Promise<AuditEvent[]> {
   const res = await admin.query<Page<AuditEvent>>('audit.list', { limit: 100, ...input });
   expect(res.status).toBe(200);
-  return res.data.items;
+  return Promise.all(res.data.items.map(async (e) => {
+    const [stored] = await env.database.db.select().from(auditEvents).where(eq(auditEvents.id, e.id));
+    return { ...e, before: stored!.before ?? null, after: stored!.after ?? null };
+  }));
 }
 
 async function countEvents(where: Parameters<typeof and>) {
@@ -354,5 +361,24 @@ describe('filtering audit events', () => {
   it('filters do not widen what may be read: still one patient or one staff member, admin only', async () => {
     expect((await admin.query('audit.list', { action: 'view' })).status).toBe(400);
     expect((await doctor.query('audit.list', { staffId: env.staff.doctor.id, action: 'view' })).status).toBe(403);
+  });
+});
+
+describe('clinical privacy in the audit trail (issue 11, finding 8; decision 016)', () => {
+  it('shows the admin who changed which fields of a patient or consultation and when, never the values', async () => {
+    const patient = await register(records, { address: 'Secret address 1' });
+    await records.mutate('patients.update', { id: patient.id, version: 1, address: 'Secret address 2' });
+    const doctorClient = await loggedIn(env, 'doctor');
+    await doctorClient.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Secret diagnosis' });
+    const res = await admin.query<Page<AuditEvent>>('audit.list', { patientId: patient.id, limit: 100 });
+    const text = JSON.stringify(res.data);
+    for (const secret of ['Secret address', 'Secret diagnosis', patient.lastName]) expect(text).not.toContain(secret);
+    const update = res.data.items.find((e) => e.entityType === 'patient' && e.action === 'update')!;
+    expect(update).toMatchObject({ before: null, after: null, changedFields: ['address'], actorId: env.staff.recordofficer.id });
+    const consultation = res.data.items.find((e) => e.entityType === 'consultation')!;
+    expect(consultation.changedFields).toContain('provisionalDiagnosis');
+    // A staff change is not clinical: its values are shown.
+    const staffEvents = await admin.query<Page<AuditEvent>>('audit.list', { staffId: env.staff.admin.id, action: 'create', limit: 5 });
+    expect(staffEvents.data.items.find((e) => e.entityType === 'staff')).toMatchObject({ changedFields: null, after: expect.any(Object) });
   });
 });

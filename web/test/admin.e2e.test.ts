@@ -1,7 +1,7 @@
 /** The admin: staff accounts for every role, the audit trail, the facility statistics. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueWord } from '../../server/test/helpers';
-import { choose, mainScreen, openAs, seen, signIn, startHarness, type Harness } from './browser';
+import { patientInput, uniqueWord } from '../../server/test/helpers';
+import { choose, loggedIn, mainScreen, openAs, seen, signIn, startHarness, type Harness } from './browser';
 
 let h: Harness;
 beforeAll(async () => {
@@ -78,6 +78,22 @@ describe('admin', () => {
     const events = page.getByRole('table', { name: 'Audit events' });
     expect(await seen(events)).toContain('signed in');
     await mainScreen(page, 'audit-staff');
+  });
+
+  it("shows a patient's audit trail with the fields changed, never their values (issue 11, finding 8)", async () => {
+    const records = await loggedIn(h.env, 'records');
+    const created = await records.mutate('patients.create', patientInput({ address: 'Secret address one' }));
+    const patient = created.data as { id: number; version: number; lastName: string };
+    expect((await records.mutate('patients.update', { id: patient.id, version: patient.version, address: 'Secret address two' })).status).toBe(200);
+    const page = await openAs(h, 'admin');
+    await page.goto(`${h.base}/audit?patientId=${patient.id}`);
+    const events = page.getByRole('table', { name: 'Audit events' });
+    await expect.poll(() => seen(events)).toMatch(/changed/);
+    await events.getByRole('row', { name: /changed/ }).getByRole('button', { name: 'View change' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await seen(dialog)).toContain('Fields: Address');
+    expect(await seen(dialog)).not.toContain('Secret address');
+    await mainScreen(page, 'audit-patient-change');
   });
 
   it('shows the facility statistics with charts', async () => {

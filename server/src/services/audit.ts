@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AuditAction, AuditEntity, AuditEvent, AuditListInput, Page } from '@hmis/shared';
-import { AuditListInput as AuditListSchema } from '@hmis/shared';
+import { AuditListInput as AuditListSchema, CLINICAL_AUDIT_ENTITIES } from '@hmis/shared';
 import type { Db, Executor } from '../db/client';
 import { GroupCommit } from '../db/group-commit';
 import { poolOf, preparedOn } from '../db/prepared';
@@ -60,6 +60,12 @@ export async function audit(tx: Executor, ctx: Pick<Ctx, 'clock' | 'ip'> & { act
   await (pool ? groupOf(pool).add(row) : tx.insert(auditEvents).values(row));
 }
 
+/** The fields a change touched, from the keys of its before and after (values left out). */
+function changedFieldsOf(before: unknown, after: unknown): string[] {
+  const keys = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
+  return [...new Set([...keys(before), ...keys(after)])].filter((k) => !['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy'].includes(k)).sort();
+}
+
 /** The start of a calendar day in the server's time zone (local midnight; correct across daylight-saving changes). */
 function startOfLocalDay(isoDate: string, plusDays = 0): Date {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
@@ -103,17 +109,22 @@ export async function listAudit(db: Executor, input: AuditListInput): Promise<Pa
     .where(and(...where))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit + 1);
-  return pageOf(rows, limit, ({ e }) => [e.at.toISOString(), e.id], ({ e, actorName }) => ({
-    id: e.id,
-    at: e.at.toISOString(),
-    actorId: e.actorId,
-    actorName: e.actorId == null ? null : actorName,
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId,
-    patientId: e.patientId,
-    before: e.before ?? null,
-    after: e.after ?? null,
-    detail: e.detail,
-  }));
+  return pageOf(rows, limit, ({ e }) => [e.at.toISOString(), e.id], ({ e, actorName }) => {
+    const withheld = CLINICAL_AUDIT_ENTITIES.includes(e.entityType) && e.action !== 'view';
+    return {
+      id: e.id,
+      at: e.at.toISOString(),
+      actorId: e.actorId,
+      actorName: e.actorId == null ? null : actorName,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      patientId: e.patientId,
+      before: withheld ? null : (e.before ?? null),
+      after: withheld ? null : (e.after ?? null),
+      changedFields: withheld ? changedFieldsOf(e.before, e.after) : null,
+      // A clinical change's detail can quote clinical text (an allergy override's reason): withheld with the values.
+      detail: withheld ? null : e.detail,
+    };
+  });
 }

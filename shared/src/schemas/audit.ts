@@ -10,6 +10,9 @@ export const AUDIT_ENTITIES = [
   'patient', 'staff', 'consultation', 'prescription', 'drug_line', 'vital', 'nurse_note', 'drug', 'stock_movement', 'session', 'api_token',
 ] as const;
 export const AuditEntity = z.enum(AUDIT_ENTITIES);
+
+/** Records whose contents are health or personal data: their audit events show changed fields, never values. */
+export const CLINICAL_AUDIT_ENTITIES: readonly AuditEntity[] = ['patient', 'consultation', 'prescription', 'drug_line', 'vital', 'nurse_note'];
 export type AuditEntity = z.infer<typeof AuditEntity>;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -51,8 +54,14 @@ export const AuditEvent = z.object({
   entityType: AuditEntity,
   entityId: z.number().int().nullable(),
   patientId: z.number().int().nullable(),
+  /** The values before and after a change; null for patient and clinical records (see changedFields). */
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
+  /**
+   * For a change of a patient or clinical record: which fields changed, without their values (the audit trail shows
+   * who did what and when, not clinical text; decision 016). Null for other records, whose values are shown.
+   */
+  changedFields: z.array(z.string()).nullable(),
   detail: z.string().nullable(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;

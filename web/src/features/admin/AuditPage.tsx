@@ -8,7 +8,7 @@ import { DateInput } from '@mantine/dates';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import type { ColumnDef } from '@tanstack/react-table';
-import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from '@hmis/shared';
+import { AUDIT_ACTIONS, fieldLabel, type AuditAction, type AuditEvent } from '@hmis/shared';
 import { DataTable } from '../../components/DataTable';
 import { ErrorState, RowsSkeleton } from '../../components/status';
 import { formatDateTime, formatShortDateTime, parseTypedDate } from '../../format';
@@ -21,7 +21,7 @@ const ACTION_LABEL: Record<AuditAction, string> = {
 };
 const ENTITY_LABEL: Record<string, string> = {
   patient: 'patient record', staff: 'staff account', consultation: 'consultation', prescription: 'prescription', drug_line: 'prescription line', vital: 'vital signs',
-  nurse_note: 'nurse note', drug: 'drug', session: 'session', api_token: 'API token',
+  nurse_note: 'nurse note', drug: 'drug', stock_movement: 'stock movement', session: 'session', api_token: 'API token',
 };
 
 /** "HMIS-0000012", "12" → 12. */
@@ -31,8 +31,19 @@ function patientNumber(text: string): number | undefined {
 }
 
 function Change({ event, onClose }: { event: AuditEvent; onClose: () => void }) {
+  const title = `${ENTITY_LABEL[event.entityType] ?? event.entityType} ${ACTION_LABEL[event.action]} — ${formatDateTime(event.at)}`;
+  if (event.changedFields) {
+    return (
+      <Modal opened onClose={onClose} title={title} size="lg">
+        <Text size="sm">Fields: {event.changedFields.map(fieldLabel).join(', ') || '—'}</Text>
+        <Text size="sm" c="dimmed" mt="xs">
+          The values of patient and clinical records are not shown in the audit trail: it says who did what and when.
+        </Text>
+      </Modal>
+    );
+  }
   return (
-    <Modal opened onClose={onClose} title={`${ENTITY_LABEL[event.entityType] ?? event.entityType} ${ACTION_LABEL[event.action]} — ${formatDateTime(event.at)}`} size="xl">
+    <Modal opened onClose={onClose} title={title} size="xl">
       <SimpleGrid cols={2}>
         <div>
           <Text fw={600} size="sm">Before</Text>
@@ -89,7 +100,7 @@ export function AuditPage() {
         enableSorting: false,
         size: 120,
         cell: (c) =>
-          c.row.original.before != null || c.row.original.after != null ? (
+          c.row.original.before != null || c.row.original.after != null || (c.row.original.changedFields?.length ?? 0) > 0 ? (
             <Button size="compact-xs" variant="default" onClick={() => setOpen(c.row.original)}>
               View change
             </Button>
