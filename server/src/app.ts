@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { ERROR_STATUS } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
-import { AppError, errorBody } from './errors';
+import { AppError, errorBody, isDatabaseUnreachable, UNAVAILABLE_MESSAGE } from './errors';
 import { TRPC_MAX_BATCH_DEFAULT } from './env';
 import { safeLogger } from './log';
 import { sessionPlugin } from './plugins/session';
@@ -25,6 +25,8 @@ export interface AppConfig {
   trustProxy?: boolean;
   /** The most calls in one tRPC batch (HMIS_TRPC_MAX_BATCH, default 20). */
   trpcMaxBatch?: number;
+  /** Answer 503 to a request still unanswered after this many ms (HMIS_REQUEST_TIMEOUT_MS); 0 or absent: no limit. */
+  requestTimeoutMs?: number;
 }
 
 const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|$)/;
@@ -42,6 +44,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     // Fastify's own client errors (bad JSON, body too large, …) keep their 4xx; the rest are 500s whose
     // message never leaves the server.
+    if (isDatabaseUnreachable(error)) return reply.code(503).send(errorBody(new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE)));
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');
@@ -53,6 +56,20 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody(new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`))),
   );
+
+  // A request the database leaves hanging (frozen, unreachable network) is answered 503 rather than never (issue 11).
+  const deadline = config.requestTimeoutMs ?? 0;
+  if (deadline > 0) {
+    app.addHook('onRequest', async (request, reply) => {
+      const timer = setTimeout(() => {
+        if (reply.sent) return;
+        request.log.warn({ deadlineMs: deadline }, 'request timed out');
+        void reply.code(503).send(errorBody(new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE)));
+      }, deadline);
+      timer.unref();
+      reply.raw.once('close', () => clearTimeout(timer));
+    });
+  }
 
   // Health data must not be kept by browsers or proxies, sniffed into another type, or framed by another site.
   app.addHook('onSend', async (request, reply) => {

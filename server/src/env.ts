@@ -21,6 +21,10 @@ const EnvSchema = z.object({
   /** Git-ignored folder for the private database and the development session secret. */
   HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
   HMIS_TRUST_PROXY: z.stringbool().default(false),
+  /** How long to wait for a new database connection before answering 503 (issue 11). */
+  HMIS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** A request not answered within this time gets 503 (a frozen database must not hang clients); 0: no limit. */
+  HMIS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** The longest an API token may live, in days (issue 11). */
   HMIS_API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** The most calls one tRPC batch request may carry; a larger batch answers 400 (issue 11). */

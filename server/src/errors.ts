@@ -95,8 +95,30 @@ function asMysqlError(e: unknown): MysqlError | null {
   return null;
 }
 
-/** Turns what a client can provoke in the database into a 4xx; anything else stays a 500. */
+/** Socket and server codes that mean the database cannot be reached (stopped, restarting, network gone). */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'POOL_CLOSED', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+]);
+/** MySQL/MariaDB errnos of the same: too many connections, shutdown in progress, server gone, lost connection. */
+const UNREACHABLE_ERRNOS = new Set([1040, 1053, 2002, 2003, 2006, 2013, 1927]);
+
+export const UNAVAILABLE_MESSAGE = 'The database cannot be reached just now; nothing was changed. Try again in a moment.';
+
+/** Whether an error (or one of its causes) says the database cannot be reached. */
+export function isDatabaseUnreachable(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    const { code, errno } = cur as { code?: unknown; errno?: unknown };
+    if ((typeof code === 'string' && UNREACHABLE_CODES.has(code)) || (typeof errno === 'number' && UNREACHABLE_ERRNOS.has(errno))) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Turns what a client can provoke in the database into a 4xx, and an unreachable database into 503; else null (500). */
 export function fromDatabaseError(e: unknown): AppError | null {
+  if (isDatabaseUnreachable(e)) return new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE);
   const err = asMysqlError(e);
   if (!err) return null;
   switch (err.errno) {

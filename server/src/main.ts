@@ -32,7 +32,7 @@ async function main() {
   const production = env.NODE_ENV === 'production';
   const { url } = await resolveDatabaseUrl({ databaseUrl: env.DATABASE_URL, dataDir: env.HMIS_DATA_DIR, databaseName: 'hmis' });
   await createDatabaseIfMissing(url);
-  const database = connect(url);
+  const database = connect(url, { connectTimeoutMs: env.HMIS_DB_CONNECT_TIMEOUT_MS });
   await migrateDatabase(database.db);
 
   if (!production && (await seedDemoData(database.db, systemClock, env.HMIS_DEMO_PASSWORD))) {
@@ -46,6 +46,7 @@ async function main() {
     secureCookies: production,
     trustProxy: env.HMIS_TRUST_PROXY,
     trpcMaxBatch: env.HMIS_TRPC_MAX_BATCH,
+    requestTimeoutMs: env.HMIS_REQUEST_TIMEOUT_MS,
     logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL },
   });
   app.addHook('onClose', () => database.close());

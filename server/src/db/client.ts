@@ -16,10 +16,12 @@ export interface Database {
 }
 
 /** Connection options for every pool: UTC, utf8mb4, MySQL 8's strict mode (the private instance sets it too). */
-function poolOptions(url: string, connectionLimit: number): mysql.PoolOptions {
+function poolOptions(url: string, connectionLimit: number, connectTimeout: number): mysql.PoolOptions {
   return {
     uri: url,
     connectionLimit,
+    // A database that does not answer a new connection within this time is unreachable: 503 (issue 11).
+    connectTimeout,
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     dateStrings: ['DATE'],
@@ -31,8 +33,8 @@ function poolOptions(url: string, connectionLimit: number): mysql.PoolOptions {
   };
 }
 
-export function connect(url: string, opts: { connectionLimit?: number } = {}): Database {
-  const pool = mysql.createPool(poolOptions(url, opts.connectionLimit ?? 20));
+export function connect(url: string, opts: { connectionLimit?: number; connectTimeoutMs?: number } = {}): Database {
+  const pool = mysql.createPool(poolOptions(url, opts.connectionLimit ?? 20, opts.connectTimeoutMs ?? 5000));
   pool.on('connection', (conn) => {
     // Same session settings on MySQL 8 and MariaDB whatever the server's defaults.
     conn.query(
