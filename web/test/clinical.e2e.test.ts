@@ -1,7 +1,7 @@
 /** Nurses and doctors: vital signs (limits at the field, trends), nurse notes, consultations, prescriptions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drugInput, HOUR, patientInput, uniqueName } from '../../server/test/helpers';
-import { loggedIn, mainScreen, openAs, seen, shot, startHarness, type Harness } from './browser';
+import { choose, loggedIn, mainScreen, openAs, seen, shot, startHarness, type Harness } from './browser';
 
 let h: Harness;
 beforeAll(async () => {
@@ -159,6 +159,70 @@ describe('doctor', () => {
     await page.getByRole('tab', { name: 'Medications' }).click();
     expect(await seen(page.getByRole('row', { name: new RegExp(para.name) }))).toContain('pending');
     await mainScreen(page, 'medications');
+  });
+
+  it('codes a free-text allergy from the chart; Amoxicillin then conflicts by class, and two NSAIDs of one group are warned as duplicate therapy', async () => {
+    const patient = await newPatient({ allergies: ['penicillin'] });
+    const pharmacist = await loggedIn(h.env, 'pharmacist');
+    const drug = async (name: string, genericName: string, atc: string) =>
+      (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName(name), genericName, atcCodes: [atc], stockOnHand: 100 }))).data as { id: number; name: string };
+    const amox = await drug('Amoxicillin', 'amoxicillin', 'J01CA04');
+    const ibuprofen = await drug('Ibuprofen', 'ibuprofen', 'M01AE01');
+    const naproxen = await drug('Naproxen', 'naproxen', 'M01AE02');
+
+    // The allergy recorded before allergies were coded reads as free text; the doctor codes it from the chart.
+    const page = await openAs(h, 'doctor');
+    await page.goto(`${h.base}/patients/${patient.id}`);
+    const summary = page.getByRole('region', { name: 'Patient summary' });
+    expect(await seen(summary)).toMatch(/Allergies:.*penicillin.*not coded/);
+    await summary.getByRole('button', { name: 'Edit allergies (1 not coded)' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Allergies of/ });
+    expect(await seen(dialog.getByRole('group', { name: 'Allergy 1' }))).toMatch(/not coded.*Recorded by staff ID \d+, Today/);
+    await dialog.getByRole('combobox', { name: 'Substance (allergy 1)' }).click();
+    await page.getByRole('listbox').getByRole('option', { name: /^Penicillins/ }).click();
+    await dialog.getByLabel('Reaction (allergy 1)').fill('Generalised rash');
+    await choose(page, 'Severity (allergy 1)', 'Moderate');
+    await mainScreen(page, 'allergies-dialog');
+    await dialog.getByRole('button', { name: 'Save allergies' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => seen(summary)).toMatch(/Allergies:.*Penicillins · moderate/);
+    expect(await seen(summary)).not.toContain('not coded');
+    expect(await seen(page.getByRole('table', { name: 'Allergies' }).getByRole('row', { name: /Penicillins/ }))).toMatch(
+      /Drug class \(ATC J01C\) Generalised rash Moderate Recorded by you/,
+    );
+    await mainScreen(page, 'chart-allergies-coded');
+
+    // Prescribing: the coded class catches Amoxicillin; two propionic acid NSAIDs are a duplicate therapy.
+    const consultation = await (await loggedIn(h.env, 'doctor')).mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Acute otitis media' });
+    await page.goto(`${h.base}/patients/${patient.id}/consultations/${consultation.data.id}`);
+    const pick = async (n: number, d: { name: string }) => {
+      if (n > 1) await page.getByRole('button', { name: 'Add another drug' }).click();
+      await page.getByRole('textbox', { name: n > 1 ? `Drug (drug ${n})` : 'Drug' }).fill(d.name.slice(0, 12));
+      await page.getByRole('option', { name: new RegExp(d.name) }).click();
+      // While there is one line its fields are "Dose"…; with more, "Dose (drug 2)"….
+      const label = (name: string) => new RegExp(`^${name}${n > 1 ? ` \\(drug ${n}\\)` : ''}`);
+      await page.getByLabel(label('Dose')).fill('1 tablet');
+      await page.getByLabel(label('Frequency')).fill('8-hourly');
+      await page.getByLabel(label('Duration')).fill('5 days');
+      await page.getByLabel(label('Quantity')).fill('15');
+    };
+    await pick(1, amox);
+    expect(await seen(page.getByText('Allergy: the patient is recorded as allergic to Penicillins'))).toBeTruthy();
+    expect(await seen(page.getByText(/is a penicillin; the patient is recorded as allergic to Penicillins/))).toBeTruthy();
+    await pick(2, ibuprofen);
+    expect(await page.getByRole('status', { name: 'Duplicate therapy' }).count()).toBe(0);
+    await pick(3, naproxen);
+    const warning = page.getByRole('status', { name: 'Duplicate therapy' });
+    expect(await seen(warning)).toBe(`Duplicate therapy: ${ibuprofen.name} and ${naproxen.name} are in the same drug group (ATC M01AE). Check that both are intended.`);
+    await page.getByLabel('Allergy override reason (drug 1)').fill('Penicillin rash only; no alternative available');
+    await mainScreen(page, 'prescription-duplicate-therapy');
+    await page.getByRole('button', { name: 'Save prescription' }).click();
+
+    // The saved prescription keeps the warning (the server's duplicateTherapy).
+    const section = page.getByRole('region', { name: 'Prescription' });
+    await section.getByText('pending', { exact: true }).waitFor();
+    expect(await seen(section.getByRole('status', { name: 'Duplicate therapy' }))).toContain('(ATC M01AE)');
+    await mainScreen(page, 'prescription-saved-duplicate');
   });
 
   it('edits and deletes a consultation within the window; an older one is locked; cancels a pending prescription', async () => {

@@ -26,7 +26,8 @@ describe('a patient’s visit, end to end', () => {
     await records.getByLabel('Last name').fill(lastName);
     await choose(records, 'Sex', 'Male');
     await records.getByLabel('Date of birth').fill('1985-03-14');
-    const allergies = records.getByRole('combobox', { name: 'Allergies' });
+    await records.getByRole('button', { name: 'Add allergy' }).click();
+    const allergies = records.getByRole('combobox', { name: 'Substance (allergy 1)' });
     await allergies.fill('amoxicillin');
     await allergies.press('Enter');
     await records.getByRole('button', { name: 'Register patient' }).click();

@@ -1,4 +1,7 @@
-/** The record officer's day: register, find as they type (name, MRN digits, phone in any form), correct a record. */
+/**
+ * The record officer's day: register (allergies coded from the typeahead), find as they type (name, MRN digits, phone
+ * in any form), correct a record.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueWord } from '../../server/test/helpers';
 import { choose, loggedIn, mainScreen, openAs, seen, shot, startHarness, type Harness } from './browser';
@@ -10,7 +13,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('record officer', () => {
-  it('registers a patient: missing fields are named beside each field, then the chart opens with the allergies', async () => {
+  it('registers a patient: missing fields are named beside each field; allergies coded from the typeahead or kept as free text show in the chart', async () => {
     const page = await openAs(h, 'records');
     const lastName = uniqueWord('Okonkwo');
     await page.getByRole('link', { name: 'Register patient' }).click();
@@ -25,19 +28,38 @@ describe('record officer', () => {
     await page.getByLabel('Date of birth').fill('21/05/1988');
     await page.getByLabel('Phone').fill('0803 555 7788');
     await choose(page, 'Marital status', 'Married');
-    const allergies = page.getByRole('combobox', { name: 'Allergies' });
-    await allergies.fill('penicillin');
-    await allergies.press('Enter');
-    await allergies.fill('latex');
-    await allergies.press('Enter');
+    // Allergy 1: coded as the penicillin class from the typeahead, with the reaction and its severity.
+    await page.getByRole('button', { name: 'Add allergy' }).click();
+    const first = page.getByRole('combobox', { name: 'Substance (allergy 1)' });
+    await expect.poll(() => first.evaluate((el) => el === document.activeElement)).toBe(true);
+    await first.pressSequentially('penicil');
+    const listbox = page.getByRole('listbox');
+    expect(await seen(listbox.getByRole('group', { name: 'Drug classes' }))).toMatch(/Penicillins/);
+    expect(await seen(listbox.getByRole('option', { name: /^Record “penicil” as free text/ }))).toBeTruthy();
+    await mainScreen(page, 'allergy-typeahead');
+    await listbox.getByRole('option', { name: /^Penicillins/ }).click();
+    expect(await first.inputValue()).toBe('Penicillins');
+    expect(await seen(page.getByRole('group', { name: 'Allergy 1' }))).toMatch(/coded.*Drug class \(ATC J01C\)/);
+    await page.getByLabel('Reaction (allergy 1)').fill('Urticaria and wheeze');
+    await choose(page, 'Severity (allergy 1)', 'Severe');
+    // Allergy 2: what the patient said, kept as free text (Enter with no suggestion highlighted).
+    await page.getByRole('button', { name: 'Add allergy' }).click();
+    const second = page.getByRole('combobox', { name: 'Substance (allergy 2)' });
+    await second.fill('cat hair');
+    await second.press('Enter');
+    expect(await seen(page.getByRole('group', { name: 'Allergy 2' }))).toContain('not coded');
     await shot(page, 'register-filled');
     await page.getByRole('button', { name: 'Register patient' }).click();
 
     const summary = page.getByRole('region', { name: 'Patient summary' });
     expect(await seen(summary)).toContain(`Ngozi ${lastName}`);
-    expect(await seen(summary)).toMatch(/Allergies:.*penicillin.*latex/);
+    expect(await seen(summary)).toMatch(/Allergies:.*Penicillins · severe.*cat hair.*not coded/);
     expect(await seen(summary)).toContain('born May 21, 1988'.replace('May 21, 1988', await page.evaluate(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(1988, 4, 21)))));
     await mainScreen(page, 'chart-records');
+    // The chart's summary lists each allergy in full.
+    const allergies = page.getByRole('table', { name: 'Allergies' });
+    expect(await seen(allergies.getByRole('row', { name: /Penicillins/ }))).toMatch(/Drug class \(ATC J01C\) Urticaria and wheeze Severe Recorded by you/);
+    expect(await seen(allergies.getByRole('row', { name: /cat hair/ }))).toMatch(/Not coded \(free text\).*Not known Recorded by you/);
   });
 
   it('finds a patient as they type by name, by MRN digits alone, and by phone in any common form', async () => {

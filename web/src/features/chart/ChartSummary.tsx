@@ -1,4 +1,4 @@
-/** The chart's first page: the newest of each kind of record at a glance, each linking to its tab. */
+/** The chart's first page: the newest of each kind of record and the allergies at a glance, each linking to its tab. */
 import { Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -8,6 +8,8 @@ import { useUser } from '../../app/session';
 import { Empty, RowsSkeleton } from '../../components/status';
 import { formatDateTime } from '../../format';
 import { trpc } from '../../trpc';
+import { AllergyList } from '../patients/AllergyBadges';
+import { usePatient } from '../patients/usePatient';
 import { PrescriptionStatusBadge } from '../prescriptions/PrescriptionView';
 
 const route = getRouteApi('/patients/$patientId/');
@@ -61,6 +63,13 @@ function RecentMedications({ patientId }: { patientId: number }) {
   );
 }
 
+/** Each allergy in full (coding, reaction, severity, who recorded it): the header shows only their names. */
+function PatientAllergies({ patientId }: { patientId: number }) {
+  const patient = usePatient(patientId);
+  if (!patient.data) return <RowsSkeleton rows={2} />;
+  return <AllergyList allergies={patient.data.allergyRecords} />;
+}
+
 export function ChartSummary() {
   const { patientId } = route.useParams();
   const user = useUser();
@@ -75,13 +84,10 @@ export function ChartSummary() {
         <RecentMedications patientId={patientId} />
       </Card>
     ),
+    <Card key="a" title="Allergies" to="/patients/$patientId/details">
+      <PatientAllergies patientId={patientId} />
+    </Card>,
   ].filter(Boolean);
-  if (!cards.length)
-    return (
-      <Card title="Details" to="/patients/$patientId/details">
-        <Text size="sm">Demographics and allergies are on the Details tab.</Text>
-      </Card>
-    );
   return (
     <Grid>
       {cards.map((c, i) => (

@@ -2,7 +2,8 @@
  * The patient summary above everything clinical: who (name, age, sex, MRN), allergies in red, the latest vital
  * signs with their time, and the last visit. Each part only for the roles that may read it.
  */
-import { Badge, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { lazy, Suspense, useState } from 'react';
+import { Badge, Button, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { can, VITAL_LIMITS, type Patient, type Vital, type VitalField } from '@hmis/shared';
 import { useUser } from '../../app/session';
@@ -10,6 +11,9 @@ import { age, formatDate, formatDateTime, fullName, timeAgo } from '../../format
 import { trpc } from '../../trpc';
 import { AllergyBadges } from '../patients/AllergyBadges';
 import { VITAL_LABEL } from '../vitals/labels';
+
+// Loaded when first opened: most visits to a chart never change the allergies.
+const AllergiesDialog = lazy(() => import('../patients/AllergiesDialog').then((m) => ({ default: m.AllergiesDialog })));
 
 const HEADER_VITALS: VitalField[] = ['temperature', 'pulseRate', 'respiratoryRate', 'spo2', 'weightKg'];
 
@@ -60,6 +64,30 @@ function LastVisit({ patientId }: { patientId: number }) {
   );
 }
 
+function Allergies({ patient }: { patient: Patient }) {
+  const user = useUser();
+  const [editing, setEditing] = useState(false);
+  const notCoded = patient.allergyRecords.filter((a) => a.kind === 'text').length;
+  return (
+    <Group gap="xs">
+      <Text size="sm" fw={600} c={patient.allergies.length ? 'red.9' : undefined}>
+        Allergies:
+      </Text>
+      <AllergyBadges allergies={patient.allergyRecords} none="No known allergies" />
+      {can(user.role, 'allergy:write') && (
+        <Button size="compact-xs" variant="light" onClick={() => setEditing(true)}>
+          {notCoded ? `Edit allergies (${notCoded} not coded)` : 'Edit allergies'}
+        </Button>
+      )}
+      {editing && (
+        <Suspense fallback={null}>
+          <AllergiesDialog patient={patient} onClose={() => setEditing(false)} />
+        </Suspense>
+      )}
+    </Group>
+  );
+}
+
 export function PatientHeader({ patient }: { patient: Patient }) {
   const user = useUser();
   return (
@@ -75,12 +103,7 @@ export function PatientHeader({ patient }: { patient: Patient }) {
           </Badge>
           {patient.phoneNumber && <Text size="sm">{patient.phoneNumber}</Text>}
         </Group>
-        <Group gap="xs">
-          <Text size="sm" fw={600} c={patient.allergies.length ? 'red.9' : undefined}>
-            Allergies:
-          </Text>
-          <AllergyBadges allergies={patient.allergies} none="No known allergies" />
-        </Group>
+        <Allergies patient={patient} />
         {can(user.role, 'vital:read') && <LatestVitals patientId={patient.id} />}
         {can(user.role, 'consultation:read') && <LastVisit patientId={patient.id} />}
       </Stack>

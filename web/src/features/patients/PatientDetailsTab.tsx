@@ -3,18 +3,19 @@
  * when someone else saved first the form says so and offers their version.
  */
 import { useState } from 'react';
-import { Alert, Button, Group, Paper, SimpleGrid, Text } from '@mantine/core';
+import { Button, Group, Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { can, type Patient, type PatientUpdateInput } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { useServerErrors } from '../../components/forms';
-import { PageLoader, ProblemAlert } from '../../components/status';
+import { PageLoader } from '../../components/status';
 import { formatDate, formatDateTime } from '../../format';
-import { problemOf, queryClient, trpc } from '../../trpc';
-import { AllergyBadges } from './AllergyBadges';
+import { queryClient, trpc } from '../../trpc';
+import { AllergyList } from './AllergyBadges';
 import { FormActions, PATIENT_FORM_FIELDS, PatientFields, patientFormValues, usePatientForm } from './PatientForm';
+import { SaveProblem } from './SaveProblem';
 import { usePatient } from './usePatient';
 
 const route = getRouteApi('/patients/$patientId/details');
@@ -29,22 +30,27 @@ function Details({ patient }: { patient: Patient }) {
     ['Email', patient.email ?? '—'],
     ['Address', patient.address ?? '—'],
     ['Next of kin', [patient.nextOfKin, patient.kinAddress].filter(Boolean).join(', ') || '—'],
-    ['Allergies', <AllergyBadges key="a" allergies={patient.allergies} />],
     ['Record', `version ${patient.version}, last changed ${formatDateTime(patient.updatedAt)}`],
   ];
   return (
-    <SimpleGrid cols={{ base: 1, md: 2 }} spacing={4}>
-      {rows.map(([label, value]) => (
-        <Group key={label} gap="xs" wrap="nowrap" align="flex-start">
-          <Text size="sm" c="dimmed" w={120}>
-            {label}
-          </Text>
-          <Text size="sm" component="div">
-            {value}
-          </Text>
-        </Group>
-      ))}
-    </SimpleGrid>
+    <>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing={4}>
+        {rows.map(([label, value]) => (
+          <Group key={label} gap="xs" wrap="nowrap" align="flex-start">
+            <Text size="sm" c="dimmed" w={120}>
+              {label}
+            </Text>
+            <Text size="sm" component="div">
+              {value}
+            </Text>
+          </Group>
+        ))}
+      </SimpleGrid>
+      <Title order={2} mt="md" mb={6}>
+        Allergies
+      </Title>
+      <AllergyList allergies={patient.allergyRecords} />
+    </>
   );
 }
 
@@ -62,29 +68,19 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
       onError: onServerError,
     }),
   );
-  const stale = problemOf(update.error)?.code === 'STALE_VERSION';
-
-  async function takeTheirs() {
-    const fresh = await queryClient.fetchQuery(trpc.patients.get.queryOptions({ id: patient.id }, { staleTime: 0 }));
-    form.reset(patientFormValues(fresh));
-    update.reset();
-    setTopError(null);
-  }
-
   return (
     <form noValidate onSubmit={form.handleSubmit((input) => update.mutate(input as unknown as PatientUpdateInput))}>
-      {stale ? (
-        <Alert color="orange" role="alert" title="Someone else saved this patient first" mb="sm">
-          <Text size="sm" mb="xs">
-            Your changes were not saved. Load their version, then make your changes again.
-          </Text>
-          <Button size="xs" onClick={() => void takeTheirs()}>
-            Load the latest version
-          </Button>
-        </Alert>
-      ) : (
-        topError != null && <ProblemAlert error={topError} />
-      )}
+      <SaveProblem
+        patientId={patient.id}
+        save={update}
+        topError={topError}
+        title="Someone else saved this patient first"
+        notSaved="Your changes were not saved. Load their version, then make your changes again."
+        onLatest={(latest) => {
+          form.reset(patientFormValues(latest));
+          setTopError(null);
+        }}
+      />
       <PatientFields form={form} editing />
       <FormActions pending={update.isPending} submitLabel="Save changes" onCancel={onDone} />
     </form>

@@ -2,11 +2,13 @@
  * Demographics and allergies, for registering a patient and for correcting their record. Validated by the shared
  * PatientCreateInput / PatientUpdateInput schemas; an update sends the version it was based on.
  */
-import { Button, Group, Paper, Select, SimpleGrid, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Button, Divider, Group, Paper, Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { Controller } from 'react-hook-form';
 import { GENDERS, MARITAL_STATUSES, PatientCreateInput, PatientUpdateInput, type Patient } from '@hmis/shared';
 import { formSchema, fromForm, useSchemaForm } from '../../components/forms';
 import { DateField } from '../../components/fields';
+import { allergyInputOf, allergyValuesOf, type AllergyValues } from './allergies';
+import { AllergyFields } from './AllergyFields';
 
 export interface PatientFormValues {
   mrn: string;
@@ -21,7 +23,7 @@ export interface PatientFormValues {
   address: string;
   nextOfKin: string;
   kinAddress: string;
-  allergies: string[];
+  allergies: AllergyValues[];
 }
 
 export const PATIENT_FORM_FIELDS: (keyof PatientFormValues)[] = [
@@ -42,16 +44,17 @@ function valuesOf(p: Patient | undefined): PatientFormValues {
     address: p?.address ?? '',
     nextOfKin: p?.nextOfKin ?? '',
     kinAddress: p?.kinAddress ?? '',
-    allergies: p?.allergies ?? [],
+    allergies: p?.allergyRecords.map(allergyValuesOf) ?? [],
   };
 }
 
-const createSchema = formSchema(PatientCreateInput, (v: PatientFormValues) => fromForm({ ...v }));
+const createSchema = formSchema(PatientCreateInput, (v: PatientFormValues) => ({ ...fromForm({ ...v }), allergies: v.allergies.map(allergyInputOf) }));
 
 export function usePatientForm(patient?: Patient) {
   const schema = patient
     ? formSchema(PatientUpdateInput, (v: PatientFormValues) => ({
         ...fromForm({ ...v }, null),
+        allergies: v.allergies.map(allergyInputOf),
         // Required fields are never cleared: a blank one stays blank so the schema names it.
         firstName: v.firstName, lastName: v.lastName, gender: v.gender || undefined, dob: v.dob || undefined,
         mrn: v.mrn.trim() === patient.mrn ? undefined : v.mrn || undefined,
@@ -125,25 +128,8 @@ export function PatientFields({ form, editing }: { form: PatientFormApi; editing
         <Textarea label="Address" minRows={1} error={e.address?.message} {...form.register('address')} />
         <Textarea label="Next of kin's address" minRows={1} error={e.kinAddress?.message} {...form.register('kinAddress')} />
       </SimpleGrid>
-      <Controller
-        control={form.control}
-        name="allergies"
-        render={({ field }) => (
-          <TagsInput
-            mt="sm"
-            label="Allergies"
-            description="Type each allergy and press Enter or comma (e.g. penicillin, latex). Leave empty if none known."
-            splitChars={[',', ';']}
-            acceptValueOnBlur
-            clearable
-            error={(e.allergies as { message?: string } | undefined)?.message ?? (Array.isArray(e.allergies) ? e.allergies.find(Boolean)?.message : undefined)}
-            value={field.value}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            ref={field.ref}
-          />
-        )}
-      />
+      <Divider my="sm" />
+      <AllergyFields control={form.control as never} register={form.register as never} setValue={form.setValue as never} errors={form.formState.errors} />
     </Paper>
   );
 }

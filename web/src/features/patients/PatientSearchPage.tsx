@@ -58,7 +58,7 @@ export function PatientSearchPage() {
         ),
       },
       { id: 'phone', header: 'Phone', accessorKey: 'phoneNumber', size: 150, cell: (c) => c.getValue<string | null>() ?? '—' },
-      { id: 'allergies', header: 'Allergies', accessorFn: (p) => p.allergies.join(', '), size: 240, enableSorting: false, cell: (c) => <AllergyBadges allergies={c.row.original.allergies} /> },
+      { id: 'allergies', header: 'Allergies', accessorFn: (p) => p.allergies.join(', '), size: 240, enableSorting: false, cell: (c) => <AllergyBadges allergies={c.row.original.allergyRecords} compact /> },
     ],
     [],
   );

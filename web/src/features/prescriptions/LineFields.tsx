@@ -4,8 +4,11 @@
  * quantity.
  */
 import { Alert, Group, SimpleGrid, Text, TextInput } from '@mantine/core';
-import { Controller, get, useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from 'react-hook-form';
-import { allergyMatchMessage, checkAllergies, type AllergyMatch, type Drug } from '@hmis/shared';
+import {
+  Controller, get, useWatch, type Control, type FieldErrors, type UseFormClearErrors, type UseFormRegister, type UseFormReturn,
+  type UseFormSetValue,
+} from 'react-hook-form';
+import { allergyMatchMessage, checkAllergies, type AllergyMatch, type CheckedAllergy, type Drug } from '@hmis/shared';
 import { DrugPicker } from './DrugPicker';
 
 export interface LineValues {
@@ -34,7 +37,7 @@ export function lineInput(l: LineValues) {
 }
 
 /** Lines whose drug matches an allergy but have no reason: the form refuses them before asking the server. */
-export function missingOverrideReasons(lines: LineValues[], allergies: string[]): number[] {
+export function missingOverrideReasons(lines: LineValues[], allergies: readonly CheckedAllergy[]): number[] {
   return lines.flatMap((l, i) => (l.drug && checkAllergies(l.drug, allergies).match && !l.allergyOverrideReason.trim() ? [i] : []));
 }
 
@@ -45,6 +48,15 @@ function allergyTitle(m: AllergyMatch): string {
     : `Allergy: the patient is recorded as allergic to ${m.allergy}`;
 }
 
+/** What LineFields takes from the form it is part of. */
+export const lineFormProps = (form: UseFormReturn<any, any, any>) => ({
+  control: form.control as Control<any, any, any>,
+  register: form.register,
+  setValue: form.setValue,
+  clearErrors: form.clearErrors,
+  errors: form.formState.errors,
+});
+
 interface Props {
   /** `lines.0.` in a prescription form, '' in a single-line form. */
   prefix: string;
@@ -52,12 +64,15 @@ interface Props {
   control: Control<any, any, any>;
   register: UseFormRegister<any>;
   setValue: UseFormSetValue<any>;
+  /** Clears the messages a drug's choice answers ("choose a drug", the route it fills in). */
+  clearErrors?: UseFormClearErrors<any>;
   errors: FieldErrors<any>;
-  allergies: string[];
+  /** The patient's allergies: coded records (`allergyRecords`) are checked by class and ingredient, free text by name. */
+  allergies: readonly CheckedAllergy[];
   autoFocus?: boolean;
 }
 
-export function LineFields({ prefix, number, control, register, setValue, errors, allergies, autoFocus }: Props) {
+export function LineFields({ prefix, number, control, register, setValue, clearErrors, errors, allergies, autoFocus }: Props) {
   const drug = useWatch({ control, name: `${prefix}drug` }) as Drug | null;
   const quantity = useWatch({ control, name: `${prefix}quantity` }) as string;
   const err = (f: string): string | undefined => (get(errors, `${prefix}${f}`) as { message?: string } | undefined)?.message;
@@ -84,6 +99,8 @@ export function LineFields({ prefix, number, control, register, setValue, errors
                   field.onChange(d);
                   // Choosing a drug suggests its route; the doctor can still change it.
                   if (d) setValue(`${prefix}route`, d.route, { shouldValidate: false });
+                  // A blur before the choice (clicking an option) checked the line while it had no drug and no route.
+                  if (d) clearErrors?.([`${prefix}drugId`, `${prefix}route`]);
                 }}
               />
             )}

@@ -1,16 +1,16 @@
 /**
  * A consultation's prescription. The doctor who holds the consultation writes it (drug typeahead, allergy check as
- * the drug is chosen, stock compared with quantity) and, while it is pending and within the window, edits or
- * removes lines, adds lines or cancels it.
+ * the drug is chosen against the coded allergies, duplicate therapy warned, stock compared with quantity) and, while
+ * it is pending and within the window, edits or removes lines, adds lines or cancels it.
  */
 import { useState } from 'react';
 import { Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useFieldArray } from 'react-hook-form';
+import { useFieldArray, useWatch } from 'react-hook-form';
 import {
-  can, DrugLineCreateInput, DrugLineUpdateInput, PrescriptionCreateInput, type Consultation, type Drug, type DrugLine, type Patient,
-  type Prescription,
+  can, DrugLineCreateInput, DrugLineUpdateInput, PrescriptionCreateInput, type CheckedAllergy, type Consultation, type Drug, type DrugLine,
+  type Patient, type Prescription,
 } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -18,7 +18,8 @@ import { DialogActions } from '../../components/fields';
 import { formSchema, useServerErrors, useSchemaForm } from '../../components/forms';
 import { canChange, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
 import { problemOf, queryClient, trpc } from '../../trpc';
-import { emptyLine, LineFields, lineInput, missingOverrideReasons, type LineValues } from './LineFields';
+import { DuplicateTherapyAlert, duplicatesAmong, useDuplicatesWith } from './DuplicateTherapy';
+import { emptyLine, LineFields, lineFormProps, lineInput, missingOverrideReasons, type LineValues } from './LineFields';
 import { DrugLinesTable, PrescriptionMeta } from './PrescriptionView';
 
 function refresh(p?: Prescription) {
@@ -26,7 +27,7 @@ function refresh(p?: Prescription) {
   void queryClient.invalidateQueries({ queryKey: trpc.prescriptions.pathKey() });
 }
 
-function reasonRequired(form: { setError: (name: any, e: { message: string }, o?: { shouldFocus: boolean }) => void }, prefixes: string[], allergies: string[], lines: LineValues[]) {
+function reasonRequired(form: { setError: (name: any, e: { message: string }, o?: { shouldFocus: boolean }) => void }, prefixes: string[], allergies: readonly CheckedAllergy[], lines: LineValues[]) {
   const missing = missingOverrideReasons(lines, allergies);
   missing.forEach((i, n) =>
     form.setError(`${prefixes[i]}allergyOverrideReason`, { message: 'Give the clinical reason for prescribing despite the allergy' }, { shouldFocus: n === 0 }),
@@ -48,6 +49,7 @@ function NewPrescription({ patient, consultation }: { patient: Patient; consulta
   }));
   const form = useSchemaForm<CreateValues>(schema, { defaultValues: { notes: '', lines: [emptyLine()] } });
   const lines = useFieldArray({ control: form.control, name: 'lines' });
+  const picked = useWatch({ control: form.control, name: 'lines' }).map((l) => l.drug);
   const { topError, onServerError } = useServerErrors(form, ['lines', 'notes']);
   const create = useMutation(
     trpc.prescriptions.create.mutationOptions({
@@ -63,7 +65,7 @@ function NewPrescription({ patient, consultation }: { patient: Patient; consulta
     <form
       noValidate
       onSubmit={form.handleSubmit((input) => {
-        if (reasonRequired(form, lines.fields.map((_, i) => `lines.${i}.`), patient.allergies, form.getValues('lines'))) return;
+        if (reasonRequired(form, lines.fields.map((_, i) => `lines.${i}.`), patient.allergyRecords, form.getValues('lines'))) return;
         create.mutate(input as unknown as PrescriptionCreateInput);
       })}
     >
@@ -84,15 +86,13 @@ function NewPrescription({ patient, consultation }: { patient: Patient; consulta
             <LineFields
               prefix={`lines.${i}.`}
               number={lines.fields.length > 1 ? i + 1 : undefined}
-              control={form.control as never}
-              register={form.register}
-              setValue={form.setValue}
-              errors={form.formState.errors}
-              allergies={patient.allergies}
+              {...lineFormProps(form)}
+              allergies={patient.allergyRecords}
               autoFocus={i > 0}
             />
           </Paper>
         ))}
+        <DuplicateTherapyAlert warnings={duplicatesAmong(picked)} />
         <Textarea label="Notes for the pharmacist" minRows={1} error={form.formState.errors.notes?.message} {...form.register('notes')} />
         <Group>
           <Button type="submit" loading={create.isPending}>
@@ -119,6 +119,10 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
       : emptyLine(),
   });
   const { topError, onServerError } = useServerErrors(form, ['drugId', 'dose', 'frequency', 'duration', 'route', 'quantity', 'allergyOverrideReason']);
+  const duplicates = useDuplicatesWith(
+    prescription.lines.filter((l) => l.id !== line?.id),
+    useWatch({ control: form.control, name: 'drug' }),
+  );
   const opts = {
     onSuccess: () => {
       refresh();
@@ -133,14 +137,15 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
       <form
         noValidate
         onSubmit={form.handleSubmit((input) => {
-          if (reasonRequired(form, [''], patient.allergies, [form.getValues()])) return;
+          if (reasonRequired(form, [''], patient.allergyRecords, [form.getValues()])) return;
           if (line) update.mutate(input as unknown as DrugLineUpdateInput);
           else add.mutate(input as unknown as DrugLineCreateInput);
         })}
       >
         <Stack gap="sm">
           {topError != null && <ProblemAlert error={topError} />}
-          <LineFields prefix="" control={form.control as never} register={form.register} setValue={form.setValue} errors={form.formState.errors} allergies={patient.allergies} autoFocus />
+          <LineFields prefix="" {...lineFormProps(form)} allergies={patient.allergyRecords} autoFocus />
+          <DuplicateTherapyAlert warnings={duplicates} />
           <DialogActions onCancel={onClose} submitLabel={line ? 'Save line' : 'Add to prescription'} pending={add.isPending || update.isPending} />
         </Stack>
       </form>
@@ -223,6 +228,7 @@ export function PrescriptionPanel({ patient, consultation }: { patient: Patient;
           )}
         </Group>
         <ProblemAlert error={cancel.error} />
+        <DuplicateTherapyAlert warnings={p.duplicateTherapy} />
         {p.notes && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{p.notes}</Text>}
         <DrugLinesTable lines={p.lines} actions={editable ? (l) => <LineActions patient={patient} prescription={p} line={l} /> : undefined} />
         {adding && <LineDialog patient={patient} prescription={p} onClose={() => setAdding(false)} />}
