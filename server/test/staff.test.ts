@@ -645,3 +645,26 @@ describe('listing deactivated staff', () => {
     expect(fieldPaths(res)).toContain('active');
   });
 });
+
+describe('the staff directory (issue 11, finding 3)', () => {
+  it("shows every other role a colleague's name, role, staff number and job title, never their personal details", async () => {
+    const PERSONAL = ['dob', 'address', 'phoneNumber', 'email', 'nextOfKin', 'kinAddress', 'username', 'maritalStatus', 'gender'];
+    for (const client of [records, nurse, pharmacist, doctor]) {
+      const admins = await client.query('staff.list', { role: 'admin' });
+      expect(admins.status).toBe(200);
+      expect(admins.data.items.length).toBeGreaterThan(0);
+      for (const entry of admins.data.items) {
+        expect(Object.keys(entry).sort()).toEqual(['active', 'fullName', 'id', 'jobTitle', 'role', 'staffNumber']);
+        for (const key of PERSONAL) expect(entry).not.toHaveProperty(key);
+      }
+    }
+  });
+
+  it('gives the admin the full records, and each person their own', async () => {
+    const full = await admin.query('staff.list', { role: 'doctor' });
+    expect(full.data.items[0]).toHaveProperty('email');
+    const mine = (await doctor.query('staff.list', { role: 'doctor', limit: 100 })).data.items as { id: number; email?: string }[];
+    expect(mine.find((s) => s.id === env.staff.doctor.id)).toHaveProperty('email');
+    expect(mine.find((s) => s.id === env.doctor2.id)).not.toHaveProperty('email');
+  });
+});

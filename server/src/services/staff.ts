@@ -2,7 +2,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   can, DEFAULT_JOB_TITLE, ROLES, STAFF_NUMBER_PREFIX, formatStaffNumber, parseStaffNumber,
-  type Page, type Role, type Staff, type StaffCounts, type StaffCreateInput, type StaffListInput, type StaffUpdateInput,
+  type Page, type Role, type Staff, type StaffCounts, type StaffCreateInput, type StaffListEntry, type StaffListInput, type StaffUpdateInput,
 } from '@hmis/shared';
 import { hashPassword } from '../auth/passwords';
 import { forgetSessionsOf } from '../auth/session-store';
@@ -192,7 +192,14 @@ export async function reactivateStaff(db: Executor, ctx: Ctx, ref: number | stri
  * The staff of one role in id order: the active ones, or (active: false, admin only) the deactivated ones, so an admin
  * can find and reactivate them. Either way one walk of (role, active, id).
  */
-export async function listStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffListInput>): Promise<Page<Staff>> {
+/** The full record to admins and to the person themself; the directory entry to everyone else. */
+function listEntry(ctx: Ctx, r: StaffRow): StaffListEntry {
+  const full = toStaff(r);
+  if (can(ctx.actor.role, 'staff:manage') || r.id === ctx.actor.id) return full;
+  return { id: full.id, staffNumber: full.staffNumber, role: full.role, jobTitle: full.jobTitle, fullName: full.fullName, active: full.active };
+}
+
+export async function listStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffListInput>): Promise<Page<StaffListEntry>> {
   if (!input.active && !can(ctx.actor.role, 'staff:manage')) throw forbidden('Only an admin can list deactivated staff');
   const after = cursorId(input.cursor);
   const rows = await db
@@ -201,7 +208,7 @@ export async function listStaff(db: Executor, ctx: Ctx, input: z.output<typeof S
     .where(and(eq(staff.role, input.role), eq(staff.active, input.active), after ? gt(staff.id, after) : undefined))
     .orderBy(asc(staff.id))
     .limit(input.limit + 1);
-  return pageOf(rows, input.limit, (r) => [r.id], toStaff);
+  return pageOf(rows, input.limit, (r) => [r.id], (r) => listEntry(ctx, r));
 }
 
 export async function staffCounts(db: Executor): Promise<StaffCounts> {

@@ -66,6 +66,16 @@ export const Staff = z.object({
 });
 export type Staff = z.infer<typeof Staff>;
 
+/**
+ * A colleague as every role sees them in the staff lists: who they are and what they do, not their date of birth,
+ * address, phone, email or next of kin (issue 11, finding 3). Admins, and each person for themself, get the full record.
+ */
+export const StaffDirectoryEntry = Staff.pick({ id: true, staffNumber: true, role: true, jobTitle: true, fullName: true, active: true });
+export type StaffDirectoryEntry = z.infer<typeof StaffDirectoryEntry>;
+/** An entry of a staff list: the full record (admins, or oneself) or the directory entry. */
+export const StaffListEntry = z.union([Staff, StaffDirectoryEntry]);
+export type StaffListEntry = z.infer<typeof StaffListEntry>;
+
 export const StaffCounts = z.object(Object.fromEntries(ROLES.map((r) => [r, z.number().int()])) as Record<
   (typeof ROLES)[number],
   z.ZodNumber

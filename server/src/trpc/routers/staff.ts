@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  Consultation, Page, Prescription, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListInput, StaffRef,
+  Consultation, Page, Prescription, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListEntry, StaffListInput, StaffRef,
   StaffRefInput, StaffUpdateInput, Vital,
 } from '@hmis/shared';
 import { listConsultationsByDoctor } from '../../services/consultations';
@@ -15,7 +15,7 @@ const manage = permissionProcedure('staff:manage');
 
 export const staffRouter = router({
   counts: list.output(StaffCounts).query(({ ctx }) => staff.staffCounts(ctx.db)),
-  list: list.input(StaffListInput).output(Page(Staff)).query(({ ctx, input }) => staff.listStaff(ctx.db, ctx.svc, input)),
+  list: list.input(StaffListInput).output(Page(StaffListEntry)).query(({ ctx, input }) => staff.listStaff(ctx.db, ctx.svc, input)),
   /** One staff record: the admin, or that person. */
   get: authedProcedure
     .input(z.object({ id: StaffRef }))

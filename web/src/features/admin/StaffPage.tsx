@@ -65,7 +65,8 @@ export function StaffPage() {
   const list = useInfiniteQuery(
     trpc.staff.list.infiniteQueryOptions({ role, active, limit: 100 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  // The admin gets every account in full (others get directory entries, without personal details).
+  const rows = useMemo(() => (list.data?.pages.flatMap((p) => p.items) ?? []).filter((s): s is Staff => 'email' in s), [list.data]);
 
   const columns = useMemo<ColumnDef<Staff>[]>(
     () => [
