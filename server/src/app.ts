@@ -3,7 +3,7 @@
  * own database and clock and close it; main.ts builds it for production.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { ERROR_STATUS } from '@hmis/shared';
+import { ERROR_STATUS, SESSION_IDLE_DEFAULT_MS } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
 import { AppError, errorBody, isDatabaseUnreachable, UNAVAILABLE_MESSAGE } from './errors';
@@ -25,6 +25,8 @@ export interface AppConfig {
   trustProxy?: boolean;
   /** The most calls in one tRPC batch (HMIS_TRPC_MAX_BATCH, default 20). */
   trpcMaxBatch?: number;
+  /** A session unused this long ends (HMIS_SESSION_IDLE_MINUTES, default 30); 0: no idle timeout. */
+  sessionIdleMs?: number;
   /** Answer 503 to a request still unanswered after this many ms (HMIS_REQUEST_TIMEOUT_MS); 0 or absent: no limit. */
   requestTimeoutMs?: number;
 }
@@ -84,6 +86,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     secret: config.sessionSecret,
     secureCookies: config.secureCookies,
     csrfExempt: (url) => LOGIN_PATHS.test(url),
+    idleMs: config.sessionIdleMs ?? SESSION_IDLE_DEFAULT_MS,
   });
 
   await app.register(trpcHttpPlugin, {

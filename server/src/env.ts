@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   /** Git-ignored folder for the private database and the development session secret. */
   HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
   HMIS_TRUST_PROXY: z.stringbool().default(false),
+  /** A session unused for this many minutes ends (a shared ward workstation); 0: only the 12-hour lifetime. */
+  HMIS_SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).max(720).default(30),
   /** How long to wait for a new database connection before answering 503 (issue 11). */
   HMIS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   /** A request not answered within this time gets 503 (a frozen database must not hang clients); 0: no limit. */

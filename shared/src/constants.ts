@@ -9,8 +9,10 @@ export const PAGE_SIZE_MAX = 100;
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
-/** Session lifetime without activity. */
+/** The longest a session lasts, used or not (cookie and server record). */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** A session unused this long ends (the server's default for HMIS_SESSION_IDLE_MINUTES; the web client warns before). */
+export const SESSION_IDLE_DEFAULT_MS = 30 * 60 * 1000;
 
 export const GENDERS = ['Male', 'Female'] as const;
 export const MARITAL_STATUSES = ['Single', 'Married', 'Widowed', 'Divorced'] as const;

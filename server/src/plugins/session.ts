@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface Session {
     actor?: Actor;
     csrfToken?: string;
+    /** When the session was last used (ms since the epoch), kept to within a minute: the idle timeout's clock. */
+    lastSeenAt?: number;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -35,6 +37,8 @@ export interface SessionPluginOptions {
   secureCookies: boolean;
   /** Paths that start a session and so cannot carry a token yet. */
   csrfExempt: (url: string) => boolean;
+  /** A session unused for this long ends (HMIS_SESSION_IDLE_MINUTES); 0: only the absolute lifetime. */
+  idleMs?: number;
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -50,6 +54,7 @@ export function sessionControl(request: FastifyRequest): SessionControl {
       const token = randomBytes(32).toString('base64url');
       request.session.actor = actor;
       request.session.csrfToken = token;
+      request.session.lastSeenAt = Date.now();
       await request.session.save();
       request.actor = actor;
       return token;
@@ -81,6 +86,7 @@ export const sessionPlugin = fp<SessionPluginOptions>(async (app, opts) => {
     store.close();
   });
 
+  const idleMs = opts.idleMs ?? 0;
   app.decorateRequest('actor', null);
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     // A bearer token (machine clients) wins over a cookie and needs no CSRF token: browsers never send it by themselves.
@@ -95,6 +101,18 @@ export const sessionPlugin = fp<SessionPluginOptions>(async (app, opts) => {
       return;
     }
     request.actor = request.session.actor ?? null;
+    if (request.actor && idleMs > 0) {
+      // A shared ward workstation left signed in: after the idle time the session ends, as if signed out.
+      const now = Date.now();
+      const lastSeen = request.session.lastSeenAt ?? now;
+      if (now - lastSeen > idleMs) {
+        await request.session.destroy();
+        request.actor = null;
+        return;
+      }
+      // Written at most every minute (or quarter of the idle time), so a busy session is not saved on every request.
+      if (request.session.lastSeenAt === undefined || now - lastSeen > Math.min(60_000, idleMs / 4)) request.session.lastSeenAt = now;
+    }
     if (!request.actor || SAFE_METHODS.has(request.method) || opts.csrfExempt(request.url)) return;
     const sent = request.headers[CSRF_HEADER];
     const expected = request.session.csrfToken;
