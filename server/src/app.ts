@@ -25,11 +25,18 @@ export interface AppConfig {
   trustProxy?: boolean;
   /** The most calls in one tRPC batch (HMIS_TRPC_MAX_BATCH, default 20). */
   trpcMaxBatch?: number;
+  /** Serve the API docs page (Swagger UI) at /api/docs (HMIS_API_DOCS; off by default in production). */
+  apiDocs?: boolean;
   /** A session unused this long ends (HMIS_SESSION_IDLE_MINUTES, default 30); 0: no idle timeout. */
   sessionIdleMs?: number;
   /** Answer 503 to a request still unanswered after this many ms (HMIS_REQUEST_TIMEOUT_MS); 0 or absent: no limit. */
   requestTimeoutMs?: number;
 }
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
 
 const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|$)/;
 
@@ -78,6 +85,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'same-origin');
+    // Scripts only from this origin, never inline (issue 11); Mantine sets inline styles, so styles may be inline.
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (config.secureCookies) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (/^\/(api|trpc|auth)(\/|$)/.test(request.url) && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
   });
 
@@ -102,7 +112,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   // REST: the same procedures at /api/v1, the auth endpoints also where the original system had them.
   await app.register(restPlugin, { prefix: '/api/v1', db: config.db, clock: config.clock, routes: [...API_ROUTES, ...AUTH_ROUTES] });
   await app.register(restPlugin, { db: config.db, clock: config.clock, routes: [...AUTH_ROUTES, ...LEGACY_AUTH_ROUTES] });
-  await app.register(openApiPlugin);
+  await app.register(openApiPlugin, { docsPage: config.apiDocs ?? true });
   await app.register(webPlugin);
 
   return app;

@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   /** Git-ignored folder for the private database and the development session secret. */
   HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
   HMIS_TRUST_PROXY: z.stringbool().default(false),
+  /** Serve the API docs page at /api/docs; unset: on in development, off in production. */
+  HMIS_API_DOCS: z.stringbool().optional(),
   /** A session unused for this many minutes ends (a shared ward workstation); 0: only the 12-hour lifetime. */
   HMIS_SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).max(720).default(30),
   /** How long to wait for a new database connection before answering 503 (issue 11). */

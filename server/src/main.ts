@@ -48,6 +48,7 @@ async function main() {
     trpcMaxBatch: env.HMIS_TRPC_MAX_BATCH,
     requestTimeoutMs: env.HMIS_REQUEST_TIMEOUT_MS,
     sessionIdleMs: env.HMIS_SESSION_IDLE_MINUTES * 60_000,
+    apiDocs: env.HMIS_API_DOCS ?? !production,
     logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL },
   });
   app.addHook('onClose', () => database.close());

@@ -460,3 +460,28 @@ describe('client address behind a proxy (issue 11, finding 11)', () => {
     }
   });
 });
+
+describe('security headers and the docs page (issue 11, finding 12)', () => {
+  it('sends a Content-Security-Policy without inline scripts and the other headers on answers, errors and unknown paths', async () => {
+    const anon = new RestClient(env.app);
+    for (const res of [await anon.get('/api/v1/status'), await anon.get('/api/v1/patients'), await anon.get('/api/v1/nope'), await anon.post('/api/v1/auth/login', '{bad json')]) {
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toBeUndefined(); // not over plain HTTP in development
+    }
+  });
+
+  it('sends HSTS in production and serves the docs page only when asked', async () => {
+    const prod = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: true, apiDocs: false });
+    try {
+      const status = await prod.inject({ method: 'GET', url: '/api/v1/status' });
+      expect(status.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+      expect((await prod.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBe(404);
+      expect((await prod.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);
+    } finally {
+      await prod.close();
+    }
+    expect((await env.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBe(200);
+  });
+});

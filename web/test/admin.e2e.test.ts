@@ -1,7 +1,7 @@
 /** The admin: staff accounts for every role, the audit trail, the facility statistics. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientInput, uniqueWord } from '../../server/test/helpers';
-import { choose, loggedIn, mainScreen, openAs, seen, signIn, startHarness, type Harness } from './browser';
+import { choose, loggedIn, mainScreen, openAs, seen, signIn, startHarness, TEST_CONTEXT, type Harness } from './browser';
 
 let h: Harness;
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('admin', () => {
     await mainScreen(page, 'staff');
 
     // The new doctor signs in in another browser.
-    const context = await h.browser.newContext();
+    const context = await h.browser.newContext(TEST_CONTEXT);
     const doc = await context.newPage();
     await doc.goto(h.base);
     await signIn(doc, username, 'welcome-doctor-2026');

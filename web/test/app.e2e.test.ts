@@ -1,6 +1,6 @@
 /** Serving the client, signing in and out, changing one's own password. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggedIn, mainScreen, openAs, PASSWORD, seen, shot, signIn, signOut, startHarness, type Harness } from './browser';
+import { loggedIn, mainScreen, openAs, PASSWORD, seen, shot, signIn, signOut, startHarness, TEST_CONTEXT, type Harness } from './browser';
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,8 +24,30 @@ describe('the web client', () => {
     expect((await fetch(`${h.base}/no-such-file.js`)).status).toBe(404);
   });
 
+  it('runs under its Content-Security-Policy: no inline script, nothing refused, for every role and the API docs (issue 11, finding 12)', async () => {
+    const refused: string[] = [];
+    const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } }); // the policy enforced
+    for (const [username, link] of [['admin', 'Facility statistics'], ['pharmacist', 'Drug inventory'], ['doctor', null], ['nurse', null], ['records', null]] as const) {
+      const page = await context.newPage();
+      page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(`${username}: ${m.text()}`); });
+      await page.goto(h.base);
+      await signIn(page, username);
+      await page.getByRole('button', { name: /account menu$/ }).waitFor();
+      if (link) await page.getByRole('link', { name: new RegExp(link) }).first().click();
+      await page.waitForLoadState('networkidle');
+      await signOut(page);
+      await page.close();
+    }
+    const docs = await context.newPage();
+    docs.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(`docs: ${m.text()}`); });
+    await docs.goto(`${h.base}/api/docs`);
+    expect(await seen(docs.locator('.info .title'))).toContain('HMIS API');
+    await context.close();
+    expect(refused).toEqual([]);
+  });
+
   it('renders the interactive API docs, where a person signs in and tries a call', async () => {
-    const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await h.browser.newContext({ ...TEST_CONTEXT, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(`${h.base}/api/docs`);
     expect(await seen(page.locator('.info .title'))).toContain('HMIS API');
@@ -38,7 +60,7 @@ describe('the web client', () => {
   });
 
   it('shows a wrong password as a message on the sign-in form, and signs in by email too', async () => {
-    const page = await h.browser.newPage();
+    const page = await h.browser.newPage(TEST_CONTEXT);
     await page.goto(h.base);
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await seen(page.getByText('Enter your username or email'))).toBeTruthy();

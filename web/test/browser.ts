@@ -40,9 +40,15 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * Browser context options for the tests: axe-core is injected as a script, which the app's Content-Security-Policy
+ * (no inline scripts) would block, so these contexts bypass it. app.e2e checks the app itself runs under the policy.
+ */
+export const TEST_CONTEXT = { bypassCSP: true } as const;
+
 /** A new browser context signed in as `username`, on its start page. */
 export async function openAs(h: Harness, username: string, password = PASSWORD): Promise<Page> {
-  const context = await h.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await h.browser.newContext({ ...TEST_CONTEXT, viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(h.base);

@@ -129,7 +129,8 @@ window.ui = SwaggerUIBundle({
   requestInterceptor: (req) => { if (csrf && req.method !== 'GET') req.headers['${CSRF_HEADER}'] = csrf; return req; },
 });`;
 
-export const openApiPlugin: FastifyPluginAsync = async (app) => {
+/** docsPage: serve the Swagger UI page (the OpenAPI document itself is always served). */
+export const openApiPlugin: FastifyPluginAsync<{ docsPage: boolean }> = async (app, opts) => {
   const document = buildOpenApiDocument();
   const uiDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const assets: Record<string, [string, string]> = {
@@ -137,6 +138,7 @@ export const openApiPlugin: FastifyPluginAsync = async (app) => {
     'swagger-ui-bundle.js': ['swagger-ui-bundle.js', 'application/javascript; charset=utf-8'],
   };
   app.get('/api/openapi.json', async () => document);
+  if (!opts.docsPage) return;
   app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(DOCS_HTML));
   app.get('/api/docs/init.js', async (_req, reply) => reply.type('application/javascript; charset=utf-8').send(DOCS_INIT));
   app.get<{ Params: { file: string } }>('/api/docs/:file', async (req, reply) => {
