@@ -60,6 +60,13 @@ describe('record officer', () => {
     const allergies = page.getByRole('table', { name: 'Allergies' });
     expect(await seen(allergies.getByRole('row', { name: /Penicillins/ }))).toMatch(/Drug class \(ATC J01C\) Urticaria and wheeze Severe Recorded by you/);
     expect(await seen(allergies.getByRole('row', { name: /cat hair/ }))).toMatch(/Not coded \(free text\).*Not known Recorded by you/);
+    // Pointing at a badge in the header tells the same.
+    await summary.getByText('Penicillins · severe').hover();
+    expect(await seen(page.getByText('Reaction: Urticaria and wheeze', { exact: true }))).toBeTruthy();
+    await shot(page, 'allergy-tooltip');
+    await page.getByRole('tab', { name: 'Details' }).click();
+    expect(await seen(page.getByRole('table', { name: 'Allergies' }))).toContain('Urticaria and wheeze');
+    await mainScreen(page, 'patient-details');
   });
 
   it('finds a patient as they type by name, by MRN digits alone, and by phone in any common form', async () => {
@@ -67,6 +74,7 @@ describe('record officer', () => {
     const lastName = uniqueWord('Adebayo');
     const created = await records.mutate('patients.create', {
       firstName: 'Tunde', lastName, gender: 'Male', dob: '1979-02-03', phoneNumber: '+234 803 555 0101',
+      allergies: [{ kind: 'class', code: 'nsaids', substance: 'NSAIDs', reaction: 'Angioedema', severity: 'severe' }, 'house dust'],
     });
     expect(created.status).toBe(200);
     const mrn = created.data.mrn as string;
@@ -76,6 +84,7 @@ describe('record officer', () => {
 
     await search.fill(lastName.slice(0, 8));
     expect(await seen(row())).toContain(mrn);
+    expect(await seen(row())).toMatch(/NSAIDs.*house dust/);
     await mainScreen(page, 'patients');
     for (const q of [mrn.replace(/^HMIS-/, ''), mrn.replace(/^HMIS-0*/, '').padStart(5, '0'), '0803 555 0101', '08035550101', '+234 803 555 0101', '5550101']) {
       await search.fill(q);

@@ -1,15 +1,15 @@
 /**
  * A patient's allergies wherever a patient is named: one badge each, severe ones filled red, free text marked "not
  * coded"; pointing at (or focusing) a badge tells what it is coded as, the reaction and who recorded it when.
- * `AllergyList` is the same in full, for the chart.
+ * Given names only (a patient's `allergies`), the badges show the names and nothing they cannot know. `AllergyList`
+ * is the same in full, for the chart.
  */
 import { useId } from 'react';
 import { Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import type { AllergyRecord } from '@hmis/shared';
 import { useUser } from '../../app/session';
-import { asRecords, codedAs, recordedText, SEVERITY_LABEL } from './allergies';
+import { codedAs, recordedText, SEVERITY_LABEL } from './allergies';
 
-type Allergies = readonly (string | AllergyRecord)[];
 
 function badgeText(a: AllergyRecord, compact: boolean): string {
   const severity = a.severity === 'unknown' ? '' : ` · ${a.severity}`;
@@ -53,7 +53,7 @@ function AllergyBadge({ allergy: a, compact }: { allergy: AllergyRecord; compact
 }
 
 /** `compact`: substance names only (the patient list); the details stay in each badge's tooltip. */
-export function AllergyBadges({ allergies, none = 'none known', compact = false }: { allergies: Allergies; none?: string; compact?: boolean }) {
+export function AllergyBadges({ allergies, none = 'none known', compact = false }: { allergies: readonly (string | AllergyRecord)[]; none?: string; compact?: boolean }) {
   if (allergies.length === 0)
     return (
       <Text span c="dimmed" size="sm">
@@ -62,9 +62,15 @@ export function AllergyBadges({ allergies, none = 'none known', compact = false 
     );
   return (
     <Group gap={4} wrap={compact ? 'nowrap' : 'wrap'}>
-      {asRecords(allergies).map((a) => (
-        <AllergyBadge key={`${a.kind}:${a.code ?? ''}:${a.substance}`} allergy={a} compact={compact} />
-      ))}
+      {allergies.map((a) =>
+        typeof a === 'string' ? (
+          <Badge key={a} color="red" variant="light" size="sm">
+            {a}
+          </Badge>
+        ) : (
+          <AllergyBadge key={`${a.kind}:${a.code ?? ''}:${a.substance}`} allergy={a} compact={compact} />
+        ),
+      )}
     </Group>
   );
 }
@@ -72,7 +78,7 @@ export function AllergyBadges({ allergies, none = 'none known', compact = false 
 const SEVERITY_COLOR = { severe: 'red', moderate: 'orange', mild: 'yellow', unknown: 'gray' } as const;
 
 /** Every allergy with what it is coded as, the reaction, the severity and who recorded it when. */
-export function AllergyList({ allergies }: { allergies: Allergies }) {
+export function AllergyList({ allergies }: { allergies: readonly AllergyRecord[] }) {
   const user = useUser();
   if (allergies.length === 0)
     return (
@@ -91,7 +97,7 @@ export function AllergyList({ allergies }: { allergies: Allergies }) {
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {asRecords(allergies).map((a) => (
+        {allergies.map((a) => (
           <Table.Tr key={`${a.kind}:${a.code ?? ''}:${a.substance}`}>
             <Table.Td>
               <Text size="sm" fw={600} c="red.9">

@@ -116,7 +116,7 @@ export function AllergyFields(props: Props) {
       </Text>
       {list.fields.length === 0 && (
         <Text size="sm" c="dimmed">
-          No known allergies. Add each allergy the patient reports: pick the drug class, drug or allergen from the list, or keep what was said as free text.
+          No allergies recorded. Add each allergy the patient reports: pick the drug class, drug or allergen from the list, or keep what was said as free text.
         </Text>
       )}
       {list.fields.map((f, i) => (

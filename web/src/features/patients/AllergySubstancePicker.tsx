@@ -1,8 +1,8 @@
 /**
  * The allergy substance typeahead: what is typed is the allergy, as free text, until a drug class, a drug substance of
  * the formulary or a non-drug allergen is picked from the server's suggestions (patients.allergySubstances); typing
- * again turns it back into free text. Arrow keys move through the options, Enter picks one; Enter with none
- * highlighted keeps the text as typed.
+ * again turns it back into free text. Typing, a click or the down arrow opens the suggestions; arrow keys move through
+ * them, Enter picks one; Enter with none highlighted keeps the text as typed.
  */
 import { forwardRef, type ReactNode } from 'react';
 import { Combobox, Group, InputBase, Loader, Text, useCombobox } from '@mantine/core';
@@ -83,8 +83,8 @@ export const AllergySubstancePicker = forwardRef<HTMLInputElement, Props>(functi
             combobox.openDropdown();
             combobox.updateSelectedOptionIndex();
           }}
+          // Not on focus: a dialog focuses its first allergy on opening, which is no request for suggestions.
           onClick={() => combobox.openDropdown()}
-          onFocus={() => combobox.openDropdown()}
           onKeyDown={(e) => {
             // Enter with no option highlighted keeps the text as typed rather than sending the whole form.
             if (e.key === 'Enter' && combobox.dropdownOpened && combobox.getSelectedOptionIndex() === -1) {

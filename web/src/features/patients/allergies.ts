@@ -3,7 +3,7 @@
  * a non-drug allergen) or free text, with reaction, severity and who recorded each when.
  */
 import {
-  allergyClassById, allergyRecordOf, type AllergyInput, type AllergyKind, type AllergyRecord, type AllergySeverity, type Staff,
+  allergyClassById, type AllergyInput, type AllergyKind, type AllergyRecord, type AllergySeverity, type Staff,
 } from '@hmis/shared';
 import { formatDateTime } from '../../format';
 
@@ -67,6 +67,3 @@ export function recordedText(a: Pick<AllergyRecord, 'recordedBy' | 'recordedAt'>
   const who = a.recordedBy == null ? '' : a.recordedBy === user?.id ? ' by you' : ` by staff ID ${a.recordedBy}`;
   return `Recorded${who}, ${formatDateTime(a.recordedAt)}`;
 }
-
-/** A patient's allergies as records, whether a list of names (older clients) or of records was given. */
-export const asRecords = (allergies: readonly (string | AllergyRecord)[]): AllergyRecord[] => allergies.map(allergyRecordOf);
