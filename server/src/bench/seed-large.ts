@@ -1753,7 +1753,9 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
         progress.log(`seed-large: ${database} already holds the generated data for ${fmtInt(state.done)} patients (seed ${state.seed}); nothing to do`);
         return { status: 'already-seeded', patientsTotal: state.done, rows, heavyPatientId: state.heavyPatientId, seed: state.seed, ms: Date.now() - started, method };
       }
-      progress.log(`seed-large: ${database} holds ${fmtInt(state.done)} of ${fmtInt(target)} patients${state.chunk ? ' and part of the next chunk' : ''}; continuing (seed ${state.seed})`);
+      if (state.done < target || state.chunk) {
+        progress.log(`seed-large: ${database} holds ${fmtInt(state.done)} of ${fmtInt(target)} patients${state.chunk ? ' and part of the next chunk' : ''}; continuing (seed ${state.seed})`);
+      }
       if (!state.chunk) {
         // Rows the application wrote after a finished run took ids; the next chunk starts above them.
         for (const key of Object.keys(NEXT_TABLES) as (keyof NextIds)[]) {
