@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import type { AuditEvent, Page, Patient, Staff } from '@hmis/shared';
 import { auditEvents } from '../src/db/schema';
 import { createTestEnv, loggedIn, PASSWORD, patientInput, TrpcClient, uniqueName, type TestEnv } from './helpers';
@@ -380,5 +380,39 @@ describe('clinical privacy in the audit trail (issue 11, finding 8; decision 016
     // A staff change is not clinical: its values are shown.
     const staffEvents = await admin.query<Page<AuditEvent>>('audit.list', { staffId: env.staff.admin.id, action: 'create', limit: 5 });
     expect(staffEvents.data.items.find((e) => e.entityType === 'staff')).toMatchObject({ changedFields: null, after: expect.any(Object) });
+  });
+});
+
+describe('reads of clinical records are audited (issue 11, finding 4)', () => {
+  it('leaves one view event per request for every read of consultations, vital signs, nurse notes and prescriptions', async () => {
+    const patient = await register(records);
+    const doctorClient = await loggedIn(env, 'doctor');
+    const nurseClient = await loggedIn(env, 'nurse');
+    const pharmacistClient = await loggedIn(env, 'pharmacist');
+    const consultation = (await doctorClient.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Malaria' })).data;
+    const vital = (await nurseClient.mutate('vitals.create', { patientId: patient.id, pulseRate: 80 })).data;
+    const note = (await nurseClient.mutate('nurseNotes.create', { patientId: patient.id, note: 'Comfortable' })).data;
+    const views = async () => countEvents([eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'view')]);
+    const reads: [TrpcClient, string, Record<string, unknown>, string][] = [
+      [doctorClient, 'consultations.get', { patientId: patient.id, id: consultation.id }, 'consultation'],
+      [doctorClient, 'consultations.list', { patientId: patient.id }, 'consultation'],
+      [nurseClient, 'vitals.get', { patientId: patient.id, id: vital.id }, 'vital'],
+      [nurseClient, 'vitals.list', { patientId: patient.id }, 'vital'],
+      [doctorClient, 'nurseNotes.get', { patientId: patient.id, id: note.id }, 'nurse_note'],
+      [doctorClient, 'nurseNotes.list', { patientId: patient.id }, 'nurse_note'],
+    ];
+    for (const [client, procedure, input, entity] of reads) {
+      const before = await views();
+      expect((await client.query(procedure, input)).status, procedure).toBe(200);
+      expect(await views(), procedure).toBe(before + 1);
+      const [last] = await env.database.db.select().from(auditEvents)
+        .where(and(eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'view'))).orderBy(desc(auditEvents.id)).limit(1);
+      expect(last, procedure).toMatchObject({ entityType: entity, actorId: client === doctorClient ? env.staff.doctor.id : env.staff.nurse.id });
+    }
+    // The pharmacy queue shows many patients: one event for the request, by the pharmacist.
+    const queueViews = () => countEvents([eq(auditEvents.actorId, env.staff.pharmacist.id), eq(auditEvents.action, 'view'), eq(auditEvents.entityType, 'prescription')]);
+    const before = await queueViews();
+    expect((await pharmacistClient.query('prescriptions.queue', {})).status).toBe(200);
+    expect(await queueViews()).toBe(before + 1);
   });
 });

@@ -3,10 +3,11 @@
  * the raw `t` stays here. Errors of every kind leave as one shape: { code, message, fields }.
  */
 import { initTRPC } from '@trpc/server';
-import { can, type Permission } from '@hmis/shared';
+import { can, type AuditEntity, type Permission } from '@hmis/shared';
 import type { Clock } from '../clock';
 import type { Executor } from '../db/client';
 import { AppError, errorBody, toAppError, toTRPCError } from '../errors';
+import { audit } from '../services/audit';
 import type { Actor, Ctx } from '../services/context';
 
 /** What the transport (HTTP session, API token, console) lets a procedure do with the caller's session. */
@@ -66,5 +67,24 @@ export function permissionProcedure(permission: Permission) {
       throw toTRPCError(new AppError('FORBIDDEN', `Your role (${ctx.actor.role}) may not ${permission.replace(':', ' ')}`));
     }
     return next();
+  });
+}
+
+/**
+ * Reading clinical records leaves a trace (issue 11, finding 4): after a successful read, one view event for the
+ * request — the patient and record from the input, what was read in `detail` — written through the audit's group
+ * commit, so many concurrent reads share a few inserts. Put it after `.input()`, so the input is parsed.
+ */
+export function viewAudited(entityType: AuditEntity, detail: string) {
+  return t.middleware(async ({ ctx, input, next }) => {
+    const result = await next();
+    if (result.ok && ctx.actor) {
+      const ref = (input ?? {}) as { patientId?: unknown; id?: unknown; staffId?: unknown };
+      const num = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
+      await audit(ctx.db, { actor: ctx.actor, clock: ctx.clock, ip: ctx.ip }, {
+        action: 'view', entityType, entityId: num(ref.id), patientId: num(ref.patientId), detail,
+      });
+    }
+    return result;
   });
 }

@@ -3,15 +3,20 @@ import {
 } from '@hmis/shared';
 import * as consultations from '../../services/consultations';
 import { Deleted, deleted } from '../outputs';
-import { permissionProcedure, router } from '../trpc';
+import { permissionProcedure, router, viewAudited } from '../trpc';
 
 const read = permissionProcedure('consultation:read');
 const write = permissionProcedure('consultation:write');
 
 export const consultationsRouter = router({
-  list: read.input(PatientPageInput).output(Page(Consultation)).query(({ ctx, input }) => consultations.listConsultations(ctx.db, input)),
+  list: read
+    .input(PatientPageInput)
+    .use(viewAudited('consultation', "the patient's consultations"))
+    .output(Page(Consultation))
+    .query(({ ctx, input }) => consultations.listConsultations(ctx.db, input)),
   get: read
     .input(PatientRecordRef)
+    .use(viewAudited('consultation', 'a consultation'))
     .output(Consultation)
     .query(({ ctx, input }) => consultations.getConsultation(ctx.db, input.patientId, input.id)),
   create: write

@@ -4,7 +4,7 @@ import {
 } from '@hmis/shared';
 import * as prescriptions from '../../services/prescriptions';
 import { Deleted, deleted } from '../outputs';
-import { permissionProcedure, router } from '../trpc';
+import { permissionProcedure, router, viewAudited } from '../trpc';
 
 const read = permissionProcedure('prescription:read');
 const write = permissionProcedure('prescription:write');
@@ -13,6 +13,7 @@ const dispense = permissionProcedure('prescription:dispense');
 export const prescriptionsRouter = router({
   get: read
     .input(PrescriptionRef)
+    .use(viewAudited('prescription', "a consultation's prescription"))
     .output(Prescription)
     .query(({ ctx, input }) => prescriptions.getPrescription(ctx.db, input.patientId, input.consultationId)),
   create: write
@@ -54,6 +55,7 @@ export const prescriptionsRouter = router({
   /** The pharmacy queue (pending by default), oldest first. */
   queue: read
     .input(PrescriptionQueueInput)
+    .use(viewAudited('prescription', 'the pharmacy queue'))
     .output(Page(Prescription))
     .query(({ ctx, input }) => prescriptions.prescriptionQueue(ctx.db, input)),
 });

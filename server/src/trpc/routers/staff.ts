@@ -8,7 +8,7 @@ import { listPrescriptionsByDispenser, listPrescriptionsByPrescriber } from '../
 import * as staff from '../../services/staff';
 import { listVitalsByNurse } from '../../services/vitals';
 import { Deleted, deleted } from '../outputs';
-import { authedProcedure, permissionProcedure, router } from '../trpc';
+import { authedProcedure, permissionProcedure, router, viewAudited } from '../trpc';
 
 const list = permissionProcedure('staff:list');
 const manage = permissionProcedure('staff:manage');
@@ -36,24 +36,28 @@ export const staffRouter = router({
   // Per-staff listings: the admin or that person.
   doctorConsultations: authedProcedure
     .input(StaffActivityInput)
+    .use(viewAudited('consultation', "a doctor's consultations"))
     .output(Page(Consultation))
     .query(async ({ ctx, input }) =>
       listConsultationsByDoctor(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor'), input),
     ),
   doctorPrescriptions: authedProcedure
     .input(StaffActivityInput)
+    .use(viewAudited('prescription', "a doctor's prescriptions"))
     .output(Page(Prescription))
     .query(async ({ ctx, input }) =>
       listPrescriptionsByPrescriber(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor'), input),
     ),
   nurseVitals: authedProcedure
     .input(StaffActivityInput)
+    .use(viewAudited('vital', "vital signs a nurse recorded"))
     .output(Page(Vital))
     .query(async ({ ctx, input }) =>
       listVitalsByNurse(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'nurse'), input),
     ),
   pharmacistDispensed: authedProcedure
     .input(StaffActivityInput)
+    .use(viewAudited('prescription', "prescriptions a pharmacist dispensed"))
     .output(Page(Prescription))
     .query(async ({ ctx, input }) =>
       listPrescriptionsByDispenser(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'pharmacist'), input),
