@@ -1,13 +1,14 @@
 /**
- * Setting the stage for a benchmark run: sample the seeded database for ids and search terms, create the pending
- * prescriptions the dispense scenario uses up and receive the stock they need (through the services, so counts, the
- * stock ledger and audit rows stay true), and sign the demo accounts in over HTTP like a real client.
+ * Setting the stage for a benchmark run: sample the seeded database for ids and search terms, open the consultations
+ * the vital-signs scenario records into, create the pending prescriptions the dispense scenario uses up and receive
+ * the stock they need (through the services, so counts, the stock ledger and audit rows stay true), and sign the demo
+ * accounts in over HTTP like a real client.
  */
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { ConsultationCreateInput, PrescriptionCreateInput, StockReceiptInput } from '@hmis/shared';
 import { systemClock } from '../clock';
 import type { Db } from '../db/client';
-import { consultations, drugLots, drugs, patients } from '../db/schema';
+import { drugLots, drugs, patients } from '../db/schema';
 import { createConsultation } from '../services/consultations';
 import type { Ctx } from '../services/context';
 import { createPrescription } from '../services/prescriptions';
@@ -17,8 +18,13 @@ import type { Fixtures, Username } from './scenarios';
 import { HEAVY_PATIENT_MRN } from './seed-large';
 
 const SAMPLE = 2_000;
+/** Consultations opened for the record-vitals scenario to rotate through. */
+const VISITS = 400;
 
-/** Random ordinary patients, search terms taken from them, the heavy patient, and drugs with lots. */
+/**
+ * Random ordinary patients, search terms taken from them, the heavy patient, a consultation opened for each of some of
+ * them, and drugs with lots.
+ */
 export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensable'>> {
   const [heavy] = await db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, HEAVY_PATIENT_MRN));
   if (!heavy) throw new Error(`No patient with MRN ${HEAVY_PATIENT_MRN}: the database was not made by seed-large`);
@@ -37,12 +43,14 @@ export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensabl
   const namePrefixes = [...new Set(sample.map((r) => r.lastName.slice(0, 3)).filter((p) => /^\p{L}{3}$/u.test(p)))];
   const mrns = sample.map((r) => r.mrn).filter((m): m is string => !!m).map(mrnAsTyped);
   const phones = sample.map((r) => r.phone).filter((p): p is string => !!p).map(phoneAsTyped);
-  // Each sampled patient's latest consultation, by the (patient_id, id) index.
-  const visits = await db
-    .select({ patientId: consultations.patientId, consultationId: sql<number>`max(${consultations.id})`.mapWith(Number) })
-    .from(consultations)
-    .where(inArray(consultations.patientId, patientIds))
-    .groupBy(consultations.patientId);
+  // Vital signs go only into a consultation less than 24 hours old (decision 016): one is opened for each of some
+  // sampled patients, as a doctor would before the nurse takes the readings.
+  const doctor = await ctxOf(db, 'doctor');
+  const visits: Fixtures['visits'] = new Array<Fixtures['visits'][number]>(Math.min(VISITS, patientIds.length));
+  await inParallel(visits.length, 12, async (i) => {
+    const patientId = patientIds[i]!;
+    visits[i] = { patientId, consultationId: await openConsultation(db, doctor, patientId, 'Benchmark: observations') };
+  });
   // Drugs with a stock card: those with lots.
   const stocked = await db
     .select({ id: drugs.id })
@@ -52,7 +60,7 @@ export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensabl
     .limit(SAMPLE);
   const drugIds = stocked.map((r) => r.id);
   if (patientIds.length < 50 || !namePrefixes.length || !mrns.length || !phones.length || visits.length < 50 || !drugIds.length) {
-    throw new Error(`Too little data to benchmark (${patientIds.length} patients, ${visits.length} with consultations, ${drugIds.length} drugs with lots sampled)`);
+    throw new Error(`Too little data to benchmark (${patientIds.length} patients, ${visits.length} visits, ${drugIds.length} drugs with lots sampled)`);
   }
   return { patientIds, heavyPatientId: heavy.id, namePrefixes, mrns, phones, visits, drugIds };
 }
@@ -89,6 +97,11 @@ async function ctxOf(db: Db, username: Username): Promise<Ctx> {
   const id = await findStaffIdByUsername(db, username);
   if (id == null) throw new Error(`No staff member "${username}": the database was not made by seed-large`);
   return { actor: toActor(await getStaffRow(db, id)), clock: systemClock, ip: '127.0.0.1' };
+}
+
+async function openConsultation(db: Db, doctor: Ctx, patientId: number, provisionalDiagnosis: string): Promise<number> {
+  const input = ConsultationCreateInput.parse({ patientId, presentingComplaint: 'Benchmark', provisionalDiagnosis });
+  return (await createConsultation(db, doctor, input)).id;
 }
 
 /** Runs `work` for 0..n-1 with at most `concurrency` at once. */
@@ -150,21 +163,17 @@ export async function createDispensable(db: Db, count: number): Promise<Fixtures
   const created: Fixtures['dispensable'] = new Array(count);
   await inParallel(count, 12, async (i) => {
     const { patientId, lines } = plans[i]!;
-    const consultation = await createConsultation(
-      db,
-      doctor,
-      ConsultationCreateInput.parse({ patientId, presentingComplaint: 'Benchmark', provisionalDiagnosis: 'Benchmark: prescription to dispense' }),
-    );
+    const consultationId = await openConsultation(db, doctor, patientId, 'Benchmark: prescription to dispense');
     await createPrescription(
       db,
       doctor,
       PrescriptionCreateInput.parse({
         patientId,
-        consultationId: consultation.id,
+        consultationId,
         lines: lines.map((d) => ({ drugId: d.id, dose: '1 unit', frequency: 'twice daily', duration: '5 days', route: d.route, quantity: QUANTITY })),
       }),
     );
-    created[i] = { patientId, consultationId: consultation.id };
+    created[i] = { patientId, consultationId };
   });
   return created;
 }

@@ -53,7 +53,7 @@ export interface Fixtures {
   mrns: string[];
   /** Phone numbers as typed: national form with spaces, international form, last 7 digits. */
   phones: string[];
-  /** A consultation of each of many sampled patients (vital signs are recorded in a consultation). */
+  /** A consultation opened for the run for each of some sampled patients (vital signs go only into an open one). */
   visits: { patientId: number; consultationId: number }[];
   /** Drugs with lots (so with a stock card), random order. */
   drugIds: number[];
