@@ -64,7 +64,7 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
               {patient.data.mrn}
             </Badge>
           )}
-          {patient.data && <AllergyBadges allergies={patient.data.allergies} none="no known allergies" />}
+          {patient.data && <AllergyBadges allergies={patient.data.allergyRecords} none="no known allergies" />}
         </Group>
         {canDispense && p.status === 'pending' && (
           <Button onClick={() => setConfirming(true)} loading={dispense.isPending}>

@@ -228,7 +228,6 @@ export function PrescriptionPanel({ patient, consultation }: { patient: Patient;
           )}
         </Group>
         <ProblemAlert error={cancel.error} />
-        <DuplicateTherapyAlert warnings={p.duplicateTherapy} />
         {p.notes && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{p.notes}</Text>}
         <DrugLinesTable lines={p.lines} actions={editable ? (l) => <LineActions patient={patient} prescription={p} line={l} /> : undefined} />
         {adding && <LineDialog patient={patient} prescription={p} onClose={() => setAdding(false)} />}

@@ -3,10 +3,11 @@
  * (override reasons in red).
  */
 import type { ReactNode } from 'react';
-import { Alert, Badge, Group, Stack, Table, Text } from '@mantine/core';
+import { Badge, Group, Stack, Table, Text } from '@mantine/core';
 import type { DispensedLot, DrugLine, Prescription } from '@hmis/shared';
 import { EditWindowBadge } from '../../components/status';
 import { formatDate, formatDateTime } from '../../format';
+import { DuplicateTherapyAlert } from './DuplicateTherapy';
 
 const STATUS_COLOR = { pending: 'blue', dispensed: 'green', cancelled: 'gray' } as const;
 
@@ -29,11 +30,7 @@ export function PrescriptionMeta({ prescription: p }: { prescription: Prescripti
         </Text>
         {p.status === 'pending' && <EditWindowBadge record={p} author={p.prescriberName} />}
       </Group>
-      {p.duplicateTherapy.map((d) => (
-        <Alert key={d.group} color="orange" variant="light" p="xs" title="Duplicate therapy">
-          <Text size="sm">{d.message}</Text>
-        </Alert>
-      ))}
+      <DuplicateTherapyAlert warnings={p.duplicateTherapy} />
     </Stack>
   );
 }
