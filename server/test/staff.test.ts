@@ -668,3 +668,17 @@ describe('the staff directory (issue 11, finding 3)', () => {
     expect(mine.find((s) => s.id === env.doctor2.id)).not.toHaveProperty('email');
   });
 });
+
+describe("a doctor's activity list (issue 11, finding 8)", () => {
+  it('gives the admin who saw which patient when, without clinical text; the doctor their consultations in full', async () => {
+    const patient = (await records.mutate('patients.create', { firstName: 'Act', lastName: 'Ivity', gender: 'Male', dob: '1980-01-01' })).data;
+    await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Secret diagnosis', plan: 'Secret plan' });
+    const forAdmin = await admin.query('staff.doctorConsultations', { staffId: env.staff.doctor.id });
+    expect(forAdmin.status).toBe(200);
+    expect(JSON.stringify(forAdmin.data)).not.toContain('Secret');
+    expect(forAdmin.data.items[0]).toMatchObject({ patientId: expect.any(Number), doctorId: env.staff.doctor.id, clinicalTextWithheld: true });
+    expect(forAdmin.data.items[0]).not.toHaveProperty('provisionalDiagnosis');
+    const own = await doctor.query('staff.doctorConsultations', { staffId: env.staff.doctor.id });
+    expect(own.data.items[0]).toMatchObject({ provisionalDiagnosis: 'Secret diagnosis', plan: 'Secret plan' });
+  });
+});

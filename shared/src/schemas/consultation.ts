@@ -53,3 +53,12 @@ export const Consultation = z.object({
   ...clinicalMeta,
 });
 export type Consultation = z.infer<typeof Consultation>;
+
+/**
+ * A consultation without its clinical text: who saw which patient when. What an admin (no clinical access) gets from
+ * a doctor's activity list (issue 11, finding 8).
+ */
+export const ConsultationMeta = Consultation.pick({
+  id: true, patientId: true, doctorId: true, doctorName: true, createdAt: true, updatedAt: true, createdBy: true, updatedBy: true, version: true, editableUntil: true,
+}).extend({ clinicalTextWithheld: z.literal(true) });
+export type ConsultationMeta = z.infer<typeof ConsultationMeta>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  Consultation, Page, Prescription, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListEntry, StaffListInput, StaffRef,
+  can, Consultation, ConsultationMeta, Page, Prescription, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListEntry, StaffListInput, StaffRef,
   StaffRefInput, StaffUpdateInput, Vital,
 } from '@hmis/shared';
 import { listConsultationsByDoctor } from '../../services/consultations';
@@ -12,6 +12,10 @@ import { authedProcedure, permissionProcedure, router, viewAudited } from '../tr
 
 const list = permissionProcedure('staff:list');
 const manage = permissionProcedure('staff:manage');
+
+/** The consultation fields an admin may see in a doctor's activity list. */
+const META_KEYS = ['id', 'patientId', 'doctorId', 'doctorName', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'version', 'editableUntil'] as const;
+const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 
 export const staffRouter = router({
   counts: list.output(StaffCounts).query(({ ctx }) => staff.staffCounts(ctx.db)),
@@ -37,10 +41,14 @@ export const staffRouter = router({
   doctorConsultations: authedProcedure
     .input(StaffActivityInput)
     .use(viewAudited('consultation', "a doctor's consultations"))
-    .output(Page(Consultation))
-    .query(async ({ ctx, input }) =>
-      listConsultationsByDoctor(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor'), input),
-    ),
+    .output(Page(z.union([Consultation, ConsultationMeta])))
+    .query(async ({ ctx, input }) => {
+      const doctorId = await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor');
+      const page = await listConsultationsByDoctor(ctx.db, doctorId, input);
+      // The doctor reads their own in full; an admin sees who saw which patient when, not the clinical text.
+      if (can(ctx.actor.role, 'consultation:read')) return page;
+      return { ...page, items: page.items.map((c) => ({ ...pick(c, META_KEYS), clinicalTextWithheld: true as const })) };
+    }),
   doctorPrescriptions: authedProcedure
     .input(StaffActivityInput)
     .use(viewAudited('prescription', "a doctor's prescriptions"))
