@@ -99,6 +99,7 @@ export const FIELD_LABELS = {
   to: 'To',
   // API tokens
   expiresInDays: 'Expires in (days)',
+  scope: 'Access',
 } as const satisfies Record<string, string>;
 export type LabelledField = keyof typeof FIELD_LABELS;
 
