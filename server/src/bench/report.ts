@@ -35,6 +35,8 @@ export interface LightRun {
   errors: number;
   /** Why the light run is not to be trusted (mostly errors); the throughput run's figures stand on their own. */
   broken?: string;
+  /** No answer at all, and no error, within the pass: a stall longer than the pass, reported but not a breakage. */
+  stalled?: boolean;
 }
 
 export interface SizeResult {
