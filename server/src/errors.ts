@@ -9,11 +9,14 @@ import { ERROR_STATUS, fieldLabel, type ErrorBody, type ErrorCode, type FieldErr
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldError[] | undefined;
-  constructor(code: ErrorCode, message: string, fields?: FieldError[]) {
+  /** For 429: when the client may try again (sent as Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: ErrorCode, message: string, fields?: FieldError[], retryAfterSeconds?: number) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.fields = fields;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
   get status(): number {
     return ERROR_STATUS[this.code];

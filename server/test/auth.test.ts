@@ -12,6 +12,15 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
+/** A new account of its own, so a test's failed sign-ins throttle no one else. */
+async function freshAccount(): Promise<{ username: string; id: number }> {
+  const username = uniqueName('thr');
+  const created = await createStaff(env.database.db, { actor: env.staff.admin, clock: env.clock, ip: null }, StaffCreateInput.parse({
+    username, email: `${username}@test.example`, password: PASSWORD, role: 'nurse', firstName: 'Thr', lastName: 'Ottle', gender: 'Female',
+  }));
+  return { username, id: created.id };
+}
+
 describe('login', () => {
   it('accepts a username and returns the user without any password hash, plus a CSRF token', async () => {
     const client = new TrpcClient(env.app);
@@ -52,12 +61,44 @@ describe('login', () => {
     expect(res.error?.fields?.map((f) => f.path)).toContain('password');
   });
 
-  it('throttles a username after five failures, even with the right password', async () => {
+  it('makes each failure past the third wait longer (429 with Retry-After), not a 15-minute lockout of the real user (issue 11, finding 6)', async () => {
     const client = new TrpcClient(env.app);
-    for (let i = 0; i < 5; i++) expect((await client.login('doctor2', 'wrong-password-x')).status).toBe(401);
-    const res = await client.login('doctor2', PASSWORD);
-    expect(res.status).toBe(429);
-    expect(res.error?.code).toBe('TOO_MANY_REQUESTS');
+    for (let i = 0; i < 3; i++) expect((await client.login('doctor2', 'wrong-password-x')).status).toBe(401);
+    const first = await client.login('doctor2', PASSWORD);
+    expect(first.status).toBe(429);
+    expect(first.error?.code).toBe('TOO_MANY_REQUESTS');
+    expect(first.headers['retry-after']).toBe('1');
+    env.clock.advance(1_000);
+    expect((await client.login('doctor2', 'wrong-password-x')).status).toBe(401);
+    const second = await client.login('doctor2', PASSWORD);
+    expect(second.headers['retry-after']).toBe('2');
+    env.clock.advance(2_000);
+    expect((await client.login('doctor2', PASSWORD)).status).toBe(200);
+  });
+
+  it("counts an account's username and email as one (issue 11, finding 6)", async () => {
+    const { username } = await freshAccount();
+    const client = new TrpcClient(env.app);
+    for (let i = 0; i < 3; i++) expect((await client.login(username, 'wrong-password-x')).status).toBe(401);
+    const byEmail = await client.mutate('auth.login', { email: `${username}@test.example`, password: PASSWORD });
+    expect(byEmail.status).toBe(429);
+  });
+
+  it('lets at most a few of many parallel guesses reach the password check, and audits the refusals (issue 11, finding 6)', async () => {
+    const { username, id } = await freshAccount();
+    const results = await Promise.all(Array.from({ length: 30 }, () => new TrpcClient(env.app).login(username, 'wrong-password-z')));
+    const checked = results.filter((r) => r.status === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => r.status === 429).length).toBe(30 - checked);
+    const refused = await env.database.db.select().from(auditEvents)
+      .where(and(eq(auditEvents.entityId, id), eq(auditEvents.action, 'login_throttled')));
+    expect(refused.length).toBe(30 - checked);
+  });
+
+  it('does not lock out everyone behind one address when others there fail (a ward NAT) (issue 11, finding 6)', async () => {
+    for (let i = 0; i < 25; i++) expect((await new TrpcClient(env.app).login(`nobody${i}x`, 'wrong-password-n')).status).toBe(401);
+    expect((await new TrpcClient(env.app).login('nurse2', PASSWORD)).status).toBe(200);
   });
 
   it('audits failed and successful logins', async () => {
@@ -273,10 +314,10 @@ describe('changing one’s own password', () => {
     expect(failures).toHaveLength(1);
   });
 
-  it('wrong current passwords count as failed logins: after five, 429 even with the right one', async () => {
+  it('wrong current passwords count as failed logins: past the third, 429 even with the right one', async () => {
     const { username } = await member();
     const client = await loggedIn(env, username);
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 3; i++) {
       expect((await client.mutate('auth.changePassword', { currentPassword: `wrong-password-${i}`, newPassword: NEW })).status).toBe(400);
     }
     const res = await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW });

@@ -485,3 +485,14 @@ describe('security headers and the docs page (issue 11, finding 12)', () => {
     expect((await env.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBe(200);
   });
 });
+
+describe('sign-in throttling over REST (issue 11, finding 6)', () => {
+  it('answers 429 with Retry-After in the one error shape', async () => {
+    const c = new RestClient(env.app);
+    for (let i = 0; i < 3; i++) expect((await c.post('/api/v1/auth/login', { username: 'ghost-of-rest', password: 'wrong-password-1' })).status).toBe(401);
+    const res = await c.post('/api/v1/auth/login', { username: 'ghost-of-rest', password: 'wrong-password-1' });
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/try again in 1 seconds?/) });
+  });
+});

@@ -5,8 +5,7 @@ export const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;
 
-/** Failed logins allowed per username (and per client address) within the window before login is throttled. */
-export const LOGIN_MAX_FAILURES = 5;
+/** How far back failed sign-ins count towards the wait before the next try (server/src/services/auth.ts). */
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
 /** The longest a session lasts, used or not (cookie and server record). */

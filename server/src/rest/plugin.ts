@@ -59,6 +59,7 @@ export const restPlugin: FastifyPluginAsync<RestPluginOptions> = async (app, opt
         } catch (e) {
           const err = toAppError(e);
           if (err.code === 'INTERNAL') request.log.error({ err: e, route: route.path }, 'REST route failed');
+          if (err.retryAfterSeconds) reply.header('retry-after', String(err.retryAfterSeconds));
           return reply.code(err.status).send(errorBody(err));
         }
       },

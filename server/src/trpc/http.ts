@@ -14,6 +14,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyProcedure } from '@trpc/server';
 import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import { getErrorShape, getHTTPStatusCode, getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
+import { AppError } from '../errors';
 import { contextForRequest, type ContextDeps } from './context';
 import { callProcedure, procedureAt, type ProcedureType } from './call';
 import { appRouter } from './router';
@@ -88,11 +89,18 @@ function plainCalls(request: FastifyRequest, pathParam: string, maxBatchSize: nu
 
 type Envelope = { result: { data: unknown } } | { error: unknown };
 
-async function answer(call: Call, ctx: TrpcContext, batchIndex: number, onError: TrpcHttpOptions['onError']): Promise<Envelope> {
+/** A 429's wait (AppError.retryAfterSeconds), for the Retry-After header. */
+function retryAfterOf(error: { cause?: unknown }): number | undefined {
+  const app = error.cause instanceof AppError ? error.cause : undefined;
+  return app?.retryAfterSeconds;
+}
+
+async function answer(call: Call, ctx: TrpcContext, batchIndex: number, onError: TrpcHttpOptions['onError'], retry: { after?: number }): Promise<Envelope> {
   try {
     return { result: { data: await callProcedure(call.proc, call.path, call.input, ctx, batchIndex) } };
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
+    retry.after = retryAfterOf(error) ?? retry.after;
     onError?.(error, call.path);
     const type = call.proc._def.type as ProcedureType;
     return { error: getErrorShape({ config: appRouter._def._config, error, type, path: call.path, input: call.input, ctx }) };
@@ -116,6 +124,10 @@ export const trpcHttpPlugin: FastifyPluginAsync<TrpcHttpOptions> = async (app, o
     maxBatchSize: opts.maxBatchSize,
     createContext: ({ req }: { req: FastifyRequest }): TrpcContext => contextForRequest(opts, req),
     onError: ({ error, path }: { error: ReturnType<typeof getTRPCErrorFromUnknown>; path?: string }) => opts.onError?.(error, path ?? ''),
+    responseMeta: ({ errors }: { errors: ReturnType<typeof getTRPCErrorFromUnknown>[] }) => {
+      const after = errors.map(retryAfterOf).find((s) => s !== undefined);
+      return after ? { headers: { 'retry-after': String(after) } } : {};
+    },
   };
 
   app.all<{ Params: { path: string } }>('/:path', async (request: FastifyRequest<{ Params: { path: string } }>, reply: FastifyReply) => {
@@ -125,8 +137,10 @@ export const trpcHttpPlugin: FastifyPluginAsync<TrpcHttpOptions> = async (app, o
       return reply;
     }
     const ctx = contextForRequest(opts, request);
-    const envelopes = await Promise.all(calls.map((call, i) => answer(call, ctx, i, opts.onError)));
+    const retry: { after?: number } = {};
+    const envelopes = await Promise.all(calls.map((call, i) => answer(call, ctx, i, opts.onError, retry)));
     const body = (request.query as Query).batch === '1' ? envelopes : envelopes[0]!;
+    if (retry.after) reply.header('retry-after', String(retry.after));
     return reply
       .code(getHTTPStatusCode(body as never))
       .header('vary', 'trpc-accept, accept')

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, PageInput } from '../fields';
 import { says } from '../messages';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'dispense', 'view', 'login', 'logout', 'login_failed'] as const;
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'dispense', 'view', 'login', 'logout', 'login_failed', 'login_throttled'] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -17,7 +17,7 @@ import { problemOf, trpc } from '../../trpc';
 const route = getRouteApi('/audit');
 
 const ACTION_LABEL: Record<AuditAction, string> = {
-  create: 'created', update: 'changed', delete: 'deleted', dispense: 'dispensed', view: 'viewed', login: 'signed in', logout: 'signed out', login_failed: 'failed sign-in',
+  create: 'created', update: 'changed', delete: 'deleted', dispense: 'dispensed', view: 'viewed', login: 'signed in', logout: 'signed out', login_failed: 'failed sign-in', login_throttled: 'sign-in refused (too many failures)',
 };
 const ENTITY_LABEL: Record<string, string> = {
   patient: 'patient record', staff: 'staff account', consultation: 'consultation', prescription: 'prescription', drug_line: 'prescription line', vital: 'vital signs',
