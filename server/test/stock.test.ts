@@ -319,7 +319,7 @@ describe('concurrency and the ledger check', () => {
         kind: 'receipt', quantity: 2,
       })),
       ...Array.from({ length: 5 }, (_, i) => async () => ({
-        ...(await clients[i]!.mutate('drugs.adjust', { drugId: drug.id, lotId: (await lotsOf(drug.id))[0]!.id, quantity: -1, reason: 'damage' })),
+        ...(await clients[i]!.mutate('drugs.adjust', { drugId: drug.id, lotId: (await lotsOf(drug.id, true))[0]!.id, quantity: -1, reason: 'damage' })),
         kind: 'adjust', quantity: 1,
       })),
     ];

@@ -72,7 +72,7 @@ async function withLines(db: Executor, heads: { p: Row; prescriberName: string }
   const byPrescription = new Map<number, LineRow[]>();
   for (const l of lines) byPrescription.set(l.prescriptionId, [...(byPrescription.get(l.prescriptionId) ?? []), l]);
   const dispensed = new Set(heads.filter((h) => h.p.status === 'dispensed').map((h) => h.p.id));
-  const lots = await dispensedLotsOf(db, lines.filter((l) => dispensed.has(l.prescriptionId)).map((l) => l.id));
+  const lots = await dispensedLotsOf(db, [...dispensed]);
   const drugIds = [...new Set(lines.map((l) => l.drugId))];
   const codes = drugIds.length ? await db.select({ id: drugs.id, atcCodes: drugs.atcCodes }).from(drugs).where(inArray(drugs.id, drugIds)) : [];
   const atc = new Map(codes.map((d) => [d.id, atcCodesOf(d.atcCodes)]));

@@ -3,7 +3,7 @@
  * transaction as the lot's and the drug's stock and the audit event. Every stock change locks the drug row first
  * (then its lots), so changes of one drug are serialised: no oversell, no lost receipt, whatever runs in parallel.
  */
-import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   expiryStatusOf, STOCK_WORDS,
@@ -281,15 +281,18 @@ function notEnough(drug: DrugRow, needed: number, usable: number, today: string)
   return new AppError('INSUFFICIENT_STOCK', message, [{ path: `drug.${drug.id}`, message: expired > 0 && usable === 0 ? `${drug.name} expired` : `Insufficient stock of ${drug.name}` }]);
 }
 
-/** The lots each dispensed line was taken from, for a set of lines (the dispense record). */
-export async function dispensedLotsOf(db: Executor, lineIds: number[]): Promise<Map<number, DispensedLot[]>> {
+/**
+ * The lots each dispensed line was taken from, for a set of dispensed prescriptions (the dispense record). Looked up
+ * by prescription, which is indexed; by line it would scan the whole ledger.
+ */
+export async function dispensedLotsOf(db: Executor, prescriptionIds: number[]): Promise<Map<number, DispensedLot[]>> {
   const byLine = new Map<number, DispensedLot[]>();
-  if (lineIds.length === 0) return byLine;
+  if (prescriptionIds.length === 0) return byLine;
   const rows = await db
     .select({ lineId: stockMovements.lineId, lotId: drugLots.id, lotNumber: drugLots.lotNumber, expiryDate: drugLots.expiryDate, quantity: stockMovements.quantity })
     .from(stockMovements)
     .innerJoin(drugLots, eq(drugLots.id, stockMovements.lotId))
-    .where(and(sql`${stockMovements.lineId} in (${sql.join(lineIds.map((id) => sql`${id}`), sql`, `)})`, eq(stockMovements.kind, 'dispense')))
+    .where(and(inArray(stockMovements.prescriptionId, prescriptionIds), eq(stockMovements.kind, 'dispense')))
     .orderBy(asc(stockMovements.id));
   for (const r of rows) {
     const lots = byLine.get(r.lineId!) ?? [];
