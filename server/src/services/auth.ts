@@ -23,8 +23,8 @@ const badCredentials = () => new AppError('UNAUTHENTICATED', 'Wrong username or 
  * one key, `staff:<id>` — or per name typed when no account has it, and per client address. Instead of locking the
  * real user out for long, each failure past the first few makes the next try wait longer (1 s, 2 s, 4 s … at most
  * 5 minutes); a 429 says how long (Retry-After). An address is refused only after many failures (a ward's NAT shares
- * one). Atomic: an attempt is recorded *before* it is counted and its password checked, so parallel attempts see
- * each other and at most a few reach the password check.
+ * one). Atomic: the attempts on one account run one at a time (the account's row is locked from the count to the
+ * record of the outcome), so parallel guesses cannot all see "not yet throttled".
  */
 const FREE_FAILURES = 3;
 const MAX_DELAY_S = 300;
@@ -38,41 +38,56 @@ export function loginDelaySeconds(failures: number): number {
 const tooMany = (seconds: number) =>
   new AppError('TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`}`, undefined, seconds);
 
-/**
- * Records an attempt for the key and address and decides whether it may go on to the password check. Refused
- * attempts are taken back (they do not lengthen the wait) and audited. Returns the attempt's row id.
- */
-async function beginAttempt(db: Executor, ctx: LoginCtx & { actor?: Actor | null }, key: string, staffId: number | null): Promise<number> {
+/** How long an attempt on `key` from this address must still wait (0: it may go on). */
+async function waitBeforeAttempt(tx: Executor, ctx: LoginCtx, key: string): Promise<number> {
   const ip = ctx.ip ?? 'unknown';
   const now = ctx.clock.now();
-  const [res] = await db.insert(loginFailures).values({ usernameKey: key.slice(0, 128), ip, at: now });
-  const attemptId = res.insertId;
   const since = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS);
-  const [recent] = await db
+  const [recent] = await tx
     .select({
-      byKey: sql<number>`sum(${loginFailures.usernameKey} = ${key.slice(0, 128)})`,
-      last: sql<Date | null>`max(case when ${loginFailures.usernameKey} = ${key.slice(0, 128)} and ${loginFailures.id} <> ${attemptId} then ${loginFailures.at} end)`,
+      byKey: sql<number>`sum(${loginFailures.usernameKey} = ${key})`,
+      last: sql<Date | string | null>`max(case when ${loginFailures.usernameKey} = ${key} then ${loginFailures.at} end)`,
       byIp: sql<number>`sum(${loginFailures.ip} = ${ip})`,
     })
     .from(loginFailures)
-    .where(and(or(eq(loginFailures.usernameKey, key.slice(0, 128)), eq(loginFailures.ip, ip)), gte(loginFailures.at, since)));
-  const others = Number(recent?.byKey ?? 1) - 1;
-  const last = recent?.last ? new Date(recent.last as unknown as string | Date) : null;
-  const waitUntil = last ? last.getTime() + loginDelaySeconds(others) * 1000 : 0;
-  let wait = Math.ceil((waitUntil - now.getTime()) / 1000);
-  if (Number(recent?.byIp ?? 0) > ADDRESS_FAILURES) wait = Math.max(wait, 60);
-  if (wait <= 0) return attemptId;
-  await db.transaction(async (tx) => {
-    await tx.delete(loginFailures).where(eq(loginFailures.id, attemptId));
-    await audit(tx, { ...ctx, actor: ctx.actor ?? null }, {
-      action: 'login_throttled', entityType: 'session', entityId: staffId, detail: `sign-in refused for ${wait} s after ${others} recent failures`,
-    });
+    .where(and(or(eq(loginFailures.usernameKey, key), eq(loginFailures.ip, ip)), gte(loginFailures.at, since)));
+  const failures = Number(recent?.byKey ?? 0);
+  const last = recent?.last ? new Date(recent.last) : null;
+  let wait = last ? Math.ceil((last.getTime() + loginDelaySeconds(failures) * 1000 - now.getTime()) / 1000) : 0;
+  if (Number(recent?.byIp ?? 0) >= ADDRESS_FAILURES) wait = Math.max(wait, 60);
+  return Math.max(wait, 0);
+}
+
+type Outcome = { kind: 'ok' } | { kind: 'failed' } | { kind: 'throttled'; wait: number };
+
+/**
+ * One sign-in attempt on an account, serialised with the others on it: the wait is checked, then the password, and
+ * the outcome recorded (a failure row and `login_failed`, or `login_throttled`, or the failures cleared on success).
+ */
+async function attempt(
+  db: Executor, ctx: LoginCtx & { actor?: Actor | null }, key: string, staffId: number | null,
+  check: () => Promise<boolean>, onSuccess: (tx: Executor) => Promise<void>, failureDetail: string,
+): Promise<Outcome> {
+  return db.transaction(async (tx) => {
+    if (staffId !== null) await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId)).for('update');
+    const wait = await waitBeforeAttempt(tx, ctx, key);
+    if (wait > 0) {
+      await audit(tx, { ...ctx, actor: ctx.actor ?? null }, { action: 'login_throttled', entityType: 'session', entityId: staffId, detail: `sign-in refused for ${wait} s` });
+      return { kind: 'throttled', wait } as const;
+    }
+    if (!(await check())) {
+      await tx.insert(loginFailures).values({ usernameKey: key, ip: ctx.ip ?? 'unknown', at: ctx.clock.now() });
+      await audit(tx, { ...ctx, actor: ctx.actor ?? null }, { action: 'login_failed', entityType: 'session', entityId: staffId, detail: failureDetail });
+      return { kind: 'failed' } as const;
+    }
+    await tx.delete(loginFailures).where(eq(loginFailures.usernameKey, key));
+    await onSuccess(tx);
+    return { kind: 'ok' } as const;
   });
-  throw tooMany(wait);
 }
 
 /** The throttling key of what was typed: the account when one has that username or email, else the name itself. */
-const accountKey = (typed: string, row: { id: number } | undefined) => (row ? `staff:${row.id}` : `name:${typed}`);
+const accountKey = (typed: string, row: { id: number } | undefined) => (row ? `staff:${row.id}` : `name:${typed}`.slice(0, 128));
 
 /**
  * Checks credentials. Unknown user and wrong password give the same 401 (and take the same time); throttled as above.
@@ -84,23 +99,15 @@ export async function login(db: Executor, ctx: LoginCtx, input: z.output<typeof 
     .from(staff)
     .where(input.username ? eq(staff.username, input.username) : eq(staff.email, input.email!))
     .limit(1);
-  const key = accountKey(typed, row);
-  const attemptId = await beginAttempt(db, ctx, key, row?.id ?? null);
-  const ok = await verifyPassword(row?.active ? row.passwordHash : null, input.password);
-
-  if (!row || !row.active || !ok) {
-    // The attempt's row stays: it is the failure.
-    await audit(db, { ...ctx, actor: null }, {
-      action: 'login_failed', entityType: 'session', entityId: row?.id ?? null, detail: `login as "${typed.slice(0, 200)}"`,
-    });
-    throw badCredentials();
-  }
-
-  const actor = toActor(row);
-  await db.transaction(async (tx) => {
-    await tx.delete(loginFailures).where(or(eq(loginFailures.usernameKey, key), eq(loginFailures.id, attemptId)));
-    await audit(tx, { ...ctx, actor }, { action: 'login', entityType: 'session', entityId: row.id });
-  });
+  const actor = row ? toActor(row) : null;
+  const outcome = await attempt(
+    db, ctx, accountKey(typed, row), row?.id ?? null,
+    async () => !!row && row.active && (await verifyPassword(row.active ? row.passwordHash : null, input.password)),
+    (tx) => audit(tx, { ...ctx, actor }, { action: 'login', entityType: 'session', entityId: row!.id }),
+    `login as "${typed.slice(0, 200)}"`,
+  );
+  if (outcome.kind === 'throttled') throw tooMany(outcome.wait);
+  if (outcome.kind === 'failed' || !row || !actor) throw badCredentials();
   return { actor, user: toStaff(row) };
 }
 
@@ -120,11 +127,12 @@ const wrongCurrentPassword = () =>
 export async function changePassword(db: Executor, ctx: Ctx, input: z.output<typeof PasswordChangeInput>): Promise<void> {
   const row = await getStaffRow(db, ctx.actor.id);
   const key = accountKey(row.username, row);
-  await beginAttempt(db, ctx, key, row.id);
-  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    await audit(db, ctx, { action: 'login_failed', entityType: 'session', entityId: row.id, detail: 'password change: current password wrong' });
-    throw wrongCurrentPassword();
-  }
+  const outcome = await attempt(
+    db, ctx, key, row.id, () => verifyPassword(row.passwordHash, input.currentPassword), async () => undefined,
+    'password change: current password wrong',
+  );
+  if (outcome.kind === 'throttled') throw tooMany(outcome.wait);
+  if (outcome.kind === 'failed') throw wrongCurrentPassword();
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     const current = await getStaffRow(tx, row.id, { forUpdate: true });
