@@ -2,7 +2,8 @@
  * The app factory: external plugins (cookie, session) → auth → routes (tRPC at /trpc). Tests build it with their
  * own database and clock and close it; main.ts builds it for production.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { ERROR_STATUS, SESSION_IDLE_DEFAULT_MS } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
@@ -38,6 +39,35 @@ const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * What Node's HTTP parser refuses (headers too large, a malformed request, a request too slow to arrive) is answered
+ * on the raw socket, before Fastify: still in the one error shape, with the security headers.
+ */
+function rawClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, message] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'The request headers are too large']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'The request took too long to arrive']
+    : [400, 'Bad Request', 'The request is not valid HTTP'];
+  const body = JSON.stringify(errorBody(new AppError('VALIDATION', message)));
+  if (socket.writable) {
+    socket.write([
+      `HTTP/1.1 ${status} ${reason}`, 'Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`,
+      'X-Content-Type-Options: nosniff', 'X-Frame-Options: DENY', `Content-Security-Policy: ${CONTENT_SECURITY_POLICY}`,
+      'Cache-Control: no-store', 'Connection: close', '', body,
+    ].join('\r\n'));
+  }
+  socket.destroy(err);
+}
+
+/** On every response. Scripts only from this origin, never inline (issue 11); Mantine sets inline styles. */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+};
+
 const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|$)/;
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
@@ -48,6 +78,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
+    // Errors raised before a route runs keep the one error shape too (issue 11, finding 11).
+    frameworkErrors: (_error, _request, reply) => {
+      const body = JSON.stringify(errorBody(new AppError('VALIDATION', 'The address of this request is not valid')));
+      const r = reply as FastifyReply;
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) r.header(name, value);
+      void r.code(400).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(body);
+    },
+    clientErrorHandler: rawClientError,
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
@@ -82,11 +120,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   // Health data must not be kept by browsers or proxies, sniffed into another type, or framed by another site.
   app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'same-origin');
-    // Scripts only from this origin, never inline (issue 11); Mantine sets inline styles, so styles may be inline.
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     if (config.secureCookies) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (/^\/(api|trpc|auth)(\/|$)/.test(request.url) && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
   });

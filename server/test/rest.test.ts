@@ -1,5 +1,6 @@
 /** The REST transport: every path of the specification, its OpenAPI document, auth, CSRF, tokens and error shapes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import { and, desc, eq } from 'drizzle-orm';
 import { buildApp } from '../src/app';
 import { auditEvents } from '../src/db/schema';
@@ -494,5 +495,38 @@ describe('sign-in throttling over REST (issue 11, finding 6)', () => {
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('1');
     expect(res.body).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/try again in 1 seconds?/) });
+  });
+});
+
+describe('one error shape before any route runs (issue 11, finding 11)', () => {
+  it('answers a malformed URL with 400 in the one shape', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/api/v1/patients/%E0%A4%A' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ code: 'VALIDATION', message: 'The address of this request is not valid' });
+    expect(res.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('answers headers too large (431) and a malformed request (400) in the one shape, with the security headers', async () => {
+    const server = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false });
+    try {
+      const address = await server.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = new URL(address);
+      const raw = (request: string) => new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
+        let text = '';
+        socket.on('data', (d) => { text += d.toString('utf8'); });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      const big = await raw(`GET /api/v1/status HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(big).toMatch(/^HTTP\/1\.1 431 /);
+      expect(big).toMatch(/content-security-policy: /i);
+      expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4))).toEqual({ code: 'VALIDATION', message: 'The request headers are too large' });
+      const junk = await raw('THIS IS NOT HTTP\r\n\r\n');
+      expect(junk).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(junk.slice(junk.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'VALIDATION' });
+    } finally {
+      await server.close();
+    }
   });
 });
