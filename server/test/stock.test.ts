@@ -118,6 +118,21 @@ describe('receiving stock', () => {
     expect(await cardOf(drug.id)).toHaveLength(1);
   });
 
+  it('refuses a receipt that would take the stock past a billion units with 400 naming quantity (never a database 500)', async () => {
+    const drug = await newDrug({ stockOnHand: 100_000_000 });
+    const [lot] = await lotsOf(drug.id);
+    for (let i = 0; i < 9; i++) {
+      const res = await pharmacist.mutate('drugs.adjust', { drugId: drug.id, lotId: lot!.id, quantity: 1_000_000, reason: 'count_correction' });
+      expect(res.status).toBe(200);
+    }
+    await env.database.db.update(drugLots).set({ onHand: 999_999_999 }).where(eq(drugLots.id, lot!.id));
+    const res = await pharmacist.mutate('drugs.adjust', { drugId: drug.id, lotId: lot!.id, quantity: 5, reason: 'count_correction' });
+    await env.database.db.update(drugLots).set({ onHand: 109_000_000 }).where(eq(drugLots.id, lot!.id));
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res)).toEqual(['quantity']);
+    expect((await drugOf(drug.id)).stockOnHand).toBe(109_000_000);
+  });
+
   it('refuses an unknown drug with 404 naming drugId', async () => {
     const res = await pharmacist.mutate('drugs.receive', { drugId: 99_999_999, lotNumber: 'L', expiryDate: addDays(today(), 100), quantity: 5, supplier: 'X' });
     expect(res.status).toBe(404);

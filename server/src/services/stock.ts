@@ -23,6 +23,9 @@ import { cursorId, encodeCursor, pageOf } from './paging';
 import { createStamp, found, iso } from './rules';
 
 type LotRow = typeof drugLots.$inferSelect;
+
+/** The most units one drug (or lot) may hold. */
+const STOCK_MAX = 1_000_000_000;
 type MovementRow = typeof stockMovements.$inferSelect;
 
 interface Movement {
@@ -66,6 +69,10 @@ export class DrugStock {
     const lotBalance = lot.onHand + m.quantity;
     if (lotBalance < 0) {
       throw invalid(path, `Lot ${lot.lotNumber} has ${lot.onHand} on hand; ${-m.quantity} cannot be taken from it`);
+    }
+    // The stock columns are INT: a count past this is a typing error, refused as one (never a database 500).
+    if (lotBalance > STOCK_MAX || this.stock + m.quantity > STOCK_MAX) {
+      throw invalid(path, `Quantity would take the stock of ${this.drug.name} above ${STOCK_MAX.toLocaleString('en')} units; check the quantity`);
     }
     this.stock += m.quantity;
     await tx.update(drugLots).set({ onHand: lotBalance }).where(eq(drugLots.id, lot.id));
