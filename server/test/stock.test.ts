@@ -240,6 +240,29 @@ describe('first expiry, first out', () => {
     expect((await doctor.query('prescriptions.get', ref)).data.lines[0].dispensedLots).toHaveLength(2);
   });
 
+  it('dispenses several drugs at once: each drug\'s stock, nearest expiry, running balances and the audit follow the lots taken', async () => {
+    const a = await newDrug();
+    const b = await newDrug({ stockOnHand: 30, expiryDate: addDays(today(), -2), lotNumber: 'B-OLD' });
+    await receive(a.id, 'A-SOON', 10, 4);
+    await receive(a.id, 'A-LATER', 90, 20);
+    await receive(b.id, 'B-NEW', 500, 12);
+    const { ref, prescription } = await newPrescription([{ drugId: b.id, quantity: 12 }, { drugId: a.id, quantity: 6 }]);
+    const res = await pharmacist.mutate('prescriptions.dispense', ref);
+    expect(res.status, JSON.stringify(res.error)).toBe(200);
+    // A's first lot is used up, so its nearest expiry moves on; B keeps its expired lot, which is still on the shelf.
+    expect(await drugOf(a.id)).toMatchObject({ stockOnHand: 18, expiryDate: addDays(today(), 90) });
+    expect(await drugOf(b.id)).toMatchObject({ stockOnHand: 30, expiryDate: addDays(today(), -2) });
+    const cardA = (await cardOf(a.id)).filter((m) => m.kind === 'dispense');
+    expect(cardA.map((m) => [m.lotNumber, m.quantity, m.lotBalance, m.balance])).toEqual([['A-LATER', -2, 18, 18], ['A-SOON', -4, 0, 20]]);
+    const cardB = (await cardOf(b.id)).filter((m) => m.kind === 'dispense');
+    expect(cardB.map((m) => [m.lotNumber, m.quantity, m.lotBalance, m.balance])).toEqual([['B-NEW', -12, 0, 30]]);
+    const [event] = await env.database.db.select().from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'prescription'), eq(auditEvents.entityId, prescription.id), eq(auditEvents.action, 'dispense')));
+    const after = (typeof event!.after === 'string' ? JSON.parse(event!.after) : event!.after) as { movementIds: number[] };
+    expect([...after.movementIds].sort((x, y) => x - y)).toEqual([...cardA, ...cardB].map((m) => m.id).sort((x, y) => x - y));
+    expect((await checkLedger(env.database.db)).problems).toEqual([]);
+  });
+
   it('refuses when only expired stock would cover the line: 409 saying how much is in date, and takes nothing', async () => {
     const drug = await newDrug({ stockOnHand: 100, expiryDate: addDays(today(), -1) });
     await receive(drug.id, 'GOOD', 100, 4);

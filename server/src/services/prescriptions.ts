@@ -266,7 +266,7 @@ async function recheckAllergies(tx: Executor, patientId: number, lines: LineRow[
  */
 export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.output<typeof DispenseInput>) {
   const { patientId, consultationId, version } = input;
-  return db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     const head = await lockPrescription(tx, patientId, consultationId);
     if (version !== undefined && head.version !== version) {
       throw staleVersion('Prescription');
@@ -275,23 +275,25 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
     const lines = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.prescriptionId, head.id));
     if (lines.length === 0) throw new AppError('CONFLICT', 'This prescription has no drug lines to dispense');
     await recheckAllergies(tx, patientId, lines);
-
+    // Everything that does not need stock comes first: the drug rows, once locked, stay locked until commit, and
+    // every other dispense of those drugs waits for them.
+    await tx
+      .update(prescriptions)
+      .set({ status: 'dispensed', dispensedBy: ctx.actor.id, dispensedAt: ctx.clock.now(), ...updateStamp(ctx, head) })
+      .where(eq(prescriptions.id, head.id));
     const today = hospitalDate(ctx.clock.now());
     const { byLine, movementIds } = await takeForDispense(
       tx, ctx, today, head, lines.map((l) => ({ lineId: l.id, drugId: l.drugId, drugName: l.drugName, quantity: l.quantity })),
     );
     const lots = lines.map((l) => ({ lineId: l.id, drug: l.drugName, lots: (byLine.get(l.id) ?? []).map((t) => `${t.lotNumber} ×${t.quantity}`) }));
-    const now = ctx.clock.now();
-    await tx
-      .update(prescriptions)
-      .set({ status: 'dispensed', dispensedBy: ctx.actor.id, dispensedAt: now, ...updateStamp(ctx, head) })
-      .where(eq(prescriptions.id, head.id));
     await audit(tx, ctx, {
       action: 'dispense', entityType: 'prescription', entityId: head.id, patientId,
       before: { status: head.status }, after: { status: 'dispensed', lots, movementIds },
     });
-    return readById(tx, head.id);
+    return head.id;
   });
+  // Read after commit (a dispensed prescription changes no more), so the drug rows are not held for the read.
+  return readById(db, id);
 }
 
 async function listHeads(db: Executor, where: SQL, page: z.output<typeof PageInput>, oldestFirst: boolean): Promise<Page<Prescription>> {

@@ -4,6 +4,7 @@
  * (then its lots), so changes of one drug are serialised: no oversell, no lost receipt, whatever runs in parallel.
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import type { z } from 'zod';
 import {
   expiryStatusOf, STOCK_WORDS,
@@ -234,50 +235,91 @@ export interface DispenseLine {
 }
 
 /**
- * Takes a prescription's lines from stock, first expiry first out: per drug (in id order, so concurrent dispenses
- * lock drugs in the same order) the lots in date with stock, nearest expiry first, undated last; a line is split
- * across lots when one is not enough. Never from an expired lot. Returns the lots each line was taken from.
+ * Takes a prescription's lines from stock, first expiry first out: per drug the lots in date with stock, nearest
+ * expiry first, undated last; a line is split across lots when one is not enough. Never from an expired lot. Returns
+ * the lots each line was taken from.
+ *
+ * The drug rows stay locked until commit, so this runs as few statements as it can while holding them (decision 014,
+ * "What it costs"): one locks every drug of the prescription (in id order, the primary key's, so concurrent dispenses
+ * lock drugs in the same order), one reads and locks their lots with stock, then the lots, the movements (one
+ * multi-row insert) and the drugs are written once each. The drugs' nearest expiry comes from the lots already read.
  */
 export async function takeForDispense(
   tx: Executor, ctx: Ctx, today: string, prescription: { id: number; patientId: number }, lines: DispenseLine[],
 ): Promise<{ byLine: Map<number, DispensedLot[]>; movementIds: number[] }> {
-  const byDrug = new Map<number, DispenseLine[]>();
-  for (const l of [...lines].sort((a, b) => a.drugId - b.drugId || a.lineId - b.lineId)) {
-    byDrug.set(l.drugId, [...(byDrug.get(l.drugId) ?? []), l]);
+  const drugIds = [...new Set(lines.map((l) => l.drugId))].sort((a, b) => a - b);
+  const drugRows = await tx.select().from(drugs).where(inArray(drugs.id, drugIds)).orderBy(asc(drugs.id)).for('update');
+  const missing = drugIds.find((id) => !drugRows.some((d) => d.id === id));
+  if (missing !== undefined) {
+    throw new AppError('NOT_FOUND', 'This drug is not in the drug list', [{ path: `drug.${missing}`, message: 'Drug not found' }]);
   }
+  // Every lot with stock, expired ones too: they are never taken, but they count for the drug's nearest expiry.
+  const lots = await tx
+    .select()
+    .from(drugLots)
+    .where(and(inArray(drugLots.drugId, drugIds), gt(drugLots.onHand, 0)))
+    .orderBy(asc(drugLots.drugId), sql`${drugLots.expiryDate} is null`, asc(drugLots.expiryDate), asc(drugLots.id))
+    .for('update');
+
   const byLine = new Map<number, DispensedLot[]>();
-  const movementIds: number[] = [];
-  for (const [drugId, drugLines] of byDrug) {
-    const stock = await DrugStock.lock(tx, drugId, `drug.${drugId}`);
-    const lots = await tx
-      .select()
-      .from(drugLots)
-      .where(and(eq(drugLots.drugId, drugId), gt(drugLots.onHand, 0), or(isNull(drugLots.expiryDate), gte(drugLots.expiryDate, today))))
-      .orderBy(sql`${drugLots.expiryDate} is null`, asc(drugLots.expiryDate), asc(drugLots.id))
-      .for('update');
+  const movements: (typeof stockMovements.$inferInsert)[] = [];
+  const lotsChanged = new Map<number, number>();
+  const drugsChanged: { id: number; stockOnHand: number; expiryDate: string | null }[] = [];
+  const at = ctx.clock.now();
+  for (const drug of drugRows) {
+    const drugLines = lines.filter((l) => l.drugId === drug.id).sort((a, b) => a.lineId - b.lineId);
+    const held = lots.filter((l) => l.drugId === drug.id);
+    const usableLots = held.filter((l) => l.expiryDate === null || l.expiryDate >= today);
     const needed = drugLines.reduce((n, l) => n + l.quantity, 0);
-    const usable = lots.reduce((n, l) => n + l.onHand, 0);
-    if (usable < needed) throw notEnough(stock.drug, needed, usable, today);
-    let lot = 0;
+    const usable = usableLots.reduce((n, l) => n + l.onHand, 0);
+    if (usable < needed) throw notEnough(drug, needed, usable, today);
+    let stock = drug.stockOnHand;
+    let next = 0;
     for (const line of drugLines) {
       let left = line.quantity;
       const taken: DispensedLot[] = [];
       while (left > 0) {
-        const from = lots[lot]!;
+        const from = usableLots[next]!;
         const n = Math.min(left, from.onHand);
-        const m = await stock.move(tx, ctx, from, {
-          kind: 'dispense', quantity: -n, prescriptionId: prescription.id, lineId: line.lineId, patientId: prescription.patientId,
+        from.onHand -= n;
+        stock -= n;
+        lotsChanged.set(from.id, from.onHand);
+        movements.push({
+          drugId: drug.id, lotId: from.id, kind: 'dispense', quantity: -n, drugBalance: stock, lotBalance: from.onHand,
+          prescriptionId: prescription.id, lineId: line.lineId, patientId: prescription.patientId, at, actorId: ctx.actor.id,
         });
-        movementIds.push(m.id);
         taken.push({ lotId: from.id, lotNumber: from.lotNumber, expiryDate: from.expiryDate, quantity: n });
         left -= n;
-        if (from.onHand === 0) lot++;
+        if (from.onHand === 0) next++;
       }
       byLine.set(line.lineId, taken);
     }
-    await stock.finish(tx);
+    const expiries = held.filter((l) => l.onHand > 0 && l.expiryDate !== null).map((l) => l.expiryDate!);
+    drugsChanged.push({ id: drug.id, stockOnHand: stock, expiryDate: expiries.length ? expiries.reduce((a, b) => (b < a ? b : a)) : null });
   }
-  return { byLine, movementIds };
+
+  await tx.update(drugLots).set({ onHand: caseById(drugLots.id, lotsChanged) }).where(inArray(drugLots.id, [...lotsChanged.keys()]));
+  await tx.insert(stockMovements).values(movements);
+  await tx
+    .update(drugs)
+    .set({
+      stockOnHand: caseById(drugs.id, new Map(drugsChanged.map((d) => [d.id, d.stockOnHand]))),
+      expiryDate: caseById(drugs.id, new Map(drugsChanged.map((d) => [d.id, d.expiryDate]))),
+    })
+    .where(inArray(drugs.id, drugIds));
+  // Auto-increment ids of a multi-row insert need not be consecutive (Galera interleaves them): read them back.
+  const written = await tx
+    .select({ id: stockMovements.id })
+    .from(stockMovements)
+    .where(and(eq(stockMovements.prescriptionId, prescription.id), eq(stockMovements.kind, 'dispense')))
+    .orderBy(asc(stockMovements.id));
+  return { byLine, movementIds: written.map((m) => m.id) };
+}
+
+/** `CASE id WHEN … THEN … END`: one UPDATE statement giving each row its own value. */
+function caseById(column: AnyMySqlColumn, values: Map<number, number | string | null>): SQL {
+  const whens = [...values].map(([id, v]) => sql`when ${id} then ${v}`);
+  return sql`case ${column} ${sql.join(whens, sql` `)} end`;
 }
 
 function notEnough(drug: DrugRow, needed: number, usable: number, today: string): AppError {
