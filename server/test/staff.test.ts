@@ -669,7 +669,7 @@ describe('the staff directory (issue 11, finding 3)', () => {
   });
 });
 
-describe("a doctor's activity list (issue 11, finding 8)", () => {
+describe("staff activity lists give an admin who did what when, not clinical data (issue 11, finding 8)", () => {
   it('gives the admin who saw which patient when, without clinical text; the doctor their consultations in full', async () => {
     const patient = (await records.mutate('patients.create', { firstName: 'Act', lastName: 'Ivity', gender: 'Male', dob: '1980-01-01' })).data;
     await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Secret diagnosis', plan: 'Secret plan' });
@@ -680,5 +680,35 @@ describe("a doctor's activity list (issue 11, finding 8)", () => {
     expect(forAdmin.data.items[0]).not.toHaveProperty('provisionalDiagnosis');
     const own = await doctor.query('staff.doctorConsultations', { staffId: env.staff.doctor.id });
     expect(own.data.items[0]).toMatchObject({ provisionalDiagnosis: 'Secret diagnosis', plan: 'Secret plan' });
+  });
+
+  it("a doctor's prescriptions, a pharmacist's dispensing and a nurse's vital signs reach the admin without drugs, notes or readings", async () => {
+    const patient = (await records.mutate('patients.create', patientInput())).data;
+    const consultation = (await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'x' })).data;
+    const ref = { patientId: patient.id, consultationId: consultation.id };
+    const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Secretdrug'), stockOnHand: 50 }))).data;
+    const rx = await doctor.mutate('prescriptions.create', {
+      ...ref, notes: 'Secret note', lines: [{ drugId: drug.id, dose: 'Secret dose', frequency: 'daily', duration: '5 days', route: 'oral', quantity: 5 }],
+    });
+    expect(rx.status, JSON.stringify(rx.error)).toBe(200);
+    expect((await pharmacist.mutate('prescriptions.dispense', ref)).status).toBe(200);
+    expect((await nurse.mutate('vitals.create', { ...ref, temperature: 39.4, pulseRate: 131 })).status).toBe(200);
+
+    const lists = [
+      ['staff.doctorPrescriptions', env.staff.doctor.id, doctor, { prescriberId: env.staff.doctor.id, status: 'dispensed' }, 'notes'],
+      ['staff.pharmacistDispensed', env.staff.pharmacist.id, pharmacist, { dispensedBy: env.staff.pharmacist.id }, 'lines'],
+      ['staff.nurseVitals', env.staff.nurse.id, nurse, { nurseId: env.staff.nurse.id }, 'temperature'],
+    ] as const;
+    for (const [procedure, staffId, self, meta, clinical] of lists) {
+      const forAdmin = await admin.query(procedure, { staffId });
+      expect(forAdmin.status, procedure).toBe(200);
+      const text = JSON.stringify(forAdmin.data);
+      for (const secret of ['Secret', '39.4', '131']) expect(text, procedure).not.toContain(secret);
+      expect(forAdmin.data.items[0], procedure).toMatchObject({ patientId: patient.id, ...meta, clinicalTextWithheld: true });
+      expect(forAdmin.data.items[0], procedure).not.toHaveProperty(clinical);
+      const own = await self.query(procedure, { staffId });
+      expect(own.data.items[0], procedure).toHaveProperty(clinical);
+      expect(own.data.items[0], procedure).not.toHaveProperty('clinicalTextWithheld');
+    }
   });
 });

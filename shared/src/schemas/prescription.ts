@@ -102,4 +102,14 @@ export const Prescription = z.object({
   ...clinicalMeta,
 });
 export type Prescription = z.infer<typeof Prescription>;
+
+/**
+ * A prescription without its drugs and notes: who prescribed (and dispensed) for which patient when. What an admin
+ * (no clinical access) gets from a doctor's or a pharmacist's activity list (issue 11, finding 8).
+ */
+export const PrescriptionMeta = Prescription.pick({
+  id: true, patientId: true, consultationId: true, prescriberId: true, prescriberName: true, status: true, dispensedBy: true,
+  dispensedAt: true, createdAt: true, updatedAt: true, createdBy: true, updatedBy: true, version: true, editableUntil: true,
+}).extend({ clinicalTextWithheld: z.literal(true) });
+export type PrescriptionMeta = z.infer<typeof PrescriptionMeta>;
 export type PrescriptionStatus = z.infer<typeof PrescriptionStatus>;

@@ -64,6 +64,16 @@ export const Vital = z.object({
 });
 export type Vital = z.infer<typeof Vital>;
 
+/**
+ * A reading without its values: which nurse measured which patient when. What an admin (no clinical access) gets from
+ * a nurse's activity list (issue 11, finding 8).
+ */
+export const VitalMeta = Vital.pick({
+  id: true, patientId: true, consultationId: true, nurseId: true, nurseName: true, createdAt: true, updatedAt: true,
+  createdBy: true, updatedBy: true, version: true, editableUntil: true,
+}).extend({ clinicalTextWithheld: z.literal(true) });
+export type VitalMeta = z.infer<typeof VitalMeta>;
+
 /** Most readings one trend request returns; a longer period shows its latest readings and says so. */
 export const VITAL_SERIES_MAX = 5000;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  can, Consultation, ConsultationMeta, Page, Prescription, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListEntry, StaffListInput, StaffRef,
-  StaffRefInput, StaffUpdateInput, Vital,
+  can, Consultation, ConsultationMeta, Page, Prescription, PrescriptionMeta, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListEntry, StaffListInput, StaffRef,
+  StaffRefInput, StaffUpdateInput, Vital, VitalMeta, type Permission,
 } from '@hmis/shared';
 import { listConsultationsByDoctor } from '../../services/consultations';
 import { listPrescriptionsByDispenser, listPrescriptionsByPrescriber } from '../../services/prescriptions';
@@ -13,9 +13,18 @@ import { authedProcedure, permissionProcedure, router, viewAudited } from '../tr
 const list = permissionProcedure('staff:list');
 const manage = permissionProcedure('staff:manage');
 
-/** The consultation fields an admin may see in a doctor's activity list. */
-const META_KEYS = ['id', 'patientId', 'doctorId', 'doctorName', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'version', 'editableUntil'] as const;
-const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+/**
+ * What a reader without clinical access (the admin) gets of a staff member's activity list: each record cut to the
+ * fields of its `…Meta` schema — who did what for which patient when — with `clinicalTextWithheld`. A reader with
+ * `permission` (that clinician reading their own list) gets the records in full.
+ */
+function withheldUnless<T extends object, M extends z.ZodObject>(
+  ctx: { actor: { role: Parameters<typeof can>[0] } }, permission: Permission, meta: M, page: Page<T>,
+): Page<T> | Page<z.output<M>> {
+  if (can(ctx.actor.role, permission)) return page;
+  // A zod object drops the keys it does not name: what is left is the metadata.
+  return { ...page, items: page.items.map((r) => meta.parse({ ...r, clinicalTextWithheld: true })) };
+}
 
 export const staffRouter = router({
   counts: list.output(StaffCounts).query(({ ctx }) => staff.staffCounts(ctx.db)),
@@ -44,30 +53,30 @@ export const staffRouter = router({
     .output(Page(z.union([Consultation, ConsultationMeta])))
     .query(async ({ ctx, input }) => {
       const doctorId = await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor');
-      const page = await listConsultationsByDoctor(ctx.db, doctorId, input);
-      // The doctor reads their own in full; an admin sees who saw which patient when, not the clinical text.
-      if (can(ctx.actor.role, 'consultation:read')) return page;
-      return { ...page, items: page.items.map((c) => ({ ...pick(c, META_KEYS), clinicalTextWithheld: true as const })) };
+      return withheldUnless(ctx, 'consultation:read', ConsultationMeta, await listConsultationsByDoctor(ctx.db, doctorId, input));
     }),
   doctorPrescriptions: authedProcedure
     .input(StaffActivityInput)
     .use(viewAudited('prescription', "a doctor's prescriptions"))
-    .output(Page(Prescription))
-    .query(async ({ ctx, input }) =>
-      listPrescriptionsByPrescriber(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor'), input),
-    ),
+    .output(Page(z.union([Prescription, PrescriptionMeta])))
+    .query(async ({ ctx, input }) => {
+      const doctorId = await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'doctor');
+      return withheldUnless(ctx, 'prescription:read', PrescriptionMeta, await listPrescriptionsByPrescriber(ctx.db, doctorId, input));
+    }),
   nurseVitals: authedProcedure
     .input(StaffActivityInput)
     .use(viewAudited('vital', "vital signs a nurse recorded"))
-    .output(Page(Vital))
-    .query(async ({ ctx, input }) =>
-      listVitalsByNurse(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'nurse'), input),
-    ),
+    .output(Page(z.union([Vital, VitalMeta])))
+    .query(async ({ ctx, input }) => {
+      const nurseId = await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'nurse');
+      return withheldUnless(ctx, 'vital:read', VitalMeta, await listVitalsByNurse(ctx.db, nurseId, input));
+    }),
   pharmacistDispensed: authedProcedure
     .input(StaffActivityInput)
     .use(viewAudited('prescription', "prescriptions a pharmacist dispensed"))
-    .output(Page(Prescription))
-    .query(async ({ ctx, input }) =>
-      listPrescriptionsByDispenser(ctx.db, await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'pharmacist'), input),
-    ),
+    .output(Page(z.union([Prescription, PrescriptionMeta])))
+    .query(async ({ ctx, input }) => {
+      const pharmacistId = await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'pharmacist');
+      return withheldUnless(ctx, 'prescription:read', PrescriptionMeta, await listPrescriptionsByDispenser(ctx.db, pharmacistId, input));
+    }),
 });
