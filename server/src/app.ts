@@ -4,7 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { ERROR_STATUS, SESSION_IDLE_DEFAULT_MS } from '@hmis/shared';
+import { ERROR_STATUS, SESSION_IDLE_DEFAULT_MS, type ErrorBody } from '@hmis/shared';
 import type { Clock } from './clock';
 import type { Db } from './db/client';
 import { AppError, errorBody, isDatabaseUnreachable, UNAVAILABLE_MESSAGE } from './errors';
@@ -15,7 +15,7 @@ import { webPlugin } from './plugins/web';
 import { openApiPlugin } from './rest/openapi';
 import { restPlugin } from './rest/plugin';
 import { API_ROUTES, AUTH_ROUTES, LEGACY_AUTH_ROUTES } from './rest/routes';
-import { trpcHttpPlugin } from './trpc/http';
+import { isTrpcUrl, trpcErrorEnvelope, trpcHttpPlugin } from './trpc/http';
 
 export interface AppConfig {
   db: Db;
@@ -68,6 +68,9 @@ const SECURITY_HEADERS = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
 };
 
+const isErrorBody = (v: unknown): v is ErrorBody =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as ErrorBody).code === 'string' && typeof (v as ErrorBody).message === 'string';
+
 const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|$)/;
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
@@ -79,8 +82,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
     // Errors raised before a route runs keep the one error shape too (issue 11, finding 11).
-    frameworkErrors: (_error, _request, reply) => {
-      const body = JSON.stringify(errorBody(new AppError('VALIDATION', 'The address of this request is not valid')));
+    frameworkErrors: (_error, request, reply) => {
+      const error = errorBody(new AppError('VALIDATION', 'The address of this request is not valid'));
+      const body = JSON.stringify(isTrpcUrl(request.url) ? trpcErrorEnvelope(error) : error);
       const r = reply as FastifyReply;
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) r.header(name, value);
       void r.code(400).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(body);
@@ -117,6 +121,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       reply.raw.once('close', () => clearTimeout(timer));
     });
   }
+
+  // Under /trpc every error is in tRPC's envelope (issue 11, finding 11): the errors this file and the session plugin
+  // send before a procedure runs are `{ code, message, fields? }` objects, turned into the envelope here, in one place.
+  // (tRPC's own answers are written as strings and pass untouched.)
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    if (reply.statusCode < 400 || !isTrpcUrl(request.url) || !isErrorBody(payload)) return payload;
+    return trpcErrorEnvelope(payload);
+  });
 
   // Health data must not be kept by browsers or proxies, sniffed into another type, or framed by another site.
   app.addHook('onSend', async (request, reply) => {

@@ -4,7 +4,7 @@
  * request, over the same database and sessions: status, content type and body must be the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type InjectOptions } from 'fastify';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { sessionPlugin } from '../src/plugins/session';
 import { contextForRequest } from '../src/trpc/context';
@@ -87,9 +87,7 @@ describe('/trpc answers exactly as tRPC’s own handler', () => {
       method: 'POST', url: '/trpc/consultations.create?batch=1', body: JSON.stringify({ 0: { patientId, presentingComplaint: 7 } }),
     }), 400],
     ['a mutation the role may not make (403)', () => ({ method: 'POST', url: '/trpc/patients.create', body: JSON.stringify(patientInput()) }), 403],
-    ['a mutation without CSRF token (403)', () => ({
-      method: 'POST', url: '/trpc/consultations.create', body: JSON.stringify({ patientId }), headers: { 'x-csrf-token': 'wrong' },
-    }), 403],
+    // A write without its CSRF token is refused before tRPC runs: see "errors raised before any procedure runs" below.
     // Left to tRPC's handler:
     ['an unknown procedure (404)', () => ({ method: 'GET', url: '/trpc/patients.nope' }), 404],
     ['a mutation called by GET (405)', () => ({ method: 'GET', url: `/trpc/consultations.create?input=${q({ patientId })}` }), 405],
@@ -154,5 +152,32 @@ describe('batch size limit (issue 11, finding 10)', () => {
     const res = await batchOf(20);
     expect(res.statusCode).toBe(200);
     expect(await count()).toBe(before + 20);
+  });
+});
+
+describe("errors raised before any procedure runs answer in tRPC's envelope under /trpc (issue 11, finding 11)", () => {
+  type Envelope = { error: { message: string; code: number; data: { code: string; httpStatus: number } } };
+  const signedIn = () => ({ cookie: doctor.cookie!, 'x-csrf-token': doctor.csrfToken!, 'content-type': 'application/json' });
+  const cases: [string, () => InjectOptions, number, string][] = [
+    ['a body past the size limit', () => ({ method: 'POST', url: '/trpc/patients.create', headers: signedIn(), payload: JSON.stringify({ x: 'y'.repeat(1_100_000) }) }), 413, 'PAYLOAD_TOO_LARGE'],
+    ['a cookie write without the CSRF token', () => ({ method: 'POST', url: '/trpc/patients.create', headers: { cookie: doctor.cookie!, 'content-type': 'application/json' }, payload: '{}' }), 403, 'CSRF'],
+    ['a cookie write with a wrong CSRF token', () => ({ method: 'POST', url: '/trpc/consultations.create', headers: { ...signedIn(), 'x-csrf-token': 'wrong' }, payload: JSON.stringify({ patientId }) }), 403, 'CSRF'],
+    ['an address that is not valid percent-encoding', () => ({ method: 'GET', url: '/trpc/%E0%A4%A' }), 400, 'VALIDATION'],
+  ];
+
+  it.each(cases)('%s', async (_name, request, status, code) => {
+    const res = await env.app.inject(request());
+    expect(res.statusCode).toBe(status);
+    const body = res.json() as Envelope;
+    expect(body.error).toMatchObject({ message: expect.any(String), code: expect.any(Number), data: { code, httpStatus: status } });
+    expect(body).not.toHaveProperty('code');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('the same refusals under /api keep the REST shape { code, message }', async () => {
+    const res = await env.app.inject({ method: 'POST', url: '/api/v1/patients', headers: { cookie: doctor.cookie!, 'content-type': 'application/json' }, payload: '{}' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'CSRF', message: expect.any(String) });
+    expect(res.json()).not.toHaveProperty('error');
   });
 });

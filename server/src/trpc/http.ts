@@ -14,7 +14,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyProcedure } from '@trpc/server';
 import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import { getErrorShape, getHTTPStatusCode, getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
-import { AppError } from '../errors';
+import type { ErrorBody } from '@hmis/shared';
+import { AppError, toTRPCError } from '../errors';
 import { contextForRequest, type ContextDeps } from './context';
 import { callProcedure, procedureAt, type ProcedureType } from './call';
 import { appRouter } from './router';
@@ -105,6 +106,20 @@ async function answer(call: Call, ctx: TrpcContext, batchIndex: number, onError:
     const type = call.proc._def.type as ProcedureType;
     return { error: getErrorShape({ config: appRouter._def._config, error, type, path: call.path, input: call.input, ctx }) };
   }
+}
+
+/** Whether a URL is under /trpc: its errors answer in tRPC's envelope, whatever raised them (issue 11, finding 11). */
+export const isTrpcUrl = (url: string) => /^\/trpc(\/|\?|$)/.test(url);
+
+/**
+ * An error raised before any procedure ran (the body parser, the size limit, the CSRF check, the session lookup, the
+ * request deadline, an unknown address) in tRPC's envelope, as tRPC's own handler answers an error of the whole
+ * request: one `{ error }`, not one per call of a batch. The shape comes from the router's error formatter, so it is
+ * the same as a procedure's.
+ */
+export function trpcErrorEnvelope(body: ErrorBody) {
+  const error = toTRPCError(new AppError(body.code, body.message, body.fields));
+  return { error: getErrorShape({ config: appRouter._def._config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined }) };
 }
 
 export interface TrpcHttpOptions extends ContextDeps {
