@@ -29,6 +29,9 @@ const EnvSchema = z.object({
   HMIS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   /** A request not answered within this time gets 503 (a frozen database must not hang clients); 0: no limit. */
   HMIS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /** Apply pending migrations at start (under the migration lock); false: refuse to start while any is pending and
+   * leave them to `npm run migrate`, the separate step of a rolling upgrade (decision 018). */
+  HMIS_MIGRATE_ON_START: z.stringbool().default(true),
   /** The longest an API token may live, in days (issue 11). */
   HMIS_API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** The most calls one tRPC batch request may carry; a larger batch answers 400 (issue 11). */

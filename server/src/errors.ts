@@ -87,7 +87,8 @@ interface MysqlError {
   errno: number;
   sqlMessage?: string;
 }
-function asMysqlError(e: unknown): MysqlError | null {
+/** The driver's error behind drizzle's wrapping, if there is one. */
+export function asMysqlError(e: unknown): MysqlError | null {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur; i++) {
     if (typeof cur === 'object' && cur !== null && 'errno' in cur && typeof cur.errno === 'number' && 'sqlMessage' in cur) {

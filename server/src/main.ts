@@ -1,13 +1,15 @@
 /**
- * `npm start`: find or start the database, create it if missing, migrate, add demo data (not in production), serve.
+ * `npm start`: find or start the database, create it if missing, migrate (unless HMIS_MIGRATE_ON_START=false), add demo
+ * data (not in production), serve.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildApp } from './app';
 import { systemClock } from './clock';
-import { connect, createDatabaseIfMissing, migrateDatabase } from './db/client';
+import { connect, createDatabaseIfMissing, type Db } from './db/client';
 import { NoDatabaseError } from './db/local-instance';
+import { applyMigrations, migrationState, withMigrationLock } from './db/migration-lock';
 import { resolveDatabaseUrl } from './db/resolve';
 import { DEMO_USERNAMES, seedDemoData } from './demo-data';
 import { assertServerEnv, readEnv, type Env } from './env';
@@ -26,6 +28,27 @@ async function sessionSecret(env: Env): Promise<string> {
   }
 }
 
+/** A start refused for a reason the operator can fix: said in one line. */
+class StartRefused extends Error {}
+
+/** Migrations and demo data, by one starter of many at a time (decision 018). */
+async function prepareDatabase(db: Db, env: Env): Promise<void> {
+  const prepare = async () => {
+    if (env.HMIS_MIGRATE_ON_START) {
+      await applyMigrations(db);
+    } else {
+      const { pending } = await migrationState(db);
+      if (pending > 0) throw new StartRefused(`The database lacks ${pending} migration(s): run \`npm run migrate\` first (HMIS_MIGRATE_ON_START=false)`);
+    }
+    if (env.NODE_ENV !== 'production' && (await seedDemoData(db, systemClock, env.HMIS_DEMO_PASSWORD))) {
+      console.log(`Demo data created. Sign in as ${Object.values(DEMO_USERNAMES).join(', ')} with HMIS_DEMO_PASSWORD.`);
+    }
+  };
+  // Not migrating needs no lock, and so no right to create tables: the app's database user may be without DDL.
+  if (env.HMIS_MIGRATE_ON_START) await withMigrationLock(db, prepare, { log: (line) => console.log(line) });
+  else await prepare();
+}
+
 async function main() {
   const env = readEnv();
   assertServerEnv(env);
@@ -33,11 +56,7 @@ async function main() {
   const { url } = await resolveDatabaseUrl({ databaseUrl: env.DATABASE_URL, dataDir: env.HMIS_DATA_DIR, databaseName: 'hmis' });
   await createDatabaseIfMissing(url);
   const database = connect(url, { connectTimeoutMs: env.HMIS_DB_CONNECT_TIMEOUT_MS });
-  await migrateDatabase(database.db);
-
-  if (!production && (await seedDemoData(database.db, systemClock, env.HMIS_DEMO_PASSWORD))) {
-    console.log(`Demo data created. Sign in as ${Object.values(DEMO_USERNAMES).join(', ')} with HMIS_DEMO_PASSWORD.`);
-  }
+  await prepareDatabase(database.db, env);
 
   const app = await buildApp({
     db: database.db,
@@ -61,7 +80,7 @@ async function main() {
 
 main().catch((err: unknown) => {
   // One line for what a person can fix; a stack only for what they cannot.
-  if (err instanceof NoDatabaseError || (err instanceof Error && err.message.startsWith('Invalid environment'))) {
+  if (err instanceof NoDatabaseError || err instanceof StartRefused || (err instanceof Error && err.message.startsWith('Invalid environment'))) {
     console.error(err.message);
   } else {
     console.error(err);

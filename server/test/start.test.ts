@@ -2,7 +2,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabase } from '../src/db/client';
+import { connect, dropDatabase } from '../src/db/client';
+import { migrationState } from '../src/db/migration-lock';
 import { uniqueName } from './helpers';
 
 const serverDir = path.resolve(import.meta.dirname, '..');
@@ -87,5 +88,45 @@ describe('npm start', () => {
     expect(res.status).toBe(401);
     server.child.kill('SIGTERM');
     await server.exited;
+  });
+
+  it('two production servers started at the same moment on an empty database both serve, the schema applied once, 5 times over', { timeout: 240_000 }, async () => {
+    for (let run = 1; run <= 5; run++) {
+      const url = freshDatabaseUrl();
+      const servers = [1, 2].map(() => start({ DATABASE_URL: url, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }));
+      for (const server of servers) {
+        const base = await listeningAddress(server.output, server.exited);
+        expect((await fetch(`${base}/api/v1/status`)).status).toBe(200);
+        expect(server.output()).not.toMatch(/already exists/i);
+      }
+      const database = connect(url, { connectionLimit: 1 });
+      try {
+        expect(await migrationState(database.db)).toMatchObject({ pending: 0 });
+      } finally {
+        await database.close();
+      }
+      for (const server of servers) {
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+      }
+    }
+  });
+
+  it('with HMIS_MIGRATE_ON_START=false refuses an unmigrated database in one line, and starts once `npm run migrate` has run', { timeout: 120_000 }, async () => {
+    const env = { DATABASE_URL: freshDatabaseUrl(), NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), HMIS_MIGRATE_ON_START: 'false' };
+    const refused = start(env);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output().trim()).toMatch(/^The database lacks \d+ migration\(s\): run `npm run migrate` first/);
+    expect(refused.output().trim().split('\n')).toHaveLength(1);
+
+    const migrate = spawnSync('npm', ['run', '-s', 'migrate'], { cwd: serverDir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: env.DATABASE_URL } });
+    expect(migrate.status, migrate.stderr).toBe(0);
+    expect(migrate.stdout).toMatch(/migrations: applied [1-9]\d*, the database has all/);
+
+    const server = start(env);
+    const base = await listeningAddress(server.output, server.exited);
+    expect((await fetch(`${base}/api/v1/status`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 });

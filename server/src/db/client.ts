@@ -1,7 +1,6 @@
 import mysql from 'mysql2/promise';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
-import { migrate } from 'drizzle-orm/mysql2/migrator';
-import { MIGRATIONS_DIR } from '../env';
+import { applyMigrations, withMigrationLock, type MigrationLockOptions } from './migration-lock';
 import * as schema from './schema';
 
 export type Db = MySql2Database<typeof schema>;
@@ -78,6 +77,7 @@ export async function dropDatabase(url: string): Promise<void> {
   }
 }
 
-export async function migrateDatabase(db: Db): Promise<void> {
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+/** Applies the pending migrations under the cluster-wide migration lock (decision 018); returns how many. */
+export function migrateDatabase(db: Db, opts?: MigrationLockOptions): Promise<number> {
+  return withMigrationLock(db, () => applyMigrations(db), opts);
 }
