@@ -43,7 +43,7 @@ describe('recording allergies', () => {
   it('free text given at registration is a text allergy recorded by the record officer, now', async () => {
     const p = await register(['Peanuts']);
     expect(p.allergies).toEqual(['Peanuts']);
-    expect(p.allergyRecords).toEqual([{ kind: 'text', code: null, substance: 'Peanuts', reaction: null, severity: 'unknown', recordedBy: env.staff.recordofficer.id, recordedAt: expect.any(String) }]);
+    expect(p.allergyRecords).toEqual([{ kind: 'text', code: null, substance: 'Peanuts', reaction: null, severity: 'unknown', recordedBy: env.staff.recordofficer.id, recordedByName: env.staff.recordofficer.name, recordedAt: expect.any(String) }]);
   });
 
   it('a doctor codes a free-text allergy with reaction and severity; the record names the doctor and is audited in the same change', async () => {
@@ -52,7 +52,7 @@ describe('recording allergies', () => {
     expect(res.status, JSON.stringify(res.error)).toBe(200);
     expect(res.data.version).toBe(p.version + 1);
     expect(res.data.allergies).toEqual(['Penicillins']);
-    expect(res.data.allergyRecords).toEqual([{ ...PENICILLINS, recordedBy: env.staff.doctor.id, recordedAt: expect.any(String) }]);
+    expect(res.data.allergyRecords).toEqual([{ ...PENICILLINS, recordedBy: env.staff.doctor.id, recordedByName: env.staff.doctor.name, recordedAt: expect.any(String) }]);
     const [event] = await env.database.db.select().from(auditEvents)
       .where(and(eq(auditEvents.entityType, 'patient'), eq(auditEvents.entityId, p.id), eq(auditEvents.action, 'update')));
     expect(event).toMatchObject({ actorId: env.staff.doctor.id });

@@ -33,7 +33,7 @@ export function mergeAllergies(stored: readonly StoredAllergy[], given: readonly
       (a.kind === 'text' && !a.reaction && a.severity === 'unknown'
         ? current.find((c) => c.substance.toLowerCase() === a.substance.toLowerCase())
         : undefined);
-    const record = kept ?? { ...wanted, recordedBy: ctx.actor.id, recordedAt: ctx.clock.now().toISOString() };
+    const record = kept ?? { ...wanted, recordedBy: ctx.actor.id, recordedByName: ctx.actor.name, recordedAt: ctx.clock.now().toISOString() };
     if (!merged.some((m) => sameAllergy(m, record))) merged.push(record);
   }
   return merged;

@@ -53,6 +53,8 @@ export const AllergyRecord = z.object({
   severity: z.enum(ALLERGY_SEVERITIES),
   /** Who recorded it and when; null for an allergy recorded before allergies were structured. */
   recordedBy: z.number().int().nullable(),
+  /** The recorder's name as it was then, so every reader sees who; null where it was not kept (older records). */
+  recordedByName: z.string().nullable(),
   recordedAt: z.string().nullable(),
 });
 export type AllergyRecord = z.infer<typeof AllergyRecord>;
@@ -69,12 +71,12 @@ export const AllergySubstance = z.object({
 });
 export type AllergySubstance = z.infer<typeof AllergySubstance>;
 
-/** Stored allergies: before structuring, a plain string (free text); since, a record. */
-export type StoredAllergy = string | AllergyRecord;
+/** Stored allergies: before structuring, a plain string (free text); since, a record (the recorder's name since 2026-12). */
+export type StoredAllergy = string | (Omit<AllergyRecord, 'recordedByName'> & { recordedByName?: string | null });
 
 /** A stored allergy as a record (a plain string is free text recorded before allergies were structured). */
 export function allergyRecordOf(a: StoredAllergy): AllergyRecord {
   return typeof a === 'string'
-    ? { kind: 'text', code: null, substance: a, reaction: null, severity: 'unknown', recordedBy: null, recordedAt: null }
-    : a;
+    ? { kind: 'text', code: null, substance: a, reaction: null, severity: 'unknown', recordedBy: null, recordedByName: null, recordedAt: null }
+    : { ...a, recordedByName: a.recordedByName ?? null };
 }

@@ -153,7 +153,7 @@ describe('the allergy typeahead', { timeout: 20_000 }, () => {
   });
 });
 
-const LEGACY: AllergyRecord = { kind: 'text', code: null, substance: 'penicillin', reaction: null, severity: 'unknown', recordedBy: null, recordedAt: null };
+const LEGACY: AllergyRecord = { kind: 'text', code: null, substance: 'penicillin', reaction: null, severity: 'unknown', recordedBy: null, recordedByName: null, recordedAt: null };
 
 function patient(allergyRecords: AllergyRecord[]): Patient {
   const now = new Date().toISOString();
@@ -186,7 +186,7 @@ describe('coding allergies from the chart', { timeout: 20_000 }, () => {
 });
 
 describe('allergy badges', () => {
-  const severe: AllergyRecord = { kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Anaphylaxis', severity: 'severe', recordedBy: 1, recordedAt: '2026-11-03T10:00:00.000Z' };
+  const severe: AllergyRecord = { kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Anaphylaxis', severity: 'severe', recordedBy: 1, recordedByName: 'Grace Okafor', recordedAt: '2026-11-03T10:00:00.000Z' };
 
   it('fills a severe allergy in red and marks free text as not coded', () => {
     signIn(staff('nurse'));
@@ -204,6 +204,14 @@ describe('allergy badges', () => {
     const badge = screen.getByText(/^Penicillins · severe/).closest('.mantine-Badge-root')!;
     const description = document.getElementById(badge.getAttribute('aria-describedby')!)!.textContent;
     expect(description).toMatch(/^Drug class \(ATC J01C\)\. Reaction: Anaphylaxis\. Severity: severe\. Recorded by you, /);
+  });
+
+  it('names the recorder to everyone else, and by staff ID only where an older record kept no name', () => {
+    signIn(staff('nurse', { id: 2 }));
+    renderUi(<AllergyBadges allergies={[severe, { ...severe, code: 'nsaids', substance: 'NSAIDs', recordedBy: 9, recordedByName: null }]} />);
+    const describe = (text: RegExp) => document.getElementById(screen.getByText(text).closest('.mantine-Badge-root')!.getAttribute('aria-describedby')!)!.textContent;
+    expect(describe(/^Penicillins · severe/)).toMatch(/Recorded by Grace Okafor, /);
+    expect(describe(/^NSAIDs · severe/)).toMatch(/Recorded by staff ID 9, /);
   });
 });
 

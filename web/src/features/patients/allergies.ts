@@ -15,13 +15,14 @@ export interface AllergyValues {
   reaction: string;
   severity: AllergySeverity;
   recordedBy: number | null;
+  recordedByName: string | null;
   recordedAt: string | null;
   /** As recorded on the server (not added or re-picked here): its recorder is shown. */
   saved: boolean;
 }
 
 export const emptyAllergy = (): AllergyValues => ({
-  kind: 'text', code: null, substance: '', reaction: '', severity: 'unknown', recordedBy: null, recordedAt: null, saved: false,
+  kind: 'text', code: null, substance: '', reaction: '', severity: 'unknown', recordedBy: null, recordedByName: null, recordedAt: null, saved: false,
 });
 
 export const allergyValuesOf = (a: AllergyRecord): AllergyValues => ({ ...a, reaction: a.reaction ?? '', saved: true });
@@ -61,9 +62,9 @@ export function codedAs(a: Pick<AllergyRecord, 'kind' | 'code'>): string {
 }
 
 /** "Recorded by you, Today 14:05"; an allergy from before allergies were coded has no recorder. */
-export function recordedText(a: Pick<AllergyRecord, 'recordedBy' | 'recordedAt'>, user: Pick<Staff, 'id'> | null): string {
+export function recordedText(a: Pick<AllergyRecord, 'recordedBy' | 'recordedByName' | 'recordedAt'>, user: Pick<Staff, 'id'> | null): string {
   if (!a.recordedAt) return 'Recorded before allergies were coded';
-  // The patient record names the recorder by staff ID only (a name needs the server to send it).
-  const who = a.recordedBy == null ? '' : a.recordedBy === user?.id ? ' by you' : ` by staff ID ${a.recordedBy}`;
+  // Records kept before the recorder's name was stored name them by staff ID.
+  const who = a.recordedBy == null ? '' : a.recordedBy === user?.id ? ' by you' : ` by ${a.recordedByName ?? `staff ID ${a.recordedBy}`}`;
   return `Recorded${who}, ${formatDateTime(a.recordedAt)}`;
 }
