@@ -10,6 +10,7 @@ import type { Db } from './db/client';
 import { AppError, errorBody, isDatabaseUnreachable, UNAVAILABLE_MESSAGE } from './errors';
 import { TRPC_MAX_BATCH_DEFAULT } from './env';
 import { safeLogger } from './log';
+import { drainPlugin } from './plugins/drain';
 import { sessionPlugin } from './plugins/session';
 import { webPlugin } from './plugins/web';
 import { openApiPlugin } from './rest/openapi';
@@ -90,7 +91,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       void r.code(400).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(body);
     },
     clientErrorHandler: rawClientError,
+    // Closing, a request that reaches an open connection is still answered (with Connection: close), not refused:
+    // behind a proxy a 503 would reach the client (decision 018).
+    return503OnClosing: false,
   });
+  await app.register(drainPlugin);
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     // Fastify's own client errors (bad JSON, body too large, …) keep their 4xx; the rest are 500s whose

@@ -32,6 +32,9 @@ const EnvSchema = z.object({
   /** Apply pending migrations at start (under the migration lock); false: refuse to start while any is pending and
    * leave them to `npm run migrate`, the separate step of a rolling upgrade (decision 018). */
   HMIS_MIGRATE_ON_START: z.stringbool().default(true),
+  /** On SIGTERM/SIGINT the server stops accepting and finishes what it is answering; whatever is still running after
+   * this long is cut off and the process exits with code 1 (decision 018). */
+  HMIS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** The longest an API token may live, in days (issue 11). */
   HMIS_API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** The most calls one tRPC batch request may carry; a larger batch answers 400 (issue 11). */

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { systemClock } from './clock';
 import { connect, createDatabaseIfMissing, type Db } from './db/client';
@@ -71,9 +72,19 @@ async function main() {
     logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL },
   });
   app.addHook('onClose', () => database.close());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void app.close().then(() => process.exit(0)));
-  }
+  // SIGTERM/SIGINT: stop accepting, answer what is in flight, close the pool, exit 0; past the deadline, exit 1.
+  // A second signal, or an uncaught error, ends it with 1 too (close-with-grace; decision 018).
+  closeWithGrace(
+    {
+      delay: env.HMIS_SHUTDOWN_TIMEOUT_MS,
+      logger: { error: (message: unknown) => console.error(message) },
+      onTimeout: (ms) => console.error(`Shutdown: requests still running after ${ms} ms were cut off (exit 1)`),
+    },
+    async ({ err }) => {
+      if (err) console.error(err);
+      await app.close();
+    },
+  );
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   console.log(`HMIS API listening on ${address} (tRPC at /trpc)`);
 }

@@ -3,43 +3,16 @@
  * as long as it did. The app here reaches the test database through a TCP proxy the test controls: passing, refusing
  * (a stopped database) or holding every byte (a frozen one).
  */
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { connect, type Database } from '../src/db/client';
+import { databaseProxy, type DatabaseProxy } from './database-proxy';
 import { createTestEnv, patientInput, TrpcClient, type TestEnv } from './helpers';
 import { RestClient } from './rest-helpers';
 
-type Mode = 'pass' | 'refuse' | 'freeze';
-
-/** A proxy to the database server: new connections and their bytes pass, are refused, or are held. */
-async function databaseProxy(target: { host: string; port: number }) {
-  let mode: Mode = 'pass';
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    if (mode === 'refuse') return client.destroy();
-    const upstream = net.connect(target.port, target.host);
-    sockets.add(client).add(upstream);
-    const forward = (from: net.Socket, to: net.Socket) => from.on('data', (chunk) => { if (mode === 'pass') to.write(chunk); });
-    forward(client, upstream);
-    forward(upstream, client);
-    for (const s of [client, upstream]) s.on('error', () => undefined).on('close', () => { client.destroy(); upstream.destroy(); sockets.delete(s); });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    set(next: Mode) {
-      mode = next;
-      // A stopped database drops the connections it had; a frozen one keeps them open and silent.
-      if (next === 'refuse') for (const s of sockets) s.destroy();
-    },
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
-  };
-}
-
 let env: TestEnv;
-let proxy: Awaited<ReturnType<typeof databaseProxy>>;
+let proxy: DatabaseProxy;
 let proxied: Database;
 let app: FastifyInstance;
 const DEADLINE = 1500;
