@@ -30,7 +30,15 @@ export const LIMITS = {
 /** A database id: positive integer. Coerced so path and query strings work too. */
 export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-const trimmed = (max: number) => z.string().trim().max(max);
+/**
+ * Long texts go into TEXT columns, which hold 65,535 bytes, while `max` counts characters: 20,000 emoji (4 bytes each
+ * in UTF-8) would pass and the database would refuse them (a 500). At most 3 bytes per UTF-16 unit, so only strings
+ * longer than 21,845 units need their bytes counted.
+ */
+const TEXT_COLUMN_BYTES = 65_535;
+const fitsTextColumn = (v: string) => v.length <= TEXT_COLUMN_BYTES / 3 || new TextEncoder().encode(v).length <= TEXT_COLUMN_BYTES;
+const trimmed = (max: number) =>
+  z.string().trim().max(max).refine(fitsTextColumn, says((label) => `${label} is too long to store: shorten it (emoji and some symbols take more room than letters)`));
 export const requiredText = (max: number) => trimmed(max).min(1);
 export const optionalText = (max: number) => trimmed(max).nullish();
 
