@@ -19,6 +19,13 @@ export const timestamps = () => ({
 /** Optimistic locking: every update must match the version it read, and increments it. */
 export const version = () => int().notNull().default(1);
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * Half of a surrogate pair (a client that cut an emoji in two) is written as U+FFFD, as the text columns store it:
+ * JSON.stringify writes it as `\ud800`, which the JSON column's check refuses (a 500 on saving the audit row).
+ */
+const wellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd') : value);
+
 /**
  * JSON stored as a JSON column. MySQL 8 returns it parsed; MariaDB (where JSON is LONGTEXT) returns a string,
  * so reading parses when needed.
@@ -27,6 +34,6 @@ export const jsonColumn = <T>() =>
   customType<{ data: T; driverData: string | null }>({
     dataType: () => 'json',
     // null is SQL NULL, also when the value comes through a prepared query's placeholder.
-    toDriver: (value) => (value === null || value === undefined ? null : JSON.stringify(value)),
+    toDriver: (value) => (value === null || value === undefined ? null : JSON.stringify(value, wellFormed)),
     fromDriver: (value) => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T)),
   })();
