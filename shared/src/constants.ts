@@ -12,6 +12,11 @@ export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** A session unused this long ends (the server's default for HMIS_SESSION_IDLE_MINUTES; the web client warns before). */
 export const SESSION_IDLE_DEFAULT_MS = 30 * 60 * 1000;
+/**
+ * The server records a session's last use at most this often (not a write per request), so its idle clock can start
+ * up to this much before a client's last request: the client's warning allows for it.
+ */
+export const sessionTouchMs = (idleMs: number): number => Math.min(60_000, idleMs / 4);
 
 export const GENDERS = ['Male', 'Female'] as const;
 export const MARITAL_STATUSES = ['Single', 'Married', 'Widowed', 'Divorced'] as const;

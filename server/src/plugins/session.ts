@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_TTL_MS } from '@hmis/shared';
+import { SESSION_IDLE_DEFAULT_MS, SESSION_TTL_MS, sessionTouchMs, type SessionLimits } from '@hmis/shared';
 import { DbSessionStore } from '../auth/session-store';
 import type { Db } from '../db/client';
 import { actorForToken } from '../services/api-tokens';
@@ -21,9 +21,15 @@ declare module 'fastify' {
     csrfToken?: string;
     /** When the session was last used (ms since the epoch), kept to within a minute: the idle timeout's clock. */
     lastSeenAt?: number;
+    /** When the session ends however much it is used (ms since the epoch): 12 hours after sign-in. */
+    expiresAt?: number;
   }
   interface FastifyRequest {
     actor: Actor | null;
+  }
+  interface FastifyInstance {
+    /** A session unused this long ends; 0: no idle timeout. */
+    sessionIdleMs: number;
   }
 }
 
@@ -37,7 +43,7 @@ export interface SessionPluginOptions {
   secureCookies: boolean;
   /** Paths that start a session and so cannot carry a token yet. */
   csrfExempt: (url: string) => boolean;
-  /** A session unused for this long ends (HMIS_SESSION_IDLE_MINUTES); 0: only the absolute lifetime. */
+  /** A session unused for this long ends (HMIS_SESSION_IDLE_MINUTES; absent: 30 minutes); 0: only the absolute lifetime. */
   idleMs?: number;
 }
 
@@ -47,23 +53,36 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** When the session ends, for a client to warn before it does. */
+function limitsOf(request: FastifyRequest, expiresAt: number): SessionLimits {
+  const idleMs = request.server.sessionIdleMs;
+  return { idleMinutes: idleMs > 0 ? idleMs / 60_000 : null, expiresAt: new Date(expiresAt).toISOString() };
+}
+
 export function sessionControl(request: FastifyRequest): SessionControl {
   return {
     async establish(actor) {
       await request.session.regenerate(); // a new id at login: no session fixation
-      const token = randomBytes(32).toString('base64url');
+      const csrfToken = randomBytes(32).toString('base64url');
+      const now = Date.now();
       request.session.actor = actor;
-      request.session.csrfToken = token;
-      request.session.lastSeenAt = Date.now();
+      request.session.csrfToken = csrfToken;
+      request.session.lastSeenAt = now;
+      request.session.expiresAt = now + SESSION_TTL_MS;
+      request.session.cookie.expires = new Date(request.session.expiresAt);
       await request.session.save();
       request.actor = actor;
-      return token;
+      return { csrfToken, session: limitsOf(request, request.session.expiresAt) };
     },
     async end() {
       await request.session.destroy();
       request.actor = null;
     },
     csrfToken: () => request.session.csrfToken ?? null,
+    limits() {
+      const { actor, expiresAt } = request.session;
+      return request.headers.authorization || !actor || expiresAt === undefined ? null : limitsOf(request, expiresAt);
+    },
   };
 }
 
@@ -86,7 +105,8 @@ export const sessionPlugin = fp<SessionPluginOptions>(async (app, opts) => {
     store.close();
   });
 
-  const idleMs = opts.idleMs ?? 0;
+  const idleMs = opts.idleMs ?? SESSION_IDLE_DEFAULT_MS;
+  app.decorate('sessionIdleMs', idleMs);
   app.decorateRequest('actor', null);
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     // A bearer token (machine clients) wins over a cookie and needs no CSRF token: browsers never send it by themselves.
@@ -101,17 +121,22 @@ export const sessionPlugin = fp<SessionPluginOptions>(async (app, opts) => {
       return;
     }
     request.actor = request.session.actor ?? null;
-    if (request.actor && idleMs > 0) {
-      // A shared ward workstation left signed in: after the idle time the session ends, as if signed out.
+    if (request.actor) {
+      const session = request.session;
       const now = Date.now();
-      const lastSeen = request.session.lastSeenAt ?? now;
-      if (now - lastSeen > idleMs) {
-        await request.session.destroy();
+      session.expiresAt ??= now + SESSION_TTL_MS; // a session from before its lifetime was kept
+      const lastSeen = session.lastSeenAt ?? now;
+      // A shared ward workstation left signed in: after the idle time, or 12 hours after sign-in however much it was
+      // used, the session ends, as if signed out.
+      if (now >= session.expiresAt || (idleMs > 0 && now - lastSeen > idleMs)) {
+        await session.destroy();
         request.actor = null;
         return;
       }
+      // @fastify/session would move the expiry on by the whole lifetime whenever the session is saved.
+      session.cookie.expires = new Date(session.expiresAt);
       // Written at most every minute (or quarter of the idle time), so a busy session is not saved on every request.
-      if (request.session.lastSeenAt === undefined || now - lastSeen > Math.min(60_000, idleMs / 4)) request.session.lastSeenAt = now;
+      if (idleMs > 0 && (session.lastSeenAt === undefined || now - lastSeen > sessionTouchMs(idleMs))) session.lastSeenAt = now;
     }
     if (!request.actor || SAFE_METHODS.has(request.method) || opts.csrfExempt(request.url)) return;
     const sent = request.headers[CSRF_HEADER];

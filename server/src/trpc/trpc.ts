@@ -3,7 +3,7 @@
  * the raw `t` stays here. Errors of every kind leave as one shape: { code, message, fields }.
  */
 import { initTRPC } from '@trpc/server';
-import { can, type AuditEntity, type Permission } from '@hmis/shared';
+import { can, type AuditEntity, type Permission, type SessionLimits } from '@hmis/shared';
 import type { Clock } from '../clock';
 import type { Executor } from '../db/client';
 import { AppError, errorBody, toAppError, toTRPCError } from '../errors';
@@ -12,10 +12,12 @@ import type { Actor, Ctx } from '../services/context';
 
 /** What the transport (HTTP session, API token, console) lets a procedure do with the caller's session. */
 export interface SessionControl {
-  /** Starts an authenticated session with a new id; returns its CSRF token. */
-  establish(actor: Actor): Promise<string>;
+  /** Starts an authenticated session with a new id; returns its CSRF token and when it ends. */
+  establish(actor: Actor): Promise<{ csrfToken: string; session: SessionLimits }>;
   end(): Promise<void>;
   csrfToken(): string | null;
+  /** When the signed-in cookie session ends; null without one (signed out, or an API token). */
+  limits(): SessionLimits | null;
 }
 
 export interface TrpcContext {

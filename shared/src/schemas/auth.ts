@@ -11,10 +11,21 @@ export const LoginInput = z
   .refine((v) => v.username != null || v.email != null, { message: 'Give a username or an email', path: ['username'] });
 export type LoginInput = z.input<typeof LoginInput>;
 
-export const LoginResult = z.object({ user: Staff, csrfToken: z.string() });
+/**
+ * When a cookie session ends, so a client can warn before it does (issue 11, finding 7). It ends after `idleMinutes`
+ * without a request (null: no idle limit), and at `expiresAt` however much it is used.
+ */
+export const SessionLimits = z.object({
+  idleMinutes: z.number().positive().nullable(),
+  expiresAt: z.iso.datetime(),
+});
+export type SessionLimits = z.infer<typeof SessionLimits>;
+
+export const LoginResult = z.object({ user: Staff, csrfToken: z.string(), session: SessionLimits });
 export type LoginResult = z.infer<typeof LoginResult>;
 
-export const WhoAmI = z.object({ authenticated: z.boolean(), user: Staff.nullable() });
+/** `session` only for a cookie session: absent when signed out, or signed in with an API token (which has its own expiry). */
+export const WhoAmI = z.object({ authenticated: z.boolean(), user: Staff.nullable(), session: SessionLimits.optional() });
 export type WhoAmI = z.infer<typeof WhoAmI>;
 
 export const CsrfToken = z.object({ csrfToken: z.string() });

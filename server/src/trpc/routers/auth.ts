@@ -13,8 +13,8 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (!ctx.session) throw toTRPCError(new AppError('VALIDATION', 'This transport has no sessions; use an API token'));
       const { actor, user } = await auth.login(ctx.db, ctx, input);
-      const csrfToken = await ctx.session.establish(actor);
-      return { user, csrfToken };
+      const { csrfToken, session } = await ctx.session.establish(actor);
+      return { user, csrfToken, session };
     }),
   /** Ends the session on the server: the old cookie is worthless afterwards. */
   logout: authedProcedure.output(z.object({ loggedOut: z.literal(true) })).mutation(async ({ ctx }) => {
@@ -34,12 +34,13 @@ export const authRouter = router({
         throw toTRPCError(new AppError('FORBIDDEN', 'Change your password while signed in with your password, not with an API token'));
       }
       await auth.changePassword(ctx.db, ctx.svc, input);
-      const csrfToken = await ctx.session.establish(ctx.actor);
+      const { csrfToken } = await ctx.session.establish(ctx.actor);
       return { changed: true as const, csrfToken };
     }),
   me: publicProcedure.output(WhoAmI).query(async ({ ctx }) => {
     if (!ctx.actor) return { authenticated: false, user: null };
-    return { authenticated: true, user: toStaff(await getStaffRow(ctx.db, ctx.actor.id)) };
+    const session = ctx.session?.limits() ?? undefined;
+    return { authenticated: true, user: toStaff(await getStaffRow(ctx.db, ctx.actor.id)), ...(session && { session }) };
   }),
   csrf: authedProcedure.output(CsrfToken).query(({ ctx }) => {
     const token = ctx.session?.csrfToken();
