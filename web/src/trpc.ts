@@ -7,7 +7,8 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@hmis/server/router';
-import type { FieldError, Staff } from '@hmis/shared';
+import type { FieldError, LoginResult } from '@hmis/shared';
+import { clearTyped, markEnded, noteResponse, sessionActivity, sessionDeadline, sessionStarted, type SessionEndKind } from './app/session-timeout';
 
 /** What the server says went wrong: `message` for the page, `fields` (path → message) beside the inputs. */
 export interface Problem {
@@ -32,14 +33,14 @@ function isClientError(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-/** A session that ended (expired, signed out elsewhere) sends the user back to the sign-in page. */
-function onError(error: unknown) {
-  if (problemOf(error)?.code === 'UNAUTHENTICATED') setSession(null);
-}
+/** A session that ended (idle, expired, signed out elsewhere) shows the ended-session screen, then the sign-in form. */
+const onError = (duringSave: boolean) => (error: unknown) => {
+  if (problemOf(error)?.code === 'UNAUTHENTICATED') endSession('refused', duringSave);
+};
 
 export const queryClient = new QueryClient({
-  queryCache: new QueryCache({ onError }),
-  mutationCache: new MutationCache({ onError }),
+  queryCache: new QueryCache({ onError: onError(false) }),
+  mutationCache: new MutationCache({ onError: onError(true), onSuccess: clearTyped }),
   defaultOptions: {
     queries: { staleTime: 10_000, retry: (count, error) => count < 2 && !isClientError(error) },
     mutations: { retry: false },
@@ -52,9 +53,17 @@ function csrfHeader(): Record<string, string> {
   return token ? { 'x-csrf-token': token } : {};
 }
 
+/** Every request passes here: each answer keeps the session alive, and the warning before it ends counts from it. */
+async function fetchNotingActivity(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const startedAt = Date.now();
+  const response = await fetch(input, init);
+  noteResponse(startedAt, response);
+  return response;
+}
+
 export const trpcClient = createTRPCClient<AppRouter>({
   // At most 20 calls a request: the server's default batch limit (HMIS_TRPC_MAX_BATCH).
-  links: [httpBatchLink({ url: '/trpc', headers: csrfHeader, maxItems: 20 })],
+  links: [httpBatchLink({ url: '/trpc', headers: csrfHeader, maxItems: 20, fetch: fetchNotingActivity })],
 });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
@@ -63,9 +72,41 @@ export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, quer
  * Signed in (with the token from auth.login) or out: forget everything the previous user saw, then record who is
  * signed in. The auth queries themselves are updated, not removed, because the app is watching them.
  */
-export function setSession(session: { user: Staff; csrfToken: string } | null) {
+export function setSession(session: LoginResult | null) {
   queryClient.removeQueries({ predicate: (q) => (q.queryKey[0] as string[] | undefined)?.[0] !== 'auth' });
-  if (session) queryClient.setQueryData(trpc.auth.csrf.queryKey(), { csrfToken: session.csrfToken });
-  else queryClient.removeQueries({ queryKey: trpc.auth.csrf.queryKey() });
-  queryClient.setQueryData(trpc.auth.me.queryKey(), { authenticated: session !== null, user: session?.user ?? null });
+  if (session) {
+    sessionStarted();
+    queryClient.setQueryData(trpc.auth.csrf.queryKey(), { csrfToken: session.csrfToken });
+    queryClient.setQueryData(trpc.auth.me.queryKey(), { authenticated: true, user: session.user, session: session.session });
+  } else {
+    queryClient.removeQueries({ queryKey: trpc.auth.csrf.queryKey() });
+    queryClient.setQueryData(trpc.auth.me.queryKey(), { authenticated: false, user: null });
+  }
+}
+
+/**
+ * The session has ended: 'idle' or 'lifetime' when this browser's clock says so (then it is ended on the server too,
+ * at once, so a reload cannot bring it back), 'refused' when the server answered that there is none. What the user
+ * saw is forgotten; the ended-session screen says why and what was not saved.
+ */
+export function endSession(reason: SessionEndKind | 'refused', duringSave = false) {
+  const me = queryClient.getQueryData(trpc.auth.me.queryKey());
+  if (!me?.user) {
+    setSession(null);
+    return;
+  }
+  const activity = sessionActivity();
+  if (activity.ended) return; // already said (several requests can be refused at once)
+  // A refusal after the idle time or the 12 hours is that end, not a mystery.
+  const due = me.session ? sessionDeadline(me.session, activity.lastRequestAt, activity.clockOffsetMs) : null;
+  const why = reason === 'refused' && due && Date.now() >= due.endsAt ? due.kind : reason;
+  markEnded({
+    reason: why,
+    idleMinutes: me.session?.idleMinutes ?? null,
+    unsaved: duringSave ? 'save' : activity.typedAt !== null ? 'typed' : null,
+    userId: me.user.id,
+  });
+  if (reason === 'refused') setSession(null);
+  // The sign-out needs the CSRF token, which setSession(null) forgets: it goes first.
+  else void trpcClient.auth.logout.mutate().catch(() => undefined).finally(() => setSession(null));
 }

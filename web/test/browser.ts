@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { buildApp } from '../../server/src/app';
 import { createTestEnv, loggedIn, PASSWORD, type TestEnv } from '../../server/test/helpers';
 
 const CHROMIUM_ARGS = [
@@ -24,9 +25,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `sessionIdleMs`: the served app ends sessions after this much unuse (the session-timeout test), not 30 minutes. */
+export async function startHarness(options: { sessionIdleMs?: number } = {}): Promise<Harness> {
   const env = await createTestEnv();
-  const base = await env.app.listen({ port: 0, host: '127.0.0.1' });
+  const { sessionIdleMs } = options;
+  const app =
+    sessionIdleMs === undefined
+      ? env.app
+      : await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, sessionIdleMs });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   mkdirSync(SHOTS, { recursive: true });
   return {
@@ -35,6 +42,7 @@ export async function startHarness(): Promise<Harness> {
     base,
     async close() {
       await browser.close();
+      if (app !== env.app) await app.close();
       await env.close();
     },
   };

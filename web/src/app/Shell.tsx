@@ -1,11 +1,12 @@
 /** The frame around every page: who is signed in at the top, what this role can do on the left. */
 import { AppShell, Avatar, Badge, Group, Menu, NavLink, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { can, type Permission } from '@hmis/shared';
 import { roleLabel } from '../format';
-import { setSession, trpc } from '../trpc';
-import { useUser } from './session';
+import { trpc } from '../trpc';
+import { useSignOut, useUser } from './session';
+import { SessionTimeout } from './SessionTimeout';
 
 const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: '/patients', label: 'Patients', permission: 'patient:read' },
@@ -31,16 +32,7 @@ function LowStockBadge() {
 export function Shell() {
   const user = useUser();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const logout = useMutation(
-    trpc.auth.logout.mutationOptions({
-      onSettled: () => {
-        setSession(null);
-        // A fresh page for the next person at this screen: nothing of this user's stays in memory, and they start on
-        // their own start page rather than on what this user had open.
-        window.location.replace('/');
-      },
-    }),
-  );
+  const logout = useSignOut();
   const initials = `${user.firstName[0] ?? ''}${user.lastName[0] ?? ''}`;
 
   return (
@@ -99,6 +91,7 @@ export function Shell() {
       <AppShell.Main bg="gray.1">
         <Outlet />
       </AppShell.Main>
+      <SessionTimeout page={pathname} />
     </AppShell>
   );
 }

@@ -1,9 +1,10 @@
-/** Sign in with a username or an email and a password. The address stays as it is: after an expired session the
- * user lands back where they were. */
+/** Sign in with a username or an email and a password. The address stays as it is: after an ended session the user
+ * lands back where they were; someone else signing in at that screen starts afresh on their own start page. */
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { problemOf, setSession, trpc } from '../trpc';
+import { sessionActivity } from './session-timeout';
 
 interface Values {
   login: string;
@@ -11,7 +12,16 @@ interface Values {
 }
 
 export function SignIn() {
-  const login = useMutation(trpc.auth.login.mutationOptions({ onSuccess: (session) => setSession(session) }));
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: (session) => {
+        const previous = sessionActivity().ended?.userId;
+        // The page was another user's: nothing of it is shown or kept in memory (the new session's cookie is set).
+        if (previous !== undefined && previous !== session.user.id) window.location.replace('/');
+        else setSession(session);
+      },
+    }),
+  );
   const form = useForm<Values>({ defaultValues: { login: '', password: '' } });
   const problem = problemOf(login.error);
   const errors = form.formState.errors;

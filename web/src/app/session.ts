@@ -1,7 +1,7 @@
 /** Who is signed in. The auth queries are the one copy of that: set by sign-in, read after a reload. */
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Staff } from '@hmis/shared';
-import { trpc } from '../trpc';
+import { setSession, trpc } from '../trpc';
 
 export function useMe() {
   return useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: Infinity }));
@@ -13,4 +13,19 @@ export function useUser(): Staff {
   const user = me.data?.user;
   if (!user) throw new Error('useUser outside the signed-in shell');
   return user;
+}
+
+/**
+ * Signs out on the server, then starts a fresh page for the next person at this screen: nothing of this user's stays
+ * in memory, and they start on their own start page rather than on what this user had open.
+ */
+export function useSignOut() {
+  return useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: () => {
+        setSession(null);
+        window.location.replace('/');
+      },
+    }),
+  );
 }

@@ -25,6 +25,8 @@ export function ChangePassword() {
     trpc.auth.changePassword.mutationOptions({
       onSuccess: (res) => {
         queryClient.setQueryData(trpc.auth.csrf.queryKey(), { csrfToken: res.csrfToken });
+        // A new session, with its own 12 hours: the warning before its end needs them.
+        void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
         form.reset();
         setDone(true);
         notifications.show({ color: 'green', message: 'Password changed' });
