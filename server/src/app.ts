@@ -15,7 +15,7 @@ import { sessionPlugin } from './plugins/session';
 import { webPlugin } from './plugins/web';
 import { openApiPlugin } from './rest/openapi';
 import { restPlugin } from './rest/plugin';
-import { API_ROUTES, AUTH_ROUTES, LEGACY_AUTH_ROUTES } from './rest/routes';
+import { API_ROUTES, AUTH_ROUTES, LEGACY_AUTH_ROUTES, PLAIN_ROUTES } from './rest/routes';
 import { isTrpcUrl, trpcErrorEnvelope, trpcHttpPlugin } from './trpc/http';
 
 export interface AppConfig {
@@ -161,7 +161,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
 
   // REST: the same procedures at /api/v1, the auth endpoints also where the original system had them.
-  await app.register(restPlugin, { prefix: '/api/v1', db: config.db, clock: config.clock, routes: [...API_ROUTES, ...AUTH_ROUTES] });
+  await app.register(restPlugin, { prefix: '/api/v1', db: config.db, clock: config.clock, routes: [...API_ROUTES, ...AUTH_ROUTES], plain: PLAIN_ROUTES });
   await app.register(restPlugin, { db: config.db, clock: config.clock, routes: [...AUTH_ROUTES, ...LEGACY_AUTH_ROUTES] });
   await app.register(openApiPlugin, { docsPage: config.apiDocs ?? true });
   await app.register(webPlugin);

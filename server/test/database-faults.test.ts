@@ -67,3 +67,39 @@ describe('database faults (issue 11, finding 5)', () => {
     expect((await rest.post('/api/v1/patients', patientInput())).status).toBe(201);
   });
 });
+
+describe('health endpoints (issue 12)', () => {
+  const get = (url: string) => app.inject({ method: 'GET', url });
+
+  it('/api/v1/status answers 503 with its body while the database is stopped or frozen, /api/v1/live 200 meanwhile; both 200 again after', async () => {
+    expect((await get('/api/v1/status')).json()).toEqual({ status: 'OK' });
+    expect((await get('/api/v1/status')).statusCode).toBe(200);
+
+    proxy.set('refuse');
+    const stopped = await get('/api/v1/status');
+    expect(stopped.statusCode).toBe(503);
+    expect(stopped.json()).toEqual({ status: 'FAIL' });
+    const live = await get('/api/v1/live');
+    expect(live.statusCode).toBe(200);
+    expect(live.json()).toEqual({ status: 'OK' });
+
+    proxy.set('freeze');
+    expect((await get('/api/v1/status')).statusCode).toBe(503);
+    // A request that waited on the frozen database would get the deadline's 503.
+    expect((await get('/api/v1/live')).statusCode).toBe(200);
+
+    proxy.set('pass');
+    await expect.poll(async () => (await get('/api/v1/status')).statusCode, { timeout: 15_000, interval: 300 }).toBe(200);
+    expect((await get('/api/v1/live')).statusCode).toBe(200);
+  });
+
+  it('both are in the OpenAPI document, public; the 503 of /status is declared', async () => {
+    const doc = (await get('/api/openapi.json')).json();
+    const live = doc.paths['/api/v1/live'].get;
+    expect(live.security).toEqual([]);
+    expect(live.responses['200'].content['application/json'].schema).toMatchObject({ properties: { status: { const: 'OK' } } });
+    const status = doc.paths['/api/v1/status'].get;
+    expect(status.security).toEqual([]);
+    expect(Object.keys(status.responses)).toEqual(expect.arrayContaining(['200', '503']));
+  });
+});

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { inputJsonSchema, jsonSchema, procedureDef, type JsonSchema } from '../trpc/introspect';
 import { CSRF_HEADER, SESSION_COOKIE } from '../plugins/session';
-import { API_ROUTES, AUTH_ROUTES, type RestRoute } from './routes';
+import { API_ROUTES, AUTH_ROUTES, PLAIN_ROUTES, type PlainRoute, type RestRoute } from './routes';
 
 const errorResponse = (description: string) => ({
   description,
@@ -16,6 +16,13 @@ const errorResponse = (description: string) => ({
 });
 
 const pathParams = (p: string) => [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+
+/** operationId (e.g. getPatientsByPatientId), summary and tag (the path's first segment). */
+const identity = (route: { method: string; path: string; summary: string }) => ({
+  operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+  summary: route.summary,
+  tags: [route.path.split('/')[1] ?? 'system'],
+});
 
 function operation(route: RestRoute) {
   const def = procedureDef(route.procedure);
@@ -54,18 +61,15 @@ function operation(route: RestRoute) {
   }
 
   const status = String(route.status ?? 200);
+  const content = { 'application/json': { schema: def.output ? jsonSchema(def.output, 'output') : {} } };
   return {
-    operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
-    summary: route.summary,
-    tags: [route.path.split('/')[1] ?? 'system'],
+    ...identity(route),
     ...(route.public ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: {
-      [status]: {
-        description: 'Success',
-        content: { 'application/json': { schema: def.output ? jsonSchema(def.output, 'output') : {} } },
-      },
+      [status]: { description: 'Success', content },
+      ...(route.unhealthy ? { '503': { description: 'Unhealthy: the same body, reporting the failure', content } } : {}),
       '400': errorResponse('Invalid input: `fields` names each failing field'),
       ...(route.public ? {} : { '401': errorResponse('Not signed in (no valid session or token)'), '403': errorResponse('Not allowed: wrong role, not the author, or missing CSRF token') }),
       '404': errorResponse('No such record, or not under this parent'),
@@ -75,12 +79,18 @@ function operation(route: RestRoute) {
   };
 }
 
-export function buildOpenApiDocument(prefix = '/api/v1', routes: RestRoute[] = [...API_ROUTES, ...AUTH_ROUTES]) {
+const plainOperation = (route: PlainRoute) => ({
+  ...identity(route),
+  security: [],
+  responses: { '200': { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.output, 'output') } } } },
+});
+
+export function buildOpenApiDocument(prefix = '/api/v1', routes: RestRoute[] = [...API_ROUTES, ...AUTH_ROUTES], plain: PlainRoute[] = PLAIN_ROUTES) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
+  for (const route of [...routes, ...plain]) {
     const p = `${prefix}${route.path}`;
     paths[p] ??= {};
-    paths[p][route.method.toLowerCase()] = operation(route);
+    paths[p][route.method.toLowerCase()] = 'procedure' in route ? operation(route) : plainOperation(route);
   }
   return {
     openapi: '3.1.0',

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError, errorBody, toAppError } from '../errors';
 import { callProcedure, procedureAt } from '../trpc/call';
 import { contextForRequest, type ContextDeps } from '../trpc/context';
-import type { RestRoute } from './routes';
+import type { PlainRoute, RestRoute } from './routes';
 
 /** `"3"`, `W/"3"` or `3` → 3. */
 function versionFromIfMatch(header: string | undefined): number | undefined {
@@ -41,6 +41,7 @@ export const toFastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1')
 
 export interface RestPluginOptions extends ContextDeps {
   routes: RestRoute[];
+  plain?: PlainRoute[];
 }
 
 export const restPlugin: FastifyPluginAsync<RestPluginOptions> = async (app, opts) => {
@@ -55,7 +56,7 @@ export const restPlugin: FastifyPluginAsync<RestPluginOptions> = async (app, opt
           const data = await callProcedure(proc, route.procedure, inputFor(route, request), contextForRequest(opts, request));
           const version = (data as { version?: unknown } | null)?.version;
           if (typeof version === 'number') reply.header('etag', `"${version}"`);
-          return reply.code(route.status ?? 200).send(data);
+          return reply.code(route.unhealthy?.(data) ? 503 : (route.status ?? 200)).send(data);
         } catch (e) {
           const err = toAppError(e);
           if (err.code === 'INTERNAL') request.log.error({ err: e, route: route.path }, 'REST route failed');
@@ -65,4 +66,5 @@ export const restPlugin: FastifyPluginAsync<RestPluginOptions> = async (app, opt
       },
     });
   }
+  for (const route of opts.plain ?? []) app.route({ method: route.method, url: route.path, handler: async () => route.answer() });
 };

@@ -2,7 +2,8 @@
  * Every REST path and the tRPC procedure that serves it: one implementation, two transports. The OpenAPI document
  * is generated from this table and the procedures' zod schemas. To find `POST /patients`: search this file.
  */
-import type { Role } from '@hmis/shared';
+import { Liveness, type Role, type Status } from '@hmis/shared';
+import type { z } from 'zod';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -23,6 +24,17 @@ export interface RestRoute {
   public?: boolean;
   /** An example request body, shown in the OpenAPI document. */
   example?: unknown;
+  /** A health check: when this says the result reports a failure, the same body is sent with 503 (load balancers). */
+  unhealthy?: (result: unknown) => boolean;
+}
+
+/** A REST route with no procedure behind it: answered by the HTTP layer alone, public, never touching the database. */
+export interface PlainRoute {
+  method: 'GET';
+  path: string;
+  summary: string;
+  output: z.ZodType;
+  answer: () => unknown;
 }
 
 const r = (method: Method, path: string, procedure: string, summary: string, extra: Partial<RestRoute> = {}): RestRoute => ({
@@ -50,11 +62,21 @@ export const AUTH_ROUTES: RestRoute[] = [
   r('DELETE', '/auth/tokens/{id}', 'apiTokens.revoke', 'Revoke one of your API tokens'),
 ];
 
+/** Under /api/v1 beside API_ROUTES. */
+export const PLAIN_ROUTES: PlainRoute[] = [
+  {
+    method: 'GET', path: '/live', output: Liveness, answer: (): Liveness => ({ status: 'OK' }),
+    summary: 'Liveness: OK while the process serves HTTP, without asking the database (a restart would not mend it; see /status). For probes: send no cookie or token',
+  },
+];
+
 /** Legacy spelling of the CSRF endpoint, outside /api/v1 only. */
 export const LEGACY_AUTH_ROUTES: RestRoute[] = [r('GET', '/auth/getcsrf', 'auth.csrf', 'The CSRF token of the current session')];
 
 export const API_ROUTES: RestRoute[] = [
-  r('GET', '/status', 'system.status', 'OK when the server and its database answer', { public: true }),
+  r('GET', '/status', 'system.status', 'Readiness: OK when the server and its database answer; FAIL with HTTP 503 when the database does not', {
+    public: true, unhealthy: (result) => (result as Status).status !== 'OK',
+  }),
   r('GET', '/stats', 'system.stats', 'How many records of each kind exist'),
 
   r('GET', '/patients', 'patients.list', 'List patients, newest first, or search (q) as the user types: a name prefix (surname matches first, then first-name matches; "first last" both ways); an MRN prefix ("hmis-00"); digits alone ("0000001", "1", "5550101"), matched as an MRN first (its start, or the number of an HMIS MRN with or without leading zeros), then as a phone number; a phone number in any common form ("0803 555 0101", "+234 803…", "08035550101"), by its start, and without a leading + also by its last 7 or more digits'),

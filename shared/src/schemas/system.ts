@@ -3,6 +3,10 @@ import { z } from 'zod';
 export const Status = z.object({ status: z.enum(['OK', 'FAIL']) });
 export type Status = z.infer<typeof Status>;
 
+/** Liveness: the process serves HTTP. Says nothing about the database (that is Status). */
+export const Liveness = z.object({ status: z.literal('OK') });
+export type Liveness = z.infer<typeof Liveness>;
+
 export const STAT_KINDS = [
   'patients', 'staff', 'consultations', 'prescriptions', 'vitals', 'nurseNotes', 'drugs',
 ] as const;
