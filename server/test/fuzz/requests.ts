@@ -60,9 +60,6 @@ export interface FuzzCase {
   calls?: TrpcCall[];
 }
 
-/** The input keys of a REST target (path, query or body) with their schemas. */
-const props = (s: JsonSchema | undefined) => Object.entries(s?.properties ?? {});
-
 function authArb(target: Target): fc.Arbitrary<Auth> {
   const allowed = target.allowed.length ? target.allowed : (['admin'] as Caller[]);
   const allowedRoles = allowed.filter((c): c is Role => (ROLES as readonly string[]).includes(c));
@@ -84,14 +81,13 @@ function authArb(target: Target): fc.Arbitrary<Auth> {
 /** One edit of a valid object: a field broken, removed, nulled, or an unknown one added. */
 function breakOneField(valid: Record<string, unknown>, schema: JsonSchema | undefined): fc.Arbitrary<Record<string, unknown>> {
   const keys = [...new Set([...Object.keys(schema?.properties ?? {}), ...Object.keys(valid)])];
-  const edit = fc.oneof(
+  return fc.oneof(
     { weight: 6, arbitrary: keys.length ? fc.constantFrom(...keys).chain((k) => badValue(schema?.properties?.[k]).map((v) => ({ ...valid, [k]: v }))) : fc.constant(valid) },
     { weight: 2, arbitrary: keys.length ? fc.constantFrom(...keys).map((k) => Object.fromEntries(Object.entries(valid).filter(([x]) => x !== k))) : fc.constant(valid) },
     { weight: 1, arbitrary: keys.length ? fc.constantFrom(...keys).map((k) => ({ ...valid, [k]: null })) : fc.constant(valid) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom('extra', 'role', 'createdBy', 'staffId', 'active', 'passwordHash', 'id', '__proto__', ''), fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ ...valid, [k]: v })) },
     { weight: schema?.properties?.cursor ? 2 : 0, arbitrary: badCursor.map((cursor) => ({ ...valid, cursor })) },
   );
-  return edit;
 }
 
 type InputMode = 'valid' | 'mutated' | 'garbage';

@@ -49,7 +49,7 @@ export interface Answer {
   body: string;
 }
 
-/** How a case's requests authenticate. */
+/** A signed-in session: its cookie and CSRF token. */
 interface SessionKeys {
   cookie: string;
   csrf: string;
