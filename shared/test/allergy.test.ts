@@ -179,7 +179,12 @@ describe('allergy input', () => {
   });
 
   it('reads an allergy stored before structuring (a string) as free text with no recorder', () => {
-    expect(allergyRecordOf('peanuts')).toEqual({ kind: 'text', code: null, substance: 'peanuts', reaction: null, severity: 'unknown', recordedBy: null, recordedAt: null });
+    expect(allergyRecordOf('peanuts')).toEqual({ kind: 'text', code: null, substance: 'peanuts', reaction: null, severity: 'unknown', recordedBy: null, recordedByName: null, recordedAt: null });
+  });
+
+  it("reads a record kept before the recorder's name was stored with recordedByName null", () => {
+    const older = { kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: null, severity: 'severe', recordedBy: 4, recordedAt: '2026-11-02T09:00:00.000Z' } as const;
+    expect(allergyRecordOf(older)).toEqual({ ...older, recordedByName: null });
   });
 
   it('every allergen of the shipped list has a unique id and a name', () => {
