@@ -1,7 +1,7 @@
 /** Group commit of audit events written outside a transaction (server/src/db/group-commit.ts, decision 008). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { GroupCommit } from '../src/db/group-commit';
+import { and, eq, sql } from 'drizzle-orm';
+import { GroupCommit, settleGroupCommits } from '../src/db/group-commit';
 import { auditEvents } from '../src/db/schema';
 import { createTestEnv, loggedIn, patientInput, type TestEnv } from './helpers';
 
@@ -55,17 +55,44 @@ describe('GroupCommit', () => {
 });
 
 describe('opening charts concurrently', () => {
-  it('records one view event per request, each before its response', async () => {
+  it('records one view event per request, written once the reads are answered', async () => {
     const records = await loggedIn(env, 'records');
     const { id } = (await records.mutate<{ id: number }>('patients.create', patientInput())).data;
     const doctor = await loggedIn(env, 'doctor');
     const results = await Promise.all(Array.from({ length: 25 }, () => doctor.query('patients.get', { id })));
     expect(results.every((r) => r.status === 200)).toBe(true);
+    await settleGroupCommits();
     const views = await env.database.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.patientId, id), eq(auditEvents.action, 'view')));
     expect(views).toHaveLength(25);
     expect(views.every((v) => v.actorId === env.staff.doctor.id && v.before === null && v.after === null)).toBe(true);
+  });
+});
+
+describe('view events while the audit trail cannot be written (decision 008)', () => {
+  it('a read is refused while its view cannot be recorded, and the views that failed are written once it can', async () => {
+    const records = await loggedIn(env, 'records');
+    const { id } = (await records.mutate<{ id: number }>('patients.create', patientInput())).data;
+    const doctor = await loggedIn(env, 'doctor');
+    const viewsOf = () => env.database.db.select().from(auditEvents).where(and(eq(auditEvents.patientId, id), eq(auditEvents.action, 'view')));
+    // The audit table goes away (a broken trail); the patients table, which the read needs, stays.
+    await env.database.db.execute(sql`rename table audit_events to audit_events_away`);
+    try {
+      // The first read answers: its view is handed over, and its write fails after.
+      expect((await doctor.query('patients.get', { id })).status).toBe(200);
+      await settleGroupCommits();
+      // From now on a read waits for its view and the failed one: it is refused rather than answered untraced.
+      const refused = await doctor.query('patients.get', { id });
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+      expect(refused.data).toBeUndefined();
+    } finally {
+      await env.database.db.execute(sql`rename table audit_events_away to audit_events`);
+    }
+    expect((await doctor.query('patients.get', { id })).status).toBe(200);
+    await settleGroupCommits();
+    // Every read that was attempted left its view: the answered one, the refused one and the last.
+    expect(await viewsOf()).toHaveLength(3);
   });
 });

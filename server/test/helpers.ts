@@ -11,6 +11,7 @@ import type { Clock } from '../src/clock';
 import { connect, createDatabaseIfMissing, dropDatabase, migrateDatabase, type Database } from '../src/db/client';
 import { createFirstAdmin, createStaff, getStaffRow, toActor } from '../src/services/staff';
 import type { Actor } from '../src/services/context';
+import { settleGroupCommits } from '../src/db/group-commit';
 
 export const PASSWORD = 'test-password-123';
 
@@ -123,6 +124,8 @@ export class TrpcClient {
       },
       ...(method === 'POST' ? { payload: JSON.stringify(input ?? {}) } : {}),
     });
+    // A read's view event is written after it answers (decision 008): let it land before the test looks.
+    await settleGroupCommits();
     const setCookie = res.cookies.filter((c) => c.name === 'hmis_session').at(-1);
     if (setCookie) this.cookie = setCookie.value ? `hmis_session=${setCookie.value}` : undefined;
     const body = res.json() as { result?: { data: T }; error?: { data: CallResult['error'] }; code?: string; message?: string };

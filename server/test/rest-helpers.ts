@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PASSWORD } from './helpers';
+import { settleGroupCommits } from '../src/db/group-commit';
 
 export interface RestResult<T = any> {
   status: number;
@@ -27,6 +28,8 @@ export class RestClient {
       },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
+    // A read's view event is written after it answers (decision 008): let it land before the test looks.
+    await settleGroupCommits();
     const setCookie = res.cookies.filter((c) => c.name === 'hmis_session').at(-1);
     if (setCookie) this.cookie = setCookie.value ? `hmis_session=${setCookie.value}` : undefined;
     const text = res.body;

@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { settleGroupCommits } from './group-commit';
 import { applyMigrations, withMigrationLock, type MigrationLockOptions } from './migration-lock';
 import * as schema from './schema';
 
@@ -41,7 +42,8 @@ export function connect(url: string, opts: { connectionLimit?: number; connectTi
     );
   });
   const db = drizzle(pool, { schema, mode: 'default', casing: 'snake_case' });
-  return { db, pool, close: () => pool.end() };
+  // View audit events may still be on their way to the database: they are written before the pool ends.
+  return { db, pool, close: () => settleGroupCommits().then(() => pool.end()) };
 }
 
 /** Splits mysql://…/name into the server URL and the database name. */

@@ -4,15 +4,32 @@
  * done before it is durable; under load a hundred requests cost one commit instead of a hundred. With one caller
  * at a time it is a plain INSERT with no added wait.
  */
+/** Every group commit of this process, so closing the database first lets their rows in flight be written. */
+const everyGroup = new Set<{ settled(): Promise<void> }>();
+
+/** Resolves once every group commit's rows in flight are written or have failed (called before the pool closes). */
+export async function settleGroupCommits(): Promise<void> {
+  await Promise.all([...everyGroup].map((g) => g.settled()));
+}
+
 export class GroupCommit<Row> {
   private pending: { row: Row; settle: (err?: unknown) => void }[] = [];
   private writing = false;
+  private idle: (() => void)[] = [];
 
   /** `write` inserts the rows it is given in one statement. */
   constructor(
     private readonly write: (rows: Row[]) => Promise<unknown>,
     private readonly maxRows = 500,
-  ) {}
+  ) {
+    everyGroup.add(this);
+  }
+
+  /** Resolves once every row added so far has been written or has failed (graceful shutdown, tests). */
+  settled(): Promise<void> {
+    if (!this.writing && !this.pending.length) return Promise.resolve();
+    return new Promise<void>((resolve) => this.idle.push(resolve));
+  }
 
   add(row: Row): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -47,6 +64,7 @@ export class GroupCommit<Row> {
       }
     } finally {
       this.writing = false;
+      for (const resolve of this.idle.splice(0)) resolve();
     }
   }
 }

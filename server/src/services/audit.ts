@@ -38,10 +38,43 @@ function groupOf(pool: Db): GroupCommit<AuditRow> {
   return group;
 }
 
+/** Per pool: view events whose write failed, with the attempts made; written again, and waited for, with the next view. */
+const unsaved = new WeakMap<Db, { row: AuditRow; attempts: number }[]>();
+/** A view event that failed this many writes is given up (a row the database refuses for itself, not an outage). */
+const VIEW_ATTEMPTS = 3;
+
 /**
- * Writes one audit event. Call it with the same transaction as the change it records. Outside a transaction (an
- * event that records no change, such as opening a chart) it is committed with the other events in flight, and
- * returns once its own row is committed.
+ * A view event (a read of clinical data, which changes nothing) is handed to the group commit and the read answers
+ * without waiting for its commit: waiting put a commit's latency on every chart opened (decision 008, "View events").
+ * While view writes are failing, reads wait for theirs and the failed ones: a read whose trace cannot be kept fails
+ * (503 when the database is unreachable) instead of answering unaudited.
+ */
+async function recordView(pool: Db, row: AuditRow): Promise<void> {
+  const group = groupOf(pool);
+  const failed = unsaved.get(pool);
+  if (failed?.length) {
+    unsaved.delete(pool);
+    const results = await Promise.allSettled([row, ...failed.map((f) => f.row)].map((r) => group.add(r)));
+    const again = [{ row, attempts: 0 }, ...failed].flatMap((f, i) =>
+      results[i]!.status === 'rejected' && f.attempts + 1 < VIEW_ATTEMPTS ? [{ row: f.row, attempts: f.attempts + 1 }] : []);
+    if (again.length) unsaved.set(pool, [...(unsaved.get(pool) ?? []), ...again]);
+    const refused = results.find((r) => r.status === 'rejected');
+    if (refused) throw refused.reason;
+    return;
+  }
+  group.add(row).catch(() => unsaved.set(pool, [...(unsaved.get(pool) ?? []), { row, attempts: 1 }]));
+}
+
+/** Resolves once the audit events handed to the group commit of this pool are written (shutdown, tests). */
+export async function auditWritesSettled(db: Executor): Promise<void> {
+  const pool = poolOf(db);
+  await (pool ? groups.get(pool)?.settled() : undefined);
+}
+
+/**
+ * Writes one audit event. Call it with the same transaction as the change it records. Outside a transaction an event
+ * is committed with the other events in flight: a view returns once it is handed over, any other event (a logout, a
+ * refused sign-in) once its own row is committed.
  */
 export async function audit(tx: Executor, ctx: Pick<Ctx, 'clock' | 'ip'> & { actor: { id: number } | null }, e: AuditEntry) {
   const row = {
@@ -57,7 +90,9 @@ export async function audit(tx: Executor, ctx: Pick<Ctx, 'clock' | 'ip'> & { act
     ip: ctx.ip,
   } satisfies Record<(typeof COLUMNS)[number], unknown>;
   const pool = poolOf(tx);
-  await (pool ? groupOf(pool).add(row) : tx.insert(auditEvents).values(row));
+  if (!pool) await tx.insert(auditEvents).values(row);
+  else if (e.action === 'view') await recordView(pool, row);
+  else await groupOf(pool).add(row);
 }
 
 /** The fields a change touched, from the keys of its before and after (values left out). */
