@@ -132,12 +132,14 @@ beforeAll(async () => {
   setupSeconds = (performance.now() - started) / 1000;
   const anyCase = caseArb(targets, world.accounts);
   let state = await world.tableState();
-  for (let start = 0; start < total; start += CHUNK) {
+  // Never fewer cases than targets: the first pass calls each once.
+  const count = Math.max(total, targets.length);
+  for (let start = 0; start < count; start += CHUNK) {
     if (start > 0 && start % RENEW_EVERY === 0) {
       await world.renewFixtures();
       state = await world.tableState();
     }
-    const n = Math.min(CHUNK, total - start);
+    const n = Math.min(CHUNK, count - start);
     const cases = fc.sample(anyCase, { seed: (seed + start) | 0, numRuns: n });
     for (const [j, random] of cases.entries()) {
       const index = start + j;
@@ -164,7 +166,7 @@ const report = (list: Finding[]) => list.slice(0, 20).map((f) => `${f.request}\n
 const replay = `(seed ${seed}: replay with HMIS_FUZZ_SEED=${seed} HMIS_FUZZ_CASES=${total})`;
 
 describe('generated bad input', () => {
-  it(`sends at least ${Math.min(total, 5000)} cases, calling every REST route and tRPC procedure`, () => {
+  it(`sends at least ${total} cases, calling every REST route and tRPC procedure`, () => {
     expect(tally.cases).toBeGreaterThanOrEqual(total);
     expect(targets.filter((t) => !covered.has(targetKey(t))).map(targetKey)).toEqual([]);
     expect(targets.filter((t) => t.transport === 'trpc').length).toBeGreaterThan(60);
