@@ -74,7 +74,7 @@ async function sendAndJudge(index: number, c: Pick<FuzzCase, 'request' | 'calls'
   const { url, body } = await world.render(c.request, group);
   const res = await world.send(c.request, url, body);
   bump(tally.statuses, res.statusCode);
-  const verdict = judge(url, res.statusCode, res.contentType, res.body, c.calls?.length ?? 1);
+  const verdict = judge(c.request.method, url, res.statusCode, res.contentType, res.body, c.calls?.length ?? 1);
   const type = body !== undefined && c.request.contentType !== undefined ? ` (${c.request.contentType ?? 'no content type'})` : '';
   const request = `#${index} ${c.request.method} ${cut(url)} as ${who(c.request.auth)}${body === undefined ? '' : ` body ${cut(body)}${type}`} → ${res.statusCode} ${cut(res.body)}`;
   const logged = world.serverErrors.splice(0);

@@ -54,8 +54,10 @@ function envelopeProblems(item: Json, where: string, status?: number): { problem
   return { problems, error: true, code: typeof data.code === 'string' ? data.code : undefined };
 }
 
-export function judge(url: string, status: number, contentType: string | undefined, text: string, calls: number): Verdict {
+export function judge(method: string, url: string, status: number, contentType: string | undefined, text: string, calls: number): Verdict {
   const problems: string[] = status >= 500 ? [`answered ${status}`] : [];
+  // An answer to HEAD has no body to judge.
+  if (method === 'HEAD') return { problems, refused: Array(calls).fill(status >= 400), unauthenticated: status === 401 };
   let body: Json;
   try {
     body = text === '' ? undefined : JSON.parse(text);

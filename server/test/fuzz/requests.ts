@@ -33,7 +33,7 @@ export interface TrpcCall {
 }
 
 export interface FuzzRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
   /** Path pieces; placeholders become ids when sent. */
   path: (string | Ref)[];
   query: [string, unknown][];
@@ -130,7 +130,7 @@ function restCase(target: RestTarget, accounts: Accounts): fc.Arbitrary<FuzzCase
     raw: hasBody ? badRawBody : badQueryTail,
     contentType: badContentType,
     ifMatch: fc.option(badIfMatch, { freq: 10 }),
-    method: fc.constantFrom<FuzzRequest['method']>('PATCH', 'PUT', 'DELETE', 'POST', 'GET'),
+    method: fc.constantFrom<FuzzRequest['method']>('PATCH', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'POST', 'GET'),
   }).map(({ auth, remoteAddress, group, input, shape, params, raw, contentType, ifMatch, method }): FuzzCase => {
     const request: FuzzRequest = {
       method: shape === 'method' ? method : target.method,
@@ -173,7 +173,7 @@ function trpcCase(target: TrpcTarget, sameType: TrpcTarget[], accounts: Accounts
     ),
     raw: badRawBody,
     contentType: badContentType,
-    method: fc.constantFrom<FuzzRequest['method']>('PATCH', 'PUT', 'DELETE', target.type === 'query' ? 'POST' : 'GET'),
+    method: fc.constantFrom<FuzzRequest['method']>('PATCH', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', target.type === 'query' ? 'POST' : 'GET'),
   }).map(({ auth, remoteAddress, group, first, others, shape, raw, contentType, method }): FuzzCase => {
     const parts = [first, ...others];
     const batch = parts.length > 1 || shape === 'singleAsBatch';
