@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { StaffCreateInput } from '@hmis/shared';
-import { auditEvents, sessions, staff } from '../src/db/schema';
+import { auditEvents, patients, sessions, staff } from '../src/db/schema';
 import { SESSION_CACHE_MS } from '../src/auth/session-store';
 import { createStaff } from '../src/services/staff';
-import { createTestEnv, loggedIn, PASSWORD, TrpcClient, uniqueName, type TestEnv } from './helpers';
+import { createTestEnv, loggedIn, PASSWORD, patientInput, TrpcClient, uniqueName, type TestEnv } from './helpers';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -177,7 +177,55 @@ describe('sessions', () => {
       await other.close();
     }
   });
+
+  it('a logout on one server refuses a write on another at once, its cache notwithstanding, and the write does not revive the session (issue 12)', async () => {
+    const client = await loggedIn(env, 'records');
+    const other = await env.anotherServer();
+    try {
+      const viaOther = new TrpcClient(other);
+      viaOther.cookie = client.cookie;
+      viaOther.csrfToken = client.csrfToken;
+      expect((await viaOther.query('auth.me')).data.authenticated).toBe(true); // now cached on the other server
+      const before = (await env.database.db.select().from(patients)).length;
+      const sessionsBefore = await sessionsOf(env.staff.recordofficer.id);
+      expect((await client.mutate('auth.logout')).status).toBe(200);
+      // At once, well inside SESSION_CACHE_MS: the registration is refused and nothing is written.
+      const res = await viaOther.mutate('patients.create', patientInput());
+      expect(res.status).toBe(401);
+      expect((await env.database.db.select().from(patients)).length).toBe(before);
+      // Nor did anything the other server saved bring the session back.
+      expect(await sessionsOf(env.staff.recordofficer.id)).toBe(sessionsBefore - 1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a session whose idle clock moves on, on a server that still caches it after a logout elsewhere, stays ended', async () => {
+    const client = await loggedIn(env, 'nurse');
+    // Last used 59.5 s ago: the idle clock (saved at most once a minute) moves on half a second from now.
+    await env.database.db.execute(sql`update sessions set data = json_set(data, '$.lastSeenAt', ${Date.now() - 59_500}) where staff_id = ${env.staff.nurse.id}`);
+    const other = await env.anotherServer();
+    try {
+      const viaOther = new TrpcClient(other);
+      viaOther.cookie = client.cookie;
+      expect((await viaOther.query('auth.me')).data.authenticated).toBe(true); // cached there, not yet due a save
+      const sessionsBefore = await sessionsOf(env.staff.nurse.id);
+      expect((await client.mutate('auth.logout')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 600));
+      // Within the cache, past the minute: the other server saves the session's last use — an update of a row that
+      // is gone, never an insert that would bring the session back.
+      await viaOther.query('auth.me');
+      expect(await sessionsOf(env.staff.nurse.id)).toBe(sessionsBefore - 1);
+    } finally {
+      await other.close();
+    }
+  });
 });
+
+/** How many sessions a staff member has in the table (other tests of this file sign the same accounts in). */
+async function sessionsOf(staffId: number): Promise<number> {
+  return (await env.database.db.select().from(sessions).where(eq(sessions.staffId, staffId))).length;
+}
 
 describe('CSRF', () => {
   it('refuses a cookie-authenticated mutation without the token (403) and writes nothing', async () => {

@@ -4,9 +4,9 @@
  * clinical rule), matching the cookie's own expiry.
  *
  * Reads go through a small in-process cache: a session read from the table is trusted for SESSION_CACHE_MS, so a
- * busy client costs one session query a second rather than one per request. In this process, ending a session
- * (logout, password reset, deactivation) takes effect at once; in another server process it takes effect within
- * SESSION_CACHE_MS (docs/decisions/008-hot-path.md).
+ * busy client costs one session query a second rather than one per request. Writes never trust the cache (`isLive`):
+ * ending a session (logout, password reset, deactivation) stops writes on every server at once, and reads in this
+ * process at once and in another server process within SESSION_CACHE_MS (docs/decisions/008-hot-path.md).
  */
 import { EventEmitter } from 'node:events';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
@@ -32,6 +32,13 @@ const CACHE_MAX_ENTRIES = 10_000;
 const ended = new EventEmitter().setMaxListeners(0);
 export function forgetSessionsOf(staffId: number): void {
   ended.emit('staff', staffId);
+}
+
+/** Sessions just established (sign-in, password change) in this process: the only ones `set` may insert. */
+const established = new WeakSet<object>();
+/** Marks a session just established, before it is saved: its row is created (any other save only updates a row). */
+export function markEstablished(session: object): void {
+  established.add(session);
 }
 
 interface Cached {
@@ -73,11 +80,13 @@ export class DbSessionStore implements SessionStore {
     const expires = s.cookie?.expires ? new Date(s.cookie.expires) : new Date(Date.now() + SESSION_TTL_MS);
     const data = JSON.stringify(session);
     this.cache.delete(sessionId);
-    this.db
-      .insert(sessions)
-      .values({ id: sessionId, staffId: s.actor?.id ?? null, data, expiresAt: expires })
-      .onDuplicateKeyUpdate({ set: { staffId: s.actor?.id ?? null, data, expiresAt: expires } })
-      .then(() => callback(), callback);
+    const values = { staffId: s.actor?.id ?? null, data, expiresAt: expires };
+    // Only a session just established is inserted. Any other save (the idle clock moved on) updates its row if it is
+    // still there: a server whose cache still held a session ended elsewhere must not bring it back (issue 12).
+    const write = established.delete(session as object)
+      ? this.db.insert(sessions).values({ id: sessionId, ...values }).onDuplicateKeyUpdate({ set: values })
+      : this.db.update(sessions).set(values).where(eq(sessions.id, sessionId));
+    write.then(() => callback(), callback);
   }
 
   get(sessionId: string, callback: GetCallback): void {
@@ -96,6 +105,17 @@ export class DbSessionStore implements SessionStore {
       this.remember(sessionId, { data: row.data, staffId: row.staffId, expiresAt: row.expiresAt.getTime(), readAt: now });
       callback(null, JSON.parse(row.data) as Session);
     }, (err: unknown) => callback(err));
+  }
+
+  /**
+   * Whether the session is still in the table, read now and never from the cache: a write is accepted only on a
+   * session that has not ended on any server (issue 12). A session found ended leaves the cache too.
+   */
+  async isLive(sessionId: string): Promise<boolean> {
+    const now = Date.now();
+    const [row] = await this.select.execute({ id: sessionId, now: new Date(now) });
+    if (!row) this.cache.delete(sessionId);
+    return row !== undefined;
   }
 
   destroy(sessionId: string, callback: Callback): void {

@@ -8,7 +8,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_IDLE_DEFAULT_MS, SESSION_TTL_MS, sessionTouchMs, type SessionLimits } from '@hmis/shared';
-import { DbSessionStore } from '../auth/session-store';
+import { DbSessionStore, markEstablished } from '../auth/session-store';
 import type { Db } from '../db/client';
 import { actorForToken } from '../services/api-tokens';
 import { AppError, errorBody } from '../errors';
@@ -70,6 +70,7 @@ export function sessionControl(request: FastifyRequest): SessionControl {
       request.session.lastSeenAt = now;
       request.session.expiresAt = now + SESSION_TTL_MS;
       request.session.cookie.expires = new Date(request.session.expiresAt);
+      markEstablished(request.session);
       await request.session.save();
       request.actor = actor;
       return { csrfToken, session: limitsOf(request, request.session.expiresAt) };
@@ -138,7 +139,14 @@ export const sessionPlugin = fp<SessionPluginOptions>(async (app, opts) => {
       // Written at most every minute (or quarter of the idle time), so a busy session is not saved on every request.
       if (idleMs > 0 && (session.lastSeenAt === undefined || now - lastSeen > sessionTouchMs(idleMs))) session.lastSeenAt = now;
     }
-    if (!request.actor || SAFE_METHODS.has(request.method) || opts.csrfExempt(request.url)) return;
+    if (!request.actor || SAFE_METHODS.has(request.method)) return;
+    // A write is accepted only on a session that is still in the table: ended on another server (logout, password
+    // reset, deactivation) a second ago is ended here too, whatever this server's cache remembers (issue 12).
+    if (!(await store.isLive(request.session.sessionId))) {
+      request.actor = null;
+      return;
+    }
+    if (opts.csrfExempt(request.url)) return;
     const sent = request.headers[CSRF_HEADER];
     const expected = request.session.csrfToken;
     if (typeof sent !== 'string' || !expected || !sameToken(sent, expected)) {
