@@ -15,6 +15,13 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** mysql://user:password@host:port/database. Unset: a private MariaDB/MySQL started from the system binaries. */
   DATABASE_URL: z.string().url().optional(),
+  /** The database as separate settings instead of DATABASE_URL (docs/deploy.md): HMIS_DB_HOST turns them on, and the
+   * URL is built from them with each part escaped, so a password needs no URL encoding. */
+  HMIS_DB_HOST: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'a host name or IP address').optional(),
+  HMIS_DB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  HMIS_DB_USER: z.string().min(1).optional(),
+  HMIS_DB_PASSWORD: z.string().optional(),
+  HMIS_DB_NAME: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _').optional(),
   /** Signs the session cookie; at least 32 characters. Required in production. */
   SESSION_SECRET: z.string().min(32).optional(),
   HMIS_DEMO_PASSWORD: z.string().min(10).default('demo-password-2026'),
@@ -55,7 +62,29 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
-  return parsed.data;
+  return withDatabaseUrl(parsed.data);
+}
+
+const DB_PARTS = ['HMIS_DB_HOST', 'HMIS_DB_PORT', 'HMIS_DB_USER', 'HMIS_DB_PASSWORD', 'HMIS_DB_NAME'] as const;
+
+/** DATABASE_URL from HMIS_DB_* when given that way; one way or the other, never both (which would win is a guess). */
+function withDatabaseUrl(env: Env): Env {
+  const given = DB_PARTS.filter((name) => env[name] !== undefined);
+  if (given.length === 0) return env;
+  if (env.DATABASE_URL) throw new Error(`Invalid environment: set DATABASE_URL or ${given.join(', ')}, not both`);
+  const { HMIS_DB_HOST: host, HMIS_DB_USER: user } = env;
+  if (!host || !user) throw new Error(`Invalid environment: HMIS_DB_HOST and HMIS_DB_USER are needed with ${given.join(', ')}`);
+  return { ...env, DATABASE_URL: databaseUrlFromParts({ ...env, HMIS_DB_HOST: host, HMIS_DB_USER: user }) };
+}
+
+/** mysql://user:password@host:port/name with user and password percent-encoded (mysql2 decodes them). */
+function databaseUrlFromParts(
+  parts: Pick<Env, (typeof DB_PARTS)[number]> & { HMIS_DB_HOST: string; HMIS_DB_USER: string },
+): string {
+  const host = parts.HMIS_DB_HOST.includes(':') ? `[${parts.HMIS_DB_HOST}]` : parts.HMIS_DB_HOST;
+  const user = encodeURIComponent(parts.HMIS_DB_USER);
+  const password = parts.HMIS_DB_PASSWORD ? `:${encodeURIComponent(parts.HMIS_DB_PASSWORD)}` : '';
+  return `mysql://${user}${password}@${host}:${parts.HMIS_DB_PORT ?? 3306}/${parts.HMIS_DB_NAME ?? 'hmis'}`;
 }
 
 /** The server (not the console) signs session cookies: in production it must be given the secret. */
