@@ -42,7 +42,7 @@ async function scalar(db: Database, query: string, values: unknown[] = []): Prom
 }
 
 async function keptAndCounted(db: Database) {
-  const [rows] = await db.pool.query('SELECT kind, n FROM record_counts');
+  const [rows] = await db.pool.query('SELECT kind, SUM(n) AS n FROM record_counts GROUP BY kind');
   const kept = Object.fromEntries((rows as { kind: string; n: number }[]).map((r) => [r.kind, Number(r.n)]));
   const counted: Record<string, number> = {};
   for (const [kind, table] of Object.entries(TABLE_OF_KIND)) counted[kind] = await scalar(db, `SELECT COUNT(*) FROM \`${table}\``);

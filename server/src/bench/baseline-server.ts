@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import Fastify, { type FastifyReply } from 'fastify';
 import mysql from 'mysql2/promise';
 import { GroupCommit } from '../db/group-commit';
+import { COUNTER_SLOTS } from '../services/counts';
 
 const { values: args } = parseArgs({
   options: {
@@ -71,7 +72,7 @@ const INSERT_AUDIT =
 /** View events are group-committed as the app does (decision 008): the rows waiting during one INSERT go in the next. */
 const INSERT_AUDIT_ROWS = 'insert into `audit_events` (`at`, `actor_id`, `action`, `entity_type`, `entity_id`, `patient_id`, `before`, `after`, `detail`, `ip`) values ?';
 const views = new GroupCommit<unknown[]>((rows) => pool.query(INSERT_AUDIT_ROWS, [rows]));
-const BUMP_COUNT = 'insert into `record_counts` (`kind`, `n`) values (?, ?) on duplicate key update `n` = `record_counts`.`n` + ?';
+const BUMP_COUNT = 'insert into `record_counts` (`kind`, `slot`, `n`) values (?, ?, ?) on duplicate key update `n` = `record_counts`.`n` + ?';
 
 const VITAL_FIELDS = ['pulse_rate', 'respiratory_rate', 'systolic_bp', 'diastolic_bp', 'temperature', 'spo2', 'height_cm', 'weight_kg'] as const;
 const VITAL_KEYS = ['pulseRate', 'respiratoryRate', 'systolicBp', 'diastolicBp', 'temperature', 'spo2', 'heightCm', 'weightKg'] as const;
@@ -196,7 +197,7 @@ async function insertWithAudit(
     }
     const id = await insert(conn);
     const created = await readBack(conn, id);
-    await conn.query(BUMP_COUNT, [kind, 1, 1]);
+    await conn.query(BUMP_COUNT, [kind, Math.floor(Math.random() * COUNTER_SLOTS), 1, 1]);
     await conn.query(INSERT_AUDIT, [new Date(), actorId, 'create', entity, id, patientId, null, JSON.stringify(created), null, '127.0.0.1']);
     await conn.query('commit');
     return created ?? null;
@@ -302,7 +303,7 @@ app.post<VisitParams & { Body: Record<string, unknown> }>('/patients/:id/consult
   return created ? reply.code(201).send(created) : notFound(reply);
 });
 app.get('/stats', async () => {
-  const counts = await rows(pool, 'select `kind`, `n` from `record_counts`');
+  const counts = await rows(pool, 'select `kind`, sum(`n`) as `n` from `record_counts` group by `kind`');
   return Object.fromEntries(counts.map((r) => [r.kind as string, Number(r.n)]));
 });
 

@@ -1813,7 +1813,7 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
             const n = await loadRows(session.conn, method, table, GENERATORS[table](world, plan), (k) => progress.add(k));
             if (n !== plan.rows[table]) throw new Error(`Generated ${n} ${table} rows, planned ${plan.rows[table]}`);
             const kind = COUNT_KIND[table];
-            if (kind) await bumpCount(session.db, kind, n);
+            if (kind) await bumpCount(session.db, kind, n, 0); // slot 0: the same data on every run
             await session.conn.query('UPDATE seed_progress SET chunk_tables_done = chunk_tables_done | ?, updated_at = ? WHERE id = 1', [tableBit(table), ts(Date.now())]);
             await options.beforeTableCommit?.({ table, firstPatientId: plan.firstPatientId });
             await session.conn.query('COMMIT');
@@ -1903,7 +1903,7 @@ async function seedBase(
     rows.staff = await loadRows(conn, method, 'staff', staffRows(r, firstStaffId, epochMs, demoHashes, sharedHash), uncounted);
     await loadFormulary(conn, method, await formularyOf(conn, state, 0, drugs, options.lots ?? null), rows);
     // Every kind gets its row now, so the parallel loads later only ever update existing rows.
-    for (const kind of STAT_KINDS) await bumpCount(db, kind, kind === 'staff' ? rows.staff : kind === 'drugs' ? rows.drugs : 0);
+    for (const kind of STAT_KINDS) await bumpCount(db, kind, kind === 'staff' ? rows.staff : kind === 'drugs' ? rows.drugs : 0, 0);
     const [assignments, values] = progressAssignments(state);
     await conn.query(`INSERT INTO seed_progress SET id = 1, ${assignments}, started_at = ?`, [...values, ts(Date.now())]);
     await conn.query('COMMIT');
@@ -1929,7 +1929,7 @@ async function extendFormulary(
   await conn.query('START TRANSACTION');
   try {
     await loadFormulary(conn, method, await formularyOf(conn, state, from, to, wantedLots), rows);
-    await bumpCount(db, 'drugs', to - from);
+    await bumpCount(db, 'drugs', to - from, 0);
     await conn.query('UPDATE seed_progress SET formulary_drugs = ?, updated_at = ? WHERE id = 1', [to, ts(Date.now())]);
     await conn.query('COMMIT');
   } catch (err) {

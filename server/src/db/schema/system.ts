@@ -1,4 +1,4 @@
-import { bigint, index, mysqlTable, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import { bigint, index, mysqlTable, primaryKey, text, tinyint, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { API_TOKEN_SCOPES, AUDIT_ACTIONS, AUDIT_ENTITIES } from '@hmis/shared';
 import { idColumn, jsonColumn, primaryId, timestamp3 } from './columns';
 import { staff } from './staff';
@@ -55,11 +55,21 @@ export const loginFailures = mysqlTable(
   (t) => [index('login_failures_user_idx').on(t.usernameKey, t.at), index('login_failures_ip_idx').on(t.ip, t.at)],
 );
 
-/** Row counts kept in the same transaction as each insert/delete, so /stats never counts big tables. */
-export const recordCounts = mysqlTable('record_counts', {
-  kind: varchar({ length: 32 }).primaryKey(),
-  n: bigint({ mode: 'number' }).notNull().default(0),
-});
+/**
+ * Row counts kept in the same transaction as each insert/delete, so /stats never counts big tables. Each count is
+ * spread over COUNTER_SLOTS rows (a change adds to one at random; a read sums them), so concurrent creates do not all
+ * update one hot row — which serialised them on one server and failed half of them with certification conflicts on a
+ * multi-writer Galera cluster (issue 12).
+ */
+export const recordCounts = mysqlTable(
+  'record_counts',
+  {
+    kind: varchar({ length: 32 }).notNull(),
+    slot: tinyint({ unsigned: true }).notNull().default(0),
+    n: bigint({ mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.slot] })],
+);
 
 /** Personal API tokens for machine clients: stored as SHA-256 of the token (high-entropy, so a fast hash is right). */
 export const apiTokens = mysqlTable(
