@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { asMysqlError } from '../errors';
 import { settleGroupCommits } from './group-commit';
 import { applyMigrations, withMigrationLock, type MigrationLockOptions } from './migration-lock';
 import * as schema from './schema';
@@ -41,9 +42,34 @@ export function connect(url: string, opts: { connectionLimit?: number; connectTi
       "SET time_zone = '+00:00', sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
     );
   });
-  const db = drizzle(pool, { schema, mode: 'default', casing: 'snake_case' });
+  const db = retryingDeadlocks(drizzle(pool, { schema, mode: 'default', casing: 'snake_case' }));
   // View audit events may still be on their way to the database: they are written before the pool ends.
   return { db, pool, close: () => settleGroupCommits().then(() => pool.end()) };
+}
+
+/** How many times a transaction is run before its deadlock reaches the client (as 409 "try again"). */
+export const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * Every `db.transaction` is run again, a bounded number of times with a short random pause, when the database rolled
+ * it back whole to break a deadlock — errno 1213, which is also how a Galera node reports a transaction that lost
+ * certification to a write on another node (issue 12). Nothing of a rolled-back attempt remains, so running the
+ * callback again is safe; the callbacks keep their effects inside the transaction. A lock wait timeout (1205) is not
+ * retried: it has already waited long.
+ */
+function retryingDeadlocks(db: Db): Db {
+  const run = db.transaction.bind(db);
+  const transaction: typeof run = async (callback, config) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(callback, config);
+      } catch (e) {
+        if (attempt >= TRANSACTION_ATTEMPTS || asMysqlError(e)?.errno !== 1213) throw e;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  };
+  return Object.assign(db, { transaction });
 }
 
 /** Splits mysql://…/name into the server URL and the database name. */
