@@ -433,7 +433,7 @@ describe('docker/Dockerfile', () => {
     const result = run('npx', ['--yes', 'dockerfile-utils@0.16.3', 'lint', path.join(DOCKER, 'Dockerfile')], { cwd: os.tmpdir() });
     expect(result.status, result.out).toBe(0);
     expect(result.out.trim()).toBe('');
-  });
+  }, 120_000); // the first run fetches the linter from the npm registry
 
   it('is multi-stage on a Node LTS, runs as a non-root user what `npm start` runs, with a liveness health check', () => {
     const froms = instructions.filter((i) => i.op === 'FROM').map((i) => i.args.split(/\s/)[0]);
