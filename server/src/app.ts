@@ -8,7 +8,7 @@ import { ERROR_STATUS, SESSION_IDLE_DEFAULT_MS, type ErrorBody } from '@hmis/sha
 import type { Clock } from './clock';
 import type { Db } from './db/client';
 import { AppError, errorBody, isDatabaseUnreachable, UNAVAILABLE_MESSAGE } from './errors';
-import { TRPC_MAX_BATCH_DEFAULT } from './env';
+import { TRPC_MAX_BATCH_DEFAULT, type TrustProxy } from './env';
 import { safeLogger } from './log';
 import { drainPlugin } from './plugins/drain';
 import { sessionPlugin } from './plugins/session';
@@ -24,7 +24,8 @@ export interface AppConfig {
   sessionSecret: string;
   secureCookies: boolean;
   logger?: FastifyServerOptions['logger'];
-  trustProxy?: boolean;
+  /** Trusted proxies (HMIS_TRUST_PROXY): false, a number of hops, or their addresses and CIDR ranges. */
+  trustProxy?: TrustProxy;
   /** The most calls in one tRPC batch (HMIS_TRPC_MAX_BATCH, default 20). */
   trpcMaxBatch?: number;
   /** Serve the API docs page (Swagger UI) at /api/docs (HMIS_API_DOCS; off by default in production). */
@@ -69,6 +70,9 @@ const SECURITY_HEADERS = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
 };
 
+/** Trusts the nearest `hops` proxies: the socket's peer, and so on, counted from the app. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 const isErrorBody = (v: unknown): v is ErrorBody =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as ErrorBody).code === 'string' && typeof (v as ErrorBody).message === 'string';
 
@@ -77,9 +81,10 @@ const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: safeLogger(config.logger),
-    // Behind one reverse proxy (docker/nginx): the client is the address that proxy appended to X-Forwarded-For.
-    // Trusting every hop would take the left-most entry, which the client writes itself.
-    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
+    // Behind reverse proxies (docker/nginx): the client is the address the last trusted proxy put in X-Forwarded-For.
+    // A number trusts that many hops, a list only those addresses; never every hop, which would take the left-most
+    // entry, which the client writes itself.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy || false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
     // Errors raised before a route runs keep the one error shape too (issue 11, finding 11).

@@ -1,4 +1,5 @@
 /** The one place that reads process.env. Everything else receives a validated Config. */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -8,6 +9,30 @@ export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'drizzle');
 
 /** The web client batches at most this many calls (web/src/trpc.ts), well within the default limit. */
 export const TRPC_MAX_BATCH_DEFAULT = 20;
+
+/** Trusted proxies as Fastify takes them: false, a number of hops, or a list of addresses and CIDR ranges. */
+export type TrustProxy = false | number | string[];
+
+function trustProxyOf(value: string, ctx: z.RefinementCtx): TrustProxy {
+  const v = value.trim().toLowerCase();
+  if (['', 'false', '0', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) return 1;
+  if (/^\d+$/.test(v) && Number(v) <= 10) return Number(v);
+  const list = v.split(',').map((a) => a.trim()).filter(Boolean);
+  const valid = (entry: string) => {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  };
+  const bad = list.find((entry) => !valid(entry));
+  if (list.length && !bad) return list;
+  ctx.addIssue({
+    code: 'custom',
+    message: `HMIS_TRUST_PROXY must be false, true (one hop), a number of hops up to 10, or the proxies' addresses or CIDR ranges separated by commas${bad ? ` ("${bad}" is none of these)` : ''}`,
+  });
+  return z.NEVER;
+}
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -27,7 +52,10 @@ const EnvSchema = z.object({
   HMIS_DEMO_PASSWORD: z.string().min(10).default('demo-password-2026'),
   /** Git-ignored folder for the private database and the development session secret. */
   HMIS_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
-  HMIS_TRUST_PROXY: z.stringbool().default(false),
+  /** Who may say which address a request came from (X-Forwarded-For): `false` (the connection's own address); `true`
+   * (one hop: the shipped nginx); a number of hops; or the proxies' addresses or CIDR ranges, comma-separated — the
+   * safest, since a client that reaches the app directly is then never believed. Never every hop (issue 12). */
+  HMIS_TRUST_PROXY: z.string().default('false').transform((v, ctx) => trustProxyOf(v, ctx)),
   /** Serve the API docs page at /api/docs; unset: on in development, off in production. */
   HMIS_API_DOCS: z.stringbool().optional(),
   /** A session unused for this many minutes ends (a shared ward workstation); 0: only the 12-hour lifetime. */

@@ -4,9 +4,17 @@ import { assertServerEnv, readEnv } from '../src/env';
 import { uniqueName } from './helpers';
 
 describe('environment', () => {
-  it('reads HMIS_TRUST_PROXY=false as false (not as a non-empty string)', () => {
+  it('reads HMIS_TRUST_PROXY=false as false (not as a non-empty string), and true as one hop, never every hop', () => {
     expect(readEnv({ HMIS_TRUST_PROXY: 'false' }).HMIS_TRUST_PROXY).toBe(false);
-    expect(readEnv({ HMIS_TRUST_PROXY: 'true' }).HMIS_TRUST_PROXY).toBe(true);
+    expect(readEnv({}).HMIS_TRUST_PROXY).toBe(false);
+    expect(readEnv({ HMIS_TRUST_PROXY: 'true' }).HMIS_TRUST_PROXY).toBe(1);
+  });
+  it('takes HMIS_TRUST_PROXY as a number of hops or as the proxies\' addresses and CIDR ranges (issue 12)', () => {
+    expect(readEnv({ HMIS_TRUST_PROXY: '2' }).HMIS_TRUST_PROXY).toBe(2);
+    expect(readEnv({ HMIS_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).HMIS_TRUST_PROXY).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
+    for (const bad of ['10.0.0.300', '10.0.0.0/33', 'nginx', '11', '10.0.0.1/8/9']) {
+      expect(() => readEnv({ HMIS_TRUST_PROXY: bad }), bad).toThrow(/HMIS_TRUST_PROXY must be false, true \(one hop\), a number of hops/);
+    }
   });
   it('names the variable in one line when a value is invalid', () => {
     expect(() => readEnv({ PORT: 'eighty' })).toThrow(/^Invalid environment: PORT/);

@@ -442,7 +442,7 @@ describe('request examples in the OpenAPI document', () => {
 
 describe('client address behind a proxy (issue 11, finding 11)', () => {
   it('takes the address the proxy appended, not one the client wrote; an X-Forwarded-For of 46+ characters is no 500', async () => {
-    const proxied = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, trustProxy: true });
+    const proxied = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, trustProxy: 1 });
     try {
       const login = (xff: string) => proxied.inject({
         method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
@@ -459,6 +459,33 @@ describe('client address behind a proxy (issue 11, finding 11)', () => {
     } finally {
       await proxied.close();
     }
+  });
+});
+
+describe('trusted proxies by address or by hop count (issue 12)', () => {
+  const loginVia = async (trustProxy: number | string[], xff: string) => {
+    const app = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, trustProxy });
+    try {
+      const res = await app.inject({
+        method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.0.0.5',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': xff }, payload: JSON.stringify({ username: 'pharmacist', password: PASSWORD }),
+      });
+      expect(res.statusCode).toBe(200);
+      const [event] = await env.database.db.select().from(auditEvents)
+        .where(and(eq(auditEvents.action, 'login'), eq(auditEvents.actorId, env.staff.pharmacist.id))).orderBy(desc(auditEvents.id)).limit(1);
+      return event!.ip;
+    } finally {
+      await app.close();
+    }
+  };
+
+  it('believes X-Forwarded-For only from a listed proxy address: a client reaching the app directly cannot forge it', async () => {
+    expect(await loginVia(['10.0.0.0/24'], '6.6.6.6, 203.0.113.7')).toBe('203.0.113.7');
+    expect(await loginVia(['10.9.0.1'], '203.0.113.7')).toBe('10.0.0.5');
+  });
+
+  it('with two hops trusted, takes the address the outer proxy appended', async () => {
+    expect(await loginVia(2, '6.6.6.6, 198.51.100.4, 10.0.0.9')).toBe('198.51.100.4');
   });
 });
 
