@@ -4,6 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureSystemPackages } from './system-deps.mjs';
+
+// What the suites need from the system (a database server, a browser, nginx…): installed first on Debian as root.
+ensureSystemPackages('test');
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const workspaces = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces;
