@@ -10,6 +10,7 @@ import type { Db } from './db/client';
 import { AppError, errorBody, isDatabaseUnreachable, UNAVAILABLE_MESSAGE } from './errors';
 import { TRPC_MAX_BATCH_DEFAULT, type TrustProxy } from './env';
 import { safeLogger } from './log';
+import { metricsPlugin, type Metrics } from './metrics';
 import { drainPlugin } from './plugins/drain';
 import { sessionPlugin } from './plugins/session';
 import { webPlugin } from './plugins/web';
@@ -34,6 +35,10 @@ export interface AppConfig {
   sessionIdleMs?: number;
   /** Answer 503 to a request still unanswered after this many ms (HMIS_REQUEST_TIMEOUT_MS); 0 or absent: no limit. */
   requestTimeoutMs?: number;
+  /** Count requests, latency and errors into these (main.ts: HMIS_METRICS_PORT or HMIS_METRICS_TOKEN set). */
+  metrics?: Metrics;
+  /** With metrics: also serve GET /metrics here, to `Authorization: Bearer <this>` (HMIS_METRICS_TOKEN). */
+  metricsToken?: string;
 }
 
 const CONTENT_SECURITY_POLICY = [
@@ -101,6 +106,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     return503OnClosing: false,
   });
   await app.register(drainPlugin);
+  // Before every other hook and route: it sees each response, and errors before /trpc wraps them in its envelope.
+  if (config.metrics) await app.register(metricsPlugin, { metrics: config.metrics, token: config.metricsToken });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     // Fastify's own client errors (bad JSON, body too large, …) keep their 4xx; the rest are 500s whose
@@ -161,6 +168,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     db: config.db,
     clock: config.clock,
     onError(error, path) {
+      config.metrics?.trpcError(error);
       if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
     },
   });

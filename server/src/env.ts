@@ -74,6 +74,14 @@ const EnvSchema = z.object({
   HMIS_API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** The most calls one tRPC batch request may carry; a larger batch answers 400 (issue 11). */
   HMIS_TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(TRPC_MAX_BATCH_DEFAULT),
+  /** Prometheus metrics (docs/deploy.md, decision 021) on a port of their own: GET /metrics there, without a token.
+   * Unset: no such port. */
+  HMIS_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The address the metrics port binds: this host only unless Prometheus scrapes from elsewhere. */
+  HMIS_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Prometheus metrics at /metrics on the main port, to requests with `Authorization: Bearer <this>`; 32+
+   * characters. Unset: /metrics is not served there. */
+  HMIS_METRICS_TOKEN: z.string().min(32).optional(),
   /** The console's operator and password (for scripts; interactive use asks). */
   HMIS_CONSOLE_USER: z.string().optional(),
   HMIS_CONSOLE_PASSWORD: z.string().optional(),

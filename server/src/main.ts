@@ -14,6 +14,7 @@ import { applyMigrations, migrationState, withMigrationLock } from './db/migrati
 import { resolveDatabaseUrl } from './db/resolve';
 import { DEMO_USERNAMES, seedDemoData } from './demo-data';
 import { assertServerEnv, readEnv, type Env } from './env';
+import { Metrics, metricsServer } from './metrics';
 
 /** Production must be given a secret; development keeps a generated one in the git-ignored data dir. */
 async function sessionSecret(env: Env): Promise<string> {
@@ -58,6 +59,9 @@ async function main() {
   await createDatabaseIfMissing(url);
   const database = connect(url, { connectTimeoutMs: env.HMIS_DB_CONNECT_TIMEOUT_MS });
   await prepareDatabase(database.db, env);
+  // Metrics only when they are served somewhere: on their own port, or on this one behind a token.
+  const metrics = env.HMIS_METRICS_PORT !== undefined || env.HMIS_METRICS_TOKEN !== undefined ? new Metrics({ pool: database.pool }) : undefined;
+  const metricsApp = metrics && env.HMIS_METRICS_PORT !== undefined ? metricsServer(metrics) : undefined;
 
   const app = await buildApp({
     db: database.db,
@@ -70,6 +74,8 @@ async function main() {
     sessionIdleMs: env.HMIS_SESSION_IDLE_MINUTES * 60_000,
     apiDocs: env.HMIS_API_DOCS ?? !production,
     logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL },
+    metrics,
+    metricsToken: env.HMIS_METRICS_TOKEN,
   });
   app.addHook('onClose', () => database.close());
   // SIGTERM/SIGINT: stop accepting, answer what is in flight, close the pool, exit 0; past the deadline, exit 1.
@@ -82,11 +88,15 @@ async function main() {
     },
     async ({ err }) => {
       if (err) console.error(err);
-      await app.close();
+      await Promise.all([app.close(), metricsApp?.close()]);
     },
   );
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   console.log(`HMIS API listening on ${address} (tRPC at /trpc)`);
+  if (metricsApp) {
+    const metricsAddress = await metricsApp.listen({ port: env.HMIS_METRICS_PORT, host: env.HMIS_METRICS_HOST });
+    console.log(`Prometheus metrics at ${metricsAddress}/metrics`);
+  }
 }
 
 main().catch((err: unknown) => {

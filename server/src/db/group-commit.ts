@@ -5,11 +5,18 @@
  * at a time it is a plain INSERT with no added wait.
  */
 /** Every group commit of this process, so closing the database first lets their rows in flight be written. */
-const everyGroup = new Set<{ settled(): Promise<void> }>();
+const everyGroup = new Set<{ settled(): Promise<void>; waitingRows(): number }>();
 
 /** Resolves once every group commit's rows in flight are written or have failed (called before the pool closes). */
 export async function settleGroupCommits(): Promise<void> {
   await Promise.all([...everyGroup].map((g) => g.settled()));
+}
+
+/** Rows waiting for their group's next INSERT, over every group commit of this process (a metrics gauge). */
+export function groupCommitBacklog(): number {
+  let rows = 0;
+  for (const group of everyGroup) rows += group.waitingRows();
+  return rows;
 }
 
 export class GroupCommit<Row> {
@@ -29,6 +36,11 @@ export class GroupCommit<Row> {
   settled(): Promise<void> {
     if (!this.writing && !this.pending.length) return Promise.resolve();
     return new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  /** Rows added and not yet in an INSERT (those of the write in flight are not counted). */
+  waitingRows(): number {
+    return this.pending.length;
   }
 
   add(row: Row): Promise<void> {
