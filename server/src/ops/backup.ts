@@ -6,8 +6,8 @@
  * table's row count and CHECKSUM TABLE from a second snapshot of the same moment: the app's tables are locked for
  * reading (writes wait, reads go on) while this connection and the dump program each start their snapshot, and
  * unlocked as soon as the dump has begun writing tables — typically tens of milliseconds. When that lock cannot be had
- * (no LOCK TABLES privilege, a long transaction holding a table), the counts are taken right after the dump instead
- * and the manifest says they may differ from the dump on a live system.
+ * (no LOCK TABLES privilege, a long transaction holding a table) or would not hold (a Galera node), the counts are
+ * taken right after the dump instead and the manifest says they may differ from the dump on a live system.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -189,7 +189,10 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
     file = dumpFileName(opts.outDir, settings.database, startedAt);
     const partial = `${file}.partial`;
 
-    const lockProblem = await lockForSnapshots(locker, tables);
+    const [wsrep] = (await conn.query("SHOW VARIABLES LIKE 'wsrep_on'")) as unknown as [{ Value: string }[]];
+    const lockProblem = wsrep[0]?.Value === 'ON'
+      ? 'a Galera node: a read lock on one node does not hold back writes through the others'
+      : await lockForSnapshots(locker, tables);
     const lockedAt = performance.now();
     await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
