@@ -1,8 +1,8 @@
 /**
  * How backup and restore reach the app's database: a connection of their own, and the database's own client programs —
  * the dump program (mariadb-dump / mysqldump) and the command-line client (mariadb / mysql) — found on the system the
- * way local-instance.ts finds the server, and run with the app's connection settings. The password goes through an option file only this user can read, never the command line (where `ps`
- * shows it to every user of the machine).
+ * way local-instance.ts finds the server, and run with the app's connection settings. The password goes through an
+ * option file only this user can read, never the command line (where `ps` shows it to every user of the machine).
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -59,24 +59,19 @@ export interface ClientProgram {
   path: string;
   /** The first line of `--version`, e.g. "mariadb-dump  Ver 10.19 Distrib 10.11.19-MariaDB, for debian-linux-gnu". */
   version: string;
-  mariadb: boolean;
 }
 
 // Where packages put them when PATH (a systemd unit's, a cron job's) does not say.
 const FALLBACK_DIRS = ['/usr/bin', '/usr/local/bin', '/usr/local/mysql/bin', '/opt/homebrew/bin'];
 
-/**
- * The first of `names` that runs, by PATH and then in the usual folders. The server's own family comes first: MySQL's
- * mysqldump stumbles over MariaDB (and the other way round), and Debian's mysqldump is MariaDB's under another name,
- * which `--version` tells.
- */
+/** The first of `names` that runs (`--version`), by PATH and then in the usual folders. */
 export async function findClientProgram(names: readonly string[]): Promise<ClientProgram> {
   const candidates = names.flatMap((name) => [name, ...FALLBACK_DIRS.map((dir) => path.join(dir, name))]);
   for (const candidate of candidates) {
     try {
       const { stdout } = await execFileAsync(candidate, ['--version'], { timeout: 10_000 });
       const version = stdout.trim().split('\n')[0] ?? '';
-      return { path: candidate, version, mariadb: /mariadb/i.test(version) };
+      return { path: candidate, version };
     } catch {
       // not there, or not runnable: the next one
     }
@@ -86,7 +81,10 @@ export async function findClientProgram(names: readonly string[]): Promise<Clien
   );
 }
 
-/** The dump and client programs for this server: MariaDB's for MariaDB, MySQL's for MySQL, the other's otherwise. */
+/**
+ * The dump and client programs for this server: MariaDB's for MariaDB, MySQL's for MySQL, the other's when only those
+ * are installed (MySQL's mysqldump stumbles over MariaDB and the other way round; Debian's `mysqldump` is MariaDB's).
+ */
 export function programNames(serverIsMariaDb: boolean): { dump: string[]; client: string[] } {
   return serverIsMariaDb
     ? { dump: ['mariadb-dump', 'mysqldump'], client: ['mariadb', 'mysql'] }
