@@ -109,12 +109,18 @@ const UNREACHABLE_ERRNOS = new Set([1040, 1053, 2002, 2003, 2006, 2013, 1927]);
 
 export const UNAVAILABLE_MESSAGE = 'The database cannot be reached just now; nothing was changed. Try again in a moment.';
 
-/** Whether an error (or one of its causes) says the database cannot be reached. */
+/**
+ * Whether an error (or one of its causes) says the database cannot be reached. mysql2 marks an error that ended the
+ * connection `fatal`: when a transaction's connection dies (its database node killed, issue 12), drizzle's ROLLBACK on
+ * it fails with "Can't add new command when connection is in closed state", which has only that mark, and it hides the
+ * original connection error.
+ */
 export function isDatabaseUnreachable(e: unknown): boolean {
   let cur: unknown = e;
   for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const { code, errno } = cur as { code?: unknown; errno?: unknown };
+    const { code, errno, fatal } = cur as { code?: unknown; errno?: unknown; fatal?: unknown };
     if ((typeof code === 'string' && UNREACHABLE_CODES.has(code)) || (typeof errno === 'number' && UNREACHABLE_ERRNOS.has(errno))) return true;
+    if (fatal === true) return true;
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;
