@@ -91,12 +91,13 @@ async function main() {
       await Promise.all([app.close(), metricsApp?.close()]);
     },
   );
-  const address = await app.listen({ port: env.PORT, host: env.HOST });
-  console.log(`HMIS API listening on ${address} (tRPC at /trpc)`);
+  // The metrics port first: a server that cannot be watched (the port taken) stops before it takes any request.
   if (metricsApp) {
     const metricsAddress = await metricsApp.listen({ port: env.HMIS_METRICS_PORT, host: env.HMIS_METRICS_HOST });
     console.log(`Prometheus metrics at ${metricsAddress}/metrics`);
   }
+  const address = await app.listen({ port: env.PORT, host: env.HOST });
+  console.log(`HMIS API listening on ${address} (tRPC at /trpc)`);
 }
 
 main().catch((err: unknown) => {

@@ -238,34 +238,38 @@ describe('settings', () => {
     expect(() => readEnv({ HMIS_METRICS_PORT: '0' })).toThrow(/HMIS_METRICS_PORT/);
   });
 
-  it('the server started by main.ts serves the metrics port and the token, and closes both on SIGTERM', { timeout: 120_000 }, async () => {
-    const free = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
+  it('the server started by main.ts serves the metrics port and the token, closes both on SIGTERM, and will not start without its metrics port', { timeout: 180_000 }, async () => {
     const url = `${inject('dbServerUrl').replace(/\/$/, '')}/${uniqueName('hmis_metrics_')}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      env: {
-        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(48),
-        DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', HMIS_METRICS_PORT: String(free), HMIS_METRICS_TOKEN: TOKEN,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const server = (metricsPort: number) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: path.resolve(import.meta.dirname, '..'),
+        env: {
+          PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(48),
+          DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', HMIS_METRICS_PORT: String(metricsPort), HMIS_METRICS_TOKEN: TOKEN,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const started = (async () => {
+        const deadline = Date.now() + 90_000;
+        while (!/listening on/.test(out) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        return /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      })();
+      return { child, exited, started, output: () => out };
+    };
+    // A port free a moment ago, then held by someone else.
+    const held = net.createServer();
+    const port = await new Promise<number>((resolve) => held.listen(0, '127.0.0.1', () => resolve((held.address() as net.AddressInfo).port)));
+    await new Promise((resolve) => held.close(resolve));
+    const first = server(port);
     try {
-      const deadline = Date.now() + 90_000;
-      while (!/Prometheus metrics at/.test(out) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const main = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      expect(out).toContain(`Prometheus metrics at http://127.0.0.1:${free}/metrics`);
-
+      const main = await first.started;
+      expect(first.output()).toContain(`Prometheus metrics at http://127.0.0.1:${port}/metrics`);
       await fetch(`${main}/api/v1/live`);
-      const own = await fetch(`http://127.0.0.1:${free}/metrics`);
+      const own = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(own.status).toBe(200);
       const text = await own.text();
       expect(value(text, 'hmis_http_requests_total', { method: 'GET', route: '/api/v1/live', status: '200' })).toBe(1);
@@ -273,11 +277,18 @@ describe('settings', () => {
       expect((await fetch(`${main}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
       expect((await fetch(`${main}/metrics`)).status).toBe(401);
 
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      await expect(fetch(`http://127.0.0.1:${free}/metrics`)).rejects.toThrow();
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+
+      await new Promise<void>((resolve) => held.listen(port, '127.0.0.1', resolve));
+      const second = server(port);
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain('EADDRINUSE');
+      expect(second.output()).not.toContain('listening on');
     } finally {
-      child.kill('SIGKILL');
+      first.child.kill('SIGKILL');
+      held.close();
       await dropDatabase(url);
     }
   });
