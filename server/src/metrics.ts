@@ -22,12 +22,12 @@ import { procedureAt } from './trpc/call';
 import { isTrpcUrl } from './trpc/http';
 
 /** Upper bounds of the latency histogram, in seconds: a chart read is 1–50 ms, the request deadline 30 s. */
-export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** The route label of a request that matched no route (and of an unknown tRPC procedure). */
-export const UNMATCHED = 'unmatched';
+const UNMATCHED = 'unmatched';
 /** The route label of a tRPC batch (one request, several procedures). */
-export const TRPC_BATCH = '/trpc/batch';
+const TRPC_BATCH = '/trpc/batch';
 
 const TRPC_ROUTE = '/trpc/:path';
 /** Labels of the tRPC procedures seen so far; only real procedures enter, so it is bounded by the router. */
@@ -44,7 +44,7 @@ function trpcRoute(path: string): string {
 }
 
 /** The route pattern a request matched: never its URL. */
-export function routeOf(request: FastifyRequest): string {
+function routeOf(request: FastifyRequest): string {
   const url = request.routeOptions.url;
   if (url === undefined) return UNMATCHED;
   if (url !== TRPC_ROUTE) return url;
