@@ -52,8 +52,6 @@ export interface NodeStatus {
 export interface GaleraCluster {
   dir: string;
   nodes: GaleraNode[];
-  /** Nodes whose server is running. */
-  running(): GaleraNode[];
   /** SIGKILL to the node's process group, as a crashed machine; resolves once the server is gone. */
   kill(index: number): Promise<void>;
   /** Starts a killed node again; it rejoins (by incremental state transfer when the others still have what it missed). */
@@ -361,7 +359,6 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
 
   const cluster: GaleraCluster = {
     dir, nodes, kill, restart, status, waitSynced, counters, stop, logTail,
-    running: () => nodes.filter((n) => n.pid !== undefined),
   };
 
   try {
