@@ -199,6 +199,10 @@ wsrep_slave_threads=4
 wsrep_sst_method=mariabackup
 wsrep_sst_auth=root:
 wsrep_sst_receive_address=${HOST}:${ports.sst}
+
+[sst]
+# The script would otherwise keep each transfer's log in /tmp/sst_log_archive, outliving the test.
+sst-log-archive=0
 `;
 }
 
