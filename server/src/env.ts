@@ -38,11 +38,17 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  /** mysql://user:password@host:port/database. Unset: a private MariaDB/MySQL started from the system binaries. */
-  DATABASE_URL: z.string().url().optional(),
+  /** mysql://user:password@host:port/database. Unset: a private MariaDB/MySQL started from the system binaries.
+   * Several hosts, comma-separated (mysql://u:p@db1,db2:3307,db3/hmis): the app uses the first that answers and moves
+   * to the next when it is lost (db/failover.ts, decision 022). */
+  DATABASE_URL: z
+    .string()
+    .refine((v) => databaseUrls(v).every((one) => URL.canParse(one)), 'a mysql:// URL, e.g. mysql://hmis:password@db:3306/hmis')
+    .optional(),
   /** The database as separate settings instead of DATABASE_URL (docs/deploy.md): HMIS_DB_HOST turns them on, and the
-   * URL is built from them with each part escaped, so a password needs no URL encoding. */
-  HMIS_DB_HOST: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'a host name or IP address').optional(),
+   * URL is built from them with each part escaped, so a password needs no URL encoding.
+   * Several hosts, comma-separated, each with an optional :port (`db1,db2:3307`): failover as with DATABASE_URL. */
+  HMIS_DB_HOST: z.string().regex(/^[A-Za-z0-9._:[\]-]+(,[A-Za-z0-9._:[\]-]+)*$/, 'a host name or IP address, or several separated by commas').optional(),
   HMIS_DB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   HMIS_DB_USER: z.string().min(1).optional(),
   HMIS_DB_PASSWORD: z.string().optional(),
@@ -101,6 +107,23 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return withDatabaseUrl(parsed.data);
 }
 
+/** `mysql://user:password@host1:port,host2,…/name?options` as one URL per host, in order; a single host: [url]. */
+export function databaseUrls(url: string): string[] {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)([^/?#]*)(.*)$/is.exec(url);
+  const hosts = m?.[2]?.split(',').map((h) => h.trim()) ?? [];
+  if (!m || hosts.length <= 1) return [url];
+  return hosts.map((host) => `${m[1]}${host}${m[3]}`);
+}
+
+/** An entry of HMIS_DB_HOST as URL authority: `db`, `db:3307`, `[::1]:3307` or a bare IPv6 address `::1`. */
+export function hostWithPort(entry: string, defaultPort: number): string {
+  if (entry.startsWith('[')) return entry.includes(']:') ? entry : `${entry}:${defaultPort}`;
+  const colons = entry.split(':').length - 1;
+  if (colons === 0) return `${entry}:${defaultPort}`;
+  if (colons === 1) return entry;
+  return `[${entry}]:${defaultPort}`;
+}
+
 const DB_PARTS = ['HMIS_DB_HOST', 'HMIS_DB_PORT', 'HMIS_DB_USER', 'HMIS_DB_PASSWORD', 'HMIS_DB_NAME'] as const;
 
 /** DATABASE_URL from HMIS_DB_* when given that way; one way or the other, never both (which would win is a guess). */
@@ -117,10 +140,10 @@ function withDatabaseUrl(env: Env): Env {
 function databaseUrlFromParts(
   parts: Pick<Env, (typeof DB_PARTS)[number]> & { HMIS_DB_HOST: string; HMIS_DB_USER: string },
 ): string {
-  const host = parts.HMIS_DB_HOST.includes(':') ? `[${parts.HMIS_DB_HOST}]` : parts.HMIS_DB_HOST;
+  const hosts = parts.HMIS_DB_HOST.split(',').map((h) => hostWithPort(h, parts.HMIS_DB_PORT ?? 3306)).join(',');
   const user = encodeURIComponent(parts.HMIS_DB_USER);
   const password = parts.HMIS_DB_PASSWORD ? `:${encodeURIComponent(parts.HMIS_DB_PASSWORD)}` : '';
-  return `mysql://${user}${password}@${host}:${parts.HMIS_DB_PORT ?? 3306}/${parts.HMIS_DB_NAME ?? 'hmis'}`;
+  return `mysql://${user}${password}@${hosts}/${parts.HMIS_DB_NAME ?? 'hmis'}`;
 }
 
 /** The server (not the console) signs session cookies: in production it must be given the secret. */

@@ -104,8 +104,9 @@ const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'POOL_CLOSED', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
 ]);
-/** MySQL/MariaDB errnos of the same: too many connections, shutdown in progress, server gone, lost connection. */
-const UNREACHABLE_ERRNOS = new Set([1040, 1053, 2002, 2003, 2006, 2013, 1927]);
+/** MySQL/MariaDB errnos of the same: too many connections, shutdown in progress, server gone, lost connection, and a
+ * Galera node cut off from its cluster ("WSREP has not yet prepared node for application use"). */
+const UNREACHABLE_ERRNOS = new Set([1040, 1047, 1053, 2002, 2003, 2006, 2013, 1927]);
 
 export const UNAVAILABLE_MESSAGE = 'The database cannot be reached just now; nothing was changed. Try again in a moment.';
 

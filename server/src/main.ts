@@ -57,7 +57,11 @@ async function main() {
   const production = env.NODE_ENV === 'production';
   const { url } = await resolveDatabaseUrl({ databaseUrl: env.DATABASE_URL, dataDir: env.HMIS_DATA_DIR, databaseName: 'hmis' });
   await createDatabaseIfMissing(url);
-  const database = connect(url, { connectTimeoutMs: env.HMIS_DB_CONNECT_TIMEOUT_MS });
+  const database = connect(url, {
+    connectTimeoutMs: env.HMIS_DB_CONNECT_TIMEOUT_MS,
+    // Several database hosts (decision 022): say when the server moves to another one.
+    onFailover: ({ from, to, reason }) => console.error(`Database host ${from} lost (${reason}): now using ${to}`),
+  });
   await prepareDatabase(database.db, env);
   // Metrics only when they are served somewhere: on their own port, or on this one behind a token.
   const metrics = env.HMIS_METRICS_PORT !== undefined || env.HMIS_METRICS_TOKEN !== undefined ? new Metrics({ pool: database.pool }) : undefined;

@@ -1,7 +1,9 @@
 import mysql from 'mysql2/promise';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
-import { asMysqlError } from '../errors';
+import { asMysqlError, isDatabaseUnreachable } from '../errors';
 import { settleGroupCommits } from './group-commit';
+import { databaseUrls } from '../env';
+import { FailoverPool, type FailoverEvent } from './failover';
 import { applyMigrations, withMigrationLock, type MigrationLockOptions } from './migration-lock';
 import * as schema from './schema';
 
@@ -12,7 +14,8 @@ export type Executor = Db | Tx;
 
 export interface Database {
   db: Db;
-  pool: mysql.Pool;
+  /** The mysql2 pool, or with several database hosts the failover pool in front of one pool per host. */
+  pool: mysql.Pool | FailoverPool;
   close(): Promise<void>;
 }
 
@@ -34,15 +37,31 @@ function poolOptions(url: string, connectionLimit: number, connectTimeout: numbe
   };
 }
 
-export function connect(url: string, opts: { connectionLimit?: number; connectTimeoutMs?: number } = {}): Database {
-  const pool = mysql.createPool(poolOptions(url, opts.connectionLimit ?? 20, opts.connectTimeoutMs ?? 5000));
-  pool.on('connection', (conn) => {
-    // Same session settings on MySQL 8 and MariaDB whatever the server's defaults.
-    conn.query(
-      "SET time_zone = '+00:00', sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
-    );
-  });
-  const db = retryingDeadlocks(drizzle(pool, { schema, mode: 'default', casing: 'snake_case' }));
+export interface ConnectOptions {
+  connectionLimit?: number;
+  connectTimeoutMs?: number;
+  /** Told when the app moves to another of several database hosts (logged by the server). */
+  onFailover?: (event: FailoverEvent) => void;
+}
+
+/**
+ * The app's database. `url` may name several hosts (mysql://u:p@db1,db2,db3/hmis): the app then uses one at a time and
+ * moves to the next when it is lost (db/failover.ts); with one host it is a plain mysql2 pool.
+ */
+export function connect(url: string, opts: ConnectOptions = {}): Database {
+  const create = (hostUrl: string) => {
+    const one = mysql.createPool(poolOptions(hostUrl, opts.connectionLimit ?? 20, opts.connectTimeoutMs ?? 5000));
+    one.on('connection', (conn) => {
+      // Same session settings on MySQL 8 and MariaDB whatever the server's defaults.
+      conn.query(
+        "SET time_zone = '+00:00', sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+      );
+    });
+    return one;
+  };
+  const urls = databaseUrls(url);
+  const pool = urls.length === 1 ? create(url) : new FailoverPool(urls, create, opts.onFailover);
+  const db = retryingDeadlocks(drizzle(pool as mysql.Pool, { schema, mode: 'default', casing: 'snake_case' }), urls.length > 1);
   // View audit events may still be on their way to the database: they are written before the pool ends.
   return { db, pool, close: () => settleGroupCommits().then(() => pool.end()) };
 }
@@ -63,16 +82,18 @@ const retryPauseMs = (attempt: number) => Math.random() * Math.min(1000, 5 * 2 *
  * it back whole to break a deadlock — errno 1213, which is also how a Galera node reports a transaction that lost
  * certification to a write on another node (issue 12). Nothing of a rolled-back attempt remains, so running the
  * callback again is safe; the callbacks keep their effects inside the transaction. A lock wait timeout (1205) is not
- * retried: it has already waited long.
+ * retried: it has already waited long. With several database hosts, a transaction refused by a Galera node cut off
+ * from its cluster (1047: nothing of it can have committed) is run again too, on the host the pool has moved to.
  */
-function retryingDeadlocks(db: Db): Db {
+function retryingDeadlocks(db: Db, severalHosts: boolean): Db {
   const run = db.transaction.bind(db);
   const transaction: typeof run = async (callback, config) => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await run(callback, config);
       } catch (e) {
-        if (attempt >= TRANSACTION_ATTEMPTS || asMysqlError(e)?.errno !== 1213) throw e;
+        const errno = asMysqlError(e)?.errno;
+        if (attempt >= TRANSACTION_ATTEMPTS || !(errno === 1213 || (severalHosts && errno === 1047))) throw e;
         await new Promise((resolve) => setTimeout(resolve, retryPauseMs(attempt)));
       }
     }
@@ -80,9 +101,9 @@ function retryingDeadlocks(db: Db): Db {
   return Object.assign(db, { transaction });
 }
 
-/** Splits mysql://…/name into the server URL and the database name. */
+/** Splits mysql://…/name into the server URL and the database name (of the first host, when it names several). */
 export function splitDatabaseUrl(url: string): { serverUrl: string; database: string } {
-  const u = new URL(url);
+  const u = new URL(databaseUrls(url)[0]!);
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (!database) throw new Error('DATABASE_URL must name a database, e.g. mysql://root@127.0.0.1:3306/hmis');
   if (!/^[A-Za-z0-9_]+$/.test(database)) throw new Error(`Database name "${database}" must be letters, digits and _`);
@@ -90,27 +111,46 @@ export function splitDatabaseUrl(url: string): { serverUrl: string; database: st
   return { serverUrl: u.toString(), database };
 }
 
-/** Creates the database named in the URL when it is missing (utf8mb4). */
-export async function createDatabaseIfMissing(url: string): Promise<void> {
-  const { serverUrl, database } = splitDatabaseUrl(url);
+/**
+ * The first of the URL's hosts that accepts a connection (with one host, that host): for work done on one server —
+ * creating the database, a backup, a restore. None answering: the first host's error.
+ */
+export async function firstReachableUrl(url: string, connectTimeoutMs = 5000): Promise<string> {
+  const urls = databaseUrls(url);
+  if (urls.length === 1) return url;
+  let first: unknown;
+  for (const one of urls) {
+    try {
+      const conn = await mysql.createConnection({ uri: splitDatabaseUrl(one).serverUrl, connectTimeout: connectTimeoutMs });
+      await conn.end();
+      return one;
+    } catch (e) {
+      if (!isDatabaseUnreachable(e)) throw e;
+      first ??= e;
+    }
+  }
+  throw first;
+}
+
+/** Runs one statement on the server of the URL's first reachable host, without choosing a database. */
+async function onServer(url: string, statement: string): Promise<void> {
+  const { serverUrl } = splitDatabaseUrl(await firstReachableUrl(url));
   const conn = await mysql.createConnection({ uri: serverUrl });
   try {
-    await conn.query(
-      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    await conn.query(statement);
   } finally {
     await conn.end();
   }
 }
 
-export async function dropDatabase(url: string): Promise<void> {
-  const { serverUrl, database } = splitDatabaseUrl(url);
-  const conn = await mysql.createConnection({ uri: serverUrl });
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  } finally {
-    await conn.end();
-  }
+/** Creates the database named in the URL when it is missing (utf8mb4). */
+export function createDatabaseIfMissing(url: string): Promise<void> {
+  const { database } = splitDatabaseUrl(url);
+  return onServer(url, `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+}
+
+export function dropDatabase(url: string): Promise<void> {
+  return onServer(url, `DROP DATABASE IF EXISTS \`${splitDatabaseUrl(url).database}\``);
 }
 
 /** Applies the pending migrations under the cluster-wide migration lock (decision 018); returns how many. */

@@ -1,15 +1,19 @@
 /** What `npm run backup` and `npm run restore` share: the app's database, the user's paths, one-line failures. */
 import path from 'node:path';
+import { firstReachableUrl } from '../db/client';
 import { NoDatabaseError } from '../db/local-instance';
 import { resolveDatabaseUrl } from '../db/resolve';
-import { readEnv } from '../env';
+import { databaseUrls, readEnv } from '../env';
 import { OpsRefusal } from './client-programs';
 
-/** The database `npm start` uses: DATABASE_URL or HMIS_DB_*, else the private instance (started if need be). */
+/**
+ * The database `npm start` uses: DATABASE_URL or HMIS_DB_*, else the private instance (started if need be). Of several
+ * hosts (a Galera cluster), the first that answers: a backup or restore is done through one node.
+ */
 export async function appDatabaseUrl(): Promise<string> {
   const env = readEnv();
   const { url } = await resolveDatabaseUrl({ databaseUrl: env.DATABASE_URL, dataDir: env.HMIS_DATA_DIR, databaseName: 'hmis' });
-  return url;
+  return firstReachableUrl(url, env.HMIS_DB_CONNECT_TIMEOUT_MS).catch(() => databaseUrls(url)[0]!); // openDatabase says why none answers
 }
 
 /** A path as the user typed it: npm runs workspace scripts in server/ and says where it was started in INIT_CWD. */
