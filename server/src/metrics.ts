@@ -17,6 +17,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { groupCommitBacklog } from './db/group-commit';
+import { viewAuditFailures } from './services/audit';
 import { AppError, errorBody, toAppError } from './errors';
 import { procedureAt } from './trpc/call';
 import { isTrpcUrl } from './trpc/http';
@@ -125,6 +126,19 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
+/** A counter whose value is kept elsewhere (a plain number, cheap on the path that counts): read at scrape time. */
+function countFrom(registers: Registry[], name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers,
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
 /** What the pool gauge reads of a mysql2 pool. */
 export interface PoolCounts {
   used: number;
@@ -180,7 +194,18 @@ export class Metrics {
         this.set(groupCommitBacklog());
       },
     });
+    countFrom(registers, 'hmis_view_audit_failed_writes_total',
+      'Writes of view audit events (reads of clinical data) that failed; the events are written again with the next read, which waits for them.',
+      () => viewAuditFailures().failedWrites);
+    countFrom(registers, 'hmis_view_audit_dropped_total',
+      'View audit events given up after 3 failed writes: reads whose trace is missing from the audit trail. Should stay 0.',
+      () => viewAuditFailures().dropped);
     const { pool } = opts;
+    const moves = (pool as { moves?: unknown } | undefined)?.moves;
+    if (typeof moves === 'number') {
+      countFrom(registers, 'hmis_db_failovers_total', 'Moves to the next of several database hosts after the one in use was lost (decision 022).',
+        () => (pool as { moves: number }).moves);
+    }
     if (pool !== undefined) {
       new Gauge({
         name: 'hmis_db_pool_connections',

@@ -9,7 +9,7 @@ import { buildApp } from '../src/app';
 import { connect, firstReachableUrl, type Database } from '../src/db/client';
 import type { FailoverEvent } from '../src/db/failover';
 import { databaseUrls, readEnv } from '../src/env';
-import { poolCounts } from '../src/metrics';
+import { Metrics, poolCounts } from '../src/metrics';
 import { databaseProxy, type DatabaseProxy } from './database-proxy';
 import { createTestEnv, patientInput, type TestEnv } from './helpers';
 import { RestClient } from './rest-helpers';
@@ -90,6 +90,8 @@ describe('several database hosts (issue 12)', () => {
     expect((await rest.get('/api/v1/patients?limit=5')).status).toBe(200); // the session (in the database) survived the move
     expect(await saved([...before.ids, ...after.ids])).toBe(before.ids.length + after.ids.length);
     expect(poolCounts(database.pool)).toMatchObject({ limit: 5 }); // the pool gauge reads the host in use
+    const text = await new Metrics({ pool: database.pool }).exposition();
+    expect(text).toMatch(/^hmis_db_failovers_total 1$/m);
   });
 
   it('stays on the host it moved to when the first comes back, and moves back when that one is lost in turn', async () => {

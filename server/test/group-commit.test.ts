@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { GroupCommit, settleGroupCommits } from '../src/db/group-commit';
 import { auditEvents } from '../src/db/schema';
+import { viewAuditFailures } from '../src/services/audit';
 import { createTestEnv, loggedIn, patientInput, type TestEnv } from './helpers';
 
 let env: TestEnv;
@@ -77,16 +78,19 @@ describe('view events while the audit trail cannot be written (decision 008)', (
     const { id } = (await records.mutate<{ id: number }>('patients.create', patientInput())).data;
     const doctor = await loggedIn(env, 'doctor');
     const viewsOf = () => env.database.db.select().from(auditEvents).where(and(eq(auditEvents.patientId, id), eq(auditEvents.action, 'view')));
+    const counted = { ...viewAuditFailures() };
     // The audit table goes away (a broken trail); the patients table, which the read needs, stays.
     await env.database.db.execute(sql`rename table audit_events to audit_events_away`);
     try {
       // The first read answers: its view is handed over, and its write fails after.
       expect((await doctor.query('patients.get', { id })).status).toBe(200);
       await settleGroupCommits();
+      expect(viewAuditFailures().failedWrites - counted.failedWrites).toBe(1); // the metrics' count
       // From now on a read waits for its view and the failed one: it is refused rather than answered untraced.
       const refused = await doctor.query('patients.get', { id });
       expect(refused.status).toBeGreaterThanOrEqual(500);
       expect(refused.data).toBeUndefined();
+      expect(viewAuditFailures().failedWrites - counted.failedWrites).toBe(3); // both written again, both failed
     } finally {
       await env.database.db.execute(sql`rename table audit_events_away to audit_events`);
     }
@@ -94,5 +98,6 @@ describe('view events while the audit trail cannot be written (decision 008)', (
     await settleGroupCommits();
     // Every read that was attempted left its view: the answered one, the refused one and the last.
     expect(await viewsOf()).toHaveLength(3);
+    expect(viewAuditFailures().dropped).toBe(counted.dropped); // none given up
   });
 });

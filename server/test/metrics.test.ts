@@ -11,6 +11,7 @@ import { dropDatabase } from '../src/db/client';
 import { GroupCommit } from '../src/db/group-commit';
 import { readEnv } from '../src/env';
 import { Metrics, metricsServer, poolCounts } from '../src/metrics';
+import { viewAuditFailures } from '../src/services/audit';
 import { createTestEnv, patientInput, TrpcClient, uniqueName, type TestEnv } from './helpers';
 import { restLoggedIn } from './rest-helpers';
 
@@ -171,6 +172,14 @@ describe('gauges', () => {
       await Promise.all(rows);
     }
     expect(value(await scrape(), 'hmis_group_commit_pending')).toBe(0);
+  });
+
+  it('report failed and dropped view-audit writes, as the audit service counts them', async () => {
+    const text = await scrape();
+    const counts = viewAuditFailures();
+    expect(samples(text, 'hmis_view_audit_failed_writes_total')).toEqual([{ labels: {}, value: counts.failedWrites }]);
+    expect(samples(text, 'hmis_view_audit_dropped_total')).toEqual([{ labels: {}, value: counts.dropped }]);
+    expect(samples(text, 'hmis_db_failovers_total')).toEqual([]); // one database host: no failover count
   });
 
   it('report the event-loop lag and the process (prom-client default metrics, prefixed hmis_)', async () => {

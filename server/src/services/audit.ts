@@ -42,6 +42,9 @@ function groupOf(pool: Db): GroupCommit<AuditRow> {
 const unsaved = new WeakMap<Db, { row: AuditRow; attempts: number }[]>();
 /** A view event that failed this many writes is given up (a row the database refuses for itself, not an outage). */
 const VIEW_ATTEMPTS = 3;
+/** This process's failed view-event writes (to be tried again) and view events given up: the metrics count them. */
+const viewAuditCounts = { failedWrites: 0, dropped: 0 };
+export const viewAuditFailures = (): Readonly<typeof viewAuditCounts> => viewAuditCounts;
 
 /**
  * A view event (a read of clinical data, which changes nothing) is handed to the group commit and the read answers
@@ -58,11 +61,17 @@ async function recordView(pool: Db, row: AuditRow): Promise<void> {
     const again = [{ row, attempts: 0 }, ...failed].flatMap((f, i) =>
       results[i]!.status === 'rejected' && f.attempts + 1 < VIEW_ATTEMPTS ? [{ row: f.row, attempts: f.attempts + 1 }] : []);
     if (again.length) unsaved.set(pool, [...(unsaved.get(pool) ?? []), ...again]);
+    const rejected = results.filter((r) => r.status === 'rejected').length;
+    viewAuditCounts.failedWrites += rejected;
+    viewAuditCounts.dropped += rejected - again.length;
     const refused = results.find((r) => r.status === 'rejected');
     if (refused) throw refused.reason;
     return;
   }
-  group.add(row).catch(() => unsaved.set(pool, [...(unsaved.get(pool) ?? []), { row, attempts: 1 }]));
+  group.add(row).catch(() => {
+    viewAuditCounts.failedWrites++;
+    unsaved.set(pool, [...(unsaved.get(pool) ?? []), { row, attempts: 1 }]);
+  });
 }
 
 /** Resolves once the audit events handed to the group commit of this pool are written (shutdown, tests). */
