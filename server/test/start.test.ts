@@ -1,5 +1,5 @@
 /** `npm start` as a user runs it: a real process, a real port, the demo data, and the production guards. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { migrationState } from '../src/db/migration-lock';
 import { createFirstAdmin, createStaff, getStaffRow, toActor } from '../src/services/staff';
 import { databaseProxy } from './database-proxy';
 import { PASSWORD, patientInput, uniqueName } from './helpers';
+import { buildServerBundle, listeningAddress, startServer, type ServerProcess } from './server-process';
 
 const serverDir = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -23,37 +24,14 @@ function freshDatabaseUrl(): string {
   return url;
 }
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=8', 'dist/main.mjs'], {
-    cwd: serverDir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function listeningAddress(output: () => string, exited: Promise<number | null>): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  let done = false;
-  void exited.then(() => (done = true));
-  while (Date.now() < deadline && !done) {
-    const m = /listening on (http:\/\/\S+)/.exec(output());
-    if (m?.[1]) return m[1];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start:\n${output()}`);
+function start(env: Record<string, string>): ServerProcess {
+  const server = startServer(env);
+  children.push(server.child);
+  return server;
 }
 
 // What `npm start` runs: the server's prestart builds dist/main.mjs.
-beforeAll(() => {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: serverDir, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
-});
+beforeAll(buildServerBundle);
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGTERM');
