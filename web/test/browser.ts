@@ -1,7 +1,8 @@
 /**
  * The browser side of the end-to-end tests: the built client served by the real app on a fresh database (one per
- * test file), driven in Debian's Chromium through playwright-core. Elements are found by role and label, the way a
- * screen reader finds them; every main screen is scanned with axe-core and saved as a screenshot.
+ * test file), driven in Chromium (Debian's, else an npm-shipped one: browser-executable.ts) through playwright-core.
+ * Elements are found by role and label, the way a screen reader finds them; every main screen is scanned with axe-core
+ * and saved as a screenshot.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +11,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { expect } from 'vitest';
 import { buildApp } from '../../server/src/app';
 import { createTestEnv, loggedIn, PASSWORD, type TestEnv } from '../../server/test/helpers';
+import { browserExecutable, type BrowserExecutable } from './browser-executable';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
@@ -25,16 +27,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `sessionIdleMs`: the served app ends sessions after this much unuse (the session-timeout test), not 30 minutes. */
-export async function startHarness(options: { sessionIdleMs?: number } = {}): Promise<Harness> {
+/**
+ * `sessionIdleMs`: the served app ends sessions after this much unuse (the session-timeout test), not 30 minutes.
+ * `executable`: the browser to drive instead of the usual choice (browser-fallback.e2e forces the npm-shipped one).
+ */
+export async function startHarness(options: { sessionIdleMs?: number; executable?: BrowserExecutable } = {}): Promise<Harness> {
   const env = await createTestEnv();
-  const { sessionIdleMs } = options;
+  const { sessionIdleMs, executable = await browserExecutable() } = options;
   const app =
     sessionIdleMs === undefined
       ? env.app
       : await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, sessionIdleMs });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: executable.path, headless: true, args: CHROMIUM_ARGS });
   mkdirSync(SHOTS, { recursive: true });
   return {
     env,
