@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { AUDIT_ACTIONS } from '../constants';
 import { Id, PageInput } from '../fields';
 import { says } from '../messages';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'dispense', 'view', 'login', 'logout', 'login_failed', 'login_throttled'] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
 

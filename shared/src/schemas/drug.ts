@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DRUG_FILTERS } from '../constants';
 import { Id, IsoDate, LIMITS, LotNumber, optionalText, PageInput, recordMeta, requiredText, Version } from '../fields';
 import { says } from '../messages';
 
@@ -85,7 +86,6 @@ export function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export const DRUG_FILTERS = ['lowStock', 'expired', 'expiringSoon'] as const;
 export const DRUG_SORTS = ['name', 'stock', 'expiry'] as const;
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 

@@ -1,10 +1,10 @@
 /**
- * Every route in one place (as Medplum's AppRoutes). Search parameters are validated with zod, so a bookmarked or
- * hand-edited address cannot put a page in a state it does not expect.
+ * Every route in one place (as Medplum's AppRoutes). Search parameters and ids in the path are cleaned by
+ * search-params.ts, so a bookmarked or hand-edited address cannot put a page in a state it does not expect.
  */
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
-import { z } from 'zod';
 import { AUDIT_ACTIONS, can, DRUG_FILTERS, PRESCRIPTION_STATUSES, ROLES, type Permission, type Role, type Staff } from '@hmis/shared';
+import { idParam, isoDate, oneOf, present, text, wholeNumber, type Search } from './search-params';
 import { Shell } from './Shell';
 import { NotAllowed, NotFound } from './NotAllowed';
 
@@ -62,7 +62,7 @@ const indexRoute = createRoute({
 const patientsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/patients',
-  validateSearch: z.object({ q: z.string().max(100).optional().catch(undefined) }),
+  validateSearch: (s: Search) => present({ q: text(s.q) }),
   component: guarded('patient:read', PatientSearchPage),
 });
 
@@ -76,7 +76,7 @@ export const chartRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/patients/$patientId',
   params: {
-    parse: (p) => ({ patientId: z.coerce.number().int().positive().catch(0).parse(p.patientId) }),
+    parse: (p) => ({ patientId: idParam(p.patientId) }),
     stringify: (p) => ({ patientId: String(p.patientId) }),
   },
   component: guarded('patient:read', ChartLayout),
@@ -92,7 +92,7 @@ const consultationRoute = createRoute({
   getParentRoute: () => chartRoute,
   path: 'consultations/$consultationId',
   params: {
-    parse: (p) => ({ consultationId: z.coerce.number().int().positive().catch(0).parse(p.consultationId) }),
+    parse: (p) => ({ consultationId: idParam(p.consultationId) }),
     stringify: (p) => ({ consultationId: String(p.consultationId) }),
   },
   component: guarded('consultation:read', ConsultationPage),
@@ -100,7 +100,7 @@ const consultationRoute = createRoute({
 const vitalsRoute = createRoute({
   getParentRoute: () => chartRoute,
   path: 'vitals',
-  validateSearch: z.object({ view: z.enum(['table', 'chart']).optional().catch(undefined) }),
+  validateSearch: (s: Search) => present({ view: oneOf(s.view, ['table', 'chart'] as const) }),
   component: guarded('vital:read', VitalsTab),
 });
 const notesRoute = createRoute({ getParentRoute: () => chartRoute, path: 'notes', component: guarded('nursenote:read', NurseNotesTab) });
@@ -114,20 +114,20 @@ const detailsRoute = createRoute({ getParentRoute: () => chartRoute, path: 'deta
 const pharmacyRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/pharmacy',
-  validateSearch: z.object({ status: z.enum(PRESCRIPTION_STATUSES).optional().catch(undefined) }),
+  validateSearch: (s: Search) => present({ status: oneOf(s.status, PRESCRIPTION_STATUSES) }),
   component: guarded('prescription:read', QueuePage),
 });
 
 const drugsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/drugs',
-  validateSearch: z.object({
-    q: z.string().max(100).optional().catch(undefined),
-    filter: z.enum(DRUG_FILTERS).optional().catch(undefined),
+  validateSearch: (s: Search) => present({
+    q: text(s.q),
+    filter: oneOf(s.filter, DRUG_FILTERS),
     /** The drug list (default) or an expiry report by lot. */
-    view: z.enum(['expiring', 'expired']).optional().catch(undefined),
+    view: oneOf(s.view, ['expiring', 'expired'] as const),
     /** The expiring-lots report's window (90 days when absent). */
-    days: z.coerce.number().int().min(1).max(3650).optional().catch(undefined),
+    days: wholeNumber(s.days, 1, 3650),
   }),
   component: guarded('drug:read', DrugsPage),
 });
@@ -137,7 +137,7 @@ const drugStockRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/drugs/$drugId',
   params: {
-    parse: (p) => ({ drugId: z.coerce.number().int().positive().catch(0).parse(p.drugId) }),
+    parse: (p) => ({ drugId: idParam(p.drugId) }),
     stringify: (p) => ({ drugId: String(p.drugId) }),
   },
   component: guarded('drug:read', DrugStockPage),
@@ -146,19 +146,19 @@ const drugStockRoute = createRoute({
 const staffRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/staff',
-  validateSearch: z.object({ role: z.enum(ROLES).optional().catch(undefined) }),
+  validateSearch: (s: Search) => present({ role: oneOf(s.role, ROLES) }),
   component: guarded('staff:manage', StaffPage),
 });
 
 const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/audit',
-  validateSearch: z.object({
-    patientId: z.coerce.number().int().positive().optional().catch(undefined),
-    staffId: z.coerce.number().int().positive().optional().catch(undefined),
-    action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  validateSearch: (s: Search) => present({
+    patientId: wholeNumber(s.patientId),
+    staffId: wholeNumber(s.staffId),
+    action: oneOf(s.action, AUDIT_ACTIONS),
+    from: isoDate(s.from),
+    to: isoDate(s.to),
   }),
   component: guarded('audit:read', AuditPage),
 });
