@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * What is particular to prescriptions and their drug lines (allergies, dispensing, states, the queue); the rules every
+ * clinical record shares are in clinical-records.test.ts.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents } from '../src/db/schema';
-import { createTestEnv, drugInput, HOUR, loggedIn, patientInput, TrpcClient, uniqueName, type TestEnv } from './helpers';
+import { auditEvents, prescriptionDrugs } from '../src/db/schema';
+import { drugInput, HOUR, loggedIn, patientInput, TrpcClient, uniqueName, type TestEnv } from './helpers';
+import { clinicalWorld, drugLine as line, fieldPaths } from './clinical-kinds';
 
+const w = clinicalWorld();
 let env: TestEnv;
-let records: TrpcClient;
-let doctor: TrpcClient;
-let doctor2: TrpcClient;
-let nurse: TrpcClient;
-let pharmacist: TrpcClient;
-let admin: TrpcClient;
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  [records, doctor, doctor2, nurse, pharmacist, admin] = await Promise.all([
-    loggedIn(env, 'records'),
-    loggedIn(env, 'doctor'),
-    loggedIn(env, 'doctor2'),
-    loggedIn(env, 'nurse'),
-    loggedIn(env, 'pharmacist'),
-    loggedIn(env, 'admin'),
-  ]);
+let records: TrpcClient, doctor: TrpcClient, doctor2: TrpcClient, nurse: TrpcClient, pharmacist: TrpcClient, admin: TrpcClient;
+beforeAll(() => {
+  ({ env, trpc: { records, doctor, doctor2, nurse, pharmacist, admin } } = w);
 });
-afterAll(async () => env?.close());
 
 const MINUTE = 60 * 1000;
 
@@ -44,10 +35,6 @@ async function newDrug(overrides: Record<string, unknown> = {}) {
   return res.data as { id: number; name: string; stockOnHand: number };
 }
 
-function line(drugId: number, overrides: Record<string, unknown> = {}) {
-  return { drugId, dose: '1 tablet', frequency: 'twice daily', duration: '5 days', route: 'oral', quantity: 10, ...overrides };
-}
-
 /** A patient with a consultation by `by`, and nothing prescribed yet. */
 async function newVisit(patientOverrides: Record<string, unknown> = {}, by: TrpcClient = doctor) {
   const patient = await newPatient(patientOverrides);
@@ -63,10 +50,6 @@ async function newPrescription(by: TrpcClient = doctor) {
   const res = await by.mutate('prescriptions.create', { ...visit.ref, notes: uniqueName('notes '), lines: [line(drug.id)] });
   expect(res.status, JSON.stringify(res.error)).toBe(200);
   return { ...visit, drug, prescription: res.data };
-}
-
-function fieldPaths(res: { error?: { fields?: { path: string }[] } }) {
-  return res.error?.fields?.map((f) => f.path) ?? [];
 }
 
 async function auditRows(entityType: 'drug_line' | 'prescription', entityId: number) {
@@ -86,25 +69,11 @@ describe('creating a prescription', () => {
       ...ref,
       status: 'pending',
       notes: 'after meals',
-      prescriberId: env.staff.doctor.id,
       dispensedBy: null,
       dispensedAt: null,
-      version: 1,
     });
     expect(res.data.lines).toHaveLength(1);
     expect(res.data.lines[0]).toMatchObject({ drugId: drug.id, drugName: drug.name, quantity: 21, dose: '1 tablet', allergyOverrideReason: null });
-    const got = await doctor.query('prescriptions.get', ref);
-    expect(got.status).toBe(200);
-    expect(got.data).toEqual(res.data);
-  });
-
-  it('takes the prescriber from the session, not from an id sent in the body', async () => {
-    const { ref } = await newVisit();
-    const drug = await newDrug();
-    const res = await doctor.mutate('prescriptions.create', { ...ref, prescriberId: env.doctor2.id, createdBy: env.doctor2.id, lines: [line(drug.id)] });
-    expect(res.status).toBe(200);
-    expect(res.data.prescriberId).toBe(env.staff.doctor.id);
-    expect(res.data.createdBy).toBe(env.staff.doctor.id);
   });
 
   it('refuses a second prescription for the same consultation with 409 DUPLICATE', async () => {
@@ -389,24 +358,15 @@ describe('duplicate therapy', () => {
 });
 
 describe('changing the lines', () => {
-  it('the author adds a line within 24 hours', async () => {
+  it('an added line copies the drug name from the catalogue and joins the prescription', async () => {
     const { ref } = await newPrescription();
     const drug = await newDrug();
     const res = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id, { quantity: 7 }) });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ drugId: drug.id, drugName: drug.name, quantity: 7, createdBy: env.staff.doctor.id });
+    expect(res.data).toMatchObject({ drugId: drug.id, drugName: drug.name, quantity: 7 });
     const got = await doctor.query('prescriptions.get', ref);
     expect(got.data.lines.map((l: { id: number }) => l.id)).toContain(res.data.id);
     expect(got.data.lines).toHaveLength(2);
-  });
-
-  it('the author updates a line within 24 hours and its version goes up', async () => {
-    const { ref, prescription } = await newPrescription();
-    const target = prescription.lines[0];
-    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, dose: '2 tablets', quantity: 20 });
-    expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ id: target.id, dose: '2 tablets', quantity: 20, frequency: target.frequency, version: target.version + 1 });
-    expect((await doctor.query('prescriptions.get', ref)).data.lines[0]).toMatchObject({ dose: '2 tablets', quantity: 20 });
   });
 
   it('the author switches a line to another drug and the new drug name is copied', async () => {
@@ -418,17 +378,6 @@ describe('changing the lines', () => {
     expect(res.data).toMatchObject({ drugId: other.id, drugName: other.name });
   });
 
-  it('the author deletes a line within 24 hours', async () => {
-    const { ref, prescription } = await newPrescription();
-    const drug = await newDrug();
-    const added = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
-    const res = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: prescription.lines[0].id });
-    expect(res.status).toBe(200);
-    expect(res.data).toEqual({ id: prescription.lines[0].id, deleted: true });
-    const got = await doctor.query('prescriptions.get', ref);
-    expect(got.data.lines.map((l: { id: number }) => l.id)).toEqual([added.data.id]);
-  });
-
   it('another doctor cannot add a line (403)', async () => {
     const { ref } = await newPrescription();
     const drug = await newDrug();
@@ -436,33 +385,6 @@ describe('changing the lines', () => {
     expect(res.status).toBe(403);
     expect(res.error?.code).toBe('FORBIDDEN');
     expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
-  });
-
-  it('another doctor cannot update a line (403)', async () => {
-    const { ref, prescription } = await newPrescription();
-    const target = prescription.lines[0];
-    const res = await doctor2.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 99 });
-    expect(res.status).toBe(403);
-    expect((await doctor.query('prescriptions.get', ref)).data.lines[0].quantity).toBe(target.quantity);
-  });
-
-  it('another doctor cannot delete a line (403)', async () => {
-    const { ref, prescription } = await newPrescription();
-    const res = await doctor2.mutate('prescriptions.deleteLine', { ...ref, id: prescription.lines[0].id });
-    expect(res.status).toBe(403);
-    expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
-  });
-
-  it('refuses a line update based on a stale version with 409 STALE_VERSION', async () => {
-    const { ref, prescription } = await newPrescription();
-    const target = prescription.lines[0];
-    const first = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, dose: '3 tablets' });
-    expect(first.status).toBe(200);
-    const second = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, dose: '4 tablets' });
-    expect(second.status).toBe(409);
-    expect(second.error?.code).toBe('STALE_VERSION');
-    expect(fieldPaths(second)).toContain('version');
-    expect((await doctor.query('prescriptions.get', ref)).data.lines[0].dose).toBe('3 tablets');
   });
 
   it('refuses to update or delete a line of another prescription through this one (404)', async () => {
@@ -478,34 +400,12 @@ describe('changing the lines', () => {
 });
 
 describe('the prescription itself', () => {
-  it('the author updates the notes and the version goes up', async () => {
-    const { ref, prescription } = await newPrescription();
-    const res = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'take with water' });
-    expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ notes: 'take with water', status: 'pending', version: prescription.version + 1 });
-  });
-
-  it('refuses an update based on a stale version with 409 STALE_VERSION', async () => {
-    const { ref, prescription } = await newPrescription();
-    expect((await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'first' })).status).toBe(200);
-    const res = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'second' });
-    expect(res.status).toBe(409);
-    expect(res.error?.code).toBe('STALE_VERSION');
-    expect((await doctor.query('prescriptions.get', ref)).data.notes).toBe('first');
-  });
-
   it('refuses a status other than cancelled with 400', async () => {
     const { ref, prescription } = await newPrescription();
     const res = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, status: 'dispensed' });
     expect(res.status).toBe(400);
     expect(fieldPaths(res)).toContain('status');
     expect((await doctor.query('prescriptions.get', ref)).data.status).toBe('pending');
-  });
-
-  it('another doctor cannot update the prescription (403)', async () => {
-    const { ref, prescription } = await newPrescription();
-    const res = await doctor2.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'not mine' });
-    expect(res.status).toBe(403);
   });
 
   it('a cancelled prescription cannot be dispensed', async () => {
@@ -534,16 +434,13 @@ describe('the prescription itself', () => {
     }
   });
 
-  it('the author deletes the prescription within the window, and then it is gone with its lines', async () => {
+  it('deleting it answers with the consultation and takes its lines with it; their creation stays in the audit trail', async () => {
     const { ref, prescription } = await newPrescription();
     const res = await doctor.mutate('prescriptions.delete', ref);
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ id: ref.consultationId, deleted: true });
-    const got = await doctor.query('prescriptions.get', ref);
-    expect(got.status).toBe(404);
-    expect(await auditRows('drug_line', prescription.lines[0].id)).toHaveLength(1);
-    const rows = await auditRows('prescription', prescription.id);
-    expect(rows.map((r) => r.action)).toEqual(['create', 'delete']);
+    expect(await env.database.db.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.prescriptionId, prescription.id))).toEqual([]);
+    expect((await auditRows('drug_line', prescription.lines[0].id)).map((r) => r.action)).toEqual(['create']);
   });
 
   it('after deleting it the consultation can be prescribed for again', async () => {
@@ -554,40 +451,22 @@ describe('the prescription itself', () => {
     expect(res.status).toBe(200);
   });
 
-  it('another doctor cannot delete the prescription (403)', async () => {
-    const { ref } = await newPrescription();
-    const res = await doctor2.mutate('prescriptions.delete', ref);
-    expect(res.status).toBe(403);
-    expect((await doctor.query('prescriptions.get', ref)).status).toBe(200);
-  });
-
   it('get is a 404 when the consultation has no prescription', async () => {
     const { ref } = await newVisit();
     const res = await doctor.query('prescriptions.get', ref);
     expect(res.status).toBe(404);
     expect(res.error?.code).toBe('NOT_FOUND');
   });
-
-  it('get is a 404 when the consultation is not that patient\'s', async () => {
-    const { ref } = await newPrescription();
-    const other = await newPatient();
-    const res = await doctor.query('prescriptions.get', { patientId: other.id, consultationId: ref.consultationId });
-    expect(res.status).toBe(404);
-  });
 });
 
 describe('the 24-hour edit window', () => {
-  it('the author can still change the prescription 23 hours after writing it', async () => {
-    const { ref, prescription } = await newPrescription();
+  it('the author can still add a line 23 hours after writing it', async () => {
+    const { ref } = await newPrescription();
     env.clock.advance(23 * HOUR);
     const drug = await newDrug();
     const add = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
     expect(add.status).toBe(200);
-    const target = prescription.lines[0];
-    const upd = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 3 });
-    expect(upd.status).toBe(200);
-    const del = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: add.data.id });
-    expect(del.status).toBe(200);
+    expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(2);
   });
 
   it('after 24 hours and a minute adding a line is 409 LOCKED', async () => {
@@ -598,36 +477,6 @@ describe('the 24-hour edit window', () => {
     expect(res.status).toBe(409);
     expect(res.error?.code).toBe('LOCKED');
     expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
-  });
-
-  it('after 24 hours and a minute updating a line is 409 LOCKED', async () => {
-    const { ref, prescription } = await newPrescription();
-    env.clock.advance(24 * HOUR + MINUTE);
-    const target = prescription.lines[0];
-    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 2 });
-    expect(res.status).toBe(409);
-    expect(res.error?.code).toBe('LOCKED');
-  });
-
-  it('after 24 hours and a minute deleting a line is 409 LOCKED', async () => {
-    const { ref, prescription } = await newPrescription();
-    env.clock.advance(24 * HOUR + MINUTE);
-    const res = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: prescription.lines[0].id });
-    expect(res.status).toBe(409);
-    expect(res.error?.code).toBe('LOCKED');
-    expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
-  });
-
-  it('after 24 hours and a minute updating or deleting the prescription is 409 LOCKED', async () => {
-    const { ref, prescription } = await newPrescription();
-    env.clock.advance(24 * HOUR + MINUTE);
-    const upd = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'too late' });
-    expect(upd.status).toBe(409);
-    expect(upd.error?.code).toBe('LOCKED');
-    const del = await doctor.mutate('prescriptions.delete', ref);
-    expect(del.status).toBe(409);
-    expect(del.error?.code).toBe('LOCKED');
-    expect((await doctor.query('prescriptions.get', ref)).status).toBe(200);
   });
 
   it('a line added late in the window is locked together with its prescription after 24 hours', async () => {
@@ -655,63 +504,13 @@ describe('the 24-hour edit window', () => {
   });
 });
 
-describe('who may read and write prescriptions', () => {
-  it('a nurse and a pharmacist can read a prescription', async () => {
-    const { ref, prescription } = await newPrescription();
-    for (const client of [nurse, pharmacist]) {
-      const res = await client.query('prescriptions.get', ref);
-      expect(res.status).toBe(200);
-      expect(res.data.id).toBe(prescription.id);
-    }
-  });
-
-  it('a nurse cannot prescribe (403)', async () => {
-    const { ref } = await newVisit();
-    const drug = await newDrug();
-    const res = await nurse.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
-    expect(res.status).toBe(403);
-    expect(res.error?.code).toBe('FORBIDDEN');
-    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
-  });
-
-  it('a pharmacist cannot prescribe (403)', async () => {
-    const { ref } = await newVisit();
-    const drug = await newDrug();
-    const res = await pharmacist.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
-    expect(res.status).toBe(403);
-    expect((await doctor.query('prescriptions.get', ref)).status).toBe(404);
-  });
-
-  it('a pharmacist cannot change the lines (403)', async () => {
-    const { ref, prescription } = await newPrescription();
-    const target = prescription.lines[0];
-    const res = await pharmacist.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, quantity: 1 });
-    expect(res.status).toBe(403);
-  });
-
-  it('a record officer cannot read prescriptions (403)', async () => {
-    const { ref } = await newPrescription();
-    expect((await records.query('prescriptions.get', ref)).status).toBe(403);
-    expect((await records.query('prescriptions.queue', {})).status).toBe(403);
-  });
-
-  it('an admin cannot read prescriptions (403)', async () => {
-    const { ref } = await newPrescription();
-    expect((await admin.query('prescriptions.get', ref)).status).toBe(403);
-    expect((await admin.query('prescriptions.queue', {})).status).toBe(403);
-  });
-
-  it('an anonymous caller gets 401', async () => {
-    const { ref } = await newPrescription();
-    const anonymous = new TrpcClient(env.app);
-    const get = await anonymous.query('prescriptions.get', ref);
-    expect(get.status).toBe(401);
-    expect(get.error?.code).toBe('UNAUTHENTICATED');
-    expect((await anonymous.query('prescriptions.queue', {})).status).toBe(401);
-  });
-});
-
 describe('the pharmacy queue', () => {
+  it('a record officer and an admin get 403; an anonymous caller 401', async () => {
+    expect((await records.query('prescriptions.queue', {})).status).toBe(403);
+    expect((await admin.query('prescriptions.queue', {})).status).toBe(403);
+    expect((await new TrpcClient(env.app).query('prescriptions.queue', {})).status).toBe(401);
+  });
+
   type Page = { items: { id: number; status: string }[]; nextCursor: string | null };
 
   async function wholeQueue(status?: string, limit = 2) {
