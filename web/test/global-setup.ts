@@ -13,7 +13,12 @@ import { browserExecutable } from './browser-executable';
 export default async function setup(project: TestProject) {
   const webDir = path.resolve(import.meta.dirname, '..');
   const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-  const res = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webDir, encoding: 'utf8' });
+  // A production build, as `npm start` serves: vitest sets NODE_ENV=test, which would give React's development build.
+  const res = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: webDir,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (res.status !== 0) throw new Error(`vite build failed:\n${res.stdout}\n${res.stderr}`);
   const browser = await browserExecutable();
   console.log(`End-to-end tests drive ${browser.label}: ${browser.path}`);

@@ -1,12 +1,33 @@
-/** The frame around every page: who is signed in at the top, what this role can do on the left. */
-import { AppShell, Avatar, Badge, Group, Menu, NavLink, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+/**
+ * The frame around every page: the open patients and who is signed in at the top, what this role can do on the left,
+ * and the keyboard shortcuts (shortcuts.ts) with the command palette they open.
+ */
+import { lazy, Suspense, useLayoutEffect, useState } from 'react';
+import { AppShell, Badge, Group, NavLink, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { can, type Permission } from '@hmis/shared';
-import { roleLabel } from '../format';
 import { trpc } from '../trpc';
-import { useSignOut, useUser } from './session';
+import { AccountButton } from './AccountButton';
+import { setTabsOwner } from './open-patients';
+import { PatientTabs } from './PatientTabs';
+import { useUser } from './session';
 import { SessionTimeout } from './SessionTimeout';
+import { usePaletteOpen, useShortcuts } from './shortcuts';
+
+const CommandPalette = lazy(() => import('./CommandPalette').then((m) => ({ default: m.CommandPalette })));
+
+/** The palette is downloaded the first time it is opened, then stays mounted (its closing animation needs it). */
+function LazyPalette() {
+  const opened = usePaletteOpen();
+  const [wanted, setWanted] = useState(false);
+  if (opened && !wanted) setWanted(true);
+  return wanted ? (
+    <Suspense fallback={null}>
+      <CommandPalette />
+    </Suspense>
+  ) : null;
+}
 
 const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: '/patients', label: 'Patients', permission: 'patient:read' },
@@ -29,50 +50,38 @@ function LowStockBadge() {
   );
 }
 
+const AccountMenu = lazy(() => import('./AccountMenu').then((m) => ({ default: m.AccountMenu })));
+const loadAccountMenu = () => void import('./AccountMenu');
+
+/** The account button; its menu arrives when first pointed at or focused, and opens if it was the click. */
+function Account() {
+  const [clicked, setClicked] = useState<boolean | null>(null);
+  const placeholder = (
+    <AccountButton onPointerEnter={loadAccountMenu} onFocus={loadAccountMenu} onClick={() => setClicked(true)} aria-haspopup="menu" />
+  );
+  if (clicked === null) return placeholder;
+  return (
+    <Suspense fallback={placeholder}>
+      <AccountMenu defaultOpened={clicked} />
+    </Suspense>
+  );
+}
+
 export function Shell() {
   const user = useUser();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const logout = useSignOut();
-  const initials = `${user.firstName[0] ?? ''}${user.lastName[0] ?? ''}`;
+  useLayoutEffect(() => setTabsOwner(user.id), [user.id]);
+  useShortcuts();
 
   return (
     <AppShell header={{ height: 44 }} navbar={{ width: 196, breakpoint: 0 }} padding="md">
       <AppShell.Header bg="dark.8" c="white">
-        <Group h="100%" px="md" justify="space-between">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
           <Text fw={700} size="lg" c="white">
             HMIS
           </Text>
-          <Menu position="bottom-end" width={220}>
-            <Menu.Target>
-              <UnstyledButton c="white">
-                <Group gap={8}>
-                  <Avatar size={26} color="blue" variant="filled" aria-hidden>
-                    {initials}
-                  </Avatar>
-                  <div>
-                    <Text size="sm" fw={600} lh={1.1}>
-                      {user.fullName}
-                    </Text>
-                    <Text size="xs" c="gray.4" lh={1.1}>
-                      {roleLabel(user.role)} · {user.staffNumber}
-                    </Text>
-                  </div>
-                  <VisuallyHidden>, account menu</VisuallyHidden>
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>
-                Signed in as {user.username} ({roleLabel(user.role)})
-              </Menu.Label>
-              <Menu.Item component={Link} to="/account">
-                Change my password
-              </Menu.Item>
-              <Menu.Item color="red" onClick={() => logout.mutate()} disabled={logout.isPending}>
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <PatientTabs />
+          <Account />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p={6} bg="gray.0" aria-label="Main">
@@ -92,6 +101,7 @@ export function Shell() {
         <Outlet />
       </AppShell.Main>
       <SessionTimeout page={pathname} />
+      <LazyPalette />
     </AppShell>
   );
 }

@@ -1,8 +1,10 @@
 /** One patient: the summary header always on top, then the record in tabs for the roles that may read them. */
+import { useEffect } from 'react';
 import { AnchorLink } from '../../components/links';
 import { Breadcrumbs, Tabs } from '@mantine/core';
 import { getRouteApi, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { can, type Permission } from '@hmis/shared';
+import { currentPatientId, openPatient } from '../../app/open-patients';
 import { useUser } from '../../app/session';
 import { ErrorState, PageLoader } from '../../components/status';
 import { fullName } from '../../format';
@@ -28,10 +30,18 @@ export function ChartLayout() {
   const patient = usePatient(patientId);
   const tabs = CHART_TABS.filter((t) => !t.permission || can(user.role, t.permission));
   const current = pathname.split('/')[3] || 'summary';
+  const p = patient.data;
+
+  // The chart becomes (or stays) an open tab, which remembers this page of it. The address can be the next page's
+  // a moment before the params are (moving between patients): only a page of this patient's chart is remembered.
+  useEffect(() => {
+    if (p && p.id === patientId && currentPatientId(pathname) === p.id) {
+      openPatient({ id: p.id, name: `${p.lastName}, ${p.firstName}`, mrn: p.mrn, path: pathname });
+    }
+  }, [p, patientId, pathname]);
 
   if (patient.isPending) return <PageLoader what="Opening the chart" />;
-  if (patient.isError) return <ErrorState title="Could not open this patient" error={patient.error} onRetry={() => void patient.refetch()} />;
-  const p = patient.data;
+  if (patient.isError || !p) return <ErrorState title="Could not open this patient" error={patient.error} onRetry={() => void patient.refetch()} />;
   return (
     <>
       <Breadcrumbs mb={6} fz="sm">

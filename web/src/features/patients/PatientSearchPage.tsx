@@ -8,6 +8,7 @@ import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can, type Patient } from '@hmis/shared';
 import { useUser } from '../../app/session';
+import { useNewRecord } from '../../app/shortcuts';
 import { DataTable } from '../../components/DataTable';
 import { ErrorState, RowsSkeleton } from '../../components/status';
 import { age, formatDate, fullName } from '../../format';
@@ -63,6 +64,8 @@ export function PatientSearchPage() {
     [],
   );
 
+  useNewRecord('patient', 'Register a patient', can(user.role, 'patient:write') ? () => void navigate({ to: '/patients/new' }) : null);
+
   function onChange(value: string) {
     setQ(value);
     // The search stays in the address so "Back" from a chart returns to the same results.
@@ -87,6 +90,7 @@ export function PatientSearchPage() {
           value={q}
           onChange={(e) => onChange(e.currentTarget.value)}
           autoFocus
+          data-page-search
           mb="sm"
           rightSection={list.isFetching && !list.isFetchingNextPage ? <Badge size="xs" variant="light">…</Badge> : null}
         />

@@ -1,0 +1,128 @@
+/**
+ * Keyboard first (issue 13). Mounted once by the shell:
+ * - Ctrl+K (⌘K): the command palette — find a patient, or run an action;
+ * - `/`: the page's search box (else the palette);
+ * - Alt+N: the current page's "new" (register a patient, new consultation, record vital signs…);
+ * - Ctrl+S (⌘S): saves the form being typed in (never the browser's "save page");
+ * - Ctrl+1…9: the first nine open patients.
+ * Esc closes dialogs (Mantine's modals) and the open form panels that take `onCancel`.
+ */
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useHotkeys } from '@mantine/hooks';
+import { useNavigate } from '@tanstack/react-router';
+import { openPatients } from './open-patients';
+
+// ---------------------------------------------------------------------------------------------- the palette's state
+
+let paletteOpen = false;
+const paletteListeners = new Set<() => void>();
+export function setPaletteOpen(open: boolean) {
+  paletteOpen = open;
+  for (const l of paletteListeners) l();
+}
+export function usePaletteOpen(): boolean {
+  return useSyncExternalStore(
+    (l) => {
+      paletteListeners.add(l);
+      return () => paletteListeners.delete(l);
+    },
+    () => paletteOpen,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- Alt+N
+
+/** What "new" means on the page on screen: its label (for the palette) and what it does. */
+export interface NewRecordAction {
+  kind: NewRecordKind;
+  label: string;
+  run: () => void;
+}
+export type NewRecordKind = 'patient' | 'consultation' | 'vitals' | 'nurse-note' | 'drug' | 'staff';
+
+const newActions: NewRecordAction[] = [];
+/** A "new …" asked for from the palette before its page was on screen: run when the page says it can. */
+let pendingKind: NewRecordKind | null = null;
+
+/**
+ * The page on screen offers this as its "new" (Alt+N, and the palette's "New … for this patient"); the innermost (last
+ * mounted) page wins. `run` null: not offered (the user may not create this kind).
+ */
+export function useNewRecord(kind: NewRecordKind, label: string, run: (() => void) | null) {
+  const latest = useRef(run);
+  useEffect(() => {
+    latest.current = run;
+  });
+  const offered = run !== null;
+  useEffect(() => {
+    if (!offered) return;
+    const entry: NewRecordAction = { kind, label, run: () => latest.current?.() };
+    newActions.push(entry);
+    if (pendingKind === kind) {
+      pendingKind = null;
+      entry.run();
+    }
+    return () => {
+      newActions.splice(newActions.indexOf(entry), 1);
+    };
+  }, [kind, label, offered]);
+}
+
+export function currentNewRecord(): NewRecordAction | null {
+  return newActions.at(-1) ?? null;
+}
+
+/** From the palette: go to a page, then run its "new" once it is on screen. */
+export function requestNewRecord(kind: NewRecordKind) {
+  const here = newActions.findLast((a) => a.kind === kind);
+  if (here) here.run();
+  else pendingKind = kind;
+}
+
+// ---------------------------------------------------------------------------------------------- Ctrl+S
+
+/** The form Ctrl+S saves: the one holding the focus, else the one in an open dialog, else the only one on the page. */
+export function formToSave(): HTMLFormElement | null {
+  const focused = document.activeElement?.closest('form');
+  if (focused) return focused;
+  const inDialog = [...document.querySelectorAll<HTMLFormElement>('[role="dialog"] form')];
+  if (inDialog.length === 1) return inDialog[0]!;
+  const all = [...document.querySelectorAll<HTMLFormElement>('main form')];
+  return all.length === 1 ? all[0]! : null;
+}
+
+// ---------------------------------------------------------------------------------------------- the shell's keys
+
+/** The page's search box: the input marked `data-page-search`. */
+function focusPageSearch(): boolean {
+  const input = document.querySelector<HTMLInputElement>('[data-page-search]');
+  if (!input) return false;
+  input.focus();
+  input.select();
+  return true;
+}
+
+export function useShortcuts() {
+  const navigate = useNavigate();
+  // These work while typing too.
+  useHotkeys(
+    [
+      ['mod+K', () => setPaletteOpen(!paletteOpen), { preventDefault: true }],
+      ['mod+S', () => formToSave()?.requestSubmit(), { preventDefault: true }],
+      ...Array.from({ length: 9 }, (_, i): [string, () => void, { preventDefault: boolean }] => [
+        `ctrl+${i + 1}`,
+        () => {
+          const tab = openPatients()[i];
+          if (tab) void navigate({ to: tab.path });
+        },
+        { preventDefault: true },
+      ]),
+    ],
+    [],
+  );
+  // These are letters: not while typing in a field.
+  useHotkeys([
+    ['/', () => (focusPageSearch() ? undefined : setPaletteOpen(true)), { preventDefault: true }],
+    ['alt+N', () => currentNewRecord()?.run(), { preventDefault: true, usePhysicalKeys: true }],
+  ]);
+}

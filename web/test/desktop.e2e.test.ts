@@ -1,0 +1,158 @@
+/**
+ * Issue 13, desktop feel: several patients open as tabs (kept across a reload, Ctrl+1…9, closable), the command
+ * palette (Ctrl+K) driven by the keyboard alone, `/` to the page's search, Alt+N for the page's "new", Ctrl+S to save
+ * and the focus on the first refused field.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patientInput, uniqueWord } from '../../server/test/helpers';
+import { choose, loggedIn, mainScreen, openAs, seen, startHarness, type Harness } from './browser';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+interface Made {
+  id: number;
+  mrn: string;
+  firstName: string;
+  lastName: string;
+}
+
+async function patients(count: number): Promise<Made[]> {
+  const records = await loggedIn(h.env, 'records');
+  const made: Made[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await records.mutate<Made>('patients.create', patientInput({ firstName: 'Ada', lastName: uniqueWord('Tabby') }));
+    made.push(res.data);
+  }
+  return made;
+}
+
+const tabsOf = (page: Page) => page.getByRole('navigation', { name: 'Open patients' }).getByRole('link');
+const summary = (page: Page) => page.getByRole('region', { name: 'Patient summary' });
+const pathOf = (page: Page) => new URL(page.url()).pathname;
+
+/** Counts pointer and mouse presses from now on: a keyboard-only journey must have none. */
+async function countMouse(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { mousePresses: number };
+    w.mousePresses = 0;
+    for (const type of ['pointerdown', 'mousedown']) window.addEventListener(type, () => w.mousePresses++, true);
+  });
+  return () => page.evaluate(() => (window as unknown as { mousePresses: number }).mousePresses);
+}
+
+describe('desktop feel (issue 13)', () => {
+  it('keeps several patients open as tabs across a reload; Ctrl+1…9 switch back to the page each was on; × closes', async () => {
+    const [a, b, c] = await patients(3);
+    const page = await openAs(h, 'doctor');
+    for (const p of [a!, b!, c!]) {
+      await page.goto(`${h.base}/patients/${p.id}`);
+      await summary(page).waitFor();
+    }
+    await expect.poll(() => tabsOf(page).allInnerTexts()).toHaveLength(3);
+    expect((await tabsOf(page).allInnerTexts()).map((t) => t.replace(/\s+/g, ' '))).toEqual(
+      [a!, b!, c!].map((p) => `${p.lastName}, ${p.firstName} ${p.mrn}`),
+    );
+    expect(await tabsOf(page).last().getAttribute('aria-current')).toBe('page');
+
+    await page.reload();
+    await summary(page).waitFor();
+    await expect.poll(() => tabsOf(page).count()).toBe(3);
+
+    // Ctrl+2, then its vital signs; Ctrl+1 and back with Ctrl+2 returns to the vital signs.
+    await page.keyboard.press('Control+2');
+    await expect.poll(() => pathOf(page)).toBe(`/patients/${b!.id}`);
+    await page.getByRole('tab', { name: 'Vital signs' }).click();
+    await expect.poll(() => pathOf(page)).toBe(`/patients/${b!.id}/vitals`);
+    await page.keyboard.press('Control+1');
+    await expect.poll(() => pathOf(page)).toBe(`/patients/${a!.id}`);
+    await page.keyboard.press('Control+2');
+    await expect.poll(() => pathOf(page)).toBe(`/patients/${b!.id}/vitals`);
+    await mainScreen(page, 'patient-tabs');
+
+    // Closing the chart on screen shows the next one; closing another leaves the screen as it is.
+    await page.getByRole('button', { name: `Close ${b!.lastName}, ${b!.firstName}` }).click();
+    await expect.poll(() => pathOf(page)).toBe(`/patients/${c!.id}`);
+    await page.getByRole('button', { name: `Close ${a!.lastName}, ${a!.firstName}` }).click();
+    await expect.poll(() => tabsOf(page).allInnerTexts()).toHaveLength(1);
+    expect(pathOf(page)).toBe(`/patients/${c!.id}`);
+
+    // Another user signing in in this browser tab never sees them.
+    await page.getByRole('button', { name: /account menu$/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByLabel('Username or email').fill('nurse');
+    await page.getByLabel('Password', { exact: true }).fill('test-password-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: /account menu$/ }).waitFor();
+    expect(await tabsOf(page).count()).toBe(0);
+  });
+
+  it('finds a patient and opens pages from the command palette with the keyboard alone; Esc closes it', async () => {
+    const [p] = await patients(1);
+    const page = await openAs(h, 'doctor');
+    await page.getByLabel('Search patients').waitFor();
+    const mousePresses = await countMouse(page);
+
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Go to or do' });
+    await palette.waitFor();
+    await page.keyboard.type(p!.mrn.replace('HMIS-', ''));
+    await palette.getByRole('option', { name: new RegExp(p!.lastName) }).waitFor();
+    await mainScreen(page, 'command-palette');
+    await page.keyboard.press('Enter');
+    await summary(page).waitFor();
+    expect(pathOf(page)).toBe(`/patients/${p!.id}`);
+
+    // With a chart open, its actions come first.
+    await page.keyboard.press('Control+k');
+    await palette.waitFor();
+    expect(await seen(palette.getByRole('option').first())).toContain(`New consultation for ${p!.lastName}, ${p!.firstName}`);
+    await page.keyboard.type('pharmacy');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pathOf(page)).toBe('/pharmacy');
+
+    await page.keyboard.press('Control+k');
+    await palette.waitFor();
+    await page.keyboard.press('Escape');
+    await palette.waitFor({ state: 'hidden' });
+
+    // `/` puts the focus in the page's search box.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('find a patient');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pathOf(page)).toBe('/patients');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-page-search'))).not.toBeNull();
+
+    expect(await mousePresses()).toBe(0);
+  });
+
+  it('Alt+N opens the page\'s "new"; Ctrl+S saves the form, and a refused save puts the focus on the first field to fix', async () => {
+    const page = await openAs(h, 'records');
+    await page.getByLabel('Search patients').waitFor();
+    await page.keyboard.press('Tab'); // out of the search box: Alt+N is not for text fields
+    await page.keyboard.press('Alt+n');
+    await expect.poll(() => pathOf(page)).toBe('/patients/new');
+
+    await page.getByLabel('First name').focus();
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '')).toMatch(/^First name/);
+    expect(pathOf(page)).toBe('/patients/new');
+
+    const lastName = uniqueWord('Keys');
+    await page.getByLabel('First name').fill('Bola');
+    await page.getByLabel('Last name').fill(lastName);
+    await choose(page, 'Sex', 'Female');
+    await page.getByLabel('Date of birth').fill('1979-08-02');
+    await page.getByLabel('Last name').focus();
+    await page.keyboard.press('Control+s');
+    await summary(page).waitFor();
+    expect(await seen(summary(page))).toContain(lastName);
+  });
+});
