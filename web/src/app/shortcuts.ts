@@ -5,7 +5,7 @@
  * - Alt+N: the current page's "new" (register a patient, new consultation, record vital signs…);
  * - Ctrl+S (⌘S): saves the form being typed in (never the browser's "save page");
  * - Ctrl+1…9: the first nine open patients.
- * Esc closes dialogs (Mantine's modals) and the open form panels that take `onCancel`.
+ * - Esc: closes the form panel being typed in (its Cancel); dialogs close on Esc by themselves.
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useHotkeys } from '@mantine/hooks';
@@ -91,6 +91,21 @@ export function formToSave(): HTMLFormElement | null {
   return all.length === 1 ? all[0]! : null;
 }
 
+// ---------------------------------------------------------------------------------------------- Esc
+
+/**
+ * Esc in a form panel on the page (a new consultation, vital signs, a note) presses its Cancel. Dialogs close on Esc
+ * by themselves, and an open list (a select's options) closes first.
+ */
+export function cancelFormPanel() {
+  if (document.querySelector('[role="dialog"]')) return;
+  const active = document.activeElement;
+  if (active?.getAttribute('aria-expanded') === 'true') return;
+  const form = active?.closest('form');
+  const cancel = form && [...form.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel');
+  cancel?.click();
+}
+
 // ---------------------------------------------------------------------------------------------- the shell's keys
 
 /** The page's search box: the input marked `data-page-search`. */
@@ -109,6 +124,7 @@ export function useShortcuts() {
     [
       ['mod+K', () => setPaletteOpen(!paletteOpen), { preventDefault: true }],
       ['mod+S', () => formToSave()?.requestSubmit(), { preventDefault: true }],
+      ['Escape', cancelFormPanel, { preventDefault: false }],
       ...Array.from({ length: 9 }, (_, i): [string, () => void, { preventDefault: boolean }] => [
         `ctrl+${i + 1}`,
         () => {
