@@ -299,7 +299,7 @@ async function main() {
     const scrollPage = await context.newPage();
     scrollPage.setDefaultTimeout(20_000);
     scroll = await attempt('scrolling the vital-sign table', problems, () =>
-      measureScroll(scrollPage, base, heavy.id, { roundTrip: !o.quick, loadLimitMs: o.quick ? 20_000 : 45_000, scrollLimitMs: o.quick ? 10_000 : 20_000 }),
+      measureScroll(scrollPage, base, heavy.id, { roundTrip: !o.quick, loadLimitMs: o.quick ? 20_000 : 40_000, scrollLimitMs: o.quick ? 10_000 : 15_000 }),
     );
     if (scroll && !scroll.load.complete) problems.push(`scrolling: not every page of the table loaded within the time limit (${scroll.rows} rows)`);
     cpuProbeMs[1] = await cpuProbe(scrollPage).catch(() => null);

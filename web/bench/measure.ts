@@ -4,10 +4,14 @@
  * table. Each figure is taken inside the page (event timestamps, a MutationObserver for the moment the DOM shows the
  * answer, then one animation frame and one task for the paint) so Playwright's round trips are not in it.
  *
+ * Beside each wall-clock figure goes the main-thread CPU time the page spent on it (Chrome's Performance metrics in
+ * thread ticks): on a shared machine the wall clock also counts the time the browser waited for a core, the CPU time
+ * does not, so it says what the page itself costs.
+ *
  * The functions given to page.evaluate and addInitScript are sent to the page as source text. tsx compiles them with
  * esbuild's keepNames, which wraps named functions in `__name(…)`; the first init script defines it in the page.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
 /** In-page state, installed before the app's own code in every document. */
 interface BenchState {
@@ -142,6 +146,25 @@ export function longTasksSince(page: Page, from: number): Promise<LongTask[]> {
 
 const now = (page: Page) => page.evaluate(() => performance.now());
 
+/**
+ * The CPU time of the page's main thread, in ms, since its document began (Chrome starts the count again at each
+ * navigation). Taken with Performance.getMetrics in thread ticks, which the domain must have been enabled with.
+ */
+export class CpuMeter {
+  private constructor(private readonly cdp: CDPSession) {}
+
+  static async attach(page: Page): Promise<CpuMeter> {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    return new CpuMeter(cdp);
+  }
+
+  async ms(): Promise<number> {
+    const { metrics } = await this.cdp.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? Number.NaN) * 1000;
+  }
+}
+
 // ---- patient search --------------------------------------------------------------------------------------------------
 
 export interface SearchQuery {
@@ -163,6 +186,8 @@ export interface SearchSample {
   requestMs: number | null;
   /** The response in → the rows painted. */
   renderMs: number | null;
+  /** Main-thread CPU from the first key of the query to its answer painted (every key's handling and the results'). */
+  cpuMs: number;
 }
 
 export interface SearchRun {
@@ -184,6 +209,7 @@ export async function measureSearch(page: Page, base: string, queries: SearchQue
   await box.waitFor();
   await page.locator('table[aria-label="Patients"] tbody tr[data-index]').first().waitFor();
   const out: SearchRun = { samples: [], problems: [], longTasks: [] };
+  const cpu = await CpuMeter.attach(page);
   let from = 0;
   for (const [i, q] of queries.entries()) {
     if (i === warmup) from = await now(page);
@@ -195,8 +221,10 @@ export async function measureSearch(page: Page, base: string, queries: SearchQue
       performance.clearResourceTimings();
       return (window as unknown as { __bench: BenchState }).__bench.arm(s);
     }, spec);
+    const cpuBefore = await cpu.ms();
     await page.keyboard.type(q.typed, { delay: KEY_DELAY_MS });
     const painted = await waitPainted(page);
+    const cpuMs = (await cpu.ms()) - cpuBefore;
     if (!painted.ok || painted.lastKeyAt == null) {
       out.problems.push(`search ${JSON.stringify(q.typed)} (${q.kind}): ${painted.error ?? 'no keystroke seen'}`);
       continue;
@@ -225,6 +253,7 @@ export async function measureSearch(page: Page, base: string, queries: SearchQue
       waitMs: request ? request.start - painted.lastKeyAt : null,
       requestMs: request ? request.end - request.start : null,
       renderMs: request ? painted.paintedAt - request.end : null,
+      cpuMs,
     });
     await page.waitForTimeout(150);
   }
@@ -241,6 +270,8 @@ export interface ChartOpen {
   longestTaskMs: number;
   /** The readings' request (vitals.series): its duration, and when its answer was in (same origin as `ms`). */
   series: { ms: number; endAt: number } | null;
+  /** Main-thread CPU over the same span (for a page load: since the document began, up to a little after the paint). */
+  cpuMs: number;
 }
 
 /** The last request of a tRPC procedure the page made since `from`, from the browser's resource timing. */
@@ -266,13 +297,15 @@ export async function openCharts(context: BrowserContext, base: string, patientI
   await page.addInitScript(() => {
     (window as unknown as { __bench: BenchState }).__bench.arm({ kind: 'charts', timeoutMs: 20_000 });
   });
+  const cpu = await CpuMeter.attach(page);
   await page.goto(`${base}/patients/${patientId}/vitals?view=chart`, { waitUntil: 'commit' });
   const painted = await waitPainted(page);
+  const cpuMs = await cpu.ms();
   const tasks = await longTasksSince(page, 0);
   const series = await lastRequest(page, 'vitals.series', 0);
   return {
     page,
-    open: { ms: painted.paintedAt, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)), series },
+    open: { ms: painted.paintedAt, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)), series, cpuMs },
     ...(painted.ok ? {} : { error: painted.error }),
   };
 }
@@ -284,6 +317,8 @@ export async function switchPeriod(page: Page, label: string): Promise<{ open: C
   );
   const segment = page.getByRole('radiogroup', { name: 'Period' }).getByText(label, { exact: true });
   await segment.waitFor();
+  const cpu = await CpuMeter.attach(page);
+  const cpuBefore = await cpu.ms();
   const t0 = await page.evaluate((b) => {
     (window as unknown as { __bench: BenchState }).__bench.arm({ kind: 'charts-changed', before: b, timeoutMs: 20_000 });
     return performance.now();
@@ -295,11 +330,12 @@ export async function switchPeriod(page: Page, label: string): Promise<{ open: C
     return t;
   });
   const painted = await waitPainted(page);
+  const cpuMs = (await cpu.ms()) - cpuBefore;
   const tasks = await longTasksSince(page, t0);
   const series = await lastRequest(page, 'vitals.series', clickedAt);
   const readings = await page.locator('figure[aria-label="Temperature trend"] figcaption').locator('xpath=..').innerText();
   return {
-    open: { ms: painted.paintedAt - clickedAt, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)), series },
+    open: { ms: painted.paintedAt - clickedAt, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)), series, cpuMs },
     readings: readings.replace(/\s+/g, ' ').trim(),
     ...(painted.ok ? {} : { error: painted.error }),
   };
@@ -311,10 +347,10 @@ export interface ScrollRun {
   /** Rows in the table when scrolling began. */
   rows: number;
   /** Scrolling to the end until every page was fetched (the table asks for 50 more near its end): loading, not scrolling. */
-  load: { ms: number; complete: boolean; longTasks: number; longestTaskMs: number; requests: number; medianRequestMs: number | null };
+  load: { ms: number; cpuMs: number; complete: boolean; longTasks: number; longestTaskMs: number; requests: number; medianRequestMs: number | null };
   /** Scrolling the loaded rows one step a frame: top → bottom (→ top), or as far as the time allowed. */
   scroll: {
-    ms: number; px: number; rowsPassed: number; complete: boolean; frames: number; medianFrameMs: number; p95FrameMs: number; maxFrameMs: number;
+    ms: number; cpuMs: number; px: number; rowsPassed: number; complete: boolean; frames: number; medianFrameMs: number; p95FrameMs: number; maxFrameMs: number;
     droppedFrames: number; longTasks: LongTask[];
   };
 }
@@ -330,7 +366,9 @@ export const SCROLL_STEP_PX = 240;
 export async function measureScroll(page: Page, base: string, patientId: number, o: { roundTrip: boolean; loadLimitMs: number; scrollLimitMs: number }): Promise<ScrollRun> {
   await page.goto(`${base}/patients/${patientId}/vitals`);
   await page.locator('table[aria-label="Vital signs"] tbody tr[data-index]').first().waitFor();
+  const cpu = await CpuMeter.attach(page);
   const loadStart = await now(page);
+  const loadCpu = await cpu.ms();
   const loaded = await page.evaluate(async (limitMs) => {
     const table = document.querySelector('table[aria-label="Vital signs"]')!;
     const box = table.parentElement!;
@@ -347,6 +385,7 @@ export async function measureScroll(page: Page, base: string, patientId: number,
     }
     return { complete: false, ms: performance.now() - t0, rows: rows() };
   }, o.loadLimitMs);
+  const loadCpuMs = (await cpu.ms()) - loadCpu;
   const loadTasks = await longTasksSince(page, loadStart);
   const requests = await page.evaluate((from) => {
     return performance
@@ -356,6 +395,7 @@ export async function measureScroll(page: Page, base: string, patientId: number,
       .sort((a, b) => a - b);
   }, loadStart);
 
+  const scrollCpu = await cpu.ms();
   const scrolled = await page.evaluate(
     async ({ step, both, limitMs }) => {
       const box = document.querySelector('table[aria-label="Vital signs"]')!.parentElement!;
@@ -393,6 +433,7 @@ export async function measureScroll(page: Page, base: string, patientId: number,
     },
     { step: SCROLL_STEP_PX, both: o.roundTrip, limitMs: o.scrollLimitMs },
   );
+  const scrollCpuMs = (await cpu.ms()) - scrollCpu;
   const tasks = (await longTasksSince(page, scrolled.t0)).filter((t) => t.start <= scrolled.t0 + scrolled.ms);
   const gaps = scrolled.frames.slice(1).map((t, i) => t - scrolled.frames[i]!);
   const sorted = [...gaps].sort((a, b) => a - b);
@@ -402,11 +443,11 @@ export async function measureScroll(page: Page, base: string, patientId: number,
   return {
     rows: loaded.rows,
     load: {
-      ms: loaded.ms, complete: loaded.complete, longTasks: loadTasks.length, longestTaskMs: Math.max(0, ...loadTasks.map((t) => t.duration)),
+      ms: loaded.ms, cpuMs: loadCpuMs, complete: loaded.complete, longTasks: loadTasks.length, longestTaskMs: Math.max(0, ...loadTasks.map((t) => t.duration)),
       requests: requests.length, medianRequestMs: requests[Math.floor(requests.length / 2)] ?? null,
     },
     scroll: {
-      ms: scrolled.ms, px: scrolled.px, rowsPassed: scrolled.rowsPassed, complete: scrolled.complete, frames: scrolled.frames.length,
+      ms: scrolled.ms, cpuMs: scrollCpuMs, px: scrolled.px, rowsPassed: scrolled.rowsPassed, complete: scrolled.complete, frames: scrolled.frames.length,
       medianFrameMs: at(0.5), p95FrameMs: at(0.95), maxFrameMs: sorted[sorted.length - 1] ?? 0, droppedFrames: dropped, longTasks: tasks,
     },
   };
