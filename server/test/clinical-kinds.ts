@@ -127,6 +127,8 @@ export interface ClinicalKind {
   pick?(read: any, id: number): any;
   /** A field an update changes, and two new values for it. */
   edit: { field: string; values: readonly [unknown, unknown] };
+  /** When its 24 hours start, if not at its own creation (a drug line's are its prescription's). */
+  windowOpensAt?(w: World, made: Made): Promise<string>;
   /** Roles besides the author's that may read it; roles that may not create it; roles that may not read it. */
   alsoReadBy: Who[];
   cannotCreate: Who[];
@@ -191,6 +193,7 @@ export const KINDS: ClinicalKind[] = [
     },
     namedBy: 'id',
     pick: (read: { lines: { id: number }[] }, id) => read.lines.find((l) => l.id === id),
+    windowOpensAt: async (w, made) => (await created(w.trpc.doctor.query<{ createdAt: string }>('prescriptions.get', made.at))).createdAt,
     edit: { field: 'dose', values: ['2 tablets', '3 tablets'] },
     alsoReadBy: ['nurse', 'pharmacist'], cannotCreate: ['nurse', 'pharmacist', 'records', 'admin'], cannotRead: ['records', 'admin'],
   },

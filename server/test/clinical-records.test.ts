@@ -116,13 +116,15 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('%s', (_name, kin
     describe('authorship', () => {
       it('a new record names its author from the session, has version 1 and is editable for 24 hours', async () => {
         const before = w.env.clock.now().getTime();
-        const { record } = await records.make();
+        const made = await records.make();
+        const { record } = made;
         const authorFields = Object.fromEntries(kind.authorFields.map((f) => [f, author()]));
         expect(record).toMatchObject({ version: 1, createdBy: author(), updatedBy: author(), ...authorFields });
         const createdAt = Date.parse(record.createdAt);
         expect(createdAt).toBeGreaterThanOrEqual(before - 1000);
         expect(createdAt).toBeLessThanOrEqual(w.env.clock.now().getTime() + 1000);
-        expect(Date.parse(record.editableUntil) - createdAt).toBe(EDIT_WINDOW_MS);
+        const opens = kind.windowOpensAt ? Date.parse(await kind.windowOpensAt(w, made)) : createdAt;
+        expect(Date.parse(record.editableUntil) - opens).toBe(EDIT_WINDOW_MS);
       });
 
       it('takes the author from the session even when the body names someone else', async () => {

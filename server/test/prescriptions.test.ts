@@ -485,14 +485,20 @@ describe('the 24-hour edit window', () => {
     const drug = await newDrug();
     const late = await doctor.mutate('prescriptions.addLine', { ...ref, ...line(drug.id) });
     expect(late.status).toBe(200);
+    // It says so: its editableUntil is the prescription's, in every answer that carries it.
+    const head = (await doctor.query('prescriptions.get', ref)).data;
+    expect(late.data.editableUntil).toBe(head.editableUntil);
+    expect(head.lines.map((l: { editableUntil: string }) => l.editableUntil)).toEqual([head.editableUntil, head.editableUntil]);
+    const edited = await doctor.mutate('prescriptions.updateLine', { ...ref, id: late.data.id, version: late.data.version, quantity: 11 });
+    expect(edited.data.editableUntil).toBe(head.editableUntil);
     env.clock.advance(HOUR + MINUTE);
-    const upd = await doctor.mutate('prescriptions.updateLine', { ...ref, id: late.data.id, version: late.data.version, quantity: 99 });
+    const upd = await doctor.mutate('prescriptions.updateLine', { ...ref, id: late.data.id, version: edited.data.version, quantity: 99 });
     expect(upd.status).toBe(409);
     expect(upd.error?.code).toBe('LOCKED');
     const del = await doctor.mutate('prescriptions.deleteLine', { ...ref, id: late.data.id });
     expect(del.status).toBe(409);
     expect(del.error?.code).toBe('LOCKED');
-    expect((await doctor.query('prescriptions.get', ref)).data.lines.map((l: { quantity: number }) => l.quantity)).toEqual([10, 10]);
+    expect((await doctor.query('prescriptions.get', ref)).data.lines.map((l: { quantity: number }) => l.quantity)).toEqual([10, 11]);
   });
 
   it('after 24 hours a pharmacist can still dispense it', async () => {

@@ -17,13 +17,17 @@ import { atcCodesOf, getDrugRow, hospitalDate } from './drugs';
 import { dispensedLotsOf, takeForDispense } from './stock';
 import { cursorId, encodeCursor } from './paging';
 import { getPatientRow } from './patients';
-import { createStamp, definedOnly, diff, found, isoOrNull, unchanged, updateStamp } from './rules';
+import { createStamp, definedOnly, diff, editableUntil, found, iso, isoOrNull, recordMetaOf, unchanged, updateStamp } from './rules';
 
 type Row = typeof prescriptions.$inferSelect;
 type LineRow = typeof prescriptionDrugs.$inferSelect;
 type LineInput = z.output<z.ZodObject<typeof DrugLineFields>>;
 
-function toLine(l: LineRow, dispensedLots: DispensedLot[] = []): DrugLine {
+/**
+ * A line is locked with its prescription (updateDrugLine), so its `editableUntil` is the prescription's: a line added
+ * at 23 hours must not say it can be changed for another day (issue 14's table-driven tests found it).
+ */
+function toLine(l: LineRow, head: Pick<Row, 'createdAt'>, dispensedLots: DispensedLot[] = []): DrugLine {
   return {
     id: l.id,
     prescriptionId: l.prescriptionId,
@@ -36,7 +40,8 @@ function toLine(l: LineRow, dispensedLots: DispensedLot[] = []): DrugLine {
     quantity: l.quantity,
     allergyOverrideReason: l.allergyOverrideReason,
     dispensedLots,
-    ...clinicalMetaOf(l),
+    ...recordMetaOf(l),
+    editableUntil: iso(editableUntil(head.createdAt)),
   };
 }
 
@@ -52,7 +57,7 @@ function toPrescription(p: Row, prescriberName: string, lines: LineRow[], lots: 
     notes: p.notes,
     dispensedBy: p.dispensedBy,
     dispensedAt: isoOrNull(p.dispensedAt),
-    lines: lines.map((l) => toLine(l, lots.get(l.id))),
+    lines: lines.map((l) => toLine(l, p, lots.get(l.id))),
     duplicateTherapy: duplicates.map((d) => ({ group: d.group, lineIds: d.lines.map((i) => lines[i]!.id), message: d.message })),
     ...clinicalMetaOf(p),
   };
@@ -145,7 +150,7 @@ async function insertLine(tx: Executor, ctx: Ctx, prescription: Row, allergies: 
     action: 'create', entityType: 'drug_line', entityId: res.insertId, patientId: prescription.patientId, after: created,
     detail: allergy ? `allergy override (${allergy}): ${line.allergyOverrideReason}` : null,
   });
-  return toLine(created!);
+  return toLine(created!, prescription);
 }
 
 export async function createPrescription(db: Executor, ctx: Ctx, input: z.output<typeof PrescriptionCreateInput>) {
@@ -225,7 +230,7 @@ export async function updateDrugLine(db: Executor, ctx: Ctx, input: z.output<typ
     await tx.update(prescriptions).set(updateStamp(ctx, head)).where(eq(prescriptions.id, head.id));
     const [updated] = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.id, id));
     await audit(tx, ctx, { action: 'update', entityType: 'drug_line', entityId: id, patientId, ...diff(row, set) });
-    return toLine(updated!);
+    return toLine(updated!, head);
   });
 }
 
