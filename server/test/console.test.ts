@@ -231,7 +231,8 @@ describe('the same rules as the API', () => {
 });
 
 describe('administration', () => {
-  it('creates the first admin of an empty database, then refuses a second', async () => {
+  // A new database migrated from nothing, then three console processes (each starts tsx): slow on a loaded machine.
+  it('creates the first admin of an empty database, then refuses a second', { timeout: 120_000 }, async () => {
     const url = `${inject('dbServerUrl').replace(/\/$/, '')}/${uniqueName('hmis_console_')}`;
     await createDatabaseIfMissing(url);
     const db = connect(url);
