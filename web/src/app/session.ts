@@ -1,6 +1,7 @@
 /** Who is signed in. The auth queries are the one copy of that: set by sign-in, read after a reload. */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Staff } from '@hmis/shared';
+import { dropDrafts } from '../components/drafts';
 import { setSession, trpc } from '../trpc';
 
 export function useMe() {
@@ -17,12 +18,14 @@ export function useUser(): Staff {
 
 /**
  * Signs out on the server, then starts a fresh page for the next person at this screen: nothing of this user's stays
- * in memory, and they start on their own start page rather than on what this user had open.
+ * in memory or, as drafts, in the browser, and they start on their own start page rather than on what this user had
+ * open.
  */
 export function useSignOut() {
   return useMutation(
     trpc.auth.logout.mutationOptions({
       onSettled: () => {
+        dropDrafts(null);
         setSession(null);
         window.location.replace('/');
       },

@@ -4,9 +4,10 @@
  */
 import { useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm, type FieldValues, type Path, type UseFormProps, type UseFormReturn } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues, type Path, type UseFormProps, type UseFormReturn } from 'react-hook-form';
 import { z, type ZodType } from 'zod';
 import { problemOf } from '../trpc';
+import { openDraft, useKeptDraft, type Draft, type DraftKey, type OpenedDraft } from './drafts';
 
 /** Form values are what inputs hold (strings); blanks become absent (create) or null (update: clears the field). */
 export function fromForm(values: Record<string, unknown>, blank: undefined | null = undefined): Record<string, unknown> {
@@ -38,14 +39,30 @@ export function formSchema<S extends ZodType>(schema: S, toInput: (values: any) 
   return z.preprocess(toInput, schema);
 }
 
-export function useSchemaForm<TValues extends FieldValues>(schema: ZodType, props: UseFormProps<TValues> = {}) {
-  return useForm<TValues>({
+export type SchemaForm<TValues extends FieldValues> = UseFormReturn<TValues> & { draft: Draft };
+
+/**
+ * A form on a shared schema. With `draft`, what is typed is kept in this browser until it is saved or discarded
+ * (drafts.ts): the form opens from the user's draft if there is one, and the page shows `<DraftNotice>`, calls
+ * `form.draft.saved()` when the save went through and `form.draft.discard()` on Cancel.
+ */
+export function useSchemaForm<TValues extends FieldValues>(
+  schema: ZodType,
+  { draft, ...props }: UseFormProps<TValues> & { draft?: DraftKey } = {},
+): SchemaForm<TValues> {
+  const [opened] = useState<OpenedDraft<TValues> | null>(() => openDraft<TValues>(draft));
+  const form = useForm<TValues>({
     // The resolver validates and hands the submit handler the API's input (the schema's output).
     resolver: zodResolver(schema as never) as never,
     mode: 'onTouched',
     shouldFocusError: true,
     ...props,
+    // Over the form's own values, so a field added since the draft was written still has its default.
+    defaultValues: opened?.restored ? ({ ...props.defaultValues, ...opened.restored.values } as DefaultValues<TValues>) : props.defaultValues,
   });
+  const kept = useKeptDraft(form, opened, props.defaultValues as DefaultValues<TValues> | undefined);
+  // useForm hands back the same object on every render; the draft goes with it.
+  return Object.assign(form, { draft: kept });
 }
 
 /**

@@ -3,8 +3,10 @@ import { Button, Group, Paper, Stack, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { ConsultationCreateInput, ConsultationUpdateInput, type Consultation, type Patient } from '@hmis/shared';
+import type { DraftKey } from '../../components/drafts';
+import { DraftNotice } from '../../components/DraftNotice';
 import { formSchema, fromForm, useServerErrors, useSchemaForm } from '../../components/forms';
-import { ProblemAlert } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
 import { queryClient, trpc } from '../../trpc';
 
 export const CONSULTATION_FIELDS = [
@@ -20,6 +22,12 @@ type FieldName = (typeof CONSULTATION_FIELDS)[number]['name'];
 type Values = Record<FieldName, string>;
 const NAMES = CONSULTATION_FIELDS.map((f) => f.name);
 
+/** A new consultation's draft, or a change to one version of a consultation. */
+export const consultationDraft = (patientId: number, c?: Consultation): DraftKey => ({
+  form: c ? `consultation-${c.id}-v${c.version}` : 'consultation',
+  patientId,
+});
+
 export function ConsultationForm({ patient, consultation, onDone }: { patient: Patient; consultation?: Consultation; onDone: (c?: Consultation) => void }) {
   const defaults = Object.fromEntries(NAMES.map((n) => [n, consultation?.[n] ?? ''])) as Values;
   const schema = consultation
@@ -31,9 +39,10 @@ export function ConsultationForm({ patient, consultation, onDone }: { patient: P
         version: consultation.version,
       }))
     : formSchema(ConsultationCreateInput, (v: Values) => ({ ...fromForm(v), provisionalDiagnosis: v.provisionalDiagnosis, patientId: patient.id }));
-  const form = useSchemaForm<Values>(schema, { defaultValues: defaults });
+  const form = useSchemaForm<Values>(schema, { defaultValues: defaults, draft: consultationDraft(patient.id, consultation) });
   const { topError, onServerError } = useServerErrors(form, NAMES);
   const saved = (c: Consultation) => {
+    form.draft.saved();
     void queryClient.invalidateQueries({ queryKey: trpc.consultations.pathKey() });
     notifications.show({ color: 'green', message: consultation ? 'Consultation updated' : 'Consultation saved' });
     onDone(c);
@@ -52,7 +61,8 @@ export function ConsultationForm({ patient, consultation, onDone }: { patient: P
         )}
       >
         <Stack gap="xs">
-          {topError != null && <ProblemAlert error={topError} />}
+          <DraftNotice draft={form.draft} />
+          <SaveAlert error={topError} />
           {fields.map((f, i) => (
             <Textarea
               key={f.name}
@@ -68,7 +78,13 @@ export function ConsultationForm({ patient, consultation, onDone }: { patient: P
             <Button type="submit" loading={create.isPending || update.isPending}>
               {consultation ? 'Save changes' : 'Save consultation'}
             </Button>
-            <Button variant="default" onClick={() => onDone()}>
+            <Button
+              variant="default"
+              onClick={() => {
+                form.draft.discard();
+                onDone();
+              }}
+            >
               Cancel
             </Button>
           </Group>

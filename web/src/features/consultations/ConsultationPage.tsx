@@ -12,7 +12,8 @@ import { formatDateTime } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 import { usePatient } from '../patients/usePatient';
 import { PrescriptionPanel } from '../prescriptions/PrescriptionPanel';
-import { CONSULTATION_FIELDS, ConsultationForm } from './ConsultationForm';
+import { hasDraft } from '../../components/drafts';
+import { CONSULTATION_FIELDS, consultationDraft, ConsultationForm } from './ConsultationForm';
 
 const route = getRouteApi('/patients/$patientId/consultations/$consultationId');
 
@@ -22,7 +23,8 @@ export function ConsultationPage() {
   const user = useUser();
   const patient = usePatient(patientId);
   const consultation = useQuery(trpc.consultations.get.queryOptions({ patientId, id: consultationId }));
-  const [editing, setEditing] = useState(false);
+  /** Null until asked: then a change not yet saved (a draft) opens the form again. */
+  const [editing, setEditing] = useState<boolean | null>(null);
   const remove = useMutation(
     trpc.consultations.delete.mutationOptions({
       onSuccess: () => {
@@ -38,13 +40,14 @@ export function ConsultationPage() {
   if (patient.isError) return <ErrorState error={patient.error} />;
   const c = consultation.data;
   const mine = canChange(c, user);
+  const isEditing = editing ?? (mine && hasDraft(consultationDraft(patientId, c)));
 
   return (
     <Stack gap="sm">
       <AnchorLink to="/patients/$patientId/consultations" params={{ patientId }} size="sm">
         ← All consultations
       </AnchorLink>
-      {editing ? (
+      {isEditing ? (
         <ConsultationForm key={c.version} patient={patient.data} consultation={c} onDone={() => setEditing(false)} />
       ) : (
         <Paper withBorder p="sm" component="section" aria-label="Consultation">

@@ -10,7 +10,8 @@ import { EditWindowBadge, Empty, ErrorState, RowsSkeleton } from '../../componen
 import { formatDateTime } from '../../format';
 import { trpc } from '../../trpc';
 import { usePatient } from '../patients/usePatient';
-import { ConsultationForm } from './ConsultationForm';
+import { hasDraft } from '../../components/drafts';
+import { consultationDraft, ConsultationForm } from './ConsultationForm';
 
 const route = getRouteApi('/patients/$patientId/consultations');
 
@@ -19,7 +20,8 @@ export function ConsultationsTab() {
   const navigate = route.useNavigate();
   const user = useUser();
   const patient = usePatient(patientId);
-  const [adding, setAdding] = useState(false);
+  // A new consultation not yet saved (a draft) opens again where it was left.
+  const [adding, setAdding] = useState(() => can(user.role, 'consultation:write') && hasDraft(consultationDraft(patientId)));
   const list = useInfiniteQuery(
     trpc.consultations.list.infiniteQueryOptions({ patientId, limit: 20 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );

@@ -7,22 +7,28 @@ import { getRouteApi } from '@tanstack/react-router';
 import { can, NurseNoteCreateInput, NurseNoteUpdateInput, type NurseNote } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { EditDeleteActions } from '../../components/ConfirmButton';
+import { hasDraft, type DraftKey } from '../../components/drafts';
+import { DraftNotice } from '../../components/DraftNotice';
 import { formSchema, useServerErrors, useSchemaForm } from '../../components/forms';
-import { canChange, EditWindowBadge, Empty, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
+import { canChange, EditWindowBadge, Empty, ErrorState, RowsSkeleton } from '../../components/status';
 import { formatDateTime } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 
 const route = getRouteApi('/patients/$patientId/notes');
 const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.nurseNotes.pathKey() });
+/** A new note's draft, or a change to one version of a note. */
+const noteDraft = (patientId: number, note?: NurseNote): DraftKey => ({ form: note ? `nurse-note-${note.id}-v${note.version}` : 'nurse-note', patientId });
 
 function NoteForm({ patientId, note, onDone }: { patientId: number; note?: NurseNote; onDone?: () => void }) {
   const schema = note
     ? formSchema(NurseNoteUpdateInput, (v: { note: string }) => ({ patientId, id: note.id, version: note.version, note: v.note }))
     : formSchema(NurseNoteCreateInput, (v: { note: string }) => ({ patientId, note: v.note }));
-  const form = useSchemaForm<{ note: string }>(schema, { defaultValues: { note: note?.note ?? '' } });
+  const form = useSchemaForm<{ note: string }>(schema, { defaultValues: { note: note?.note ?? '' }, draft: noteDraft(patientId, note) });
   const { topError, onServerError } = useServerErrors(form, ['note']);
   const opts = {
     onSuccess: () => {
+      form.draft.saved();
       form.reset({ note: '' }); // only once saved, so a failed save keeps the text
       refresh();
       notifications.show({ color: 'green', message: note ? 'Note updated' : 'Note added' });
@@ -35,14 +41,21 @@ function NoteForm({ patientId, note, onDone }: { patientId: number; note?: Nurse
   return (
     <form noValidate onSubmit={form.handleSubmit((input) => (note ? update.mutate(input as unknown as NurseNoteUpdateInput) : create.mutate(input as unknown as NurseNoteCreateInput)))}>
       <Stack gap="xs">
-        {topError != null && <ProblemAlert error={topError} />}
+        <DraftNotice draft={form.draft} />
+        <SaveAlert error={topError} />
         <Textarea label={note ? 'Note' : 'New note'} minRows={3} autoFocus={!!note} error={form.formState.errors.note?.message} {...form.register('note')} />
         <Group>
           <Button type="submit" loading={create.isPending || update.isPending}>
             {note ? 'Save note' : 'Add note'}
           </Button>
           {onDone && (
-            <Button variant="default" onClick={onDone}>
+            <Button
+              variant="default"
+              onClick={() => {
+                form.draft.discard();
+                onDone();
+              }}
+            >
               Cancel
             </Button>
           )}
@@ -54,7 +67,8 @@ function NoteForm({ patientId, note, onDone }: { patientId: number; note?: Nurse
 
 function NoteItem({ note }: { note: NurseNote }) {
   const user = useUser();
-  const [editing, setEditing] = useState(false);
+  // A change not yet saved (a draft) opens the form again.
+  const [editing, setEditing] = useState(() => canChange(note, user) && hasDraft(noteDraft(note.patientId, note)));
   const remove = useMutation(
     trpc.nurseNotes.delete.mutationOptions({
       onSuccess: refresh,

@@ -8,6 +8,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { PatientAllergiesInput, type Patient } from '@hmis/shared';
 import { DialogActions } from '../../components/fields';
+import { DraftNotice } from '../../components/DraftNotice';
 import { formSchema, useSchemaForm, useServerErrors } from '../../components/forms';
 import { fullName } from '../../format';
 import { queryClient, trpc } from '../../trpc';
@@ -21,11 +22,15 @@ interface Values {
 
 function AllergiesForm({ patient, onClose }: { patient: Patient; onClose: () => void }) {
   const schema = formSchema(PatientAllergiesInput, (v: Values) => ({ id: patient.id, version: patient.version, allergies: v.allergies.map(allergyInputOf) }));
-  const form = useSchemaForm<Values>(schema, { defaultValues: { allergies: patient.allergyRecords.map(allergyValuesOf) } });
+  const form = useSchemaForm<Values>(schema, {
+    defaultValues: { allergies: patient.allergyRecords.map(allergyValuesOf) },
+    draft: { form: `allergies-v${patient.version}`, patientId: patient.id },
+  });
   const { topError, setTopError, onServerError } = useServerErrors(form, ['allergies']);
   const save = useMutation(
     trpc.patients.setAllergies.mutationOptions({
       onSuccess: (p) => {
+        form.draft.saved();
         queryClient.setQueryData(trpc.patients.get.queryKey({ id: p.id }), p);
         void queryClient.invalidateQueries({ queryKey: trpc.patients.list.pathKey() });
         notifications.show({ color: 'green', message: `Allergies of ${fullName(p)} saved` });
@@ -37,6 +42,7 @@ function AllergiesForm({ patient, onClose }: { patient: Patient; onClose: () => 
   return (
     <form noValidate onSubmit={form.handleSubmit((input) => save.mutate(input as unknown as PatientAllergiesInput))}>
       <Stack gap="sm">
+        <DraftNotice draft={form.draft} />
         <SaveProblem
           patientId={patient.id}
           save={save}
@@ -49,7 +55,14 @@ function AllergiesForm({ patient, onClose }: { patient: Patient; onClose: () => 
           }}
         />
         <AllergyFields control={form.control as never} register={form.register as never} setValue={form.setValue as never} errors={form.formState.errors} />
-        <DialogActions onCancel={onClose} submitLabel="Save allergies" pending={save.isPending} />
+        <DialogActions
+          onCancel={() => {
+            form.draft.discard();
+            onClose();
+          }}
+          submitLabel="Save allergies"
+          pending={save.isPending}
+        />
       </Stack>
     </form>
   );

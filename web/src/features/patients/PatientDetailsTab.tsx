@@ -3,18 +3,20 @@
  * when someone else saved first the form says so and offers their version.
  */
 import { useState } from 'react';
-import { Button, Group, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { can, type Patient, type PatientUpdateInput } from '@hmis/shared';
 import { useUser } from '../../app/session';
+import { hasDraft } from '../../components/drafts';
+import { DraftNotice } from '../../components/DraftNotice';
 import { useServerErrors } from '../../components/forms';
 import { PageLoader } from '../../components/status';
 import { formatDate, formatDateTime } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 import { AllergyList } from './AllergyBadges';
-import { FormActions, PATIENT_FORM_FIELDS, PatientFields, patientFormValues, usePatientForm } from './PatientForm';
+import { FormActions, PATIENT_FORM_FIELDS, patientDraft, PatientFields, patientFormValues, usePatientForm } from './PatientForm';
 import { SaveProblem } from './SaveProblem';
 import { usePatient } from './usePatient';
 
@@ -60,6 +62,7 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
   const update = useMutation(
     trpc.patients.update.mutationOptions({
       onSuccess: (p) => {
+        form.draft.saved();
         queryClient.setQueryData(trpc.patients.get.queryKey({ id: p.id }), p);
         void queryClient.invalidateQueries({ queryKey: trpc.patients.list.pathKey() });
         notifications.show({ color: 'green', message: 'Patient details saved' });
@@ -70,19 +73,29 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
   );
   return (
     <form noValidate onSubmit={form.handleSubmit((input) => update.mutate(input as unknown as PatientUpdateInput))}>
-      <SaveProblem
-        patientId={patient.id}
-        save={update}
-        topError={topError}
-        title="Someone else saved this patient first"
-        notSaved="Your changes were not saved. Load their version, then make your changes again."
-        onLatest={(latest) => {
-          form.reset(patientFormValues(latest));
-          setTopError(null);
+      <Stack gap="sm">
+        <SaveProblem
+          patientId={patient.id}
+          save={update}
+          topError={topError}
+          title="Someone else saved this patient first"
+          notSaved="Your changes were not saved. Load their version, then make your changes again."
+          onLatest={(latest) => {
+            form.reset(patientFormValues(latest));
+            setTopError(null);
+          }}
+        />
+        <DraftNotice draft={form.draft} />
+        <PatientFields form={form} editing />
+      </Stack>
+      <FormActions
+        pending={update.isPending}
+        submitLabel="Save changes"
+        onCancel={() => {
+          form.draft.discard();
+          onDone();
         }}
       />
-      <PatientFields form={form} editing />
-      <FormActions pending={update.isPending} submitLabel="Save changes" onCancel={onDone} />
     </form>
   );
 }
@@ -91,16 +104,18 @@ export function PatientDetailsTab() {
   const { patientId } = route.useParams();
   const user = useUser();
   const patient = usePatient(patientId);
-  const [editing, setEditing] = useState(false);
+  /** Null until asked: then a change not yet saved (a draft) opens the form again. */
+  const [editing, setEditing] = useState<boolean | null>(null);
   if (!patient.data) return <PageLoader />;
   const p = patient.data;
+  const mayEdit = can(user.role, 'patient:write');
   // The form is keyed by version: after a save or a reload it starts from what the server has.
-  if (editing) return <EditPatient key={p.version} patient={p} onDone={() => setEditing(false)} />;
+  if (editing ?? (mayEdit && hasDraft(patientDraft(p)))) return <EditPatient key={p.version} patient={p} onDone={() => setEditing(false)} />;
   return (
     <Paper withBorder p="sm">
       <Group justify="space-between" mb="xs">
         <Text fw={600}>Demographics and allergies</Text>
-        {can(user.role, 'patient:write') && (
+        {mayEdit && (
           <Button size="xs" onClick={() => setEditing(true)}>
             Edit details
           </Button>

@@ -5,6 +5,7 @@
 import { Button, Divider, Group, Paper, Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { Controller } from 'react-hook-form';
 import { GENDERS, MARITAL_STATUSES, PatientCreateInput, PatientUpdateInput, type Patient } from '@hmis/shared';
+import type { DraftKey } from '../../components/drafts';
 import { formSchema, fromForm, useSchemaForm } from '../../components/forms';
 import { DateField } from '../../components/fields';
 import { allergyInputOf, allergyValuesOf, type AllergyValues } from './allergies';
@@ -50,6 +51,10 @@ function valuesOf(p: Patient | undefined): PatientFormValues {
 
 const createSchema = formSchema(PatientCreateInput, (v: PatientFormValues) => ({ ...fromForm({ ...v }), allergies: v.allergies.map(allergyInputOf) }));
 
+/** A registration's draft (no patient yet), or a change to one version of a patient's record. */
+export const patientDraft = (patient?: Patient): DraftKey =>
+  patient ? { form: `patient-details-v${patient.version}`, patientId: patient.id } : { form: 'patient-registration' };
+
 export function usePatientForm(patient?: Patient) {
   const schema = patient
     ? formSchema(PatientUpdateInput, (v: PatientFormValues) => ({
@@ -62,7 +67,7 @@ export function usePatientForm(patient?: Patient) {
         version: patient.version,
       }))
     : createSchema;
-  return useSchemaForm<PatientFormValues>(schema, { defaultValues: valuesOf(patient) });
+  return useSchemaForm<PatientFormValues>(schema, { defaultValues: valuesOf(patient), draft: patientDraft(patient) });
 }
 export type PatientFormApi = ReturnType<typeof usePatientForm>;
 export { valuesOf as patientFormValues };

@@ -1,11 +1,12 @@
 /** Register a new patient; the chart opens when saved. */
-import { Title } from '@mantine/core';
+import { Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import type { PatientCreateInput } from '@hmis/shared';
+import { DraftNotice } from '../../components/DraftNotice';
 import { useServerErrors } from '../../components/forms';
-import { ProblemAlert } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
 import { fullName } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 import { FormActions, PATIENT_FORM_FIELDS, PatientFields, usePatientForm } from './PatientForm';
@@ -17,6 +18,7 @@ export function RegisterPatientPage() {
   const create = useMutation(
     trpc.patients.create.mutationOptions({
       onSuccess: (p) => {
+        form.draft.saved();
         queryClient.setQueryData(trpc.patients.get.queryKey({ id: p.id }), p);
         void queryClient.invalidateQueries({ queryKey: trpc.patients.list.pathKey() });
         notifications.show({ color: 'green', title: 'Patient registered', message: `${fullName(p)} · ${p.mrn}` });
@@ -32,9 +34,19 @@ export function RegisterPatientPage() {
         Register patient
       </Title>
       <form noValidate onSubmit={form.handleSubmit((input) => create.mutate(input as unknown as PatientCreateInput))}>
-        {topError != null && <ProblemAlert error={topError} />}
-        <PatientFields form={form} editing={false} />
-        <FormActions pending={create.isPending} submitLabel="Register patient" onCancel={() => void navigate({ to: '/patients' })} />
+        <Stack gap="sm">
+          <DraftNotice draft={form.draft} />
+          <SaveAlert error={topError} />
+          <PatientFields form={form} editing={false} />
+        </Stack>
+        <FormActions
+          pending={create.isPending}
+          submitLabel="Register patient"
+          onCancel={() => {
+            form.draft.discard();
+            void navigate({ to: '/patients' });
+          }}
+        />
       </form>
     </>
   );

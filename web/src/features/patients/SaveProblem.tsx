@@ -4,7 +4,7 @@
  */
 import { Alert, Button, Text } from '@mantine/core';
 import type { Patient } from '@hmis/shared';
-import { ProblemAlert } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
 import { problemOf, queryClient, trpc } from '../../trpc';
 
 interface Props {
@@ -19,7 +19,7 @@ interface Props {
 }
 
 export function SaveProblem({ patientId, save, topError, onLatest, title, notSaved }: Props) {
-  if (problemOf(save.error)?.code !== 'STALE_VERSION') return topError != null ? <ProblemAlert error={topError} /> : null;
+  if (problemOf(save.error)?.code !== 'STALE_VERSION') return <SaveAlert error={topError} />;
 
   async function loadLatest() {
     const latest = await queryClient.fetchQuery(trpc.patients.get.queryOptions({ id: patientId }, { staleTime: 0 }));
@@ -28,7 +28,7 @@ export function SaveProblem({ patientId, save, topError, onLatest, title, notSav
   }
 
   return (
-    <Alert color="orange" role="alert" title={title} mb="sm">
+    <Alert color="orange" role="alert" title={title}>
       <Text size="sm" mb="xs">
         {notSaved}
       </Text>

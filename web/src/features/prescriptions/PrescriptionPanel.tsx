@@ -15,7 +15,10 @@ import {
 import { useUser } from '../../app/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DialogActions } from '../../components/fields';
+import { hasDraft, type DraftKey } from '../../components/drafts';
+import { DraftNotice } from '../../components/DraftNotice';
 import { formSchema, useServerErrors, useSchemaForm } from '../../components/forms';
+import { SaveAlert } from '../../components/SaveAlert';
 import { canChange, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
 import { problemOf, queryClient, trpc } from '../../trpc';
 import { DuplicateTherapyAlert, duplicatesAmong, useDuplicatesWith } from './DuplicateTherapy';
@@ -35,6 +38,13 @@ function reasonRequired(form: { setError: (name: any, e: { message: string }, o?
   return missing.length > 0;
 }
 
+/** A new prescription's draft, a line to add to one, or a change to one version of a line. */
+const prescriptionDraft = (patientId: number, consultationId: number): DraftKey => ({ form: `prescription-c${consultationId}`, patientId });
+const lineDraft = (p: Prescription, line?: DrugLine): DraftKey => ({
+  form: line ? `prescription-line-${line.id}-v${line.version}` : `prescription-c${p.consultationId}-new-line`,
+  patientId: p.patientId,
+});
+
 interface CreateValues {
   notes: string;
   lines: LineValues[];
@@ -47,13 +57,17 @@ function NewPrescription({ patient, consultation }: { patient: Patient; consulta
     notes: v.notes.trim() || undefined,
     lines: v.lines.map(lineInput),
   }));
-  const form = useSchemaForm<CreateValues>(schema, { defaultValues: { notes: '', lines: [emptyLine()] } });
+  const form = useSchemaForm<CreateValues>(schema, {
+    defaultValues: { notes: '', lines: [emptyLine()] },
+    draft: prescriptionDraft(patient.id, consultation.id),
+  });
   const lines = useFieldArray({ control: form.control, name: 'lines' });
   const picked = useWatch({ control: form.control, name: 'lines' }).map((l) => l.drug);
   const { topError, onServerError } = useServerErrors(form, ['lines', 'notes']);
   const create = useMutation(
     trpc.prescriptions.create.mutationOptions({
       onSuccess: (p) => {
+        form.draft.saved();
         refresh(p);
         notifications.show({ color: 'green', message: 'Prescription saved and sent to the pharmacy' });
       },
@@ -70,7 +84,8 @@ function NewPrescription({ patient, consultation }: { patient: Patient; consulta
       })}
     >
       <Stack gap="sm">
-        {topError != null && <ProblemAlert error={topError} />}
+        <DraftNotice draft={form.draft} />
+        <SaveAlert error={topError} />
         {lines.fields.map((f, i) => (
           <Paper key={f.id} withBorder p="xs" component="fieldset" style={{ margin: 0 }}>
             <Group justify="space-between" mb={4}>
@@ -117,6 +132,7 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
     defaultValues: line
       ? { drug: drug ?? null, dose: line.dose, frequency: line.frequency, duration: line.duration, route: line.route, quantity: String(line.quantity), allergyOverrideReason: line.allergyOverrideReason ?? '' }
       : emptyLine(),
+    draft: lineDraft(prescription, line),
   });
   const { topError, onServerError } = useServerErrors(form, ['drugId', 'dose', 'frequency', 'duration', 'route', 'quantity', 'allergyOverrideReason']);
   const duplicates = useDuplicatesWith(
@@ -125,6 +141,7 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
   );
   const opts = {
     onSuccess: () => {
+      form.draft.saved();
       refresh();
       onClose();
     },
@@ -143,10 +160,16 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
         })}
       >
         <Stack gap="sm">
-          {topError != null && <ProblemAlert error={topError} />}
+          <DraftNotice draft={form.draft} />
+          <SaveAlert error={topError} />
           <LineFields prefix="" {...lineFormProps(form)} allergies={patient.allergyRecords} autoFocus />
           <DuplicateTherapyAlert warnings={duplicates} />
-          <DialogActions onCancel={onClose} submitLabel={line ? 'Save line' : 'Add to prescription'} pending={add.isPending || update.isPending} />
+          <DialogActions
+            onCancel={() => {
+              form.draft.discard();
+              onClose();
+            }}
+            submitLabel={line ? 'Save line' : 'Add to prescription'} pending={add.isPending || update.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -184,7 +207,8 @@ export function PrescriptionPanel({ patient, consultation }: { patient: Patient;
   const user = useUser();
   const ref = { patientId: patient.id, consultationId: consultation.id };
   const query = useQuery(trpc.prescriptions.get.queryOptions(ref, { retry: false }));
-  const [adding, setAdding] = useState(false);
+  /** Null until asked: then a line not yet added (a draft) opens its dialog again. */
+  const [adding, setAdding] = useState<boolean | null>(null);
   const cancel = useMutation(trpc.prescriptions.update.mutationOptions({ onSuccess: (p) => refresh(p) }));
   const none = problemOf(query.error)?.code === 'NOT_FOUND';
   const mayWrite = can(user.role, 'prescription:write') && canChange(consultation, user);
@@ -230,7 +254,7 @@ export function PrescriptionPanel({ patient, consultation }: { patient: Patient;
         <ProblemAlert error={cancel.error} />
         {p.notes && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{p.notes}</Text>}
         <DrugLinesTable lines={p.lines} actions={editable ? (l) => <LineActions patient={patient} prescription={p} line={l} /> : undefined} />
-        {adding && <LineDialog patient={patient} prescription={p} onClose={() => setAdding(false)} />}
+        {(adding ?? (editable && hasDraft(lineDraft(p)))) && <LineDialog patient={patient} prescription={p} onClose={() => setAdding(false)} />}
       </Stack>
     );
   }

@@ -8,12 +8,17 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useWatch } from 'react-hook-form';
 import { VITAL_FIELDS, VITAL_LIMITS, VitalCreateInput, vitalFlags, VitalUpdateInput, type Vital, type VitalField } from '@hmis/shared';
+import type { DraftKey } from '../../components/drafts';
+import { DraftNotice } from '../../components/DraftNotice';
 import { formSchema, parseDecimal, useServerErrors, useSchemaForm } from '../../components/forms';
-import { ProblemAlert } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
 import { queryClient, trpc } from '../../trpc';
 import { normalRange, VITAL_LABEL } from './labels';
 
 type Values = Record<VitalField, string>;
+
+/** A new set's draft, or a correction of one version of a set. */
+export const vitalsDraft = (patientId: number, vital?: Vital): DraftKey => ({ form: vital ? `vitals-${vital.id}-v${vital.version}` : 'vitals', patientId });
 
 function measured(v: Values, blank: undefined | null) {
   return Object.fromEntries(VITAL_FIELDS.map((f) => [f, parseDecimal(v[f]) ?? blank]));
@@ -26,6 +31,7 @@ export function VitalsForm({ patientId, vital, onDone }: { patientId: number; vi
   const form = useSchemaForm<Values>(schema, {
     mode: 'onChange',
     defaultValues: Object.fromEntries(VITAL_FIELDS.map((f) => [f, vital?.[f] != null ? String(vital[f]) : ''])) as Values,
+    draft: vitalsDraft(patientId, vital),
   });
   const values = useWatch({ control: form.control }) as Values;
   const numbers = Object.fromEntries(VITAL_FIELDS.map((f) => [f, typeof parseDecimal(values[f] ?? '') === 'number' ? (parseDecimal(values[f]!) as number) : null]));
@@ -33,6 +39,7 @@ export function VitalsForm({ patientId, vital, onDone }: { patientId: number; vi
   const { topError, onServerError } = useServerErrors(form, VITAL_FIELDS);
   const opts = {
     onSuccess: () => {
+      form.draft.saved();
       void queryClient.invalidateQueries({ queryKey: trpc.vitals.pathKey() });
       notifications.show({ color: 'green', message: vital ? 'Vital signs corrected' : 'Vital signs recorded' });
       onDone();
@@ -49,7 +56,8 @@ export function VitalsForm({ patientId, vital, onDone }: { patientId: number; vi
         onSubmit={form.handleSubmit((input) => (vital ? update.mutate(input as unknown as VitalUpdateInput) : create.mutate(input as unknown as VitalCreateInput)))}
       >
         <Stack gap="xs">
-          {topError != null && <ProblemAlert error={topError} />}
+          <DraftNotice draft={form.draft} />
+          <SaveAlert error={topError} />
           <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm" verticalSpacing={6}>
             {VITAL_FIELDS.map((f, i) => {
               const flag = flags[f];
@@ -81,7 +89,13 @@ export function VitalsForm({ patientId, vital, onDone }: { patientId: number; vi
             <Button type="submit" loading={create.isPending || update.isPending}>
               {vital ? 'Save corrections' : 'Record vital signs'}
             </Button>
-            <Button variant="default" onClick={onDone}>
+            <Button
+              variant="default"
+              onClick={() => {
+                form.draft.discard();
+                onDone();
+              }}
+            >
               Cancel
             </Button>
           </Group>

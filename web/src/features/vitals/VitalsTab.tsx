@@ -13,7 +13,8 @@ import { canChange, EditWindowBadge, ErrorState, PageLoader, RowsSkeleton } from
 import { formatDateTime, formatShortDateTime } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 import { normalRange, VITAL_LABEL } from './labels';
-import { VitalsForm } from './VitalsForm';
+import { hasDraft } from '../../components/drafts';
+import { vitalsDraft, VitalsForm } from './VitalsForm';
 
 const VitalsChart = lazy(() => import('./VitalsChart'));
 const route = getRouteApi('/patients/$patientId/vitals');
@@ -57,7 +58,8 @@ export function VitalsTab() {
   const { view = 'table' } = route.useSearch();
   const navigate = route.useNavigate();
   const user = useUser();
-  const [adding, setAdding] = useState(false);
+  // A new set not yet saved (a draft) opens again where it was left.
+  const [adding, setAdding] = useState(() => can(user.role, 'vital:write') && hasDraft(vitalsDraft(patientId)));
   const [editing, setEditing] = useState<Vital | null>(null);
   const list = useInfiniteQuery(
     trpc.vitals.list.infiniteQueryOptions({ patientId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined, enabled: view === 'table' }),
