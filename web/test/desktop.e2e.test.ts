@@ -62,6 +62,11 @@ describe('desktop feel (issue 13)', () => {
     await page.reload();
     await summary(page).waitFor();
     await expect.poll(() => tabsOf(page).count()).toBe(3);
+    // The first Tab reaches the skip link, which takes the focus past the bars to the page.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
     // Ctrl+2, then its vital signs; Ctrl+1 and back with Ctrl+2 returns to the vital signs.
     await page.keyboard.press('Control+2');
@@ -72,6 +77,8 @@ describe('desktop feel (issue 13)', () => {
     await expect.poll(() => pathOf(page)).toBe(`/patients/${a!.id}`);
     await page.keyboard.press('Control+2');
     await expect.poll(() => pathOf(page)).toBe(`/patients/${b!.id}/vitals`);
+    // Each screen has its title, which never holds a patient's name (browser history, the taskbar).
+    await expect.poll(() => page.title()).toBe('Vital signs · Patient chart — HMIS');
     await mainScreen(page, 'patient-tabs');
 
     // Closing the chart on screen shows the next one; closing another leaves the screen as it is.
@@ -114,6 +121,7 @@ describe('desktop feel (issue 13)', () => {
     await page.keyboard.type('pharmacy');
     await page.keyboard.press('Enter');
     await expect.poll(() => pathOf(page)).toBe('/pharmacy');
+    await expect.poll(() => page.title()).toBe('Pharmacy queue — HMIS');
 
     await page.keyboard.press('Control+k');
     await palette.waitFor();

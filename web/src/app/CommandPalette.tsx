@@ -129,9 +129,10 @@ function PaletteBody({ close }: { close: () => void }) {
       hint: p.mrn,
       run: go(`/patients/${p.id}`),
     }));
+    // The actions the words match come first ("vital signs", "pharmacy"): a name or an MRN matches none of them.
     const q = query.trim();
     const actions = q ? list.filter((c) => matches(q, c.label, c.hint, c.words)) : list;
-    return [...patientCommands, ...actions];
+    return [...actions, ...patientCommands];
   }, [close, navigate, pathname, user.role, search, patients.data, query]);
 
   useEffect(() => setActive(0), [query, commands.length]);

@@ -2,7 +2,7 @@
  * The frame around every page: the open patients and who is signed in at the top, what this role can do on the left,
  * and the keyboard shortcuts (shortcuts.ts) with the command palette they open.
  */
-import { lazy, Suspense, useLayoutEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import { AppShell, Badge, Group, NavLink, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
@@ -67,14 +67,31 @@ function Account() {
   );
 }
 
+/**
+ * The window's title from the matched routes, innermost first: "Vital signs · Patient chart — HMIS". No patient's
+ * name: titles go into the browser's history and the taskbar of a shared computer.
+ */
+function usePageTitle() {
+  const title = useRouterState({
+    select: (s) => s.matches.map((m) => m.staticData.title).filter(Boolean).reverse().join(' · '),
+  });
+  useEffect(() => {
+    document.title = title ? `${title} — HMIS` : 'HMIS';
+  }, [title]);
+}
+
 export function Shell() {
   const user = useUser();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   useLayoutEffect(() => setTabsOwner(user.id), [user.id]);
   useShortcuts();
+  usePageTitle();
 
   return (
     <AppShell header={{ height: 44 }} navbar={{ width: 196, breakpoint: 0 }} padding="md">
+      <a href="#main" className="skip-link">
+        Skip to main content
+      </a>
       <AppShell.Header bg="dark.8" c="white">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
           <Text fw={700} size="lg" c="white">
@@ -97,7 +114,7 @@ export function Shell() {
           />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main bg="gray.1">
+      <AppShell.Main bg="gray.1" id="main" tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
       <SessionTimeout page={pathname} />

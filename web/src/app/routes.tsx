@@ -27,6 +27,13 @@ const QueuePage = lazyRouteComponent(() => import('../features/pharmacy/QueuePag
 const MedicationsTab = lazyRouteComponent(() => import('../features/prescriptions/MedicationsTab'), 'MedicationsTab');
 const VitalsTab = lazyRouteComponent(() => import('../features/vitals/VitalsTab'), 'VitalsTab');
 
+declare module '@tanstack/react-router' {
+  interface StaticDataRouteOption {
+    /** The page's title; the window's title joins those of the matched routes (Shell). Never a patient's name. */
+    title?: string;
+  }
+}
+
 export interface RouterContext {
   user: Staff;
 }
@@ -62,6 +69,7 @@ const indexRoute = createRoute({
 const patientsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/patients',
+  staticData: { title: 'Patients' },
   validateSearch: (s: Search) => present({ q: text(s.q) }),
   component: guarded('patient:read', PatientSearchPage),
 });
@@ -69,12 +77,14 @@ const patientsRoute = createRoute({
 const registerRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/patients/new',
+  staticData: { title: 'Register a patient' },
   component: guarded('patient:write', RegisterPatientPage),
 });
 
 export const chartRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/patients/$patientId',
+  staticData: { title: 'Patient chart' },
   params: {
     parse: (p) => ({ patientId: idParam(p.patientId) }),
     stringify: (p) => ({ patientId: String(p.patientId) }),
@@ -82,15 +92,17 @@ export const chartRoute = createRoute({
   component: guarded('patient:read', ChartLayout),
 });
 
-const chartIndexRoute = createRoute({ getParentRoute: () => chartRoute, path: '/', component: ChartSummary });
+const chartIndexRoute = createRoute({ getParentRoute: () => chartRoute, path: '/', staticData: { title: 'Summary' }, component: ChartSummary });
 const consultationsRoute = createRoute({
   getParentRoute: () => chartRoute,
   path: 'consultations',
+  staticData: { title: 'Consultations' },
   component: guarded('consultation:read', ConsultationsTab),
 });
 const consultationRoute = createRoute({
   getParentRoute: () => chartRoute,
   path: 'consultations/$consultationId',
+  staticData: { title: 'Consultation' },
   params: {
     parse: (p) => ({ consultationId: idParam(p.consultationId) }),
     stringify: (p) => ({ consultationId: String(p.consultationId) }),
@@ -100,20 +112,23 @@ const consultationRoute = createRoute({
 const vitalsRoute = createRoute({
   getParentRoute: () => chartRoute,
   path: 'vitals',
+  staticData: { title: 'Vital signs' },
   validateSearch: (s: Search) => present({ view: oneOf(s.view, ['table', 'chart'] as const) }),
   component: guarded('vital:read', VitalsTab),
 });
-const notesRoute = createRoute({ getParentRoute: () => chartRoute, path: 'notes', component: guarded('nursenote:read', NurseNotesTab) });
+const notesRoute = createRoute({ getParentRoute: () => chartRoute, path: 'notes', staticData: { title: 'Nurse notes' }, component: guarded('nursenote:read', NurseNotesTab) });
 const medicationsRoute = createRoute({
   getParentRoute: () => chartRoute,
   path: 'medications',
+  staticData: { title: 'Medications' },
   component: guarded('prescription:read', MedicationsTab),
 });
-const detailsRoute = createRoute({ getParentRoute: () => chartRoute, path: 'details', component: PatientDetailsTab });
+const detailsRoute = createRoute({ getParentRoute: () => chartRoute, path: 'details', staticData: { title: 'Patient details' }, component: PatientDetailsTab });
 
 const pharmacyRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/pharmacy',
+  staticData: { title: 'Pharmacy queue' },
   validateSearch: (s: Search) => present({ status: oneOf(s.status, PRESCRIPTION_STATUSES) }),
   component: guarded('prescription:read', QueuePage),
 });
@@ -121,6 +136,7 @@ const pharmacyRoute = createRoute({
 const drugsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/drugs',
+  staticData: { title: 'Drug inventory' },
   validateSearch: (s: Search) => present({
     q: text(s.q),
     filter: oneOf(s.filter, DRUG_FILTERS),
@@ -136,6 +152,7 @@ const drugsRoute = createRoute({
 const drugStockRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/drugs/$drugId',
+  staticData: { title: 'Drug stock' },
   params: {
     parse: (p) => ({ drugId: idParam(p.drugId) }),
     stringify: (p) => ({ drugId: String(p.drugId) }),
@@ -146,6 +163,7 @@ const drugStockRoute = createRoute({
 const staffRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/staff',
+  staticData: { title: 'Staff' },
   validateSearch: (s: Search) => present({ role: oneOf(s.role, ROLES) }),
   component: guarded('staff:manage', StaffPage),
 });
@@ -153,6 +171,7 @@ const staffRoute = createRoute({
 const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/audit',
+  staticData: { title: 'Audit trail' },
   validateSearch: (s: Search) => present({
     patientId: wholeNumber(s.patientId),
     staffId: wholeNumber(s.staffId),
@@ -163,8 +182,8 @@ const auditRoute = createRoute({
   component: guarded('audit:read', AuditPage),
 });
 
-const overviewRoute = createRoute({ getParentRoute: () => rootRoute, path: '/overview', component: guarded('stats:read', OverviewPage) });
-const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', component: ChangePassword });
+const overviewRoute = createRoute({ getParentRoute: () => rootRoute, path: '/overview', staticData: { title: 'Facility statistics' }, component: guarded('stats:read', OverviewPage) });
+const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', staticData: { title: 'Change my password' }, component: ChangePassword });
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
