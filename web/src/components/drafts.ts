@@ -33,6 +33,8 @@ export interface Draft {
   discard(): void;
   /** The form was saved: its draft is no longer needed. */
   saved(): void;
+  /** A Cancel button's handler: discard, then `then` (close the form). */
+  discarding(then: () => void): () => void;
 }
 
 /** Set when this page is being left to the next person (sign-out, another user signing in): nothing more is written. */
@@ -152,13 +154,18 @@ export function useKeptDraft<T extends FieldValues>(form: UseFormReturn<T>, open
     if (opened) remove(opened.key);
     setRestoredAt(null);
   };
+  const discard = () => {
+    forget();
+    form.reset(start);
+    pending.current = false; // the reset is not typing
+  };
   return {
     restoredAt,
     saved: forget,
-    discard() {
-      forget();
-      form.reset(start);
-      pending.current = false; // the reset is not typing
+    discard,
+    discarding: (then) => () => {
+      discard();
+      then();
     },
   };
 }

@@ -42,10 +42,7 @@ export function RegisterPatientPage() {
         <FormActions
           pending={create.isPending}
           submitLabel="Register patient"
-          onCancel={() => {
-            form.draft.discard();
-            void navigate({ to: '/patients' });
-          }}
+          onCancel={form.draft.discarding(() => void navigate({ to: '/patients' }))}
         />
       </form>
     </>

@@ -165,11 +165,10 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
           <LineFields prefix="" {...lineFormProps(form)} allergies={patient.allergyRecords} autoFocus />
           <DuplicateTherapyAlert warnings={duplicates} />
           <DialogActions
-            onCancel={() => {
-              form.draft.discard();
-              onClose();
-            }}
-            submitLabel={line ? 'Save line' : 'Add to prescription'} pending={add.isPending || update.isPending} />
+            onCancel={form.draft.discarding(onClose)}
+            submitLabel={line ? 'Save line' : 'Add to prescription'}
+            pending={add.isPending || update.isPending}
+          />
         </Stack>
       </form>
     </Modal>
