@@ -38,8 +38,43 @@ function abnormalDot(field: VitalField, color: string, everyPoint: boolean) {
   };
 }
 
+/** Points drawn at most per chart: more than one per pixel of a chart's width is not seen, only paid for. */
+export const DRAWN_POINTS = 600;
+
+/**
+ * The readings a chart draws: all of them up to DRAWN_POINTS; beyond, per slice of time the lowest and highest value
+ * of each line (so a spike is never smoothed away), the slice's first and last, and every abnormal reading (each is a
+ * red dot). The figures above the chart count every reading.
+ */
+export function drawnPoints(points: Point[], fields: VitalField[], max = DRAWN_POINTS): Point[] {
+  if (points.length <= max) return points;
+  const slices = Math.max(1, Math.floor(max / (2 + 2 * fields.length)));
+  const size = points.length / slices;
+  const keep = new Set<number>();
+  for (let s = 0; s < slices; s++) {
+    const from = Math.floor(s * size);
+    const to = Math.min(points.length, Math.floor((s + 1) * size));
+    if (from >= to) continue;
+    keep.add(from).add(to - 1);
+    for (const f of fields) {
+      let lo = -1;
+      let hi = -1;
+      for (let i = from; i < to; i++) {
+        const v = points[i]![f];
+        if (v == null) continue;
+        if (lo < 0 || v < points[lo]![f]!) lo = i;
+        if (hi < 0 || v > points[hi]![f]!) hi = i;
+        if (outside(f, v)) keep.add(i);
+      }
+      if (lo >= 0) keep.add(lo).add(hi);
+    }
+  }
+  return [...keep].sort((a, b) => a - b).map((i) => points[i]!);
+}
+
 function TrendChart({ title, fields, data, colors }: { title: string; fields: VitalField[]; data: Point[]; colors: string[] }) {
-  const points = data.filter((p) => fields.some((f) => p[f] != null));
+  const points = useMemo(() => data.filter((p) => fields.some((f) => p[f] != null)), [data, fields]);
+  const drawn = useMemo(() => drawnPoints(points, fields), [points, fields]);
   const unit = VITAL_LIMITS[fields[0]!].unit;
   const abnormal = points.filter((p) => fields.some((f) => outside(f, p[f]))).length;
   const latest = points[points.length - 1];
@@ -54,7 +89,7 @@ function TrendChart({ title, fields, data, colors }: { title: string; fields: Vi
         </Text>
       </Group>
       <ResponsiveContainer width="100%" height={170}>
-        <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+        <LineChart data={drawn} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e9ecef" />
           {fields.map((f, i) => {
             const normal = VITAL_LIMITS[f].normal;
@@ -74,6 +109,15 @@ function TrendChart({ title, fields, data, colors }: { title: string; fields: Vi
     </Paper>
   );
 }
+
+/** The charts, fixed (their field lists are memo keys). */
+const CHARTS: { title: string; fields: VitalField[]; colors: string[] }[] = [
+  { title: 'Temperature', fields: ['temperature'], colors: ['#e8590c'] },
+  { title: 'Pulse', fields: ['pulseRate'], colors: ['#364fc7'] },
+  { title: 'Blood pressure (systolic / diastolic)', fields: ['systolicBp', 'diastolicBp'], colors: ['#1864ab', '#0b7285'] },
+  { title: 'SpO₂', fields: ['spo2'], colors: ['#5f3dc4'] },
+  { title: 'Weight', fields: ['weightKg'], colors: ['#495057'] },
+];
 
 export default function VitalsChart({ patientId }: { patientId: number }) {
   const [period, setPeriod] = useState<Period>('30d');
@@ -124,11 +168,9 @@ export default function VitalsChart({ patientId }: { patientId: number }) {
             </Text>
           ) : (
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
-              <TrendChart title="Temperature" fields={['temperature']} data={data} colors={['#e8590c']} />
-              <TrendChart title="Pulse" fields={['pulseRate']} data={data} colors={['#364fc7']} />
-              <TrendChart title="Blood pressure (systolic / diastolic)" fields={['systolicBp', 'diastolicBp']} data={data} colors={['#1864ab', '#0b7285']} />
-              <TrendChart title="SpO₂" fields={['spo2']} data={data} colors={['#5f3dc4']} />
-              <TrendChart title="Weight" fields={['weightKg']} data={data} colors={['#495057']} />
+              {CHARTS.map((c) => (
+                <TrendChart key={c.title} title={c.title} fields={c.fields} data={data} colors={c.colors} />
+              ))}
             </SimpleGrid>
           )}
         </>
