@@ -4,11 +4,14 @@
  * Only the router's *type* comes from the server.
  */
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { observable, type Unsubscribable } from '@trpc/server/observable';
 import type { AppRouter } from '@hmis/server/router';
 import type { FieldError, LoginResult } from '@hmis/shared';
-import { clearTyped, markEnded, noteResponse, sessionActivity, sessionDeadline, sessionStarted, type SessionEndKind } from './app/session-timeout';
+import {
+  clearTyped, markEnded, noteResponse, sessionActivity, sessionDeadline, sessionResumed, sessionStarted, type SessionEndKind,
+} from './app/session-timeout';
 
 /** What the server says went wrong: `message` for the page, `fields` (path → message) beside the inputs. */
 export interface Problem {
@@ -33,7 +36,7 @@ function isClientError(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-/** A session that ended (idle, expired, signed out elsewhere) shows the ended-session screen, then the sign-in form. */
+/** A refusal as signed out that the session link let through (signing in and out themselves): the sign-in dialog. */
 const onError = (duringSave: boolean) => (error: unknown) => {
   if (problemOf(error)?.code === 'UNAUTHENTICATED') endSession('refused', duringSave);
 };
@@ -61,9 +64,52 @@ async function fetchNotingActivity(input: RequestInfo | URL, init?: RequestInit)
   return response;
 }
 
+/** Signing in and out, and asking who is signed in: never held back (the sign-in dialog uses them). */
+const SESSION_CALLS = new Set(['auth.login', 'auth.logout', 'auth.me', 'auth.csrf']);
+
+/**
+ * While the session has ended a call waits for the same user to sign in again, then goes, with the new session's
+ * CSRF token (the batch link asks for the headers as it sends). A call the server refuses as signed out ends the
+ * session here (the sign-in dialog) and waits the same way. So a save refused because the session had ended goes
+ * through after sign-in with what was typed, and the pages under the dialog neither fail nor empty meanwhile. If
+ * someone else signs in, the page is replaced and the waiting calls with it.
+ */
+const sessionLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
+  observable((observer) => {
+    let sub: Unsubscribable | undefined;
+    let stopped = false;
+    const send = () => {
+      sub = next(op).subscribe({
+        next: (value) => observer.next(value),
+        complete: () => observer.complete(),
+        error: (error) => {
+          if (problemOf(error)?.code !== 'UNAUTHENTICATED' || SESSION_CALLS.has(op.path)) return observer.error(error);
+          endSession('refused', op.type === 'mutation');
+          // Nobody was signed in (no dialog to wait for): the refusal stands.
+          if (!sessionActivity().ended) return observer.error(error);
+          waitThenSend();
+        },
+      });
+    };
+    const waitThenSend = () =>
+      sessionResumed(op.signal).then(
+        () => !stopped && send(),
+        (reason: unknown) => observer.error(TRPCClientError.from(reason instanceof Error ? reason : new Error('Aborted'))),
+      );
+    if (SESSION_CALLS.has(op.path) || !sessionActivity().ended) send();
+    else void waitThenSend();
+    return () => {
+      stopped = true;
+      sub?.unsubscribe();
+    };
+  });
+
 export const trpcClient = createTRPCClient<AppRouter>({
-  // At most 20 calls a request: the server's default batch limit (HMIS_TRPC_MAX_BATCH).
-  links: [httpBatchLink({ url: '/trpc', headers: csrfHeader, maxItems: 20, fetch: fetchNotingActivity })],
+  links: [
+    sessionLink,
+    // At most 20 calls a request: the server's default batch limit (HMIS_TRPC_MAX_BATCH).
+    httpBatchLink({ url: '/trpc', headers: csrfHeader, maxItems: 20, fetch: fetchNotingActivity }),
+  ],
 });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
@@ -85,9 +131,20 @@ export function setSession(session: LoginResult | null) {
 }
 
 /**
+ * The same user signed in again over the page (the sign-in dialog): the new session's token and limits, the calls
+ * that waited go, and what the page shows is fetched again. Nothing is forgotten: it is their page.
+ */
+export function resumeSession(session: LoginResult) {
+  queryClient.setQueryData(trpc.auth.csrf.queryKey(), { csrfToken: session.csrfToken });
+  queryClient.setQueryData(trpc.auth.me.queryKey(), { authenticated: true, user: session.user, session: session.session });
+  sessionStarted();
+  void queryClient.invalidateQueries({ predicate: (q) => (q.queryKey[0] as string[] | undefined)?.[0] !== 'auth' });
+}
+
+/**
  * The session has ended: 'idle' or 'lifetime' when this browser's clock says so (then it is ended on the server too,
- * at once, so a reload cannot bring it back), 'refused' when the server answered that there is none. What the user
- * saw is forgotten; the ended-session screen says why and what was not saved.
+ * at once, so a reload cannot bring it back), 'refused' when the server answered that there is none. The page stays
+ * mounted (its forms keep what was typed) but hidden under the sign-in dialog, which says why (App.tsx).
  */
 export function endSession(reason: SessionEndKind | 'refused', duringSave = false) {
   const me = queryClient.getQueryData(trpc.auth.me.queryKey());
@@ -106,7 +163,5 @@ export function endSession(reason: SessionEndKind | 'refused', duringSave = fals
     unsaved: duringSave ? 'save' : activity.typedAt !== null ? 'typed' : null,
     userId: me.user.id,
   });
-  if (reason === 'refused') setSession(null);
-  // The sign-out needs the CSRF token, which setSession(null) forgets: it goes first.
-  else void trpcClient.auth.logout.mutate().catch(() => undefined).finally(() => setSession(null));
+  if (reason !== 'refused') void trpcClient.auth.logout.mutate().catch(() => undefined);
 }

@@ -1,9 +1,9 @@
 /**
- * Signed out → the sign-in page; signed in → the router (shell and pages); a session that has just ended → the screen
- * that says so, then the sign-in page. After a reload the cookie is still there but the CSRF token is not: it is
- * fetched once before any page can write.
+ * Signed out → the sign-in page; signed in → the router (shell and pages); a session that has ended → the page stays
+ * mounted (its forms keep what was typed) but hidden, under the sign-in dialog. After a reload the cookie is still
+ * there but the CSRF token is not: it is fetched once before any page can write.
  */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { trpc } from '../trpc';
@@ -11,19 +11,39 @@ import { ErrorState, PageLoader } from '../components/status';
 import { router } from './routes';
 import { useMe } from './session';
 import { useSessionActivity } from './session-timeout';
-import { SessionEnded } from './SessionTimeout';
 
-/** Loaded when needed: a signed-in user reloading the page never downloads the sign-in form (decision 023). */
-const SignIn = lazy(() => import('./SignIn').then((m) => ({ default: m.SignIn })));
+/**
+ * Loaded when needed: a signed-in user reloading the page never downloads the sign-in form (decision 023). Signed in,
+ * it is fetched after the first screen, so the dialog can open when the session ends even if the network has gone.
+ */
+const loadSignIn = () => import('./SignIn');
+const SignIn = lazy(() => loadSignIn().then((m) => ({ default: m.SignIn })));
+const SessionEndedDialog = lazy(() => loadSignIn().then((m) => ({ default: m.SessionEndedDialog })));
+
+/** The signed-in page; while the session has ended, hidden (not unmounted: its state is kept) under the sign-in dialog. */
+export function KeptPage({ children }: { children: ReactNode }) {
+  const { ended } = useSessionActivity();
+  return (
+    <>
+      <div style={ended ? { display: 'none' } : undefined}>{children}</div>
+      {ended && (
+        <Suspense fallback={<PageLoader what="Your session has ended" />}>
+          <SessionEndedDialog end={ended} />
+        </Suspense>
+      )}
+    </>
+  );
+}
 
 export function App() {
   const me = useMe();
   const user = me.data?.user ?? null;
   const csrf = useQuery(trpc.auth.csrf.queryOptions(undefined, { enabled: user !== null, staleTime: Infinity }));
-  const { ended } = useSessionActivity();
+  const signedIn = user !== null;
+  useEffect(() => {
+    if (signedIn) void loadSignIn();
+  }, [signedIn]);
 
-  // Until the sign-in form is asked for (and the ended session is forgotten here), the ended screen stays.
-  if (ended && (!ended.signingIn || user)) return <SessionEnded end={ended} />;
   if (me.isPending) return <PageLoader />;
   if (me.isError) return <ErrorState title="The server did not answer" error={me.error} onRetry={() => void me.refetch()} />;
   if (!user) {
@@ -34,5 +54,9 @@ export function App() {
     );
   }
   if (csrf.isPending) return <PageLoader what="Restoring your session" />;
-  return <RouterProvider router={router} context={{ user }} />;
+  return (
+    <KeptPage>
+      <RouterProvider router={router} context={{ user }} />
+    </KeptPage>
+  );
 }

@@ -1,15 +1,13 @@
 /**
- * Before the session ends, a warning with a countdown (Stay signed in / Sign out); after, a screen that says why and
- * what was not saved, with a Sign in button that comes back to the same page (issue 11, finding 7). A shared ward
- * workstation must never greet the next person, or the clinician coming back, with a page of failing requests.
+ * Before the session ends, a warning with a countdown (Stay signed in / Sign out) (issue 11, finding 7). After it has
+ * ended, the sign-in dialog over the page says why (SignIn.tsx). A shared ward workstation must never greet the next
+ * person, or the clinician coming back, with a page of failing requests.
  */
-import { useEffect, useId, useState } from 'react';
-import { Alert, Button, Center, Group, Modal, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { endSession, problemOf, queryClient, trpc, trpcClient } from '../trpc';
 import { useMe, useSignOut } from './session';
-import {
-  clearTyped, countdownText, idleLimitText, noteTyped, sessionDeadline, showSignIn, useSessionActivity, type SessionDeadline, type SessionEnd,
-} from './session-timeout';
+import { clearTyped, countdownText, idleLimitText, noteTyped, sessionDeadline, useSessionActivity, type SessionDeadline } from './session-timeout';
 
 export interface SessionCountdown {
   deadline: SessionDeadline;
@@ -154,42 +152,5 @@ export function SessionTimeout({ page }: { page: string }) {
         </Group>
       </Stack>
     </Modal>
-  );
-}
-
-function endedBecause(end: SessionEnd): string {
-  if (end.reason === 'idle' && end.idleMinutes !== null) {
-    return `Your session ended after ${idleLimitText(end.idleMinutes)} without use, to keep patient information private on a shared computer.`;
-  }
-  if (end.reason === 'lifetime') return 'Your session ended because you had been signed in for 12 hours, the longest a session lasts.';
-  return 'The server ended your session: you may have signed out in another window, or your password or account was changed.';
-}
-
-/** Instead of the app once the session has ended: nothing of what was on screen stays. */
-export function SessionEnded({ end }: { end: SessionEnd }) {
-  const why = useId();
-  return (
-    <Center mih="100vh" bg="gray.1">
-      <Paper component="main" withBorder shadow="sm" p="xl" w={460}>
-        <Stack gap="sm">
-          <Title order={1} size="h2">
-            Your session has ended
-          </Title>
-          <Text id={why}>{endedBecause(end)}</Text>
-          {end.unsaved && (
-            <Alert color="orange" variant="light" title="Not saved" role="alert">
-              {end.unsaved === 'save'
-                ? 'The change you were saving could not be saved. Sign in, then enter it again.'
-                : 'Text you had typed on this page and not saved could not be kept. Sign in, then enter it again.'}
-            </Alert>
-          )}
-          <Text size="sm">Sign in again to continue on the page you were on.</Text>
-          {/* Focused, and described by the reason: a screen reader says why the page has gone. */}
-          <Button onClick={showSignIn} autoFocus aria-describedby={why}>
-            Sign in
-          </Button>
-        </Stack>
-      </Paper>
-    </Center>
   );
 }

@@ -47,17 +47,20 @@ export function countdownText(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** Why the ended-session screen is shown, and what could not be saved. */
+/** Why the sign-in dialog is over the page, and what is waiting to be saved. */
 export interface SessionEnd {
   /** 'refused': the server answered that there is no session (signed out elsewhere, password changed, deactivated). */
   reason: SessionEndKind | 'refused';
   idleMinutes: number | null;
-  /** 'save': a change was being saved when the server refused it; 'typed': text typed since the last save was lost. */
+  /**
+   * 'save': a change was being saved when the server refused it (it is sent again after sign-in); 'typed': text typed
+   * since the last save is on the page.
+   */
   unsaved: 'save' | 'typed' | null;
-  /** Who was signed in: they come back to the same page, anyone else starts on their own. */
+  /** Who was signed in: they get the page back, anyone else starts afresh on their own. */
   userId: number;
-  /** The Sign in button was pressed: the sign-in form is showing. */
-  signingIn: boolean;
+  /** When it ended (this computer's clock). */
+  at: number;
 }
 
 export interface SessionActivity {
@@ -139,10 +142,32 @@ export function clearTyped() {
   if (state.typedAt !== null) update({ typedAt: null });
 }
 
-export function markEnded(end: Omit<SessionEnd, 'signingIn'>) {
-  if (!state.ended) update({ ended: { ...end, signingIn: false }, typedAt: null });
+export function markEnded(end: Omit<SessionEnd, 'at'>) {
+  if (!state.ended) update({ ended: { ...end, at: Date.now() }, typedAt: null });
 }
 
-export function showSignIn() {
-  if (state.ended) update({ ended: { ...state.ended, signingIn: true } });
+/**
+ * Resolves when the session is going again (the same user signed in: sessionStarted); rejects if `signal` aborts
+ * first. Requests wait here while the sign-in dialog is shown.
+ */
+export function sessionResumed(signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (state.ended) return;
+      stop();
+      resolve();
+    };
+    const abort = () => {
+      stop();
+      reject(signal?.reason);
+    };
+    const stop = () => {
+      listeners.delete(check);
+      signal?.removeEventListener('abort', abort);
+    };
+    if (signal?.aborted) return reject(signal.reason);
+    listeners.add(check);
+    signal?.addEventListener('abort', abort, { once: true });
+    check();
+  });
 }

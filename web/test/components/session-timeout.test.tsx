@@ -1,17 +1,19 @@
 // @vitest-environment jsdom
 /**
- * The warning before the session ends and the screen after it (issue 11, finding 7). The server ends a session after
- * its idle limit without a request, or 12 hours after sign-in; the client counts from its last request, warns two
- * minutes before with a live countdown, and when time is up signs out on the server and says why and what was not
- * saved. Fake timers stand in for the half hour; the network is a stub that answers as the server would.
+ * The warning before the session ends and the sign-in dialog after it (issue 11, finding 7; issue 13). The server ends
+ * a session after its idle limit without a request, or 12 hours after sign-in; the client counts from its last
+ * request, warns two minutes before with a live countdown, and when time is up signs out on the server and covers the
+ * page with the sign-in dialog, keeping what was typed and any refused save for the same user's return. Fake timers
+ * stand in for the half hour; the network is a stub that answers as the server would.
  */
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { useMutation } from '@tanstack/react-query';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SessionLimits } from '@hmis/shared';
-import { sessionActivity, sessionDeadline, sessionStarted, useSessionActivity } from '../../src/app/session-timeout';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SessionLimits, Staff } from '@hmis/shared';
+import { KeptPage } from '../../src/app/App';
+import { sessionActivity, sessionDeadline, sessionStarted } from '../../src/app/session-timeout';
 import { useMe } from '../../src/app/session';
-import { SessionEnded, SessionTimeout } from '../../src/app/SessionTimeout';
+import { SessionTimeout } from '../../src/app/SessionTimeout';
 import { queryClient, setSession, trpc } from '../../src/trpc';
 import { proceduresCalled, renderUi, staff } from './render';
 
@@ -38,11 +40,10 @@ function server(answers: Record<string, unknown>) {
   });
 }
 
-/** The app's own switch (App.tsx): watching who is signed in, the ended screen instead of the page once the session has ended. */
+/** The app's own frame (App.tsx): watching who is signed in, the page hidden under the sign-in dialog once the session has ended. */
 function Screen({ children }: { children: React.ReactNode }) {
   useMe();
-  const { ended } = useSessionActivity();
-  return ended ? <SessionEnded end={ended} /> : children;
+  return <KeptPage>{children}</KeptPage>;
 }
 
 /** A page with a form to type into, and the session timeout as the shell mounts it (`page`: the address). */
@@ -72,6 +73,10 @@ const timer = () => screen.getByRole('timer').textContent;
 
 afterEach(() => {
   vi.useRealTimers();
+});
+// The sign-in dialog is its own chunk (App.tsx loads it once signed in): here too, before the fake clocks start.
+beforeAll(async () => {
+  await import('../../src/app/SignIn');
 });
 
 describe('when the session will end', () => {
@@ -162,7 +167,7 @@ describe('when the session has ended', () => {
     vi.useFakeTimers({ now: START });
   });
 
-  it('at the idle limit: signs out on the server, forgets the page, says why and that typed text was not saved', async () => {
+  it('at the idle limit: signs out on the server and covers the page with the sign-in dialog; the page is hidden, not lost', async () => {
     const network = server({ 'auth.logout': { loggedOut: true } });
     signedIn();
     renderUi(<NotesPage />);
@@ -171,16 +176,16 @@ describe('when the session has ended', () => {
     await settle();
 
     expect(proceduresCalled(network)).toEqual(['auth.logout']);
-    expect(screen.queryByLabelText('New note')).toBeNull();
-    expect(screen.getByRole('heading', { name: 'Your session has ended' })).toBeTruthy();
-    expect(screen.getByRole('main').textContent).toContain('Your session ended after 30 minutes without use');
-    expect(screen.getByRole('alert').textContent).toContain('Text you had typed on this page and not saved could not be kept');
-    // The button a screen reader lands on says why the page has gone.
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in', description: /ended after 30 minutes without use/ }));
-    expect(sessionActivity().ended?.signingIn).toBe(true);
+    const dialog = screen.getByRole('dialog', { name: 'Your session has ended' });
+    expect(dialog.textContent).toContain('Your session ended after 30 minutes without use');
+    expect(dialog.textContent).toContain('What you typed is kept. Sign in to continue where you were.');
+    within(dialog).getByLabelText('Username or email');
+    // Nothing of the page can be seen or reached, but the note is still in its form.
+    expect(screen.queryByRole('textbox', { name: 'New note' })).toBeNull();
+    expect(screen.getByLabelText<HTMLTextAreaElement>('New note').value).toBe('Patient comfortable');
   });
 
-  it('forgets typed text once the page changes: the ended screen then has nothing to own up to', async () => {
+  it('says nothing is waiting once the page has changed since the typing', async () => {
     server({ 'auth.logout': { loggedOut: true } });
     signedIn();
     const { rerender } = renderUi(<NotesPage />);
@@ -188,27 +193,79 @@ describe('when the session has ended', () => {
     rerender(<NotesPage page="/patients" />);
     await wait(29 * MINUTE);
     await settle();
-    expect(screen.getByRole('heading', { name: 'Your session has ended' })).toBeTruthy();
-    expect(screen.queryByRole('alert')).toBeNull();
+    const dialog = screen.getByRole('dialog', { name: 'Your session has ended' });
+    expect(dialog.textContent).not.toContain('kept');
   });
 });
 
+/** Signs in through the dialog as `who` (the stub server answers auth.login with a new session and CSRF token). */
+async function signInAgain(answers: Record<string, unknown>, who: Staff) {
+  answers['auth.login'] = { user: who, csrfToken: 'csrf-2', session: limits() };
+  const dialog = await screen.findByRole('dialog', { name: 'Your session has ended' });
+  fireEvent.input(within(dialog).getByLabelText('Username or email'), { target: { value: who.username } });
+  fireEvent.input(within(dialog).getByLabelText('Password'), { target: { value: 'secret' } });
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Sign in' }));
+}
+
+/** The CSRF token each request to `procedure` carried. */
+function tokensSent(network: ReturnType<typeof server>, procedure: string): unknown[] {
+  return network.mock.calls
+    .filter(([url]) => String(url).includes(procedure))
+    .map(([, init]) => (init?.headers as Record<string, string> | undefined)?.['x-csrf-token']);
+}
+
 describe('when the server refuses a request (401)', () => {
-  it('during a save: says the session was ended and the change was not saved', async () => {
-    server({});
+  function SaveNote() {
+    const save = useMutation(trpc.nurseNotes.create.mutationOptions());
+    return (
+      <>
+        <button onClick={() => save.mutate({ patientId: 1, note: 'Patient comfortable' })}>Save note</button>
+        {save.isSuccess && <p>Saved</p>}
+      </>
+    );
+  }
+
+  /** Signed in, a note saved on a server that no longer has the session: it answers what is put in `answers`. */
+  function saveRefused() {
+    const answers: Record<string, unknown> = {};
+    const network = server(answers);
     signedIn();
-    function SaveNote() {
-      const save = useMutation(trpc.nurseNotes.create.mutationOptions());
-      return <button onClick={() => save.mutate({ patientId: 1, note: 'Patient comfortable' })}>Save note</button>;
-    }
     renderUi(
       <Screen>
         <SaveNote />
       </Screen>,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Save note' }));
-    expect((await screen.findByRole('main')).textContent).toContain('The server ended your session');
-    expect(screen.getByRole('alert').textContent).toContain('The change you were saving could not be saved');
+    return { answers, network };
+  }
+
+  it('during a save: the save waits under the sign-in dialog and is sent again, as typed and with the new token, when the same user signs in', async () => {
+    const { answers, network } = saveRefused();
+    const dialog = await screen.findByRole('dialog', { name: 'Your session has ended' });
+    expect(dialog.textContent).toContain('The server ended your session');
+    expect(dialog.textContent).toContain('Your change is kept. Sign in and it will be saved.');
+
+    answers['nurseNotes.create'] = { id: 1 };
+    await signInAgain(answers, user);
+    await screen.findByText('Saved');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(proceduresCalled(network)).toEqual(['nurseNotes.create', 'auth.login', 'nurseNotes.create']);
+    const sent = network.mock.calls.filter(([url]) => String(url).includes('nurseNotes.create')).map(([, init]) => String(init?.body));
+    expect(sent[1]).toBe(sent[0]);
+    expect(tokensSent(network, 'nurseNotes.create')).toEqual(['csrf', 'csrf-2']);
+  });
+
+  it('while the dialog is up, nothing else is sent: a query waits for the sign-in, then goes', async () => {
+    const { answers, network } = saveRefused();
+    await screen.findByRole('dialog', { name: 'Your session has ended' });
+    const search = queryClient.fetchQuery(trpc.patients.list.queryOptions({}));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(proceduresCalled(network)).toEqual(['nurseNotes.create']);
+
+    answers['nurseNotes.create'] = { id: 1 };
+    answers['patients.list'] = { items: [], nextCursor: null };
+    await signInAgain(answers, user);
+    await expect(search).resolves.toEqual({ items: [], nextCursor: null });
   });
 
   it('after the idle time (a computer woken from sleep): says it was the idle limit', async () => {
@@ -224,6 +281,7 @@ describe('when the server refuses a request (401)', () => {
       </Screen>,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));
-    expect((await screen.findByRole('main')).textContent).toContain('after 30 minutes without use');
+    expect((await screen.findByRole('dialog', { name: 'Your session has ended' })).textContent).toContain('after 30 minutes without use');
+    expect(sessionActivity().ended?.reason).toBe('idle');
   });
 });
