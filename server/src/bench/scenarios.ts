@@ -4,6 +4,8 @@
  * the chart as the web client sends it) and the bare baseline server. A scenario builds the list of requests the load
  * runner rotates through, so every request names another patient.
  */
+// Request bodies come from a seeded generator, so two runs send the same bodies.
+import { mulberry32 } from './seed-large/random';
 
 export type Transport = 'baseline' | 'rest' | 'trpc';
 export const TRANSPORTS: readonly Transport[] = ['baseline', 'rest', 'trpc'];
@@ -88,23 +90,13 @@ const post = (path: string, body: unknown): RequestSpec => ({ method: 'POST', pa
 const trpcQuery = (proc: string, input: unknown) => get(`/trpc/${proc}?input=${q(input)}`);
 const api = '/api/v1';
 
-/** A small deterministic generator, so two runs send the same bodies. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const between = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 const COMPLAINTS = ['Fever for three days', 'Headache and dizziness', 'Cough with sputum', 'Abdominal pain', 'Joint pain', 'Follow-up visit'];
 const DIAGNOSES = ['Malaria', 'Upper respiratory tract infection', 'Hypertension, review', 'Gastritis', 'Osteoarthritis', 'Type 2 diabetes, review'];
 
 function consultationBodies(fx: Fixtures) {
-  const r = rng(7);
+  const r = mulberry32(7);
   return fx.patientIds.map((patientId) => ({
     patientId,
     presentingComplaint: COMPLAINTS[between(r, 0, COMPLAINTS.length - 1)]!,
@@ -114,7 +106,7 @@ function consultationBodies(fx: Fixtures) {
 }
 
 function vitalBodies(fx: Fixtures) {
-  const r = rng(11);
+  const r = mulberry32(11);
   return fx.visits.map(({ patientId, consultationId }) => {
     const systolicBp = between(r, 100, 138);
     return {
