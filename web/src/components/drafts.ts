@@ -33,8 +33,6 @@ export interface Draft {
   discard(): void;
   /** The form was saved: its draft is no longer needed. */
   saved(): void;
-  /** A Cancel button's handler: discard, then `then` (close the form). */
-  discarding(then: () => void): () => void;
 }
 
 /** Set when this page is being left to the next person (sign-out, another user signing in): nothing more is written. */
@@ -154,18 +152,13 @@ export function useKeptDraft<T extends FieldValues>(form: UseFormReturn<T>, open
     if (opened) remove(opened.key);
     setRestoredAt(null);
   };
-  const discard = () => {
-    forget();
-    form.reset(start);
-    pending.current = false; // the reset is not typing
-  };
   return {
     restoredAt,
     saved: forget,
-    discard,
-    discarding: (then) => () => {
-      discard();
-      then();
+    discard() {
+      forget();
+      form.reset(start);
+      pending.current = false; // the reset is not typing
     },
   };
 }

@@ -66,13 +66,13 @@ describe('a form with a draft', () => {
     expect(localStorage.getItem(keyOf(nurse.id))).toBeNull();
   });
 
-  it('removes the draft on Cancel', () => {
+  it('keeps the draft on Cancel (or Esc, which presses it): closing a form is not discarding it', async () => {
     signIn(nurse);
-    putDraft(nurse.id, { pulseRate: '88' });
-    const { onDone } = openForm();
+    const { onDone, pulse } = openForm();
+    type(pulse, '88');
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(onDone).toHaveBeenCalled();
-    expect(localStorage.getItem(keyOf(nurse.id))).toBeNull();
+    await waitFor(() => expect(stored(keyOf(nurse.id))?.values.pulseRate).toBe('88'));
   });
 
   it('removes the draft when what is typed is taken back to where the form started', async () => {

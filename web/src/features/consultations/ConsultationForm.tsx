@@ -78,7 +78,7 @@ export function ConsultationForm({ patient, consultation, onDone }: { patient: P
             <Button type="submit" loading={create.isPending || update.isPending}>
               {consultation ? 'Save changes' : 'Save consultation'}
             </Button>
-            <Button variant="default" onClick={form.draft.discarding(onDone)}>
+            <Button variant="default" onClick={() => onDone()}>
               Cancel
             </Button>
           </Group>

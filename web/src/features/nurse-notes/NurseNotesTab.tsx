@@ -49,7 +49,7 @@ function NoteForm({ patientId, note, onDone }: { patientId: number; note?: Nurse
             {note ? 'Save note' : 'Add note'}
           </Button>
           {onDone && (
-            <Button variant="default" onClick={form.draft.discarding(onDone)}>
+            <Button variant="default" onClick={onDone}>
               Cancel
             </Button>
           )}

@@ -56,7 +56,7 @@ function AllergiesForm({ patient, onClose }: { patient: Patient; onClose: () => 
         />
         <AllergyFields control={form.control as never} register={form.register as never} setValue={form.setValue as never} errors={form.formState.errors} />
         <DialogActions
-          onCancel={form.draft.discarding(onClose)}
+          onCancel={onClose}
           submitLabel="Save allergies"
           pending={save.isPending}
         />

@@ -91,7 +91,7 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
       <FormActions
         pending={update.isPending}
         submitLabel="Save changes"
-        onCancel={form.draft.discarding(onDone)}
+        onCancel={onDone}
       />
     </form>
   );

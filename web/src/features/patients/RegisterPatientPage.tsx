@@ -42,7 +42,7 @@ export function RegisterPatientPage() {
         <FormActions
           pending={create.isPending}
           submitLabel="Register patient"
-          onCancel={form.draft.discarding(() => void navigate({ to: '/patients' }))}
+          onCancel={() => void navigate({ to: '/patients' })}
         />
       </form>
     </>

@@ -165,7 +165,7 @@ function LineDialog({ patient, prescription, line, drug, onClose }: { patient: P
           <LineFields prefix="" {...lineFormProps(form)} allergies={patient.allergyRecords} autoFocus />
           <DuplicateTherapyAlert warnings={duplicates} />
           <DialogActions
-            onCancel={form.draft.discarding(onClose)}
+            onCancel={onClose}
             submitLabel={line ? 'Save line' : 'Add to prescription'}
             pending={add.isPending || update.isPending}
           />

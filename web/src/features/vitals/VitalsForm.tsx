@@ -89,7 +89,7 @@ export function VitalsForm({ patientId, vital, onDone }: { patientId: number; vi
             <Button type="submit" loading={create.isPending || update.isPending}>
               {vital ? 'Save corrections' : 'Record vital signs'}
             </Button>
-            <Button variant="default" onClick={form.draft.discarding(onDone)}>
+            <Button variant="default" onClick={onDone}>
               Cancel
             </Button>
           </Group>
