@@ -114,6 +114,10 @@ describe('the session timeout in the browser', () => {
     expect(text).toContain('Your change is kept. Sign in and it will be saved.');
     await shot(page, 'session-ended-during-save');
     await expectAccessible(page, 'session-ended-during-save');
+    // The shell's shortcuts do not reach the hidden page: no command palette under the dialog.
+    await dialog.getByLabel('Username or email').press('Control+k');
+    await page.waitForTimeout(500);
+    expect(await page.locator('[role="dialog"]').count()).toBe(1);
     expect(await savedNotes()).not.toContain('Observations stable, tolerating diet');
 
     await signIn(page, 'nurse');

@@ -112,6 +112,18 @@ function makeTheRestInert(node: HTMLElement | null) {
   };
 }
 
+/**
+ * The shell's shortcuts (Ctrl+K, Ctrl+1…9, Alt+N, Ctrl+S) listen on the document; typed in this dialog they would
+ * act on the hidden page (open the palette under the overlay, change the page). Key combinations stay here; Ctrl+S
+ * does not become the browser's "save page" either (it would save the hidden page too). Tab and Esc go on (the
+ * dialog's own focus trap listens for them on the document).
+ */
+function keepKeysHere(event: React.KeyboardEvent) {
+  if (!(event.ctrlKey || event.metaKey || event.altKey)) return;
+  event.stopPropagation();
+  if (event.key.toLowerCase() === 's') event.preventDefault();
+}
+
 export function SessionEndedDialog({ end }: { end: SessionEnd }) {
   // Memory is not kept forever on an unattended computer: the page goes, its drafts stay for the same user.
   useEffect(() => {
@@ -147,7 +159,7 @@ export function SessionEndedDialog({ end }: { end: SessionEnd }) {
       size={420}
       styles={{ title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-xl)' } }}
     >
-      <Stack gap="sm" ref={makeTheRestInert}>
+      <Stack gap="sm" ref={makeTheRestInert} onKeyDown={keepKeysHere}>
         <Text>{endedBecause(end)}</Text>
         {end.unsaved && (
           <Alert color="blue" variant="light" title={end.unsaved === 'save' ? 'Not saved yet' : 'Your work is kept'}>
