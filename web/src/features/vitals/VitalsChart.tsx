@@ -11,9 +11,8 @@ import { VITAL_LIMITS, type VitalField } from '@hmis/shared';
 import { ErrorState, PageLoader } from '../../components/status';
 import { trpc } from '../../trpc';
 import { VITAL_LABEL } from './labels';
+import { DEFAULT_PERIOD, periodStart, type Period } from './periods';
 
-const PERIODS = { '7d': 7, '30d': 30, '1y': 365, all: null } as const;
-type Period = keyof typeof PERIODS;
 
 const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 const dayTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -120,15 +119,8 @@ const CHARTS: { title: string; fields: VitalField[]; colors: string[] }[] = [
 ];
 
 export default function VitalsChart({ patientId }: { patientId: number }) {
-  const [period, setPeriod] = useState<Period>('30d');
-  // Rounded to the hour so the query key is stable while the page is open.
-  const from = useMemo(() => {
-    const days = PERIODS[period];
-    if (days == null) return undefined;
-    const d = new Date(Date.now() - days * 86_400_000);
-    d.setMinutes(0, 0, 0);
-    return d.toISOString();
-  }, [period]);
+  const [period, setPeriod] = useState<Period>(DEFAULT_PERIOD);
+  const from = useMemo(() => periodStart(period), [period]);
   const series = useQuery(trpc.vitals.series.queryOptions({ patientId, from }, { placeholderData: keepPreviousData }));
   const data = useMemo<Point[]>(() => (series.data?.items ?? []).map(({ at, ...v }) => ({ t: new Date(at).getTime(), ...v })), [series.data]);
 
