@@ -24,14 +24,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { connect, splitDatabaseUrl, type Db } from '../../server/src/db/client';
-import { resolveDatabaseUrl } from '../../server/src/db/resolve';
-import { consultations, nurseNotes, patients, vitals } from '../../server/src/db/schema';
-import { readEnv, REPO_ROOT } from '../../server/src/env';
-import { buildServer, serverScript, startService, type Service } from '../../server/src/bench/processes';
-import { sizeLabel } from '../../server/src/bench/report';
-import { STOCK_REPORT_FORMULARY } from '../../server/src/bench/scenarios';
-import { HEAVY_PATIENT_MRN, redactUrl, seedLarge } from '../../server/src/bench/seed-large';
+import { connect, splitDatabaseUrl, type Db } from '@hmis/server/db/client';
+import { resolveDatabaseUrl } from '@hmis/server/db/resolve';
+import { consultations, nurseNotes, patients, vitals } from '@hmis/server/db/schema';
+import { readEnv, REPO_ROOT } from '@hmis/server/env';
+import { buildServer, serverScript, startService, type Service } from '../../server/bench/src/processes';
+import { sizeLabel } from '../../server/bench/src/report';
+import { STOCK_REPORT_FORMULARY } from '../../server/bench/src/scenarios';
+import { HEAVY_PATIENT_MRN, redactUrl, seedLarge } from '../../server/bench/src/seed-large';
 import { browserExecutable } from '../test/browser-executable';
 import {
   cpuProbe, instrument, KEY_DELAY_MS, measureScroll, measureSearch, openCharts, switchPeriod, type ScrollRun, type SearchQuery, type SearchRun,

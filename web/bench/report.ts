@@ -3,7 +3,7 @@
  * target table), and the Markdown printed and written. Absolute figures move with the machine's load; compare them
  * within a run, or between runs the load average says were alike.
  */
-import { targetTable, type TargetResult } from '../../server/src/bench/report';
+import { targetTable, type TargetResult } from '../../server/bench/src/report';
 import { SCROLL_STEP_PX as SCROLL_STEP, type ChartOpen, type ScrollRun, type SearchRun, type SearchSample } from './measure';
 
 export interface BrowserBenchResult {

@@ -1,10 +1,10 @@
 /**
  * The benchmark suite (the performance issue, and the stock ledger's targets of issue 10):
  *
- *   npx tsx server/src/bench/bench.ts [--quick] [--sizes 10000,1000000] [--out FILE] [--connections 50]
+ *   npx tsx server/bench/src/bench.ts [--quick] [--sizes 10000,1000000] [--out FILE] [--connections 50]
  *                                     [--latency-connections 4] [--duration S] [--warmup S] [--auth cookie|token]
  *                                     [--scenarios a,b] [--reference BEFORE.json]
- *   npx tsx server/src/bench/bench.ts --compare A.json B.json
+ *   npx tsx server/bench/src/bench.ts --compare A.json B.json
  *
  * For each size: seed (or reuse) the database hmis_bench_<size> on the private instance (BENCH_DATABASE_URL_<size>
  * names another) with a formulary of 5,000 drugs and 50,000 lots (the stock reports' target is stated over it), start the production server and the bare baseline as child processes, sign the demo accounts in,
@@ -27,9 +27,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { connect, splitDatabaseUrl } from '../db/client';
-import { resolveDatabaseUrl } from '../db/resolve';
-import { readEnv, REPO_ROOT } from '../env';
+import { connect, splitDatabaseUrl } from '@hmis/server/db/client';
+import { resolveDatabaseUrl } from '@hmis/server/db/resolve';
+import { readEnv, REPO_ROOT } from '@hmis/server/env';
 import {
   authHeaders, createDispensable, formularySize, sampleFixtures, signIn, signOut, type AuthMode, type Credentials,
 } from './fixtures';

@@ -1,11 +1,11 @@
 /** The run: one database, its lock, the base (staff, formulary), then the chunks of patients, table by table. */
 import { STAT_KINDS, type Role } from '@hmis/shared';
-import { hashPassword } from '../../auth/passwords';
-import { systemClock } from '../../clock';
-import { connect, createDatabaseIfMissing, migrateDatabase, splitDatabaseUrl } from '../../db/client';
-import { DEMO_USERNAMES } from '../../demo-data';
-import { audit } from '../../services/audit';
-import { bumpCount } from '../../services/counts';
+import { hashPassword } from '@hmis/server/auth/passwords';
+import { systemClock } from '@hmis/server/clock';
+import { connect, createDatabaseIfMissing, migrateDatabase, splitDatabaseUrl } from '@hmis/server/db/client';
+import { DEMO_USERNAMES } from '@hmis/server/demo-data';
+import { audit } from '@hmis/server/services/audit';
+import { bumpCount } from '@hmis/server/services/counts';
 import { GENERATORS } from './clinical';
 import { DRUG_SPECS } from './drug-catalogue';
 import { formularyOf, loadFormulary } from './formulary';

@@ -1,6 +1,6 @@
 /** The staff table's rows: the demo accounts, then generated staff of every role. */
 import { DEFAULT_JOB_TITLE, type Role } from '@hmis/shared';
-import { DEMO_USERNAMES } from '../../demo-data';
+import { DEMO_USERNAMES } from '@hmis/server/demo-data';
 import { STAFF_PER_ROLE } from './model';
 import { DAY, dayStr, int, NULL, pick, slug, ts, YEAR, type Rng } from './random';
 import { pickMarital, pickRegion, REGIONS, type Region } from './vocabulary';

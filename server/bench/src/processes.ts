@@ -6,10 +6,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../env';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '@hmis/server/env';
 import type { LoadJob, LoadResult } from './scenarios';
 
-const BENCH_DIR = path.join(REPO_ROOT, 'server/src/bench');
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const START_TIMEOUT_MS = 90_000;
 
 export interface Service {

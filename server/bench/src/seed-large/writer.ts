@@ -5,8 +5,8 @@
 import { Readable } from 'node:stream';
 import mysql from 'mysql2/promise';
 import { drizzle } from 'drizzle-orm/mysql2';
-import type { Db } from '../../db/client';
-import * as schema from '../../db/schema';
+import type { Db } from '@hmis/server/db/client';
+import * as schema from '@hmis/server/db/schema';
 import { COLUMNS, DATA_TABLES, type TableName } from './model';
 import { NULL } from './random';
 
@@ -97,7 +97,7 @@ export async function checkColumns(conn: Conn): Promise<void> {
     const missing = written.filter((c) => !actual.some((a) => a.c === c));
     const unknown = actual.filter((a) => a.required && !written.includes(a.c)).map((a) => a.c);
     if (missing.length || unknown.length) {
-      throw new Error(`seed-large is out of date with the schema of ${table} (${[...missing.map((c) => `no column ${c}`), ...unknown.map((c) => `required column ${c} not written`)].join(', ')}): update COLUMNS in server/src/bench/seed-large/model.ts`);
+      throw new Error(`seed-large is out of date with the schema of ${table} (${[...missing.map((c) => `no column ${c}`), ...unknown.map((c) => `required column ${c} not written`)].join(', ')}): update COLUMNS in server/bench/src/seed-large/model.ts`);
     }
   }
 }

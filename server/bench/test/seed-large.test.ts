@@ -1,21 +1,21 @@
 /**
- * The large-data generator (server/src/bench/seed-large.ts) on a small scale: kept counts, authorship, the heavy
+ * The large-data generator (server/bench/src/seed-large.ts) on a small scale: kept counts, authorship, the heavy
  * patient, the demo logins, the stock ledger of the formulary, idempotence, refusal, resuming an interrupted run,
  * growing the formulary, and the app reading the result.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { STAT_KINDS } from '@hmis/shared';
-import { buildApp } from '../src/app';
+import { buildApp } from '@hmis/server/app';
+import { connect, createDatabaseIfMissing, dropDatabase, migrateDatabase, type Database } from '@hmis/server/db/client';
+import { DEMO_USERNAMES } from '@hmis/server/demo-data';
+import { readEnv } from '@hmis/server/env';
+import { login } from '@hmis/server/services/auth';
+import { checkLedger } from '@hmis/server/services/stock';
+import { MovableClock, TrpcClient, uniqueName } from '@hmis/server/test/helpers';
 import {
   CLINICAL_TABLES, HEAVY_PATIENT_MRN, HEAVY_PATIENT_RECORDS, SeedRefusedError, seedLarge, type SeedLargeResult,
-} from '../src/bench/seed-large';
-import { connect, createDatabaseIfMissing, dropDatabase, migrateDatabase, type Database } from '../src/db/client';
-import { DEMO_USERNAMES } from '../src/demo-data';
-import { readEnv } from '../src/env';
-import { login } from '../src/services/auth';
-import { checkLedger } from '../src/services/stock';
-import { MovableClock, TrpcClient, uniqueName } from './helpers';
+} from '../src/seed-large';
 
 const PATIENTS = 2_000;
 const password = readEnv({ ...process.env, NODE_ENV: 'test' }).HMIS_DEMO_PASSWORD;

@@ -4,13 +4,13 @@
  * no session, no CSRF, no validation, no tRPC, no ORM, no output schema. The distance between it and the app is
  * what the app's layers cost. Bench-only: spawned by bench.ts in its own process, never imported by the app.
  *
- *   node --import tsx server/src/bench/baseline-server.ts --database-url URL [--port 0] [--host 127.0.0.1]
+ *   node --import tsx server/bench/src/baseline-server.ts --database-url URL [--port 0] [--host 127.0.0.1]
  */
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyReply } from 'fastify';
 import mysql from 'mysql2/promise';
-import { GroupCommit } from '../db/group-commit';
-import { COUNTER_SLOTS } from '../services/counts';
+import { GroupCommit } from '@hmis/server/db/group-commit';
+import { COUNTER_SLOTS } from '@hmis/server/services/counts';
 
 const { values: args } = parseArgs({
   options: {

@@ -6,14 +6,14 @@
  */
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { ConsultationCreateInput, PrescriptionCreateInput, StockReceiptInput } from '@hmis/shared';
-import { systemClock } from '../clock';
-import type { Db } from '../db/client';
-import { drugLots, drugs, patients } from '../db/schema';
-import { createConsultation } from '../services/consultations';
-import type { Ctx } from '../services/context';
-import { createPrescription } from '../services/prescriptions';
-import { receiveStock } from '../services/stock';
-import { findStaffIdByUsername, getStaffRow, toActor } from '../services/staff';
+import { systemClock } from '@hmis/server/clock';
+import type { Db } from '@hmis/server/db/client';
+import { drugLots, drugs, patients } from '@hmis/server/db/schema';
+import { createConsultation } from '@hmis/server/services/consultations';
+import type { Ctx } from '@hmis/server/services/context';
+import { createPrescription } from '@hmis/server/services/prescriptions';
+import { receiveStock } from '@hmis/server/services/stock';
+import { findStaffIdByUsername, getStaffRow, toActor } from '@hmis/server/services/staff';
 import type { Fixtures, Username } from './scenarios';
 import { HEAVY_PATIENT_MRN } from './seed-large';
 

@@ -1,7 +1,7 @@
 /**
  * Large-data generator for benchmarks:
  *
- *   npx tsx server/src/bench/seed-large.ts --patients N [--database-url URL] [--seed S] [--drugs N] [--lots N]
+ *   npx tsx server/bench/src/seed-large.ts --patients N [--database-url URL] [--seed S] [--drugs N] [--lots N]
  *
  * Fills a database with N patients and a realistic spread of clinical records, ~680 staff of every role (the five
  * demo accounts among them, password HMIS_DEMO_PASSWORD), a ~340-drug catalogue (or a formulary of --drugs, the
@@ -35,10 +35,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { NoDatabaseError } from '../db/local-instance';
-import { resolveDatabaseUrl } from '../db/resolve';
-import { DEMO_USERNAMES } from '../demo-data';
-import { readEnv } from '../env';
+import { NoDatabaseError } from '@hmis/server/db/local-instance';
+import { resolveDatabaseUrl } from '@hmis/server/db/resolve';
+import { DEMO_USERNAMES } from '@hmis/server/demo-data';
+import { readEnv } from '@hmis/server/env';
 import { HEAVY_PATIENT_MRN, SeedRefusedError } from './seed-large/model';
 import { seedLarge } from './seed-large/run';
 

@@ -1,0 +1,1 @@
+export { default } from '@hmis/server/test/global-setup';
