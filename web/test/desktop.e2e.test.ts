@@ -163,4 +163,50 @@ describe('desktop feel (issue 13)', () => {
     await summary(page).waitFor();
     expect(await seen(summary(page))).toContain(lastName);
   });
+
+  it('a keyboard-only journey: find the patient, open the chart, new consultation, save — with no mouse event; Esc closes a form', async () => {
+    const [p] = await patients(1);
+    const page = await openAs(h, 'doctor');
+    await page.getByLabel('Search patients').waitFor();
+    const mousePresses = await countMouse(page);
+    const palette = page.getByRole('dialog', { name: 'Go to or do' });
+
+    // Find and open the patient.
+    await page.keyboard.press('Control+k');
+    await palette.waitFor();
+    await page.keyboard.type(p!.lastName);
+    await palette.getByRole('option', { name: new RegExp(p!.lastName) }).waitFor();
+    await page.keyboard.press('Enter');
+    await summary(page).waitFor();
+
+    // "New consultation for …" is the palette's first action on a chart: it opens the form on the consultations page.
+    await page.keyboard.press('Control+k');
+    await palette.getByRole('option', { name: /^New consultation for/ }).waitFor();
+    await page.keyboard.press('Enter');
+    const complaint = page.getByLabel('Presenting complaint', { exact: true });
+    await complaint.waitFor();
+    await expect.poll(() => complaint.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Esc closes it; Alt+N opens it again.
+    await page.keyboard.type('draft to throw away');
+    await page.keyboard.press('Escape');
+    await complaint.waitFor({ state: 'detached' });
+    await page.keyboard.press('Alt+n');
+    await complaint.waitFor();
+    await expect.poll(() => complaint.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Ctrl+S without a diagnosis: refused, the focus goes to the field to fix; then saved.
+    await page.keyboard.type('Fever for three days');
+    await page.keyboard.press('Control+s');
+    const diagnosis = page.getByLabel(/^Provisional diagnosis/);
+    await expect.poll(() => diagnosis.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('Malaria, uncomplicated');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => pathOf(page)).toMatch(new RegExp(`^/patients/${p!.id}/consultations/\\d+$`));
+    expect(await seen(page.getByText('Malaria, uncomplicated'))).toBeTruthy();
+    await mainScreen(page, 'keyboard-journey');
+
+    expect(await mousePresses()).toBe(0);
+  });
 });
+

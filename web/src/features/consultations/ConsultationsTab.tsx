@@ -6,6 +6,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { can } from '@hmis/shared';
 import { useUser } from '../../app/session';
+import { useNewRecord } from '../../app/shortcuts';
 import { EditWindowBadge, Empty, ErrorState, RowsSkeleton } from '../../components/status';
 import { formatDateTime } from '../../format';
 import { trpc } from '../../trpc';
@@ -26,6 +27,7 @@ export function ConsultationsTab() {
     trpc.consultations.list.infiniteQueryOptions({ patientId, limit: 20 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  useNewRecord('consultation', 'New consultation', can(user.role, 'consultation:write') ? () => setAdding(true) : null);
 
   return (
     <>

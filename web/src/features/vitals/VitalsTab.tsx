@@ -7,6 +7,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can, VITAL_FIELDS, type Vital, type VitalField } from '@hmis/shared';
 import { useUser } from '../../app/session';
+import { useNewRecord } from '../../app/shortcuts';
 import { EditDeleteActions } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { canChange, EditWindowBadge, ErrorState, PageLoader, RowsSkeleton } from '../../components/status';
@@ -60,6 +61,7 @@ export function VitalsTab() {
   const user = useUser();
   // A new set not yet saved (a draft) opens again where it was left.
   const [adding, setAdding] = useState(() => can(user.role, 'vital:write') && hasDraft(vitalsDraft(patientId)));
+  useNewRecord('vitals', 'Record vital signs', can(user.role, 'vital:write') ? () => setAdding(true) : null);
   const [editing, setEditing] = useState<Vital | null>(null);
   const list = useInfiniteQuery(
     trpc.vitals.list.infiniteQueryOptions({ patientId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined, enabled: view === 'table' }),
