@@ -116,6 +116,7 @@ describe('the session timeout in the browser', () => {
     await expectAccessible(page, 'session-ended-during-save');
     // The shell's shortcuts do not reach the hidden page: no command palette under the dialog.
     await dialog.getByLabel('Username or email').press('Control+k');
+    await dialog.getByRole('button', { name: 'Sign in' }).press('/');
     await page.waitForTimeout(500);
     expect(await page.locator('[role="dialog"]').count()).toBe(1);
     expect(await savedNotes()).not.toContain('Observations stable, tolerating diet');

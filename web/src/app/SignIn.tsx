@@ -113,15 +113,15 @@ function makeTheRestInert(node: HTMLElement | null) {
 }
 
 /**
- * The shell's shortcuts (Ctrl+K, Ctrl+1…9, Alt+N, Ctrl+S) listen on the document; typed in this dialog they would
- * act on the hidden page (open the palette under the overlay, change the page). Key combinations stay here; Ctrl+S
- * does not become the browser's "save page" either (it would save the hidden page too). Tab and Esc go on (the
- * dialog's own focus trap listens for them on the document).
+ * The shell's shortcuts (Ctrl+K, `/`, Ctrl+1…9, Alt+N, Ctrl+S) listen on the document; pressed in this dialog they
+ * would act on the hidden page (open the palette under the overlay, change the page). Keys stay here, all but Tab,
+ * which the dialog's own focus trap listens for on the document; typing is not affected (only the document's
+ * listeners are skipped). Ctrl+S does not become the browser's "save page" either: it would save the hidden page too.
  */
 function keepKeysHere(event: React.KeyboardEvent) {
-  if (!(event.ctrlKey || event.metaKey || event.altKey)) return;
+  if (event.key === 'Tab') return;
   event.stopPropagation();
-  if (event.key.toLowerCase() === 's') event.preventDefault();
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') event.preventDefault();
 }
 
 export function SessionEndedDialog({ end }: { end: SessionEnd }) {
