@@ -7,6 +7,11 @@ import { z } from 'zod';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'drizzle');
 
+/** The folders this process finds programs in (the private database's binaries). */
+export const searchPath = (): string => process.env.PATH ?? '';
+/** Where the user ran `npm run …` from: npm runs workspace scripts in the workspace's folder and says so here. */
+export const npmStartedIn = (): string | undefined => process.env.INIT_CWD;
+
 /** The web client batches at most this many calls (web/src/trpc.ts), well within the default limit. */
 export const TRPC_MAX_BATCH_DEFAULT = 20;
 

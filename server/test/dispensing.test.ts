@@ -150,7 +150,7 @@ describe('dispensing', () => {
 describe('a dispensed prescription', () => {
   async function dispensed() {
     const drug = await newDrug({ stockOnHand: 100 });
-    const { ref, prescription } = await newPrescription([{ drugId: drug.id, quantity: 10 }]);
+    const { ref } = await newPrescription([{ drugId: drug.id, quantity: 10 }]);
     const res = await dispense(pharmacist, ref);
     expect(res.status).toBe(200);
     return { ref, prescription: res.data, drug };

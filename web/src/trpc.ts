@@ -87,7 +87,7 @@ const sessionLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
           endSession('refused', op.type === 'mutation');
           // Nobody was signed in (no dialog to wait for): the refusal stands.
           if (!sessionActivity().ended) return observer.error(error);
-          waitThenSend();
+          void waitThenSend();
         },
       });
     };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { firstReachableUrl } from '../db/client';
 import { NoDatabaseError } from '../db/local-instance';
 import { resolveDatabaseUrl } from '../db/resolve';
-import { databaseUrls, readEnv } from '../env';
+import { databaseUrls, npmStartedIn, readEnv } from '../env';
 import { OpsRefusal } from './client-programs';
 
 /**
@@ -18,7 +18,7 @@ export async function appDatabaseUrl(): Promise<string> {
 
 /** A path as the user typed it: npm runs workspace scripts in server/ and says where it was started in INIT_CWD. */
 export function userPath(given: string): string {
-  return path.resolve(process.env.INIT_CWD ?? process.cwd(), given);
+  return path.resolve(npmStartedIn() ?? process.cwd(), given);
 }
 
 export class UsageError extends Error {}

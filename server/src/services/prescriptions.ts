@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   DispensedLot, DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,

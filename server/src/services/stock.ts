@@ -3,7 +3,7 @@
  * transaction as the lot's and the drug's stock and the audit event. Every stock change locks the drug row first
  * (then its lots), so changes of one drug are serialised: no oversell, no lost receipt, whatever runs in parallel.
  */
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import type { z } from 'zod';
 import {
@@ -20,7 +20,7 @@ import { audit } from './audit';
 import { authorName } from './clinical';
 import type { Ctx } from './context';
 import { getDrugRow, hospitalDate, type DrugRow } from './drugs';
-import { cursorId, encodeCursor, pageOf } from './paging';
+import { cursorId, pageOf } from './paging';
 import { createStamp, found, iso } from './rules';
 
 type LotRow = typeof drugLots.$inferSelect;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  DateOfBirth, Email, Id, LIMITS, Mrn, PageInput, personFields, personOutputFields, recordMeta, requiredText, Version,
+  DateOfBirth, Email, Id, LIMITS, Mrn, PageInput, personFields, personOutputFields, recordMeta, Version,
 } from '../fields';
 import { Allergies, AllergyRecord } from './allergy';
 

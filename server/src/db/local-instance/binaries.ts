@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
+import { searchPath } from '../../env';
 
 export class NoDatabaseError extends Error {
   constructor(
@@ -30,7 +31,7 @@ const EXTRA_BIN_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/
 // ---------------------------------------------------------------------------
 
 function searchDirs(): string[] {
-  const fromPath = (process.env.PATH ?? '').split(path.delimiter).filter((d) => d !== '');
+  const fromPath = searchPath().split(path.delimiter).filter((d) => d !== '');
   return [...new Set([...fromPath, ...EXTRA_BIN_DIRS])];
 }
 
