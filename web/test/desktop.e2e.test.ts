@@ -208,5 +208,15 @@ describe('desktop feel (issue 13)', () => {
 
     expect(await mousePresses()).toBe(0);
   });
+
+  it('Alt+N on the nurse notes page puts the cursor in the new note', async () => {
+    const [p] = await patients(1);
+    const page = await openAs(h, 'nurse');
+    await page.goto(`${h.base}/patients/${p!.id}/notes`);
+    const box = page.getByLabel('New note');
+    await box.waitFor();
+    await page.keyboard.press('Alt+n');
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
 });
 

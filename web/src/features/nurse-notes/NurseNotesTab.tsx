@@ -1,11 +1,12 @@
 /** Nurse notes, newest first; nurses add them, and change or delete their own within the window. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { can, NurseNoteCreateInput, NurseNoteUpdateInput, type NurseNote } from '@hmis/shared';
 import { useUser } from '../../app/session';
+import { useNewRecord } from '../../app/shortcuts';
 import { EditDeleteActions } from '../../components/ConfirmButton';
 import { hasDraft, type DraftKey } from '../../components/drafts';
 import { DraftNotice } from '../../components/DraftNotice';
@@ -109,11 +110,14 @@ export function NurseNotesTab() {
     trpc.nurseNotes.list.infiniteQueryOptions({ patientId, limit: 20 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );
   const notes = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // The new note's box is always open: Alt+N (and the palette's "New nurse note") puts the cursor in it.
+  const newNote = useRef<HTMLDivElement>(null);
+  useNewRecord('nurse-note', 'New nurse note', can(user.role, 'nursenote:write') ? () => newNote.current?.querySelector('textarea')?.focus() : null);
   return (
     <Stack gap="sm">
       <Title order={2}>Nurse notes</Title>
       {can(user.role, 'nursenote:write') && (
-        <Paper withBorder p="sm">
+        <Paper withBorder p="sm" ref={newNote}>
           <NoteForm patientId={patientId} />
         </Paper>
       )}
