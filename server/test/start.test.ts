@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { StaffCreateInput } from '@hmis/shared';
 import { systemClock } from '../src/clock';
 import { connect, dropDatabase } from '../src/db/client';
-import { migrationState } from '../src/db/migration-lock';
 import { createFirstAdmin, createStaff, getStaffRow, toActor } from '../src/services/staff';
 import { databaseProxy } from './database-proxy';
 import { PASSWORD, patientInput, uniqueName } from './helpers';
@@ -75,27 +74,7 @@ describe('npm start', () => {
     await server.exited;
   });
 
-  it('two production servers started at the same moment on an empty database both serve, the schema applied once, 5 times over', { timeout: 240_000 }, async () => {
-    for (let run = 1; run <= 5; run++) {
-      const url = freshDatabaseUrl();
-      const servers = [1, 2].map(() => start({ DATABASE_URL: url, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }));
-      for (const server of servers) {
-        const base = await listeningAddress(server.output, server.exited);
-        expect((await fetch(`${base}/api/v1/status`)).status).toBe(200);
-        expect(server.output()).not.toMatch(/already exists/i);
-      }
-      const database = connect(url, { connectionLimit: 1 });
-      try {
-        expect(await migrationState(database.db)).toMatchObject({ pending: 0 });
-      } finally {
-        await database.close();
-      }
-      for (const server of servers) {
-        server.child.kill('SIGTERM');
-        expect(await server.exited).toBe(0);
-      }
-    }
-  });
+  // Two servers started together on an empty database: two-servers.test.ts (migrated once, 5 times of 5).
 
   it('with HMIS_MIGRATE_ON_START=false refuses an unmigrated database in one line, and starts once `npm run migrate` has run', { timeout: 120_000 }, async () => {
     const env = { DATABASE_URL: freshDatabaseUrl(), NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), HMIS_MIGRATE_ON_START: 'false' };
