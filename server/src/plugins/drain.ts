@@ -12,8 +12,12 @@
 import type { IncomingMessage } from 'node:http';
 import fp from 'fastify-plugin';
 
-/** How long idle keep-alive connections stay open after close begins. */
-export const IDLE_GRACE_MS = 1000;
+/**
+ * How long idle keep-alive connections stay open after close begins: longer than the shipped nginx keeps an idle
+ * upstream connection (`keepalive_timeout 2s`), so behind it every idle connection is closed by nginx, never by us
+ * while nginx is sending a request on it (a POST lost in that race was a 502: the two-server test saw one at load 11).
+ */
+export const IDLE_GRACE_MS = 3000;
 
 export const drainPlugin = fp(async (app) => {
   const handling = new Set<IncomingMessage>();
