@@ -119,6 +119,7 @@ describe('desktop feel (issue 13)', () => {
     await palette.waitFor();
     expect(await seen(palette.getByRole('option').first())).toContain(`New consultation for ${p!.lastName}, ${p!.firstName}`);
     await page.keyboard.type('pharmacy');
+    await palette.getByRole('option', { name: /^Open pharmacy queue/ }).waitFor();
     await page.keyboard.press('Enter');
     await expect.poll(() => pathOf(page)).toBe('/pharmacy');
     await expect.poll(() => page.title()).toBe('Pharmacy queue — HMIS');
@@ -131,6 +132,7 @@ describe('desktop feel (issue 13)', () => {
     // `/` puts the focus in the page's search box.
     await page.keyboard.press('Control+k');
     await page.keyboard.type('find a patient');
+    await palette.getByRole('option', { name: /^Find a patient/ }).waitFor();
     await page.keyboard.press('Enter');
     await expect.poll(() => pathOf(page)).toBe('/patients');
     await page.keyboard.press('Tab');

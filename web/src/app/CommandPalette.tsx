@@ -4,7 +4,7 @@
  * combobox: the box owns a listbox and says which option is active, so a screen reader follows the arrows.
  * Loaded when first opened (decision 023).
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { Group, Kbd, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -93,7 +93,8 @@ function PaletteBody({ close }: { close: () => void }) {
     ),
   );
 
-  const commands = useMemo<Command[]>(() => {
+  /** The list for what is typed: `typed` is the box's value, which an Enter can see before this render has. */
+  const commandsFor = useCallback((typed: string): Command[] => {
     const go = (to: string) => () => {
       close();
       void navigate({ to });
@@ -130,10 +131,11 @@ function PaletteBody({ close }: { close: () => void }) {
       run: go(`/patients/${p.id}`),
     }));
     // The actions the words match come first ("vital signs", "pharmacy"): a name or an MRN matches none of them.
-    const q = query.trim();
+    const q = typed.trim();
     const actions = q ? list.filter((c) => matches(q, c.label, c.hint, c.words)) : list;
     return [...actions, ...patientCommands];
-  }, [close, navigate, pathname, user.role, search, patients.data, query]);
+  }, [close, navigate, pathname, user.role, search, patients.data]);
+  const commands = useMemo(() => commandsFor(query), [commandsFor, query]);
 
   useEffect(() => setActive(0), [query, commands.length]);
   const activeIndex = Math.min(active, commands.length - 1);
@@ -144,9 +146,12 @@ function PaletteBody({ close }: { close: () => void }) {
       e.preventDefault();
       const step = e.key === 'ArrowDown' ? 1 : -1;
       setActive((i) => (commands.length ? (i + step + commands.length) % commands.length : 0));
-    } else if (e.key === 'Enter' && commands[activeIndex]) {
+    } else if (e.key === 'Enter') {
       e.preventDefault();
-      commands[activeIndex].run();
+      // Keys typed fast (a scanner, a loaded computer) can reach Enter before the list has been drawn for them.
+      const typed = (e.target as HTMLInputElement).value;
+      const list = typed === query ? commands : commandsFor(typed);
+      (list[typed === query ? activeIndex : 0] ?? list[0])?.run();
     }
   };
 

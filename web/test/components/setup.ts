@@ -2,8 +2,12 @@
  * Browser APIs that Mantine uses and jsdom does not have. These stand in for the browser, not for the app: nothing
  * here knows about the server, the data or a component.
  */
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// `waitFor` and `findBy…` give up after 1 s by default: on a loaded CI machine (load 10 on 2 cores) a form's submit and
+// its answer took longer, and tests failed that pass alone. A wrong value still fails, only later.
+configure({ asyncUtilTimeout: 5000 });
 
 if (typeof window !== 'undefined') {
   // Mantine's colour scheme and responsive props ask the media queries; nothing matches in a test "screen".
