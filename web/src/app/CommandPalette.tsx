@@ -4,7 +4,7 @@
  * combobox: the box owns a listbox and says which option is active, so a screen reader follows the arrows.
  * Loaded when first opened (decision 023).
  */
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Group, Kbd, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -141,6 +141,7 @@ function PaletteBody({ close }: { close: () => void }) {
   const activeIndex = Math.min(active, commands.length - 1);
   const optionId = (i: number) => `${listId}-${i}`;
 
+  const chosen = useRef<Command | null>(null);
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -151,8 +152,16 @@ function PaletteBody({ close }: { close: () => void }) {
       // Keys typed fast (a scanner, a loaded computer) can reach Enter before the list has been drawn for them.
       const typed = (e.target as HTMLInputElement).value;
       const list = typed === query ? commands : commandsFor(typed);
-      (list[typed === query ? activeIndex : 0] ?? list[0])?.run();
+      chosen.current = list[typed === query ? activeIndex : 0] ?? list[0] ?? null;
     }
+  };
+  // Run on the key's release: run on its press, the palette closed and gave the focus back (to a link, say) before
+  // the rest of the Enter arrived, which then pressed that link too.
+  const onKeyUp = (e: React.KeyboardEvent) => {
+    if (e.key !== 'Enter' || !chosen.current) return;
+    const command = chosen.current;
+    chosen.current = null;
+    command.run();
   };
 
   useEffect(() => {
@@ -169,6 +178,7 @@ function PaletteBody({ close }: { close: () => void }) {
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}
         onKeyDown={onKeyDown}
+        onKeyUp={onKeyUp}
         role="combobox"
         aria-expanded
         aria-controls={listId}
