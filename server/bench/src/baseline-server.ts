@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyReply } from 'fastify';
 import mysql from 'mysql2/promise';
+import { createPool } from '@hmis/server/db/client';
 import { GroupCommit } from '@hmis/server/db/group-commit';
 import { COUNTER_SLOTS } from '@hmis/server/services/counts';
 
@@ -26,22 +27,8 @@ if (!args['database-url']) {
   process.exit(2);
 }
 
-// The app's pool options and session settings (server/src/db/client.ts), so both talk to MariaDB alike.
-const pool = mysql.createPool({
-  uri: args['database-url'],
-  connectionLimit: Number(args['connection-limit']),
-  timezone: 'Z',
-  charset: 'utf8mb4_unicode_ci',
-  dateStrings: ['DATE'],
-  supportBigNumbers: true,
-  decimalNumbers: true,
-  enableKeepAlive: true,
-});
-pool.on('connection', (conn) => {
-  conn.query(
-    "SET time_zone = '+00:00', sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
-  );
-});
+// The app's pool options and session settings, so both talk to MariaDB alike.
+const pool = createPool(args['database-url']!, { connectionLimit: Number(args['connection-limit']) });
 
 type Row = mysql.RowDataPacket;
 type Executor = Pick<mysql.Pool, 'query'> | mysql.PoolConnection;

@@ -44,21 +44,24 @@ export interface ConnectOptions {
   onFailover?: (event: FailoverEvent) => void;
 }
 
+/** One host's mysql2 pool with the app's options and session settings (also the bench baseline's, so both talk alike). */
+export function createPool(url: string, opts: Pick<ConnectOptions, 'connectionLimit' | 'connectTimeoutMs'> = {}): mysql.Pool {
+  const pool = mysql.createPool(poolOptions(url, opts.connectionLimit ?? 20, opts.connectTimeoutMs ?? 5000));
+  pool.on('connection', (conn) => {
+    // Same session settings on MySQL 8 and MariaDB whatever the server's defaults.
+    conn.query(
+      "SET time_zone = '+00:00', sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+    );
+  });
+  return pool;
+}
+
 /**
  * The app's database. `url` may name several hosts (mysql://u:p@db1,db2,db3/hmis): the app then uses one at a time and
  * moves to the next when it is lost (db/failover.ts); with one host it is a plain mysql2 pool.
  */
 export function connect(url: string, opts: ConnectOptions = {}): Database {
-  const create = (hostUrl: string) => {
-    const one = mysql.createPool(poolOptions(hostUrl, opts.connectionLimit ?? 20, opts.connectTimeoutMs ?? 5000));
-    one.on('connection', (conn) => {
-      // Same session settings on MySQL 8 and MariaDB whatever the server's defaults.
-      conn.query(
-        "SET time_zone = '+00:00', sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
-      );
-    });
-    return one;
-  };
+  const create = (hostUrl: string) => createPool(hostUrl, opts);
   const urls = databaseUrls(url);
   const pool = urls.length === 1 ? create(url) : new FailoverPool(urls, create, opts.onFailover);
   const db = retryingDeadlocks(drizzle(pool as mysql.Pool, { schema, mode: 'default', casing: 'snake_case' }), urls.length > 1);
