@@ -25,7 +25,12 @@ for (const r of reports) rmSync(r, { force: true });
 const runs = [];
 if (!clusterOnly) {
   const args = process.argv.slice(2).filter((a) => a !== '--cluster');
-  runs.push(spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--log-order=grouped', '--continue', ...args], { cwd: root, stdio: 'inherit' }));
+  runs.push(
+    spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--log-order=grouped', '--continue', ...args], {
+      cwd: root,
+      stdio: 'inherit',
+    }),
+  );
 }
 if (withCluster) runs.push(spawnSync('npm', ['run', '-s', 'test:cluster', '-w', '@hmis/server'], { cwd: root, stdio: 'inherit' }));
 

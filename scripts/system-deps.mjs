@@ -10,21 +10,27 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 
 const BIN_DIRS = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/bin'];
-const onPath = (...names) => names.some((name) => BIN_DIRS.some((dir) => {
-  try {
-    accessSync(path.join(dir, name), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}));
+const onPath = (...names) =>
+  names.some((name) =>
+    BIN_DIRS.some((dir) => {
+      try {
+        accessSync(path.join(dir, name), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
 
 /** A database is configured: the private MariaDB (from the system's server binaries) is not needed. */
 const databaseGiven = () => Boolean(process.env.DATABASE_URL || process.env.HMIS_DB_HOST);
 
 /** What each command needs: the Debian package, why, whether it is there, and what is used if it cannot be installed. */
 const NEEDS = {
-  'mariadb-server': { why: 'the private database started when no DATABASE_URL is set', present: () => databaseGiven() || onPath('mariadbd', 'mysqld') },
+  'mariadb-server': {
+    why: 'the private database started when no DATABASE_URL is set',
+    present: () => databaseGiven() || onPath('mariadbd', 'mysqld'),
+  },
   chromium: {
     why: "the web client's end-to-end tests (a real browser)",
     present: () => Boolean(process.env.HMIS_CHROMIUM) || existsSync('/usr/bin/chromium'),
@@ -54,7 +60,9 @@ export function ensureSystemPackages(purpose) {
   const debian = existsSync('/etc/debian_version') && onPath('apt-get');
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!debian || !root) {
-    const how = debian ? `sudo apt-get install -y --no-install-recommends ${missing.join(' ')}` : `install ${missing.join(', ')} with your system's package manager`;
+    const how = debian
+      ? `sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`
+      : `install ${missing.join(', ')} with your system's package manager`;
     console.error(`Missing system packages:\n${list}\nRun: ${how}`);
     stopUnlessReplaceable(missing);
     return;

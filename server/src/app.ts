@@ -42,8 +42,16 @@ export interface AppConfig {
 }
 
 const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",
-  "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /**
@@ -53,16 +61,27 @@ const CONTENT_SECURITY_POLICY = [
 function rawClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, reason, message] =
-    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'The request headers are too large']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'The request took too long to arrive']
-    : [400, 'Bad Request', 'The request is not valid HTTP'];
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive']
+        : [400, 'Bad Request', 'The request is not valid HTTP'];
   const body = JSON.stringify(errorBody(new AppError('VALIDATION', message)));
   if (socket.writable) {
-    socket.write([
-      `HTTP/1.1 ${status} ${reason}`, 'Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`,
-      'X-Content-Type-Options: nosniff', 'X-Frame-Options: DENY', `Content-Security-Policy: ${CONTENT_SECURITY_POLICY}`,
-      'Cache-Control: no-store', 'Connection: close', '', body,
-    ].join('\r\n'));
+    socket.write(
+      [
+        `HTTP/1.1 ${status} ${reason}`,
+        'Content-Type: application/json; charset=utf-8',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        'X-Content-Type-Options: nosniff',
+        'X-Frame-Options: DENY',
+        `Content-Security-Policy: ${CONTENT_SECURITY_POLICY}`,
+        'Cache-Control: no-store',
+        'Connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
   }
   socket.destroy(err);
 }
@@ -79,7 +98,11 @@ const SECURITY_HEADERS = {
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 const isErrorBody = (v: unknown): v is ErrorBody =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as ErrorBody).code === 'string' && typeof (v as ErrorBody).message === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  typeof (v as ErrorBody).code === 'string' &&
+  typeof (v as ErrorBody).message === 'string';
 
 const LOGIN_PATHS = /^\/(trpc\/auth\.login|api\/v1\/auth\/login|auth\/login)(\?|$)/;
 
@@ -118,7 +141,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       request.log.error({ err: error }, 'unhandled error');
       return reply.code(500).send(errorBody(new AppError('INTERNAL', 'Internal server error')));
     }
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'TOO_MANY_REQUESTS' : status === 404 ? 'NOT_FOUND' : 'VALIDATION';
+    const code =
+      status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : status === 429
+            ? 'TOO_MANY_REQUESTS'
+            : status === 404
+              ? 'NOT_FOUND'
+              : 'VALIDATION';
     return reply.code(ERROR_STATUS[code] === status ? status : 400).send(errorBody(new AppError(code, error.message)));
   });
   app.setNotFoundHandler((request, reply) =>
@@ -174,7 +206,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
 
   // REST: the same procedures at /api/v1, the auth endpoints also where the original system had them.
-  await app.register(restPlugin, { prefix: '/api/v1', db: config.db, clock: config.clock, routes: [...API_ROUTES, ...AUTH_ROUTES], plain: PLAIN_ROUTES });
+  await app.register(restPlugin, {
+    prefix: '/api/v1',
+    db: config.db,
+    clock: config.clock,
+    routes: [...API_ROUTES, ...AUTH_ROUTES],
+    plain: PLAIN_ROUTES,
+  });
   await app.register(restPlugin, { db: config.db, clock: config.clock, routes: [...AUTH_ROUTES, ...LEGACY_AUTH_ROUTES] });
   await app.register(openApiPlugin, { docsPage: config.apiDocs ?? true });
   await app.register(webPlugin);

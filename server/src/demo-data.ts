@@ -28,7 +28,7 @@ function hospital(world: DemoWorld): void {
 
   // The pharmacists enter the formulary in their first days, and receive deliveries since.
   FORMULARY.forEach((d, i) => {
-    const [by, day] = i % 2 === 0 ? ['pharmacist', 60] as const : ['yogunsanya', 59] as const;
+    const [by, day] = i % 2 === 0 ? (['pharmacist', 60] as const) : (['yogunsanya', 59] as const);
     world.stock(d, by, tl.day(day, '09:00') + minutes(3 * i));
   });
   world.receive('paracetamol-tab', 2000, 720, 'Emzor Pharmaceuticals', 'yogunsanya', tl.day(21, '11:30'));
@@ -37,16 +37,37 @@ function hospital(world: DemoWorld): void {
   world.adjust('metformin-tab', 30, 'count_correction', 'Monthly count found one box more than the card', 'pharmacist', tl.day(3, '16:10'));
 
   PATIENTS.forEach((p, i) => {
-    const at = p.registeredDaysAgo >= 1 ? tl.day(p.registeredDaysAgo, '08:00') + minutes((i * 37) % 300) : tl.hoursAgo(p.registeredDaysAgo * 24);
+    const at =
+      p.registeredDaysAgo >= 1 ? tl.day(p.registeredDaysAgo, '08:00') + minutes((i * 37) % 300) : tl.hoursAgo(p.registeredDaysAgo * 24);
     world.register(p, at);
   });
   world.updatePatient('Adewale Bakare', { phoneNumber: '+2348035550220' }, 'mdanjuma', tl.day(4, '10:05'));
   world.updatePatient('Samuel Otieno', { address: '5 Bourdillon Road, Ikoyi, Lagos' }, 'records', tl.hoursAgo(7));
   // Doctors code some allergies the record officers typed at registration; the others stay free text ("not coded").
-  world.codeAllergies('Chidi Eze', [{ kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Urticaria and lip swelling', severity: 'severe' }], 'doctor', tl.day(40, '10:20'));
-  world.codeAllergies('Samuel Otieno', [{ kind: 'substance', code: 'J01CA04', substance: 'Amoxicillin', reaction: 'Maculopapular rash', severity: 'moderate' }], 'oadeyemi', tl.day(45, '11:05'));
-  world.codeAllergies('Ifeoma Chukwu', [{ kind: 'class', code: 'nsaids', substance: 'NSAIDs', reaction: 'Bronchospasm', severity: 'severe' }], 'imusa', tl.day(30, '09:40'));
-  world.codeAllergies('Ngozi Nwankwo', [{ kind: 'allergen', code: 'latex', substance: 'Latex', reaction: 'Contact dermatitis', severity: 'mild' }], 'records', tl.day(20, '14:15'));
+  world.codeAllergies(
+    'Chidi Eze',
+    [{ kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Urticaria and lip swelling', severity: 'severe' }],
+    'doctor',
+    tl.day(40, '10:20'),
+  );
+  world.codeAllergies(
+    'Samuel Otieno',
+    [{ kind: 'substance', code: 'J01CA04', substance: 'Amoxicillin', reaction: 'Maculopapular rash', severity: 'moderate' }],
+    'oadeyemi',
+    tl.day(45, '11:05'),
+  );
+  world.codeAllergies(
+    'Ifeoma Chukwu',
+    [{ kind: 'class', code: 'nsaids', substance: 'NSAIDs', reaction: 'Bronchospasm', severity: 'severe' }],
+    'imusa',
+    tl.day(30, '09:40'),
+  );
+  world.codeAllergies(
+    'Ngozi Nwankwo',
+    [{ kind: 'allergen', code: 'latex', substance: 'Latex', reaction: 'Contact dermatitis', severity: 'mild' }],
+    'records',
+    tl.day(20, '14:15'),
+  );
 }
 
 /** Creates the demo data when the staff table is empty. Returns whether it did. */

@@ -23,7 +23,10 @@ function trustProxyOf(value: string, ctx: z.RefinementCtx): TrustProxy {
   if (['', 'false', '0', 'no', 'off'].includes(v)) return false;
   if (['true', 'yes', 'on'].includes(v)) return 1;
   if (/^\d+$/.test(v) && Number(v) <= 10) return Number(v);
-  const list = v.split(',').map((a) => a.trim()).filter(Boolean);
+  const list = v
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const valid = (entry: string) => {
     const [address = '', prefix, ...rest] = entry.split('/');
     const family = isIP(address);
@@ -53,11 +56,17 @@ const EnvSchema = z.object({
   /** The database as separate settings instead of DATABASE_URL (docs/deploy.md): HMIS_DB_HOST turns them on, and the
    * URL is built from them with each part escaped, so a password needs no URL encoding.
    * Several hosts, comma-separated, each with an optional :port (`db1,db2:3307`): failover as with DATABASE_URL. */
-  HMIS_DB_HOST: z.string().regex(/^[A-Za-z0-9._:[\]-]+(,[A-Za-z0-9._:[\]-]+)*$/, 'a host name or IP address, or several separated by commas').optional(),
+  HMIS_DB_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9._:[\]-]+(,[A-Za-z0-9._:[\]-]+)*$/, 'a host name or IP address, or several separated by commas')
+    .optional(),
   HMIS_DB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   HMIS_DB_USER: z.string().min(1).optional(),
   HMIS_DB_PASSWORD: z.string().optional(),
-  HMIS_DB_NAME: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _').optional(),
+  HMIS_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _')
+    .optional(),
   /** Signs the session cookie; at least 32 characters. Required in production. */
   SESSION_SECRET: z.string().min(32).optional(),
   HMIS_DEMO_PASSWORD: z.string().min(10).default('demo-password-2026'),
@@ -66,7 +75,10 @@ const EnvSchema = z.object({
   /** Who may say which address a request came from (X-Forwarded-For): `false` (the connection's own address); `true`
    * (one hop: the shipped nginx); a number of hops; or the proxies' addresses or CIDR ranges, comma-separated — the
    * safest, since a client that reaches the app directly is then never believed. Never every hop (issue 12). */
-  HMIS_TRUST_PROXY: z.string().default('false').transform((v, ctx) => trustProxyOf(v, ctx)),
+  HMIS_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => trustProxyOf(v, ctx)),
   /** Serve the API docs page at /api/docs; unset: on in development, off in production. */
   HMIS_API_DOCS: z.stringbool().optional(),
   /** A session unused for this many minutes ends (a shared ward workstation); 0: only the 12-hour lifetime. */
@@ -142,10 +154,10 @@ function withDatabaseUrl(env: Env): Env {
 }
 
 /** mysql://user:password@host:port/name with user and password percent-encoded (mysql2 decodes them). */
-function databaseUrlFromParts(
-  parts: Pick<Env, (typeof DB_PARTS)[number]> & { HMIS_DB_HOST: string; HMIS_DB_USER: string },
-): string {
-  const hosts = parts.HMIS_DB_HOST.split(',').map((h) => hostWithPort(h, parts.HMIS_DB_PORT ?? 3306)).join(',');
+function databaseUrlFromParts(parts: Pick<Env, (typeof DB_PARTS)[number]> & { HMIS_DB_HOST: string; HMIS_DB_USER: string }): string {
+  const hosts = parts.HMIS_DB_HOST.split(',')
+    .map((h) => hostWithPort(h, parts.HMIS_DB_PORT ?? 3306))
+    .join(',');
   const user = encodeURIComponent(parts.HMIS_DB_USER);
   const password = parts.HMIS_DB_PASSWORD ? `:${encodeURIComponent(parts.HMIS_DB_PASSWORD)}` : '';
   return `mysql://${user}${password}@${hosts}/${parts.HMIS_DB_NAME ?? 'hmis'}`;

@@ -101,8 +101,19 @@ export function asMysqlError(e: unknown): MysqlError | null {
 
 /** Socket and server codes that mean the database cannot be reached (stopped, restarting, network gone). */
 const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
-  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'POOL_CLOSED', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'POOL_CLOSED',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
 ]);
 /** MySQL/MariaDB errnos of the same: too many connections, shutdown in progress, server gone, lost connection, and a
  * Galera node cut off from its cluster ("WSREP has not yet prepared node for application use"). */
@@ -120,7 +131,8 @@ export function isDatabaseUnreachable(e: unknown): boolean {
   let cur: unknown = e;
   for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
     const { code, errno, fatal } = cur as { code?: unknown; errno?: unknown; fatal?: unknown };
-    if ((typeof code === 'string' && UNREACHABLE_CODES.has(code)) || (typeof errno === 'number' && UNREACHABLE_ERRNOS.has(errno))) return true;
+    if ((typeof code === 'string' && UNREACHABLE_CODES.has(code)) || (typeof errno === 'number' && UNREACHABLE_ERRNOS.has(errno)))
+      return true;
     if (fatal === true) return true;
     cur = (cur as { cause?: unknown }).cause;
   }

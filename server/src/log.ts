@@ -19,7 +19,14 @@ function statementShape(sql: string): string {
 }
 
 /** Stack frames only: the first line of a stack is the message, which may quote values. */
-const framesOf = (stack: unknown) => (typeof stack === 'string' ? stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).join('\n') : undefined);
+const framesOf = (stack: unknown) =>
+  typeof stack === 'string'
+    ? stack
+        .split('\n')
+        .filter((l) => /^\s+at /.test(l))
+        .slice(0, 12)
+        .join('\n')
+    : undefined;
 
 interface SafeError {
   [key: string]: unknown;

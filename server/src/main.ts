@@ -40,7 +40,8 @@ async function prepareDatabase(db: Db, env: Env): Promise<void> {
       await applyMigrations(db);
     } else {
       const { pending } = await migrationState(db);
-      if (pending > 0) throw new StartRefused(`The database lacks ${pending} migration(s): run \`npm run migrate\` first (HMIS_MIGRATE_ON_START=false)`);
+      if (pending > 0)
+        throw new StartRefused(`The database lacks ${pending} migration(s): run \`npm run migrate\` first (HMIS_MIGRATE_ON_START=false)`);
     }
     if (env.NODE_ENV !== 'production' && (await seedDemoData(db, systemClock, env.HMIS_DEMO_PASSWORD))) {
       console.log(`Demo data created. Sign in as ${Object.values(DEMO_USERNAMES).join(', ')} with HMIS_DEMO_PASSWORD.`);
@@ -64,7 +65,8 @@ async function main() {
   });
   await prepareDatabase(database.db, env);
   // Metrics only when they are served somewhere: on their own port, or on this one behind a token.
-  const metrics = env.HMIS_METRICS_PORT !== undefined || env.HMIS_METRICS_TOKEN !== undefined ? new Metrics({ pool: database.pool }) : undefined;
+  const metrics =
+    env.HMIS_METRICS_PORT !== undefined || env.HMIS_METRICS_TOKEN !== undefined ? new Metrics({ pool: database.pool }) : undefined;
   const metricsApp = metrics && env.HMIS_METRICS_PORT !== undefined ? metricsServer(metrics) : undefined;
 
   const app = await buildApp({
@@ -106,7 +108,11 @@ async function main() {
 
 main().catch((err: unknown) => {
   // One line for what a person can fix; a stack only for what they cannot.
-  if (err instanceof NoDatabaseError || err instanceof StartRefused || (err instanceof Error && err.message.startsWith('Invalid environment'))) {
+  if (
+    err instanceof NoDatabaseError ||
+    err instanceof StartRefused ||
+    (err instanceof Error && err.message.startsWith('Invalid environment'))
+  ) {
     console.error(err.message);
   } else {
     console.error(err);

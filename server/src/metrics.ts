@@ -194,17 +194,27 @@ export class Metrics {
         this.set(groupCommitBacklog());
       },
     });
-    countFrom(registers, 'hmis_view_audit_failed_writes_total',
+    countFrom(
+      registers,
+      'hmis_view_audit_failed_writes_total',
       'Writes of view audit events (reads of clinical data) that failed; the events are written again with the next read, which waits for them.',
-      () => viewAuditFailures().failedWrites);
-    countFrom(registers, 'hmis_view_audit_dropped_total',
+      () => viewAuditFailures().failedWrites,
+    );
+    countFrom(
+      registers,
+      'hmis_view_audit_dropped_total',
       'View audit events given up after 3 failed writes: reads whose trace is missing from the audit trail. Should stay 0.',
-      () => viewAuditFailures().dropped);
+      () => viewAuditFailures().dropped,
+    );
     const { pool } = opts;
     const moves = (pool as { moves?: unknown } | undefined)?.moves;
     if (typeof moves === 'number') {
-      countFrom(registers, 'hmis_db_failovers_total', 'Moves to the next of several database hosts after the one in use was lost (decision 022).',
-        () => (pool as { moves: number }).moves);
+      countFrom(
+        registers,
+        'hmis_db_failovers_total',
+        'Moves to the next of several database hosts after the one in use was lost (decision 022).',
+        () => (pool as { moves: number }).moves,
+      );
     }
     if (pool !== undefined) {
       new Gauge({
@@ -280,20 +290,35 @@ export const metricsPlugin = fp<MetricsPluginOptions>(async (app, { metrics, tok
   // Both sides hashed: equal lengths for the constant-time compare, and the token's length is not given away.
   const expected = digest(`Bearer ${token}`);
   // Answered in onRequest: the session plugin's preHandler takes every bearer token for a personal API token.
-  app.get('/metrics', {
-    onRequest: async (request, reply) => {
-      const given = request.headers.authorization;
-      if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
-        return reply.code(401).header('www-authenticate', 'Bearer').send(errorBody(new AppError('UNAUTHENTICATED', 'The metrics token is missing or wrong')));
-      }
-      return reply.header('cache-control', 'no-store').type(metrics.contentType).send(await metrics.exposition());
+  app.get(
+    '/metrics',
+    {
+      onRequest: async (request, reply) => {
+        const given = request.headers.authorization;
+        if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer')
+            .send(errorBody(new AppError('UNAUTHENTICATED', 'The metrics token is missing or wrong')));
+        }
+        return reply
+          .header('cache-control', 'no-store')
+          .type(metrics.contentType)
+          .send(await metrics.exposition());
+      },
     },
-  }, async (_request, reply) => reply);
+    async (_request, reply) => reply,
+  );
 });
 
 /** The server of HMIS_METRICS_PORT: GET /metrics and nothing else, no token (bind it where only Prometheus reaches). */
 export function metricsServer(metrics: Metrics): FastifyInstance {
   const server = Fastify({ logger: false });
-  server.get('/metrics', async (_request, reply) => reply.header('cache-control', 'no-store').type(metrics.contentType).send(await metrics.exposition()));
+  server.get('/metrics', async (_request, reply) =>
+    reply
+      .header('cache-control', 'no-store')
+      .type(metrics.contentType)
+      .send(await metrics.exposition()),
+  );
   return server;
 }

@@ -17,7 +17,10 @@ let pharmacist: TrpcClient;
 beforeAll(async () => {
   env = await createTestEnv();
   [records, doctor, nurse, pharmacist] = await Promise.all([
-    loggedIn(env, 'records'), loggedIn(env, 'doctor'), loggedIn(env, 'nurse'), loggedIn(env, 'pharmacist'),
+    loggedIn(env, 'records'),
+    loggedIn(env, 'doctor'),
+    loggedIn(env, 'nurse'),
+    loggedIn(env, 'pharmacist'),
   ]);
 });
 afterAll(async () => env?.close());
@@ -34,7 +37,8 @@ async function register(allergies: unknown[] = []): Promise<Patient> {
 async function prescribe(patientId: number, drugId: number, extra: Record<string, unknown> = {}) {
   const consultation = await doctor.mutate('consultations.create', { patientId, provisionalDiagnosis: uniqueName('Dx ') });
   return doctor.mutate('prescriptions.create', {
-    patientId, consultationId: consultation.data.id,
+    patientId,
+    consultationId: consultation.data.id,
     lines: [{ drugId, dose: '1 tablet', frequency: 'tds', duration: '5 days', route: 'oral', quantity: 15, ...extra }],
   });
 }
@@ -43,7 +47,18 @@ describe('recording allergies', () => {
   it('free text given at registration is a text allergy recorded by the record officer, now', async () => {
     const p = await register(['Peanuts']);
     expect(p.allergies).toEqual(['Peanuts']);
-    expect(p.allergyRecords).toEqual([{ kind: 'text', code: null, substance: 'Peanuts', reaction: null, severity: 'unknown', recordedBy: env.staff.recordofficer.id, recordedByName: env.staff.recordofficer.name, recordedAt: expect.any(String) }]);
+    expect(p.allergyRecords).toEqual([
+      {
+        kind: 'text',
+        code: null,
+        substance: 'Peanuts',
+        reaction: null,
+        severity: 'unknown',
+        recordedBy: env.staff.recordofficer.id,
+        recordedByName: env.staff.recordofficer.name,
+        recordedAt: expect.any(String),
+      },
+    ]);
   });
 
   it('a doctor codes a free-text allergy with reaction and severity; the record names the doctor and is audited in the same change', async () => {
@@ -52,8 +67,12 @@ describe('recording allergies', () => {
     expect(res.status, JSON.stringify(res.error)).toBe(200);
     expect(res.data.version).toBe(p.version + 1);
     expect(res.data.allergies).toEqual(['Penicillins']);
-    expect(res.data.allergyRecords).toEqual([{ ...PENICILLINS, recordedBy: env.staff.doctor.id, recordedByName: env.staff.doctor.name, recordedAt: expect.any(String) }]);
-    const [event] = await env.database.db.select().from(auditEvents)
+    expect(res.data.allergyRecords).toEqual([
+      { ...PENICILLINS, recordedBy: env.staff.doctor.id, recordedByName: env.staff.doctor.name, recordedAt: expect.any(String) },
+    ]);
+    const [event] = await env.database.db
+      .select()
+      .from(auditEvents)
       .where(and(eq(auditEvents.entityType, 'patient'), eq(auditEvents.entityId, p.id), eq(auditEvents.action, 'update')));
     expect(event).toMatchObject({ actorId: env.staff.doctor.id });
     expect((event!.after as { allergies: AllergyRecord[] }).allergies[0]).toMatchObject({ kind: 'class', code: 'penicillins' });
@@ -62,7 +81,11 @@ describe('recording allergies', () => {
   it('an allergy sent back unchanged keeps who recorded it; free text naming a coded allergy keeps it coded (clients that send names)', async () => {
     const p = await register();
     const coded = (await doctor.mutate<Patient>('patients.setAllergies', { id: p.id, version: p.version, allergies: [PENICILLINS] })).data;
-    const again = await records.mutate<Patient>('patients.update', { id: p.id, version: coded.version, allergies: ['Penicillins', 'latex'] });
+    const again = await records.mutate<Patient>('patients.update', {
+      id: p.id,
+      version: coded.version,
+      allergies: ['Penicillins', 'latex'],
+    });
     expect(again.status, JSON.stringify(again.error)).toBe(200);
     expect(again.data.allergyRecords).toEqual([
       coded.allergyRecords[0],
@@ -72,15 +95,25 @@ describe('recording allergies', () => {
 
   it('free text recorded before allergies were structured reads as free text with no recorder, and is coded without loss', async () => {
     const p = await register();
-    await env.database.db.update(patients).set({ allergies: ['sulfa drugs', 'Egg'] }).where(eq(patients.id, p.id));
+    await env.database.db
+      .update(patients)
+      .set({ allergies: ['sulfa drugs', 'Egg'] })
+      .where(eq(patients.id, p.id));
     const read = (await records.query<Patient>('patients.get', { id: p.id })).data;
     expect(read.allergies).toEqual(['sulfa drugs', 'Egg']);
-    expect(read.allergyRecords.map((a) => [a.kind, a.substance, a.recordedBy])).toEqual([['text', 'sulfa drugs', null], ['text', 'Egg', null]]);
+    expect(read.allergyRecords.map((a) => [a.kind, a.substance, a.recordedBy])).toEqual([
+      ['text', 'sulfa drugs', null],
+      ['text', 'Egg', null],
+    ]);
     const coded = await records.mutate<Patient>('patients.setAllergies', {
-      id: p.id, version: read.version,
+      id: p.id,
+      version: read.version,
       allergies: [{ kind: 'class', code: 'sulfonamides', substance: 'Sulfonamides' }, 'Egg'],
     });
-    expect(coded.data.allergyRecords.map((a) => [a.kind, a.substance, a.recordedBy])).toEqual([['class', 'Sulfonamides', env.staff.recordofficer.id], ['text', 'Egg', null]]);
+    expect(coded.data.allergyRecords.map((a) => [a.kind, a.substance, a.recordedBy])).toEqual([
+      ['class', 'Sulfonamides', env.staff.recordofficer.id],
+      ['text', 'Egg', null],
+    ]);
   });
 
   it('refuses a nurse and a pharmacist (403), an unknown class (400 naming the code), and a stale version (409)', async () => {
@@ -88,7 +121,11 @@ describe('recording allergies', () => {
     for (const client of [nurse, pharmacist]) {
       expect((await client.mutate('patients.setAllergies', { id: p.id, version: p.version, allergies: ['latex'] })).status).toBe(403);
     }
-    const bad = await doctor.mutate('patients.setAllergies', { id: p.id, version: p.version, allergies: ['latex', { kind: 'class', code: 'opioids', substance: 'Opioids' }] });
+    const bad = await doctor.mutate('patients.setAllergies', {
+      id: p.id,
+      version: p.version,
+      allergies: ['latex', { kind: 'class', code: 'opioids', substance: 'Opioids' }],
+    });
     expect(bad.status).toBe(400);
     expect(fieldPaths(bad)).toEqual(['allergies.1.code']);
     expect(bad.error?.message).toMatch(/not an allergy class/);
@@ -98,9 +135,19 @@ describe('recording allergies', () => {
 });
 
 describe('the prescribing check reads coded allergies', () => {
-  it('a coded penicillin allergy needs an override for Amoxicillin (the issue\'s case); a coded sulfonamide allergy does not flag Ferrous sulfate', async () => {
-    const amoxicillin = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Amoxicillin'), genericName: 'amoxicillin', atcCodes: ['J01CA04'] }))).data;
-    const iron = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Ferrous sulfate'), genericName: 'ferrous sulfate', atcCodes: ['B03AA07'] }))).data;
+  it("a coded penicillin allergy needs an override for Amoxicillin (the issue's case); a coded sulfonamide allergy does not flag Ferrous sulfate", async () => {
+    const amoxicillin = (
+      await pharmacist.mutate(
+        'drugs.create',
+        drugInput({ name: uniqueName('Amoxicillin'), genericName: 'amoxicillin', atcCodes: ['J01CA04'] }),
+      )
+    ).data;
+    const iron = (
+      await pharmacist.mutate(
+        'drugs.create',
+        drugInput({ name: uniqueName('Ferrous sulfate'), genericName: 'ferrous sulfate', atcCodes: ['B03AA07'] }),
+      )
+    ).data;
     const p = await register([PENICILLINS, { kind: 'class', code: 'sulfonamides', substance: 'Sulfonamides' }]);
     const refused = await prescribe(p.id, amoxicillin.id);
     expect(refused.status).toBe(409);

@@ -20,7 +20,13 @@ afterAll(async () => env?.close());
 async function newOfficer() {
   const username = uniqueWord('tok');
   const res = await admin.mutate('staff.create', {
-    username, email: `${username}@test.example`, password: 'a-long-password-1', role: 'recordofficer', firstName: 'Tok', lastName: 'En', gender: 'Male',
+    username,
+    email: `${username}@test.example`,
+    password: 'a-long-password-1',
+    role: 'recordofficer',
+    firstName: 'Tok',
+    lastName: 'En',
+    gender: 'Male',
   });
   expect(res.status, JSON.stringify(res.error)).toBe(200);
   const session = new TrpcClient(env.app);
@@ -36,9 +42,13 @@ async function tokenOf(session: TrpcClient, input: Record<string, unknown> = {})
 
 const bearer = (token: string) => ({
   get: (path: string) => env.app.inject({ method: 'GET', url: `/api/v1${path}`, headers: { authorization: `Bearer ${token}` } }),
-  post: (path: string, body: unknown) => env.app.inject({
-    method: 'POST', url: `/api/v1${path}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body),
-  }),
+  post: (path: string, body: unknown) =>
+    env.app.inject({
+      method: 'POST',
+      url: `/api/v1${path}`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    }),
 });
 
 describe('API tokens (issue 11, finding 1)', () => {
@@ -92,6 +102,11 @@ describe('API tokens (issue 11, finding 1)', () => {
     const t = await tokenOf(session);
     expect(t.lastUsedAt).toBeNull();
     expect((await bearer(t.token).get('/patients')).statusCode).toBe(200);
-    await expect.poll(async () => (await session.query<{ id: number; lastUsedAt: string | null }[]>('apiTokens.list')).data.find((x) => x.id === t.id)?.lastUsedAt).not.toBeNull();
+    await expect
+      .poll(
+        async () =>
+          (await session.query<{ id: number; lastUsedAt: string | null }[]>('apiTokens.list')).data.find((x) => x.id === t.id)?.lastUsedAt,
+      )
+      .not.toBeNull();
   });
 });

@@ -27,8 +27,13 @@ async function register(client: TrpcClient, overrides: Record<string, unknown> =
 async function freshRecordOfficer(): Promise<{ member: Staff; client: TrpcClient }> {
   const username = uniqueName('rec');
   const res = await admin.mutate<Staff>('staff.create', {
-    username, email: `${username}@test.example`, password: PASSWORD, role: 'recordofficer',
-    firstName: 'Femi', lastName: 'Clerk', gender: 'Male',
+    username,
+    email: `${username}@test.example`,
+    password: PASSWORD,
+    role: 'recordofficer',
+    firstName: 'Femi',
+    lastName: 'Clerk',
+    gender: 'Male',
   });
   if (res.status !== 200) throw new Error(`staff.create failed: ${res.status} ${JSON.stringify(res.error)}`);
   return { member: res.data, client: await loggedIn(env, username) };
@@ -41,14 +46,19 @@ async function freshRecordOfficer(): Promise<{ member: Staff; client: TrpcClient
 async function auditOf(input: Record<string, unknown>): Promise<AuditEvent[]> {
   const res = await admin.query<Page<AuditEvent>>('audit.list', { limit: 100, ...input });
   expect(res.status).toBe(200);
-  return Promise.all(res.data.items.map(async (e) => {
-    const [stored] = await env.database.db.select().from(auditEvents).where(eq(auditEvents.id, e.id));
-    return { ...e, before: stored!.before ?? null, after: stored!.after ?? null };
-  }));
+  return Promise.all(
+    res.data.items.map(async (e) => {
+      const [stored] = await env.database.db.select().from(auditEvents).where(eq(auditEvents.id, e.id));
+      return { ...e, before: stored!.before ?? null, after: stored!.after ?? null };
+    }),
+  );
 }
 
 async function countEvents(where: Parameters<typeof and>) {
-  const [row] = await env.database.db.select({ n: count() }).from(auditEvents).where(and(...where));
+  const [row] = await env.database.db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(and(...where));
   return Number(row!.n);
 }
 
@@ -60,7 +70,11 @@ describe('listing audit events by patient', () => {
     patient = await register(records, { address: 'Old address' });
     expect((await doctor.query('patients.get', { id: patient.id })).status).toBe(200);
     const update = await records.mutate('patients.update', {
-      id: patient.id, version: 1, address: 'New address', firstName: patient.firstName, gender: patient.gender,
+      id: patient.id,
+      version: 1,
+      address: 'New address',
+      firstName: patient.firstName,
+      gender: patient.gender,
     });
     expect(update.status).toBe(200);
     events = await auditOf({ patientId: patient.id });
@@ -216,7 +230,10 @@ describe('a refused change leaves no audit event', () => {
 
 describe('the audit actor is the session’s staff member', () => {
   it('on create, even when the body claims another actorId and createdBy', async () => {
-    const res = await records.mutate<Patient>('patients.create', patientInput({ actorId: env.staff.admin.id, createdBy: env.staff.doctor.id }));
+    const res = await records.mutate<Patient>(
+      'patients.create',
+      patientInput({ actorId: env.staff.admin.id, createdBy: env.staff.doctor.id }),
+    );
     expect(res.status).toBe(200);
     const [event] = await auditOf({ patientId: res.data.id });
     expect(event).toMatchObject({ action: 'create', actorId: env.staff.recordofficer.id });
@@ -225,7 +242,11 @@ describe('the audit actor is the session’s staff member', () => {
   it('on update, even when the body claims another actorId and updatedBy', async () => {
     const patient = await register(records);
     const res = await records.mutate('patients.update', {
-      id: patient.id, version: 1, address: 'Claimed', actorId: env.staff.doctor.id, updatedBy: env.staff.doctor.id,
+      id: patient.id,
+      version: 1,
+      address: 'Claimed',
+      actorId: env.staff.doctor.id,
+      updatedBy: env.staff.doctor.id,
     });
     expect(res.status).toBe(200);
     const [event] = await auditOf({ patientId: patient.id });
@@ -236,8 +257,15 @@ describe('the audit actor is the session’s staff member', () => {
   it('on a staff change by the admin, even when the body claims createdBy', async () => {
     const username = uniqueName('claim');
     const res = await admin.mutate<Staff>('staff.create', {
-      username, email: `${username}@test.example`, password: PASSWORD, role: 'nurse', firstName: 'Ife', lastName: 'Claim',
-      gender: 'Female', createdBy: env.staff.doctor.id, actorId: env.staff.doctor.id,
+      username,
+      email: `${username}@test.example`,
+      password: PASSWORD,
+      role: 'nurse',
+      firstName: 'Ife',
+      lastName: 'Claim',
+      gender: 'Female',
+      createdBy: env.staff.doctor.id,
+      actorId: env.staff.doctor.id,
     });
     expect(res.status).toBe(200);
     const rows = await env.database.db
@@ -264,9 +292,16 @@ describe('filtering audit events', () => {
   /** Events written straight into the table at chosen times, about a patient id of their own. */
   async function eventsAt(times: Date[], action: 'view' | 'update' = 'view') {
     const patientId = 900_000_000 + Math.floor(Math.random() * 90_000_000);
-    await env.database.db.insert(auditEvents).values(times.map((at) => ({
-      at, actorId: env.staff.doctor.id, action, entityType: 'patient' as const, entityId: patientId, patientId,
-    })));
+    await env.database.db.insert(auditEvents).values(
+      times.map((at) => ({
+        at,
+        actorId: env.staff.doctor.id,
+        action,
+        entityType: 'patient' as const,
+        entityId: patientId,
+        patientId,
+      })),
+    );
     return patientId;
   }
   const day = (d: number, h = 0, m = 0, s = 0, ms = 0) => new Date(2025, 2, d, h, m, s, ms); // local time, March 2025
@@ -312,7 +347,12 @@ describe('filtering audit events', () => {
   it('combines action and window', async () => {
     const patientId = await eventsAt([day(10, 8), day(11, 8)]);
     await env.database.db.insert(auditEvents).values({
-      at: day(10, 9), actorId: env.staff.recordofficer.id, action: 'update', entityType: 'patient', entityId: patientId, patientId,
+      at: day(10, 9),
+      actorId: env.staff.recordofficer.id,
+      action: 'update',
+      entityType: 'patient',
+      entityId: patientId,
+      patientId,
     });
     const res = await auditOf({ patientId, action: 'update', from: '2025-03-10', to: '2025-03-10' });
     expect(res.map((e) => [e.action, e.actorId])).toEqual([['update', env.staff.recordofficer.id]]);
@@ -325,7 +365,12 @@ describe('filtering audit events', () => {
     const ats: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 10; i++) {
-      const res = await admin.query<Page<AuditEvent>>('audit.list', { patientId, from: '2025-03-15', limit: 2, ...(cursor ? { cursor } : {}) });
+      const res = await admin.query<Page<AuditEvent>>('audit.list', {
+        patientId,
+        from: '2025-03-15',
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(res.status).toBe(200);
       ids.push(...res.data.items.map((e) => e.id));
       ats.push(...res.data.items.map((e) => e.at));
@@ -345,7 +390,12 @@ describe('filtering audit events', () => {
   });
 
   it('a bound that is neither a date nor a date-time with a zone is a 400 naming it', async () => {
-    for (const [field, value] of [['from', '2025-02-30'], ['from', 'yesterday'], ['to', '2025-03-10T08:00:00'], ['to', '10/03/2025']]) {
+    for (const [field, value] of [
+      ['from', '2025-02-30'],
+      ['from', 'yesterday'],
+      ['to', '2025-03-10T08:00:00'],
+      ['to', '10/03/2025'],
+    ]) {
       const res = await admin.query('audit.list', { staffId: env.staff.admin.id, [field!]: value });
       expect(res.status, `${field}=${value}`).toBe(400);
       expect(fieldPaths(res)).toEqual([field]);
@@ -389,7 +439,8 @@ describe('reads of clinical records are audited (issue 11, finding 4)', () => {
     const doctorClient = await loggedIn(env, 'doctor');
     const nurseClient = await loggedIn(env, 'nurse');
     const pharmacistClient = await loggedIn(env, 'pharmacist');
-    const consultation = (await doctorClient.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Malaria' })).data;
+    const consultation = (await doctorClient.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Malaria' }))
+      .data;
     const vital = (await nurseClient.mutate('vitals.create', { patientId: patient.id, pulseRate: 80 })).data;
     const note = (await nurseClient.mutate('nurseNotes.create', { patientId: patient.id, note: 'Comfortable' })).data;
     const views = async () => countEvents([eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'view')]);
@@ -405,12 +456,24 @@ describe('reads of clinical records are audited (issue 11, finding 4)', () => {
       const before = await views();
       expect((await client.query(procedure, input)).status, procedure).toBe(200);
       expect(await views(), procedure).toBe(before + 1);
-      const [last] = await env.database.db.select().from(auditEvents)
-        .where(and(eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'view'))).orderBy(desc(auditEvents.id)).limit(1);
-      expect(last, procedure).toMatchObject({ entityType: entity, actorId: client === doctorClient ? env.staff.doctor.id : env.staff.nurse.id });
+      const [last] = await env.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'view')))
+        .orderBy(desc(auditEvents.id))
+        .limit(1);
+      expect(last, procedure).toMatchObject({
+        entityType: entity,
+        actorId: client === doctorClient ? env.staff.doctor.id : env.staff.nurse.id,
+      });
     }
     // The pharmacy queue shows many patients: one event for the request, by the pharmacist.
-    const queueViews = () => countEvents([eq(auditEvents.actorId, env.staff.pharmacist.id), eq(auditEvents.action, 'view'), eq(auditEvents.entityType, 'prescription')]);
+    const queueViews = () =>
+      countEvents([
+        eq(auditEvents.actorId, env.staff.pharmacist.id),
+        eq(auditEvents.action, 'view'),
+        eq(auditEvents.entityType, 'prescription'),
+      ]);
     const before = await queueViews();
     expect((await pharmacistClient.query('prescriptions.queue', {})).status).toBe(200);
     expect(await queueViews()).toBe(before + 1);

@@ -15,9 +15,19 @@ afterAll(async () => env?.close());
 /** A new account of its own, so a test's failed sign-ins throttle no one else. */
 async function freshAccount(): Promise<{ username: string; id: number }> {
   const username = uniqueName('thr');
-  const created = await createStaff(env.database.db, { actor: env.staff.admin, clock: env.clock, ip: null }, StaffCreateInput.parse({
-    username, email: `${username}@test.example`, password: PASSWORD, role: 'nurse', firstName: 'Thr', lastName: 'Ottle', gender: 'Female',
-  }));
+  const created = await createStaff(
+    env.database.db,
+    { actor: env.staff.admin, clock: env.clock, ip: null },
+    StaffCreateInput.parse({
+      username,
+      email: `${username}@test.example`,
+      password: PASSWORD,
+      role: 'nurse',
+      firstName: 'Thr',
+      lastName: 'Ottle',
+      gender: 'Female',
+    }),
+  );
   return { username, id: created.id };
 }
 
@@ -26,7 +36,9 @@ describe('login', () => {
     const client = new TrpcClient(env.app);
     const res = await client.login('doctor');
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ user: { username: 'doctor', role: 'doctor', staffNumber: `DOC${String(env.staff.doctor.id).padStart(4, '0')}` } });
+    expect(res.data).toMatchObject({
+      user: { username: 'doctor', role: 'doctor', staffNumber: `DOC${String(env.staff.doctor.id).padStart(4, '0')}` },
+    });
     expect(JSON.stringify(res.data)).not.toMatch(/argon2|passwordHash|password/i);
     expect(client.csrfToken).toMatch(/^[\w-]{40,}$/);
   });
@@ -91,7 +103,9 @@ describe('login', () => {
     expect(checked).toBeGreaterThanOrEqual(1);
     expect(checked).toBeLessThanOrEqual(5);
     expect(results.filter((r) => r.status === 429).length).toBe(30 - checked);
-    const refused = await env.database.db.select().from(auditEvents)
+    const refused = await env.database.db
+      .select()
+      .from(auditEvents)
       .where(and(eq(auditEvents.entityId, id), eq(auditEvents.action, 'login_throttled')));
     expect(refused.length).toBe(30 - checked);
   });
@@ -203,7 +217,9 @@ describe('sessions', () => {
   it('a session whose idle clock moves on, on a server that still caches it after a logout elsewhere, stays ended', async () => {
     const client = await loggedIn(env, 'nurse');
     // Last used 59.5 s ago: the idle clock (saved at most once a minute) moves on half a second from now.
-    await env.database.db.execute(sql`update sessions set data = json_set(data, '$.lastSeenAt', ${Date.now() - 59_500}) where staff_id = ${env.staff.nurse.id}`);
+    await env.database.db.execute(
+      sql`update sessions set data = json_set(data, '$.lastSeenAt', ${Date.now() - 59_500}) where staff_id = ${env.staff.nurse.id}`,
+    );
     const other = await env.anotherServer();
     try {
       const viaOther = new TrpcClient(other);
@@ -230,7 +246,11 @@ async function sessionsOf(staffId: number): Promise<number> {
 describe('CSRF', () => {
   it('refuses a cookie-authenticated mutation without the token (403) and writes nothing', async () => {
     const client = await loggedIn(env, 'records');
-    const res = await client.mutate('patients.create', { firstName: 'No', lastName: 'Token', gender: 'Male', dob: '1990-01-01' }, { 'x-csrf-token': '' });
+    const res = await client.mutate(
+      'patients.create',
+      { firstName: 'No', lastName: 'Token', gender: 'Male', dob: '1990-01-01' },
+      { 'x-csrf-token': '' },
+    );
     expect(res.status).toBe(403);
     expect(res.error?.code).toBe('CSRF');
     const list = await client.query('patients.list', { q: 'Token' });
@@ -266,19 +286,33 @@ describe('anonymous callers', () => {
   });
 
   it('get a JSON 400, not a 500, for a malformed body', async () => {
-    const res = await env.app.inject({ method: 'POST', url: '/trpc/auth.login', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": ',
+    });
     expect(res.statusCode).toBe(400);
   });
 });
-
 
 describe('changing one’s own password', () => {
   /** A staff member of their own, so failures and sessions of one test touch no other. */
   async function member(): Promise<{ username: string; id: number }> {
     const username = uniqueName('pw');
-    const created = await createStaff(env.database.db, { actor: env.staff.admin, clock: env.clock, ip: null }, StaffCreateInput.parse({
-      username, email: `${username}@test.example`, password: PASSWORD, role: 'nurse', firstName: 'Pat', lastName: 'Word', gender: 'Female',
-    }));
+    const created = await createStaff(
+      env.database.db,
+      { actor: env.staff.admin, clock: env.clock, ip: null },
+      StaffCreateInput.parse({
+        username,
+        email: `${username}@test.example`,
+        password: PASSWORD,
+        role: 'nurse',
+        firstName: 'Pat',
+        lastName: 'Word',
+        gender: 'Female',
+      }),
+    );
     return { username, id: created.id };
   }
   const NEW = 'a-new-password-2027';
@@ -344,7 +378,10 @@ describe('changing one’s own password', () => {
     const { username, id } = await member();
     const client = await loggedIn(env, username);
     expect((await client.mutate('auth.changePassword', { currentPassword: PASSWORD, newPassword: NEW })).status).toBe(200);
-    const rows = await env.database.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'staff'), eq(auditEvents.entityId, id), eq(auditEvents.action, 'update')));
+    const rows = await env.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'staff'), eq(auditEvents.entityId, id), eq(auditEvents.action, 'update')));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorId: id, detail: 'password changed by its owner' });
     expect(JSON.stringify(rows[0])).not.toMatch(/a-new-password|argon/);
@@ -358,7 +395,10 @@ describe('changing one’s own password', () => {
     expect(res.error?.fields).toEqual([{ path: 'currentPassword', message: 'Current password is wrong' }]);
     expect((await new TrpcClient(env.app).login(username, PASSWORD)).status).toBe(200);
     expect((await client.query('auth.me')).data.authenticated).toBe(true);
-    const failures = await env.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'login_failed'), eq(auditEvents.entityId, id)));
+    const failures = await env.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'login_failed'), eq(auditEvents.entityId, id)));
     expect(failures).toHaveLength(1);
   });
 
@@ -410,7 +450,8 @@ describe('changing one’s own password', () => {
     const client = await loggedIn(env, username);
     const token = (await client.mutate<{ token: string }>('apiTokens.create', { name: 'robot' })).data.token;
     const res = await env.app.inject({
-      method: 'POST', url: '/trpc/auth.changePassword',
+      method: 'POST',
+      url: '/trpc/auth.changePassword',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       payload: JSON.stringify({ currentPassword: PASSWORD, newPassword: NEW }),
     });

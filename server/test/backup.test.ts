@@ -46,20 +46,31 @@ async function visit(n: number): Promise<void> {
   const { records, doctor, nurse, pharmacist } = clients;
   const patient = await ok<{ id: number }>(records.mutate('patients.create', patientInput()));
   await ok(nurse.mutate('vitals.create', { patientId: patient.id, pulseRate: 60 + (n % 40), temperature: 36.5 + (n % 10) / 10 }));
-  const consultation = await ok<{ id: number }>(doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: `Malaria ${n}` }));
-  await ok(nurse.mutate('vitals.create', { patientId: patient.id, consultationId: consultation.id, systolicBp: 110 + (n % 30), diastolicBp: 70 }));
+  const consultation = await ok<{ id: number }>(
+    doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: `Malaria ${n}` }),
+  );
+  await ok(
+    nurse.mutate('vitals.create', { patientId: patient.id, consultationId: consultation.id, systolicBp: 110 + (n % 30), diastolicBp: 70 }),
+  );
   const ref = { patientId: patient.id, consultationId: consultation.id };
   const drugId = drugIds[n % drugIds.length] ?? 0;
-  await ok(doctor.mutate('prescriptions.create', { ...ref, lines: [{ drugId, quantity: 1 + (n % 3), dose: '1 tablet', frequency: 'daily', duration: '3 days', route: 'oral' }] }));
+  await ok(
+    doctor.mutate('prescriptions.create', {
+      ...ref,
+      lines: [{ drugId, quantity: 1 + (n % 3), dose: '1 tablet', frequency: 'daily', duration: '3 days', route: 'oral' }],
+    }),
+  );
   if (n % 2 === 0) await ok(pharmacist.mutate('prescriptions.dispense', ref));
 }
 
 /** `count` visits, `parallel` at a time. */
 async function visits(count: number, parallel: number, from = 0): Promise<void> {
   let next = from;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < from + count) await visit(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < from + count) await visit(next++);
+    }),
+  );
 }
 
 /** Visits written in the background until stopped (at most `limit`): the app at work while a backup runs. */
@@ -67,12 +78,14 @@ function keepWriting(limit: number) {
   let stopped = false;
   let done = 0;
   const work = (async () => {
-    await Promise.all(Array.from({ length: 3 }, async (_, lane) => {
-      for (let n = lane; !stopped && done < limit; n += 3) {
-        await visit(10_000 + n);
-        done++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 3 }, async (_, lane) => {
+        for (let n = lane; !stopped && done < limit; n += 3) {
+          await visit(10_000 + n);
+          done++;
+        }
+      }),
+    );
   })();
   return {
     get done() {
@@ -95,7 +108,8 @@ async function withConnection<T>(url: string, fn: (conn: mysql.Connection) => Pr
   }
 }
 
-const statesOf = (url: string) => withConnection(url, async (conn) => tableStates(conn, await baseTables(conn, new URL(url).pathname.slice(1))));
+const statesOf = (url: string) =>
+  withConnection(url, async (conn) => tableStates(conn, await baseTables(conn, new URL(url).pathname.slice(1))));
 const byName = (states: readonly TableState[]) => Object.fromEntries(states.map((t) => [t.name, { rows: t.rows, checksum: t.checksum }]));
 const rowsOf = (states: readonly TableState[], table: string) => states.find((t) => t.name === table)?.rows ?? -1;
 
@@ -120,7 +134,15 @@ beforeAll(async () => {
   drugIds = [];
   for (let i = 0; i < 6; i++) {
     const drug = await ok<{ id: number }>(clients.pharmacist.mutate('drugs.create', drugInput({ stockOnHand: 500 })));
-    await ok(clients.pharmacist.mutate('drugs.receive', { drugId: drug.id, lotNumber: `LOT-${i}`, expiryDate: '2030-06-30', quantity: 1000, supplier: 'Medsource Ltd' }));
+    await ok(
+      clients.pharmacist.mutate('drugs.receive', {
+        drugId: drug.id,
+        lotNumber: `LOT-${i}`,
+        expiryDate: '2030-06-30',
+        quantity: 1000,
+        supplier: 'Medsource Ltd',
+      }),
+    );
     drugIds.push(drug.id);
   }
   await visits(30, 5);
@@ -136,7 +158,7 @@ describe('npm run backup / npm run restore', () => {
   let live: BackupResult;
   let liveRestoredUrl: string;
 
-  it('a backup taken while the app writes is one moment: restored, every table has the manifest\'s rows and checksum', async () => {
+  it("a backup taken while the app writes is one moment: restored, every table has the manifest's rows and checksum", async () => {
     const writers = keepWriting(400);
     while (writers.done < 6) await new Promise((r) => setTimeout(r, 20));
     const doneBefore = writers.done;
@@ -164,7 +186,12 @@ describe('npm run backup / npm run restore', () => {
     try {
       const stats = await readStats(database.db);
       const rows = await statesOf(liveRestoredUrl);
-      for (const [kind, table] of [['patients', 'patients'], ['vitals', 'vitals'], ['consultations', 'consultations'], ['prescriptions', 'prescriptions']] as const) {
+      for (const [kind, table] of [
+        ['patients', 'patients'],
+        ['vitals', 'vitals'],
+        ['consultations', 'consultations'],
+        ['prescriptions', 'prescriptions'],
+      ] as const) {
         expect(stats[kind], kind).toBe(rowsOf(rows, table));
       }
       expect((await checkLedger(database.db)).problems).toEqual([]);
@@ -190,7 +217,9 @@ describe('npm run backup / npm run restore', () => {
     const before = await statesOf(liveRestoredUrl);
     const refused = await cli('restore-cli', [live.file], liveRestoredUrl);
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toMatch(/^Database \w+ already has 17 tables: restore only into an empty database, or add --force to drop them first$/);
+    expect(refused.stderr.trim()).toMatch(
+      /^Database \w+ already has 17 tables: restore only into an empty database, or add --force to drop them first$/,
+    );
     expect(await statesOf(liveRestoredUrl)).toEqual(before);
 
     // Something of its own that the backup does not have: gone after --force.
@@ -215,7 +244,9 @@ describe('npm run backup / npm run restore', () => {
     const flipped = Buffer.from(bytes);
     flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
     const damaged = await copy('damaged.sql.gz', flipped);
-    await expect(restoreDatabase({ url: liveRestoredUrl, file: damaged, force: true })).rejects.toThrow(/damaged or not the file its manifest describes/);
+    await expect(restoreDatabase({ url: liveRestoredUrl, file: damaged, force: true })).rejects.toThrow(
+      /damaged or not the file its manifest describes/,
+    );
     const truncated = await copy('truncated.sql.gz', bytes.subarray(0, bytes.length - 100));
     await expect(restoreDatabase({ url: liveRestoredUrl, file: truncated, force: true })).rejects.toThrow(/damaged/);
     const plain = await copy('plain.sql.gz', Buffer.from('DROP TABLE patients;\n'));
@@ -281,7 +312,9 @@ describe('npm run backup / npm run restore', () => {
       const restored = await restoreDatabase({ url: otherDatabase(), file: backup.file });
       expect(restored.ok).toBe(true);
       // A quiet database: the figures agree all the same.
-      expect(byName(restored.tables.map((t) => ({ name: t.name, rows: t.rows ?? -1, checksum: t.checksum })))).toEqual(byName(backup.manifest.tables));
+      expect(byName(restored.tables.map((t) => ({ name: t.name, rows: t.rows ?? -1, checksum: t.checksum })))).toEqual(
+        byName(backup.manifest.tables),
+      );
     });
   });
 });

@@ -54,8 +54,13 @@ export function clinicalWorld(): World {
 export function staffId(w: World, who: Who): number {
   const { env } = w;
   const ids: Record<Who, number> = {
-    records: env.staff.recordofficer.id, doctor: env.staff.doctor.id, doctor2: env.doctor2.id, nurse: env.staff.nurse.id,
-    nurse2: env.nurse2.id, pharmacist: env.staff.pharmacist.id, admin: env.staff.admin.id,
+    records: env.staff.recordofficer.id,
+    doctor: env.staff.doctor.id,
+    doctor2: env.doctor2.id,
+    nurse: env.staff.nurse.id,
+    nurse2: env.nurse2.id,
+    pharmacist: env.staff.pharmacist.id,
+    admin: env.staff.admin.id,
   };
   return ids[who];
 }
@@ -142,50 +147,118 @@ async function visit(w: World, patientId: number): Promise<Parent> {
 
 export const KINDS: ClinicalKind[] = [
   {
-    name: 'consultation', entityType: 'consultation', viewedAs: 'consultation', table: 'consultations',
-    author: 'doctor', rival: 'doctor2', otherRole: 'nurse', authorFields: ['doctorId'], authorName: 'doctorName',
-    procedures: { create: 'consultations.create', get: 'consultations.get', update: 'consultations.update', delete: 'consultations.delete', list: 'consultations.list' },
-    prepare: async (_w, patientId) => ({ at: { patientId }, body: { provisionalDiagnosis: 'Malaria', plan: 'Malaria RDT, review in 48 hours' } }),
+    name: 'consultation',
+    entityType: 'consultation',
+    viewedAs: 'consultation',
+    table: 'consultations',
+    author: 'doctor',
+    rival: 'doctor2',
+    otherRole: 'nurse',
+    authorFields: ['doctorId'],
+    authorName: 'doctorName',
+    procedures: {
+      create: 'consultations.create',
+      get: 'consultations.get',
+      update: 'consultations.update',
+      delete: 'consultations.delete',
+      list: 'consultations.list',
+    },
+    prepare: async (_w, patientId) => ({
+      at: { patientId },
+      body: { provisionalDiagnosis: 'Malaria', plan: 'Malaria RDT, review in 48 hours' },
+    }),
     namedBy: 'id',
     edit: { field: 'plan', values: ['Admit for IV artesunate', 'Oral ACT, review in 24 hours'] },
-    alsoReadBy: ['nurse'], cannotCreate: ['nurse', 'pharmacist', 'records', 'admin'], cannotRead: ['pharmacist', 'records', 'admin'],
+    alsoReadBy: ['nurse'],
+    cannotCreate: ['nurse', 'pharmacist', 'records', 'admin'],
+    cannotRead: ['pharmacist', 'records', 'admin'],
   },
   {
     // Over REST vital signs are recorded in a consultation, so each record here belongs to one (over tRPC too).
-    name: 'vital signs', entityType: 'vital', viewedAs: 'vital', table: 'vitals',
-    author: 'nurse', rival: 'nurse2', otherRole: 'doctor', authorFields: ['nurseId'], authorName: 'nurseName',
+    name: 'vital signs',
+    entityType: 'vital',
+    viewedAs: 'vital',
+    table: 'vitals',
+    author: 'nurse',
+    rival: 'nurse2',
+    otherRole: 'doctor',
+    authorFields: ['nurseId'],
+    authorName: 'nurseName',
     procedures: { create: 'vitals.create', get: 'vitals.get', update: 'vitals.update', delete: 'vitals.delete', list: 'vitals.list' },
     prepare: async (w, patientId) => ({ at: await visit(w, patientId), body: { pulseRate: 72, temperature: 36.8 } }),
     namedBy: 'id',
     edit: { field: 'pulseRate', values: [90, 110] },
-    alsoReadBy: ['doctor'], cannotCreate: ['doctor', 'pharmacist', 'records', 'admin'], cannotRead: ['pharmacist', 'records', 'admin'],
+    alsoReadBy: ['doctor'],
+    cannotCreate: ['doctor', 'pharmacist', 'records', 'admin'],
+    cannotRead: ['pharmacist', 'records', 'admin'],
   },
   {
-    name: 'nurse note', entityType: 'nurse_note', viewedAs: 'nurse_note', table: 'nurseNotes',
-    author: 'nurse', rival: 'nurse2', otherRole: 'doctor', authorFields: ['nurseId'], authorName: 'nurseName',
-    procedures: { create: 'nurseNotes.create', get: 'nurseNotes.get', update: 'nurseNotes.update', delete: 'nurseNotes.delete', list: 'nurseNotes.list' },
+    name: 'nurse note',
+    entityType: 'nurse_note',
+    viewedAs: 'nurse_note',
+    table: 'nurseNotes',
+    author: 'nurse',
+    rival: 'nurse2',
+    otherRole: 'doctor',
+    authorFields: ['nurseId'],
+    authorName: 'nurseName',
+    procedures: {
+      create: 'nurseNotes.create',
+      get: 'nurseNotes.get',
+      update: 'nurseNotes.update',
+      delete: 'nurseNotes.delete',
+      list: 'nurseNotes.list',
+    },
     prepare: async (_w, patientId) => ({ at: { patientId }, body: { note: 'Patient comfortable, took oral fluids well.' } }),
     namedBy: 'id',
     edit: { field: 'note', values: ['Corrected: took 500 ml oral fluids.', 'Corrected: vomited once after fluids.'] },
-    alsoReadBy: ['doctor'], cannotCreate: ['doctor', 'pharmacist', 'records', 'admin'], cannotRead: ['pharmacist', 'records', 'admin'],
+    alsoReadBy: ['doctor'],
+    cannotCreate: ['doctor', 'pharmacist', 'records', 'admin'],
+    cannotRead: ['pharmacist', 'records', 'admin'],
   },
   {
-    name: 'prescription', entityType: 'prescription', viewedAs: 'prescription', table: 'prescriptions',
-    author: 'doctor', rival: 'doctor2', otherRole: 'pharmacist', authorFields: ['prescriberId'], authorName: 'prescriberName',
+    name: 'prescription',
+    entityType: 'prescription',
+    viewedAs: 'prescription',
+    table: 'prescriptions',
+    author: 'doctor',
+    rival: 'doctor2',
+    otherRole: 'pharmacist',
+    authorFields: ['prescriberId'],
+    authorName: 'prescriberName',
     procedures: {
-      create: 'prescriptions.create', get: 'prescriptions.get', update: 'prescriptions.update', delete: 'prescriptions.delete',
+      create: 'prescriptions.create',
+      get: 'prescriptions.get',
+      update: 'prescriptions.update',
+      delete: 'prescriptions.delete',
       list: 'prescriptions.listForPatient',
     },
-    prepare: async (w, patientId) => ({ at: await visit(w, patientId), body: { notes: 'after meals', lines: [drugLine(await newDrug(w))] } }),
+    prepare: async (w, patientId) => ({
+      at: await visit(w, patientId),
+      body: { notes: 'after meals', lines: [drugLine(await newDrug(w))] },
+    }),
     namedBy: 'parent',
     edit: { field: 'notes', values: ['take with water', 'take at bedtime'] },
-    alsoReadBy: ['nurse', 'pharmacist'], cannotCreate: ['nurse', 'pharmacist', 'records', 'admin'], cannotRead: ['records', 'admin'],
+    alsoReadBy: ['nurse', 'pharmacist'],
+    cannotCreate: ['nurse', 'pharmacist', 'records', 'admin'],
+    cannotRead: ['records', 'admin'],
   },
   {
     // A drug line is changed as part of its prescription (decision 003): the prescription's author and window.
-    name: 'drug line', entityType: 'drug_line', viewedAs: 'prescription', table: 'prescriptionDrugs',
-    author: 'doctor', rival: 'doctor2', otherRole: 'pharmacist', authorFields: [],
-    procedures: { create: 'prescriptions.addLine', get: 'prescriptions.get', update: 'prescriptions.updateLine', delete: 'prescriptions.deleteLine' },
+    name: 'drug line',
+    entityType: 'drug_line',
+    viewedAs: 'prescription',
+    table: 'prescriptionDrugs',
+    author: 'doctor',
+    rival: 'doctor2',
+    otherRole: 'pharmacist',
+    authorFields: [],
+    procedures: {
+      create: 'prescriptions.addLine',
+      get: 'prescriptions.get',
+      update: 'prescriptions.updateLine',
+      delete: 'prescriptions.deleteLine',
+    },
     prepare: async (w, patientId) => {
       const at = await visit(w, patientId);
       await created(w.trpc.doctor.mutate('prescriptions.create', { ...at, lines: [drugLine(await newDrug(w))] }));
@@ -195,7 +268,9 @@ export const KINDS: ClinicalKind[] = [
     pick: (read: { lines: { id: number }[] }, id) => read.lines.find((l) => l.id === id),
     windowOpensAt: async (w, made) => (await created(w.trpc.doctor.query<{ createdAt: string }>('prescriptions.get', made.at))).createdAt,
     edit: { field: 'dose', values: ['2 tablets', '3 tablets'] },
-    alsoReadBy: ['nurse', 'pharmacist'], cannotCreate: ['nurse', 'pharmacist', 'records', 'admin'], cannotRead: ['records', 'admin'],
+    alsoReadBy: ['nurse', 'pharmacist'],
+    cannotCreate: ['nurse', 'pharmacist', 'records', 'admin'],
+    cannotRead: ['records', 'admin'],
   },
 ];
 
@@ -211,7 +286,14 @@ export interface Answer {
   headers: Record<string, string | string[] | number | undefined>;
 }
 
-type Call = (w: World, as: Who | null, type: 'query' | 'mutation', procedure: string, input: Record<string, unknown>, headers?: Record<string, string>) => Promise<Answer>;
+type Call = (
+  w: World,
+  as: Who | null,
+  type: 'query' | 'mutation',
+  procedure: string,
+  input: Record<string, unknown>,
+  headers?: Record<string, string>,
+) => Promise<Answer>;
 
 export interface Transport {
   name: string;
@@ -253,13 +335,17 @@ export const TRANSPORTS: Transport[] = [
       const client = as ? await w.rest(as) : new RestClient(w.env.app);
       const { method, url, rest } = restRoute(procedure, input);
       const query = new URLSearchParams(Object.entries(rest).map(([k, v]): [string, string] => [k, String(v)])).toString();
-      const res = method === 'GET' || method === 'DELETE'
-        ? await client.call(method, query ? `${url}?${query}` : url, undefined, headers)
-        : await client.call(method, url, rest, headers);
+      const res =
+        method === 'GET' || method === 'DELETE'
+          ? await client.call(method, query ? `${url}?${query}` : url, undefined, headers)
+          : await client.call(method, url, rest, headers);
       const failed = res.status >= 400;
       return {
-        status: res.status, data: failed ? undefined : res.body, code: failed ? res.body?.code : undefined,
-        fields: failed ? (res.body?.fields ?? []).map((f: { path: string }) => f.path) : [], headers: res.headers,
+        status: res.status,
+        data: failed ? undefined : res.body,
+        code: failed ? res.body?.code : undefined,
+        fields: failed ? (res.body?.fields ?? []).map((f: { path: string }) => f.path) : [],
+        headers: res.headers,
       };
     },
   },
@@ -290,10 +376,26 @@ export function recordsOf(w: World, t: Transport, kind: ClinicalKind) {
       return { at: prepared.at, record: res.data };
     },
     read: (made: Made, as: Who | null = kind.author, at: Parent = made.at) => read(as, at, made.record.id),
-    update: (made: Made, version: number | undefined, value: unknown, as: Who | null = kind.author, at: Parent = made.at, headers?: Record<string, string>) =>
-      t.call(w, as, 'mutation', kind.procedures.update, { ...ref(at, made.record.id), ...(version === undefined ? {} : { version }), [kind.edit.field]: value }, headers),
-    remove: (made: Made, as: Who | null = kind.author, at: Parent = made.at) => t.call(w, as, 'mutation', kind.procedures.delete, ref(at, made.record.id)),
-    list: (as: Who | null, patientId: number, page: Record<string, unknown> = {}) => t.call(w, as, 'query', kind.procedures.list!, { patientId, ...page }),
+    update: (
+      made: Made,
+      version: number | undefined,
+      value: unknown,
+      as: Who | null = kind.author,
+      at: Parent = made.at,
+      headers?: Record<string, string>,
+    ) =>
+      t.call(
+        w,
+        as,
+        'mutation',
+        kind.procedures.update,
+        { ...ref(at, made.record.id), ...(version === undefined ? {} : { version }), [kind.edit.field]: value },
+        headers,
+      ),
+    remove: (made: Made, as: Who | null = kind.author, at: Parent = made.at) =>
+      t.call(w, as, 'mutation', kind.procedures.delete, ref(at, made.record.id)),
+    list: (as: Who | null, patientId: number, page: Record<string, unknown> = {}) =>
+      t.call(w, as, 'query', kind.procedures.list!, { patientId, ...page }),
     /** The row as stored, or undefined once deleted. */
     stored: (made: Pick<Made, 'record'>) => storedRow(w, kind.table, made.record.id),
     async storedCount(): Promise<number> {

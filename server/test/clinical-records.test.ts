@@ -17,8 +17,13 @@ const forgedCursor = Buffer.from(JSON.stringify(['1 or 1=1'])).toString('base64u
 const w = clinicalWorld();
 
 const PERSON: Record<Who, string> = {
-  records: 'a record officer', doctor: 'a doctor', doctor2: 'another doctor', nurse: 'a nurse', nurse2: 'another nurse',
-  pharmacist: 'a pharmacist', admin: 'an admin',
+  records: 'a record officer',
+  doctor: 'a doctor',
+  doctor2: 'another doctor',
+  nurse: 'a nurse',
+  nurse2: 'another nurse',
+  pharmacist: 'a pharmacist',
+  admin: 'an admin',
 };
 /** A person for it.each: the words for the test's name, then who it is. */
 const as = (who: Who) => [PERSON[who], who] as const;
@@ -40,10 +45,14 @@ async function viewsBy(kind: ClinicalKind, who: Who, patientId: number) {
   const rows = await w.env.database.db
     .select({ id: auditEvents.id })
     .from(auditEvents)
-    .where(and(
-      eq(auditEvents.action, 'view'), eq(auditEvents.entityType, kind.viewedAs),
-      eq(auditEvents.patientId, patientId), eq(auditEvents.actorId, staffId(w, who)),
-    ));
+    .where(
+      and(
+        eq(auditEvents.action, 'view'),
+        eq(auditEvents.entityType, kind.viewedAs),
+        eq(auditEvents.patientId, patientId),
+        eq(auditEvents.actorId, staffId(w, who)),
+      ),
+    );
   return rows.length;
 }
 
@@ -58,7 +67,10 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('%s', (_name, kin
       expect(await records.stored(made)).toMatchObject({ version: 1, [field]: made.record[field] });
 
     describe('the 24-hour window', () => {
-      it.each([['at once', 0], ['at 23 hours 59 minutes', 24 * HOUR - MINUTE]])('the author can update it %s and its version goes up', async (_when, after) => {
+      it.each([
+        ['at once', 0],
+        ['at 23 hours 59 minutes', 24 * HOUR - MINUTE],
+      ])('the author can update it %s and its version goes up', async (_when, after) => {
         const made = await records.make();
         w.env.clock.advance(after);
         const res = await records.update(made, 1, first);
@@ -67,7 +79,10 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('%s', (_name, kin
         expect(await records.stored(made)).toMatchObject({ version: 2, [field]: first });
       });
 
-      it.each([['at once', 0], ['at 23 hours 59 minutes', 24 * HOUR - MINUTE]])('the author can delete it %s, after which it is gone', async (_when, after) => {
+      it.each([
+        ['at once', 0],
+        ['at 23 hours 59 minutes', 24 * HOUR - MINUTE],
+      ])('the author can delete it %s, after which it is gone', async (_when, after) => {
         const made = await records.make();
         w.env.clock.advance(after);
         const res = await records.remove(made);
@@ -198,7 +213,10 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('%s', (_name, kin
         const events = (await auditOf(kind, made)).filter((e) => e.action === 'update');
         expect(events).toHaveLength(1);
         expect(events[0]).toMatchObject({
-          patientId: made.at.patientId, actorId: author(), before: { [field]: made.record[field] }, after: { [field]: first },
+          patientId: made.at.patientId,
+          actorId: author(),
+          before: { [field]: made.record[field] },
+          after: { [field]: first },
         });
       });
 
@@ -275,31 +293,35 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('%s', (_name, kin
         expect(res.data).toEqual(made.record);
       });
 
-      if (kind.procedures.list) describe("the patient's list", () => {
-        it('lists only the patient’s records, newest first, a page at a time', async () => {
-          const patientId = await newPatient(w);
-          const [a, b, c] = [await records.make(patientId), await records.make(patientId), await records.make(patientId)];
-          await records.make(); // another patient's
-          const ids = (res: { data: { items: { id: number }[] } }) => res.data.items.map((i) => i.id);
+      if (kind.procedures.list)
+        describe("the patient's list", () => {
+          it('lists only the patient’s records, newest first, a page at a time', async () => {
+            const patientId = await newPatient(w);
+            const [a, b, c] = [await records.make(patientId), await records.make(patientId), await records.make(patientId)];
+            await records.make(); // another patient's
+            const ids = (res: { data: { items: { id: number }[] } }) => res.data.items.map((i) => i.id);
 
-          const page1 = await records.list(kind.author, patientId, { limit: 2 });
-          expect(page1.status).toBe(200);
-          expect(ids(page1)).toEqual([c.record.id, b.record.id]);
-          expect(page1.data.nextCursor).toEqual(expect.any(String));
+            const page1 = await records.list(kind.author, patientId, { limit: 2 });
+            expect(page1.status).toBe(200);
+            expect(ids(page1)).toEqual([c.record.id, b.record.id]);
+            expect(page1.data.nextCursor).toEqual(expect.any(String));
 
-          const page2 = await records.list(kind.author, patientId, { limit: 2, cursor: page1.data.nextCursor });
-          expect(page2.status).toBe(200);
-          expect(ids(page2)).toEqual([a.record.id]);
-          expect(page2.data.nextCursor).toBeNull();
+            const page2 = await records.list(kind.author, patientId, { limit: 2, cursor: page1.data.nextCursor });
+            expect(page2.status).toBe(200);
+            expect(ids(page2)).toEqual([a.record.id]);
+            expect(page2.data.nextCursor).toBeNull();
+          });
+
+          it.each([
+            ['it did not make', 'not-a-cursor'],
+            ['that holds no id', forgedCursor],
+          ])('refuses a cursor %s with a 400 naming cursor', async (_what, cursor) => {
+            const made = await records.make();
+            const res = await records.list(kind.author, made.at.patientId, { cursor });
+            expect(res.status).toBe(400);
+            expect(res.fields).toContain('cursor');
+          });
         });
-
-        it.each([['it did not make', 'not-a-cursor'], ['that holds no id', forgedCursor]])('refuses a cursor %s with a 400 naming cursor', async (_what, cursor) => {
-          const made = await records.make();
-          const res = await records.list(kind.author, made.at.patientId, { cursor });
-          expect(res.status).toBe(400);
-          expect(res.fields).toContain('cursor');
-        });
-      });
     });
 
     describe('who may read and write it', () => {

@@ -15,7 +15,11 @@ interface Run {
   err: string;
 }
 
-function hmis(databaseUrl: string, input: string, opts: { user?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<Run> {
+function hmis(
+  databaseUrl: string,
+  input: string,
+  opts: { user?: string; args?: string[]; env?: Record<string, string> } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...(opts.args ?? [])], {
       env: {
@@ -48,7 +52,8 @@ describe('help and errors', () => {
   it('lists the commands and shows the usage of one', async () => {
     const run = await hmis(env.url, 'help\nhelp update\n');
     expect(run.code).toBe(0);
-    for (const c of ['create', 'show', 'all', 'update', 'destroy', 'save', 'quit', 'reset-password', 'migrate']) expect(run.out).toContain(c);
+    for (const c of ['create', 'show', 'all', 'update', 'destroy', 'save', 'quit', 'reset-password', 'migrate'])
+      expect(run.out).toContain(c);
     expect(run.out).toMatch(/update <Class> <id> <field> <value>/);
     expect(run.out).toMatch(/Classes: .*PrescriptionDrug/);
   });
@@ -94,18 +99,28 @@ describe('help and errors', () => {
 describe('records, both syntaxes', () => {
   it('creates with key=value (quoted spaces), prints the id, and save makes it permanent with the operator audited', async () => {
     const last = uniqueWord('Van Dyke');
-    const run = await hmis(env.url, `create Patient firstName=Ngozi lastName="${last}" gender=Female dob=1970-02-03 allergies=sulfa,latex\nsave\n`, { user: 'records' });
+    const run = await hmis(
+      env.url,
+      `create Patient firstName=Ngozi lastName="${last}" gender=Female dob=1970-02-03 allergies=sulfa,latex\nsave\n`,
+      { user: 'records' },
+    );
     expect(run.code, run.err).toBe(0);
     const [idLine, saved] = lines(run.out).slice(1);
     expect(idLine).toMatch(/^\d+$/);
     expect(saved).toBe('Saved.');
-    const [row] = await env.database.db.select().from(patients).where(eq(patients.id, Number(idLine)));
+    const [row] = await env.database.db
+      .select()
+      .from(patients)
+      .where(eq(patients.id, Number(idLine)));
     expect(row).toMatchObject({ lastName: last, createdBy: env.staff.recordofficer.id });
     expect(row!.allergies).toMatchObject([
       { kind: 'text', substance: 'sulfa', recordedBy: env.staff.recordofficer.id },
       { kind: 'text', substance: 'latex', recordedBy: env.staff.recordofficer.id },
     ]);
-    const events = await env.database.db.select().from(auditEvents).where(eq(auditEvents.entityId, Number(idLine)));
+    const events = await env.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, Number(idLine)));
     expect(events.find((e) => e.entityType === 'patient' && e.action === 'create')?.actorId).toBe(env.staff.recordofficer.id);
   });
 
@@ -119,10 +134,18 @@ describe('records, both syntaxes', () => {
 
   it('supports the dot syntax: create, show, update, count, all', async () => {
     const last = uniqueWord('Dot');
-    const create = await hmis(env.url, `Patient.create({"firstName": "Ife", "lastName": "${last}", "gender": "Female", "dob": "1988-08-08"})\nsave\n`, { user: 'records' });
+    const create = await hmis(
+      env.url,
+      `Patient.create({"firstName": "Ife", "lastName": "${last}", "gender": "Female", "dob": "1988-08-08"})\nsave\n`,
+      { user: 'records' },
+    );
     const id = lines(create.out)[1];
     expect(id).toMatch(/^\d+$/);
-    const run = await hmis(env.url, `Patient.update(${id}, {"address": "7 Marina Road"})\nsave\nPatient.show(${id})\nPatient.count()\nPatient.all()\n`, { user: 'records' });
+    const run = await hmis(
+      env.url,
+      `Patient.update(${id}, {"address": "7 Marina Road"})\nsave\nPatient.show(${id})\nPatient.count()\nPatient.all()\n`,
+      { user: 'records' },
+    );
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain(`[Patient] ${id}`);
     expect(run.out).toContain('address: 7 Marina Road');
@@ -133,8 +156,14 @@ describe('records, both syntaxes', () => {
 
   it('updates one field with a value containing spaces, and destroys', async () => {
     const last = uniqueWord('Upd');
-    const id = lines((await hmis(env.url, `create Patient firstName=Kemi lastName=${last} gender=Female dob=1990-01-01\nsave\n`, { user: 'records' })).out)[1];
-    const run = await hmis(env.url, `update Patient ${id} address 12 Broad Street, Lagos\nsave\nshow Patient ${id}\ndestroy Patient ${id}\nsave\nshow Patient ${id}\n`, { user: 'records' });
+    const id = lines(
+      (await hmis(env.url, `create Patient firstName=Kemi lastName=${last} gender=Female dob=1990-01-01\nsave\n`, { user: 'records' })).out,
+    )[1];
+    const run = await hmis(
+      env.url,
+      `update Patient ${id} address 12 Broad Street, Lagos\nsave\nshow Patient ${id}\ndestroy Patient ${id}\nsave\nshow Patient ${id}\n`,
+      { user: 'records' },
+    );
     expect(run.out).toContain('address: 12 Broad Street, Lagos');
     expect(run.err).toMatch(/Patient not found/);
     expect(run.code).toBe(1);
@@ -157,7 +186,10 @@ describe('records, both syntaxes', () => {
 
   it('runs one command with -c and saves it', async () => {
     const name = uniqueName('Quinine');
-    const run = await hmis(env.url, '', { user: 'pharmacist', args: ['-c', `create Drug name=${name} formulation=tablet strength="300 mg" route=oral stockOnHand=50`] });
+    const run = await hmis(env.url, '', {
+      user: 'pharmacist',
+      args: ['-c', `create Drug name=${name} formulation=tablet strength="300 mg" route=oral stockOnHand=50`],
+    });
     expect(run.code, run.err).toBe(0);
     const list = await (await loggedIn(env, 'pharmacist')).query('drugs.list', { q: name });
     expect(list.data.items).toHaveLength(1);
@@ -166,9 +198,14 @@ describe('records, both syntaxes', () => {
 });
 
 describe('the stock ledger', () => {
-  it('receives stock, adjusts a lot with a reason, lists the stock card and the lots, and checks the ledger', { timeout: 120_000 }, async () => {
+  it('receives stock, adjusts a lot with a reason, lists the stock card and the lots, and checks the ledger', {
+    timeout: 120_000,
+  }, async () => {
     const name = uniqueName('Ceftriaxone');
-    const create = await hmis(env.url, '', { user: 'pharmacist', args: ['--json', '-c', `create Drug name=${name} formulation=injection strength="1 g" route=IV`] });
+    const create = await hmis(env.url, '', {
+      user: 'pharmacist',
+      args: ['--json', '-c', `create Drug name=${name} formulation=injection strength="1 g" route=IV`],
+    });
     expect(create.code, create.err).toBe(0);
     const drugId = JSON.parse(lines(create.out).find((l) => l.startsWith('{'))!).id as number;
     const script = [
@@ -180,11 +217,17 @@ describe('the stock ledger', () => {
     expect(run.code, run.err).toBe(0);
     const lotId = Number(/\[DrugLot (\d+)\] .* lot CX-2027 · expires 2099-03-31 · 40 on hand/.exec(run.out)?.[1]);
     expect(lotId).toBeGreaterThan(0);
-    const adjust = await hmis(env.url, `create StockAdjustment drugId=${drugId} lotId=${lotId} quantity=-5 reason=damage note="Vials cracked"\nsave\nall StockMovement drugId=${drugId}\n`, { user: 'pharmacist' });
+    const adjust = await hmis(
+      env.url,
+      `create StockAdjustment drugId=${drugId} lotId=${lotId} quantity=-5 reason=damage note="Vials cracked"\nsave\nall StockMovement drugId=${drugId}\n`,
+      { user: 'pharmacist' },
+    );
     expect(adjust.code, adjust.err).toBe(0);
     expect(adjust.out).toMatch(/lot CX-2027 · .* Adjusted -5 → 35 \(damage\) · Vials cracked/);
     expect(adjust.out).toMatch(/lot CX-2027 · .* Received \+40 → 40/);
-    const bad = await hmis(env.url, `create StockReceipt drugId=${drugId} lotNumber=OLD expiryDate=2001-01-01 quantity=1 supplier=X\n`, { user: 'pharmacist' });
+    const bad = await hmis(env.url, `create StockReceipt drugId=${drugId} lotNumber=OLD expiryDate=2001-01-01 quantity=1 supplier=X\n`, {
+      user: 'pharmacist',
+    });
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/Expiry date 2001-01-01 is in the past/);
     const check = await hmis(env.url, 'check-stock\n', {});
@@ -203,7 +246,9 @@ describe('the same rules as the API', () => {
   it('refuses to change a consultation after 24 hours (locked)', async () => {
     const records = await loggedIn(env, 'records');
     const doctor = await loggedIn(env, 'doctor');
-    const patientId = (await records.mutate('patients.create', { firstName: 'Old', lastName: uniqueWord('Visit'), gender: 'Male', dob: '1950-05-05' })).data.id;
+    const patientId = (
+      await records.mutate('patients.create', { firstName: 'Old', lastName: uniqueWord('Visit'), gender: 'Male', dob: '1950-05-05' })
+    ).data.id;
     env.clock.advance(-25 * HOUR); // the consultation is written 25 hours before the console's now
     const c = await doctor.mutate('consultations.create', { patientId, provisionalDiagnosis: 'Gout' });
     env.clock.reset();
@@ -217,14 +262,32 @@ describe('the same rules as the API', () => {
     const records = await loggedIn(env, 'records');
     const doctor = await loggedIn(env, 'doctor');
     const pharmacist = await loggedIn(env, 'pharmacist');
-    const patientId = (await records.mutate('patients.create', { firstName: 'Vee', lastName: uniqueWord('Tal'), gender: 'Female', dob: '1980-01-01' })).data.id;
+    const patientId = (
+      await records.mutate('patients.create', { firstName: 'Vee', lastName: uniqueWord('Tal'), gender: 'Female', dob: '1980-01-01' })
+    ).data.id;
     const consultationId = (await doctor.mutate('consultations.create', { patientId, provisionalDiagnosis: 'Fever' })).data.id;
-    const drugId = (await pharmacist.mutate('drugs.create', { name: uniqueName('Para'), formulation: 'tablet', strength: '500 mg', route: 'oral', stockOnHand: 10 })).data.id;
-    const nurseRun = await hmis(env.url, `create Vital patientId=${patientId} pulseRate=130 temperature=38.6\nsave\nall Vital patientId=${patientId}\n`, { user: 'nurse' });
+    const drugId = (
+      await pharmacist.mutate('drugs.create', {
+        name: uniqueName('Para'),
+        formulation: 'tablet',
+        strength: '500 mg',
+        route: 'oral',
+        stockOnHand: 10,
+      })
+    ).data.id;
+    const nurseRun = await hmis(
+      env.url,
+      `create Vital patientId=${patientId} pulseRate=130 temperature=38.6\nsave\nall Vital patientId=${patientId}\n`,
+      { user: 'nurse' },
+    );
     expect(nurseRun.code, nurseRun.err).toBe(0);
     expect(nurseRun.out).toMatch(/ABNORMAL: pulseRate, temperature/);
     const rx = (await doctor.mutate('prescriptions.create', { patientId, consultationId })).data;
-    const docRun = await hmis(env.url, `create PrescriptionDrug prescriptionId=${rx.id} drugId=${drugId} dose="1 tab" frequency=tds duration="3 days" route=oral quantity=9\nsave\nall PrescriptionDrug prescriptionId=${rx.id}\n`, { user: 'doctor' });
+    const docRun = await hmis(
+      env.url,
+      `create PrescriptionDrug prescriptionId=${rx.id} drugId=${drugId} dose="1 tab" frequency=tds duration="3 days" route=oral quantity=9\nsave\nall PrescriptionDrug prescriptionId=${rx.id}\n`,
+      { user: 'doctor' },
+    );
     expect(docRun.code, docRun.err).toBe(0);
     expect(docRun.out).toMatch(/×9/);
   });
@@ -254,7 +317,7 @@ describe('administration', () => {
     }
   });
 
-  it('resets a staff member\'s password: the old one stops working, the new one works', async () => {
+  it("resets a staff member's password: the old one stops working, the new one works", async () => {
     const run = await hmis(env.url, 'reset-password nurse2\n', { user: 'admin', env: { HMIS_NEW_PASSWORD: 'brand-new-password-1' } });
     expect(run.code, run.err).toBe(0);
     expect(run.out).toMatch(/Password reset for nurse2/);

@@ -7,7 +7,10 @@ const w = clinicalWorld();
 let env: TestEnv;
 let doctor: TrpcClient, doctor2: TrpcClient, nurse: TrpcClient;
 beforeAll(() => {
-  ({ env, trpc: { doctor, doctor2, nurse } } = w);
+  ({
+    env,
+    trpc: { doctor, doctor2, nurse },
+  } = w);
 });
 
 function createConsultation(patientId: number, overrides: Record<string, unknown> = {}, as = doctor) {
@@ -25,7 +28,6 @@ async function newConsultation() {
   expect(res.status).toBe(200);
   return res.data;
 }
-
 
 const storedRow = (id: number) => storedRecord(w, 'consultations', id);
 
@@ -65,9 +67,18 @@ describe('creating a consultation', () => {
 describe('updating a consultation', () => {
   it('changes only the fields it sends', async () => {
     const c = await newConsultation();
-    const res = await doctor.mutate('consultations.update', { patientId: c.patientId, id: c.id, version: 1, plan: 'Admit for IV artesunate' });
+    const res = await doctor.mutate('consultations.update', {
+      patientId: c.patientId,
+      id: c.id,
+      version: 1,
+      plan: 'Admit for IV artesunate',
+    });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ plan: 'Admit for IV artesunate', provisionalDiagnosis: 'Malaria', presentingComplaint: 'Fever for three days' });
+    expect(res.data).toMatchObject({
+      plan: 'Admit for IV artesunate',
+      provisionalDiagnosis: 'Malaria',
+      presentingComplaint: 'Fever for three days',
+    });
   });
 
   it('refuses clearing the provisional diagnosis', async () => {

@@ -30,7 +30,13 @@ beforeAll(async () => {
   ];
   url = env.url.replace(`@${target.host}/`, `@${proxies.map((p) => `127.0.0.1:${p.port}`).join(',')}/`);
   database = connect(url, { connectionLimit: 5, connectTimeoutMs: 800, onFailover: (event) => moves.push(event) });
-  app = await buildApp({ db: database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, requestTimeoutMs: 3000 });
+  app = await buildApp({
+    db: database.db,
+    clock: env.clock,
+    sessionSecret: env.sessionSecret,
+    secureCookies: false,
+    requestTimeoutMs: 3000,
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -54,21 +60,27 @@ async function register(rest: RestClient, count: number) {
 }
 
 async function saved(ids: number[]): Promise<number> {
-  const [rows] = (await env.database.pool.query('SELECT COUNT(*) AS n FROM patients WHERE id IN (?)', [ids])) as unknown as [{ n: number }[]];
+  const [rows] = (await env.database.pool.query('SELECT COUNT(*) AS n FROM patients WHERE id IN (?)', [ids])) as unknown as [
+    { n: number }[],
+  ];
   return Number(rows[0]!.n);
 }
 
 describe('several database hosts (issue 12)', () => {
   it('DATABASE_URL and HMIS_DB_HOST take a comma-separated list of hosts, each with its own port', () => {
     expect(databaseUrls('mysql://u:p%40ss@db1,db2:3307,[::1]:3308/hmis?ssl=x')).toEqual([
-      'mysql://u:p%40ss@db1/hmis?ssl=x', 'mysql://u:p%40ss@db2:3307/hmis?ssl=x', 'mysql://u:p%40ss@[::1]:3308/hmis?ssl=x',
+      'mysql://u:p%40ss@db1/hmis?ssl=x',
+      'mysql://u:p%40ss@db2:3307/hmis?ssl=x',
+      'mysql://u:p%40ss@[::1]:3308/hmis?ssl=x',
     ]);
     expect(databaseUrls('mysql://u@db/hmis')).toEqual(['mysql://u@db/hmis']);
     expect(readEnv({ HMIS_DB_HOST: 'db1,db2:3307,::1', HMIS_DB_PORT: '3310', HMIS_DB_USER: 'hmis' }).DATABASE_URL).toBe(
       'mysql://hmis@db1:3310,db2:3307,[::1]:3310/hmis',
     );
     expect(readEnv({ DATABASE_URL: 'mysql://hmis@db1:3306,db2:3306/hmis' }).DATABASE_URL).toBe('mysql://hmis@db1:3306,db2:3306/hmis');
-    expect(() => readEnv({ DATABASE_URL: 'mysql://hmis@db1:3306,db2:notaport/hmis' })).toThrow(/^Invalid environment: DATABASE_URL: a mysql:\/\/ URL/);
+    expect(() => readEnv({ DATABASE_URL: 'mysql://hmis@db1:3306,db2:notaport/hmis' })).toThrow(
+      /^Invalid environment: DATABASE_URL: a mysql:\/\/ URL/,
+    );
     expect(() => readEnv({ HMIS_DB_HOST: 'db1,,db2', HMIS_DB_USER: 'hmis' })).toThrow(/^Invalid environment: HMIS_DB_HOST/);
   });
 
@@ -105,7 +117,10 @@ describe('several database hosts (issue 12)', () => {
     const reads = await Promise.all(Array.from({ length: 10 }, () => rest.get('/api/v1/patients?limit=1')));
     expect(reads.filter((r) => r.status !== 200 && r.status !== 503)).toEqual([]);
     expect((await rest.get('/api/v1/patients?limit=1')).status).toBe(200);
-    expect(moves).toMatchObject([{ from: host(0), to: host(1) }, { from: host(1), to: host(0) }]);
+    expect(moves).toMatchObject([
+      { from: host(0), to: host(1) },
+      { from: host(1), to: host(0) },
+    ]);
   });
 
   it('with every host lost it answers 503 at once, and serves again as soon as one is back', async () => {
@@ -120,7 +135,9 @@ describe('several database hosts (issue 12)', () => {
     expect(performance.now() - started).toBeLessThan(3000);
 
     proxies[1]!.set('pass');
-    await expect.poll(async () => (await rest.post('/api/v1/patients', patientInput())).status, { timeout: 10_000, interval: 200 }).toBe(201);
+    await expect
+      .poll(async () => (await rest.post('/api/v1/patients', patientInput())).status, { timeout: 10_000, interval: 200 })
+      .toBe(201);
     proxies[0]!.set('pass');
   });
 

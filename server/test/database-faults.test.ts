@@ -23,7 +23,13 @@ beforeAll(async () => {
   proxy = await databaseProxy({ host: url.hostname, port: Number(url.port || 3306) });
   url.host = `127.0.0.1:${proxy.port}`;
   proxied = connect(url.toString(), { connectionLimit: 5, connectTimeoutMs: 800 });
-  app = await buildApp({ db: proxied.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, requestTimeoutMs: DEADLINE });
+  app = await buildApp({
+    db: proxied.db,
+    clock: env.clock,
+    sessionSecret: env.sessionSecret,
+    secureCookies: false,
+    requestTimeoutMs: DEADLINE,
+  });
 });
 afterAll(async () => {
   await app?.close();

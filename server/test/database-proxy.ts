@@ -14,10 +14,18 @@ export async function databaseProxy(target: { host: string; port: number }) {
     if (mode === 'refuse') return client.destroy();
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
-    const forward = (from: net.Socket, to: net.Socket) => from.on('data', (chunk) => { if (mode === 'pass') to.write(chunk); });
+    const forward = (from: net.Socket, to: net.Socket) =>
+      from.on('data', (chunk) => {
+        if (mode === 'pass') to.write(chunk);
+      });
     forward(client, upstream);
     forward(upstream, client);
-    for (const s of [client, upstream]) s.on('error', () => undefined).on('close', () => { client.destroy(); upstream.destroy(); sockets.delete(s); });
+    for (const s of [client, upstream])
+      s.on('error', () => undefined).on('close', () => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(s);
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -27,7 +35,11 @@ export async function databaseProxy(target: { host: string; port: number }) {
       // A stopped database drops the connections it had; a frozen one keeps them open and silent.
       if (next === 'refuse') for (const s of sockets) s.destroy();
     },
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

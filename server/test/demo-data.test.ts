@@ -47,8 +47,7 @@ async function signedIn(username: string): Promise<TrpcClient> {
   return client;
 }
 
-const dateOf = (d: Date) =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const dateOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const today = dateOf(startedAt);
 const inDays = (n: number) => dateOf(new Date(startedAt.getTime() + n * DAY));
 
@@ -67,9 +66,13 @@ afterAll(async () => {
 
 describe('demo data', () => {
   it('is created only on an empty database', async () => {
-    const before = await rows(sql`SELECT (SELECT count(*) FROM staff) s, (SELECT count(*) FROM patients) p, (SELECT count(*) FROM audit_events) a`);
+    const before = await rows(
+      sql`SELECT (SELECT count(*) FROM staff) s, (SELECT count(*) FROM patients) p, (SELECT count(*) FROM audit_events) a`,
+    );
     expect(await seedDemoData(db, { now: () => new Date() }, PASSWORD)).toBe(false);
-    expect(await rows(sql`SELECT (SELECT count(*) FROM staff) s, (SELECT count(*) FROM patients) p, (SELECT count(*) FROM audit_events) a`)).toEqual(before);
+    expect(
+      await rows(sql`SELECT (SELECT count(*) FROM staff) s, (SELECT count(*) FROM patients) p, (SELECT count(*) FROM audit_events) a`),
+    ).toEqual(before);
   });
 
   it('is the same on every first start at the same moment', { timeout: 120_000 }, async () => {
@@ -91,7 +94,8 @@ describe('demo data', () => {
   });
 
   it('has the five demo logins and colleagues of every role, at least two active each', async () => {
-    for (const username of Object.values(DEMO_USERNAMES)) expect((await new TrpcClient(app).login(username, PASSWORD)).status, username).toBe(200);
+    for (const username of Object.values(DEMO_USERNAMES))
+      expect((await new TrpcClient(app).login(username, PASSWORD)).status, username).toBe(200);
     const counts = await (await signedIn('admin')).query<Record<string, number>>('staff.counts');
     for (const role of ROLES) expect(counts.data[role], role).toBeGreaterThanOrEqual(2);
   });
@@ -103,10 +107,19 @@ describe('demo data', () => {
   });
 
   it('registers patients with normalised phone numbers, some with allergies', async () => {
-    const patients = await rows<{ phone_number: string | null; allergies: string | string[] }>(sql`SELECT phone_number, allergies FROM patients`);
+    const patients = await rows<{ phone_number: string | null; allergies: string | string[] }>(
+      sql`SELECT phone_number, allergies FROM patients`,
+    );
     expect(patients.length).toBeGreaterThanOrEqual(25);
     for (const p of patients) if (p.phone_number !== null) expect(p.phone_number).toMatch(/^\+\d{6,19}$/);
-    const lists = patients.map((p) => (typeof p.allergies === 'string' ? JSON.parse(p.allergies) : p.allergies) as { kind: string; severity: string; recordedBy: number }[]);
+    const lists = patients.map(
+      (p) =>
+        (typeof p.allergies === 'string' ? JSON.parse(p.allergies) : p.allergies) as {
+          kind: string;
+          severity: string;
+          recordedBy: number;
+        }[],
+    );
     expect(lists.filter((l) => l.length > 0).length).toBeGreaterThanOrEqual(5);
     // Some coded by a doctor with reaction and severity (a class, a substance, an allergen), the rest still free text.
     const all = lists.flat();
@@ -153,7 +166,12 @@ describe('demo data', () => {
     expect(check.problems).toEqual([]);
     expect(check.movements).toBeGreaterThan(70);
     const kinds = await rows<{ kind: string; n: number }>(sql`SELECT kind, count(*) n FROM stock_movements GROUP BY kind`);
-    expect(Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))).toMatchObject({ opening: expect.any(Number), receipt: 2, adjustment: 2, dispense: expect.any(Number) });
+    expect(Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))).toMatchObject({
+      opening: expect.any(Number),
+      receipt: 2,
+      adjustment: 2,
+      dispense: expect.any(Number),
+    });
     const [lines] = await rows<{ n: number }>(sql`
       SELECT coalesce(sum(l.quantity), 0) n FROM prescription_drugs l JOIN prescriptions p ON p.id = l.prescription_id WHERE p.status = 'dispensed'`);
     const [taken] = await rows<{ n: number }>(sql`SELECT coalesce(-sum(quantity), 0) n FROM stock_movements WHERE kind = 'dispense'`);
@@ -196,7 +214,12 @@ describe('demo data', () => {
     expect(locked.length).toBeGreaterThanOrEqual(1);
 
     for (const c of editable) {
-      const res = await doctor.mutate('consultations.update', { patientId: c.patient_id, id: c.id, version: c.version, plan: 'Reviewed in the demo.' });
+      const res = await doctor.mutate('consultations.update', {
+        patientId: c.patient_id,
+        id: c.id,
+        version: c.version,
+        plan: 'Reviewed in the demo.',
+      });
       expect(res.status, `consultation ${c.id}`).toBe(200);
       expect(res.data).toMatchObject({ plan: 'Reviewed in the demo.', version: c.version + 1 });
     }
@@ -222,11 +245,24 @@ describe('demo data', () => {
       WHERE a.id IS NULL OR a.at <> c.created_at OR a.actor_id <> c.doctor_id`);
     expect(mismatched).toEqual([]);
     const admin = await signedIn('admin');
-    const [patient] = await rows<{ id: number }>(sql`SELECT patient_id id FROM consultations GROUP BY patient_id ORDER BY count(*) DESC LIMIT 1`);
-    const trail = await admin.query<{ items: { action: string; entityType: string; actorId: number | null }[] }>('audit.list', { patientId: patient!.id, limit: 100 });
+    const [patient] = await rows<{ id: number }>(
+      sql`SELECT patient_id id FROM consultations GROUP BY patient_id ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const trail = await admin.query<{ items: { action: string; entityType: string; actorId: number | null }[] }>('audit.list', {
+      patientId: patient!.id,
+      limit: 100,
+    });
     expect(trail.status).toBe(200);
     const kinds = new Set(trail.data.items.map((e) => `${e.action} ${e.entityType}`));
-    for (const k of ['create patient', 'create consultation', 'create vital', 'create nurse_note', 'create prescription', 'dispense prescription']) expect(kinds).toContain(k);
+    for (const k of [
+      'create patient',
+      'create consultation',
+      'create vital',
+      'create nurse_note',
+      'create prescription',
+      'dispense prescription',
+    ])
+      expect(kinds).toContain(k);
     expect(new Set(trail.data.items.map((e) => e.actorId)).size).toBeGreaterThanOrEqual(4);
   });
 
@@ -238,7 +274,11 @@ describe('demo data', () => {
     expect(cancelled.data.items.length).toBeGreaterThanOrEqual(1);
     expect(pending.data.items.length).toBeGreaterThanOrEqual(3);
     for (const p of pending.data.items) {
-      const res = await pharmacist.mutate('prescriptions.dispense', { patientId: p.patientId, consultationId: p.consultationId, version: p.version });
+      const res = await pharmacist.mutate('prescriptions.dispense', {
+        patientId: p.patientId,
+        consultationId: p.consultationId,
+        version: p.version,
+      });
       expect(res.status, `prescription ${p.id}: ${res.error?.message}`).toBe(200);
     }
   });

@@ -29,7 +29,9 @@ afterAll(() => {
 
 /** server/package.json's start script: the command every way of running the server must use. */
 const START = (JSON.parse(read('server/package.json')) as { scripts: { start: string } }).scripts.start;
-const START_ARGS = START.split(' ').slice(1).map((arg) => (arg === 'dist/main.mjs' ? 'server/dist/main.mjs' : arg));
+const START_ARGS = START.split(' ')
+  .slice(1)
+  .map((arg) => (arg === 'dist/main.mjs' ? 'server/dist/main.mjs' : arg));
 const SHUTDOWN_MS = readEnv({}).HMIS_SHUTDOWN_TIMEOUT_MS;
 
 // ---------------------------------------------------------------------------------------------------------------- nginx
@@ -90,7 +92,10 @@ describe('nginx (docker/nginx)', () => {
   type StandIn = Awaited<ReturnType<typeof standIn>>;
 
   /** nginx in front of two stand-ins with the given behaviours, all stopped after `check`. */
-  async function withSite(behaviours: [Parameters<typeof standIn>[1], Parameters<typeof standIn>[1]], check: (site: Site, a: StandIn, b: StandIn) => Promise<void>) {
+  async function withSite(
+    behaviours: [Parameters<typeof standIn>[1], Parameters<typeof standIn>[1]],
+    check: (site: Site, a: StandIn, b: StandIn) => Promise<void>,
+  ) {
     const a = await standIn('a', behaviours[0]);
     const b = await standIn('b', behaviours[1]);
     const site = await servedSite([a.port, b.port]);
@@ -114,14 +119,23 @@ describe('nginx (docker/nginx)', () => {
 
   it('serves the site over HTTP/2 and TLS, redirects HTTP, and sets the client address itself', () =>
     withSite([{}, {}], async (site, a, b) => {
-      expect(await site.plainHttp('/patients/5?tab=vitals')).toEqual({ status: 301, location: 'https://hmis.example.org/patients/5?tab=vitals' });
+      expect(await site.plainHttp('/patients/5?tab=vitals')).toEqual({
+        status: 301,
+        location: 'https://hmis.example.org/patients/5?tab=vitals',
+      });
       // Let's Encrypt's challenge is answered over HTTP (here: no such file), not redirected.
       expect((await site.plainHttp('/.well-known/acme-challenge/token')).status).toBe(404);
 
-      const forged = await site.request('/api/v1/patients?q=x', { headers: { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.9' } });
+      const forged = await site.request('/api/v1/patients?q=x', {
+        headers: { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.9' },
+      });
       expect(site.alpn()).toBe('h2');
       expect(forged.status).toBe(200);
-      expect(reached([a, b], forged.id)?.headers).toMatchObject({ 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1', 'x-forwarded-proto': 'https' });
+      expect(reached([a, b], forged.id)?.headers).toMatchObject({
+        'x-forwarded-for': '127.0.0.1',
+        'x-real-ip': '127.0.0.1',
+        'x-forwarded-proto': 'https',
+      });
       for (const prefix of ['/trpc/patients.list', '/auth/login', '/api/v1/live']) expect((await site.request(prefix)).status).toBe(200);
     }));
 
@@ -190,7 +204,10 @@ function composeConfig(envFile: string) {
   const dir = tempDir('hmis-compose-');
   cpSync(DOCKER, path.join(dir, 'docker'), { recursive: true });
   writeFileSync(path.join(dir, '.env'), envFile);
-  return run(compose, ['-f', 'docker/compose.yaml', '--env-file', '.env', 'config'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  return run(compose, ['-f', 'docker/compose.yaml', '--env-file', '.env', 'config'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
 }
 
 /** YAML → JSON with the PyYAML that Debian's docker-compose package depends on. */
@@ -213,8 +230,17 @@ describe('docker/compose.yaml', () => {
     expect(services.db?.profiles).toEqual(['mysql']);
     expect(services.db?.healthcheck?.test.join(' ')).toContain('mysqladmin ping');
     // The database's credentials are the app's separate settings, not a URL.
-    const env = Object.fromEntries(read('.env.example').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-    expect(services.db?.environment).toMatchObject({ MYSQL_USER: env.HMIS_DB_USER, MYSQL_PASSWORD: env.HMIS_DB_PASSWORD, MYSQL_DATABASE: env.HMIS_DB_NAME });
+    const env = Object.fromEntries(
+      read('.env.example')
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
+    expect(services.db?.environment).toMatchObject({
+      MYSQL_USER: env.HMIS_DB_USER,
+      MYSQL_PASSWORD: env.HMIS_DB_PASSWORD,
+      MYSQL_DATABASE: env.HMIS_DB_NAME,
+    });
 
     for (const name of ['galera1', 'galera2', 'galera3']) {
       const node = services[name];
@@ -229,7 +255,12 @@ describe('docker/compose.yaml', () => {
     for (const name of ['migrate', 'app1', 'app2']) {
       const app = services[name];
       expect(app?.build?.dockerfile).toBe('docker/Dockerfile');
-      expect(app?.environment).toMatchObject({ NODE_ENV: 'production', HMIS_TRUST_PROXY: 'true', HMIS_MIGRATE_ON_START: 'false', HOST: '0.0.0.0' });
+      expect(app?.environment).toMatchObject({
+        NODE_ENV: 'production',
+        HMIS_TRUST_PROXY: 'true',
+        HMIS_MIGRATE_ON_START: 'false',
+        HOST: '0.0.0.0',
+      });
     }
     expect(services.migrate?.restart).toBe('no');
     expect(services.migrate?.command?.join(' ')).toContain('npm run -s migrate');
@@ -257,9 +288,18 @@ describe('docker/galera', () => {
   const cnf = read('docker/galera/galera.cnf');
 
   it('has the settings Galera needs, with mariabackup state transfer', () => {
-    const settings = Object.fromEntries(cnf.split('\n').filter((l) => /^\w+\s*=/.test(l)).map((l) => l.split(/\s*=\s*(.*)/s).slice(0, 2)));
+    const settings = Object.fromEntries(
+      cnf
+        .split('\n')
+        .filter((l) => /^\w+\s*=/.test(l))
+        .map((l) => l.split(/\s*=\s*(.*)/s).slice(0, 2)),
+    );
     expect(settings).toMatchObject({
-      wsrep_on: 'ON', wsrep_sst_method: 'mariabackup', binlog_format: 'ROW', default_storage_engine: 'InnoDB', innodb_autoinc_lock_mode: '2',
+      wsrep_on: 'ON',
+      wsrep_sst_method: 'mariabackup',
+      binlog_format: 'ROW',
+      default_storage_engine: 'InnoDB',
+      innodb_autoinc_lock_mode: '2',
       wsrep_cluster_address: 'gcomm://galera1,galera2,galera3',
     });
     // MariaDB's own option parser knows every setting (the check the image's entrypoint makes), where it is installed.
@@ -271,7 +311,7 @@ describe('docker/galera', () => {
     }
   });
 
-  it('bootstraps a new cluster only on galera1\'s first start or from the node that left last', () => {
+  it("bootstraps a new cluster only on galera1's first start or from the node that left last", () => {
     const bin = tempDir('hmis-galera-bin-');
     writeFileSync(path.join(bin, 'docker-entrypoint.sh'), '#!/bin/sh\necho "entrypoint: $*"\n', { mode: 0o755 });
     const start = (env: Record<string, string>, datadir: (dir: string) => void) => {
@@ -330,8 +370,12 @@ describe('docker/Dockerfile', () => {
   });
 
   it('copies only what exists and what .dockerignore lets through', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-    for (const required of ['.git', '**/node_modules', '**/dist', '**/test-results', 'bench-results', '.env', '.data']) expect(ignored).toContain(required);
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    for (const required of ['.git', '**/node_modules', '**/dist', '**/test-results', 'bench-results', '.env', '.data'])
+      expect(ignored).toContain(required);
     // The patterns used there: a path from the root, or `**/name` for a file or folder of that name anywhere.
     const matches = (file: string, pattern: string) =>
       pattern.startsWith('**/') ? file.split('/').includes(pattern.slice(3)) : file === pattern || file.startsWith(`${pattern}/`);
@@ -341,7 +385,10 @@ describe('docker/Dockerfile', () => {
     expect(sources.length).toBeGreaterThan(5);
     for (const source of sources) {
       expect(existsSync(path.join(REPO_ROOT, source)), source).toBe(true);
-      expect(ignored.filter((p) => matches(source, p)), source).toEqual([]);
+      expect(
+        ignored.filter((p) => matches(source, p)),
+        source,
+      ).toEqual([]);
     }
   });
 });
@@ -352,7 +399,7 @@ describe('docker/systemd', () => {
   const unit = read('docker/systemd/hmis@.service');
   const setting = (text: string, key: string) => [...text.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1]);
 
-  it('runs what `npm start` runs, as its own user, stops it within the server\'s deadline, and is hardened', () => {
+  it("runs what `npm start` runs, as its own user, stops it within the server's deadline, and is hardened", () => {
     expect(setting(unit, 'ExecStart')).toEqual([`/usr/bin/node ${START_ARGS.join(' ')}`]);
     expect(setting(unit, 'EnvironmentFile')).toEqual(['/etc/hmis/hmis.env']);
     expect(setting(unit, 'User')).toEqual(['hmis']);
@@ -381,10 +428,16 @@ describe('docker/systemd', () => {
 
 describe('.env.example', () => {
   const example = read('.env.example');
-  const active = Object.fromEntries(example.split('\n').filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-  const commented = Object.fromEntries(
-    [...example.matchAll(/^# ([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]),
-  ) as Record<string, string>;
+  const active = Object.fromEntries(
+    example
+      .split('\n')
+      .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
+  const commented = Object.fromEntries([...example.matchAll(/^# ([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]])) as Record<
+    string,
+    string
+  >;
 
   it('lists every setting server/src/env.ts reads', () => {
     const schema = /const EnvSchema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(read('server/src/env.ts'))?.[1] ?? '';
@@ -398,7 +451,9 @@ describe('.env.example', () => {
   it('holds no usable secret: the placeholder session secret stops the server until replaced', () => {
     expect(() => readEnv(active)).toThrow(/SESSION_SECRET/);
     const env = readEnv({ ...active, SESSION_SECRET: 'x'.repeat(48) });
-    expect(env.DATABASE_URL).toBe(`mysql://${active.HMIS_DB_USER}:${active.HMIS_DB_PASSWORD}@${active.HMIS_DB_HOST}:3306/${active.HMIS_DB_NAME}`);
+    expect(env.DATABASE_URL).toBe(
+      `mysql://${active.HMIS_DB_USER}:${active.HMIS_DB_PASSWORD}@${active.HMIS_DB_HOST}:3306/${active.HMIS_DB_NAME}`,
+    );
     expect(env.HMIS_TRUST_PROXY).toBe(1); // one hop: the shipped nginx
   });
 

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../src/db/schema';
-import { createTestEnv, drugInput, loggedIn, PASSWORD, patientInput, TrpcClient, uniqueName, type CallResult, type TestEnv } from './helpers';
+import {
+  createTestEnv,
+  drugInput,
+  loggedIn,
+  PASSWORD,
+  patientInput,
+  TrpcClient,
+  uniqueName,
+  type CallResult,
+  type TestEnv,
+} from './helpers';
 
 let env: TestEnv;
 let records: TrpcClient;
@@ -74,10 +84,13 @@ describe('dispensing', () => {
     const at = Date.parse(res.data.dispensedAt);
     expect(at).toBeGreaterThanOrEqual(before - 1000);
     expect(at).toBeLessThanOrEqual(env.clock.now().getTime() + 1000);
-    expect((await doctor.query('prescriptions.get', ref)).data).toMatchObject({ status: 'dispensed', dispensedBy: env.staff.pharmacist.id });
+    expect((await doctor.query('prescriptions.get', ref)).data).toMatchObject({
+      status: 'dispensed',
+      dispensedBy: env.staff.pharmacist.id,
+    });
   });
 
-  it('takes every line\'s quantity from that drug\'s stock', async () => {
+  it("takes every line's quantity from that drug's stock", async () => {
     const a = await newDrug({ stockOnHand: 40 });
     const b = await newDrug({ stockOnHand: 25 });
     const { ref } = await newPrescription([
@@ -114,7 +127,9 @@ describe('dispensing', () => {
     const rows = await env.database.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.entityType, 'prescription'), eq(auditEvents.entityId, prescription.id), eq(auditEvents.action, 'dispense')));
+      .where(
+        and(eq(auditEvents.entityType, 'prescription'), eq(auditEvents.entityId, prescription.id), eq(auditEvents.action, 'dispense')),
+      );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorId: env.staff.pharmacist.id, patientId: ref.patientId });
     expect(rows[0]!.after).toMatchObject({ status: 'dispensed', lots: [{ drug: drug.name, lots: ['OPENING ×3'] }] });
@@ -123,7 +138,11 @@ describe('dispensing', () => {
   it('refuses a stale prescription version with 409 STALE_VERSION and takes nothing', async () => {
     const drug = await newDrug({ stockOnHand: 20 });
     const { ref, prescription } = await newPrescription([{ drugId: drug.id, quantity: 3 }]);
-    const edited = await doctor.mutate('prescriptions.update', { ...ref, version: prescription.version, notes: 'changed before dispensing' });
+    const edited = await doctor.mutate('prescriptions.update', {
+      ...ref,
+      version: prescription.version,
+      notes: 'changed before dispensing',
+    });
     expect(edited.status).toBe(200);
     const res = await dispense(pharmacist, ref, { version: prescription.version });
     expect(res.status).toBe(409);
@@ -141,7 +160,10 @@ describe('dispensing', () => {
 
   it('gives 404 for a consultation without a prescription', async () => {
     const patient = await records.mutate('patients.create', patientInput());
-    const consultation = await doctor.mutate('consultations.create', { patientId: patient.data.id, provisionalDiagnosis: 'none prescribed' });
+    const consultation = await doctor.mutate('consultations.create', {
+      patientId: patient.data.id,
+      provisionalDiagnosis: 'none prescribed',
+    });
     const res = await dispense(pharmacist, { patientId: patient.data.id, consultationId: consultation.data.id });
     expect(res.status).toBe(404);
   });
@@ -173,7 +195,15 @@ describe('a dispensed prescription', () => {
 
   it('cannot get a new line (409 LOCKED)', async () => {
     const { ref, drug } = await dispensed();
-    const res = await doctor.mutate('prescriptions.addLine', { ...ref, drugId: drug.id, dose: '1', frequency: 'daily', duration: '1 day', route: 'oral', quantity: 1 });
+    const res = await doctor.mutate('prescriptions.addLine', {
+      ...ref,
+      drugId: drug.id,
+      dose: '1',
+      frequency: 'daily',
+      duration: '1 day',
+      route: 'oral',
+      quantity: 1,
+    });
     expect(res.status).toBe(409);
     expect(res.error?.code).toBe('LOCKED');
     expect((await doctor.query('prescriptions.get', ref)).data.lines).toHaveLength(1);
@@ -267,7 +297,13 @@ describe('stock and expiry', () => {
     const drug = await newDrug({ stockOnHand: 1 });
     const { ref } = await newPrescription([{ drugId: drug.id, quantity: 4 }]);
     expect((await dispense(pharmacist, ref)).status).toBe(409);
-    const restocked = await pharmacist.mutate('drugs.receive', { drugId: drug.id, lotNumber: 'R-1', expiryDate: '2099-01-01', quantity: 9, supplier: 'Medsource' });
+    const restocked = await pharmacist.mutate('drugs.receive', {
+      drugId: drug.id,
+      lotNumber: 'R-1',
+      expiryDate: '2099-01-01',
+      quantity: 9,
+      supplier: 'Medsource',
+    });
     expect(restocked.status).toBe(200);
     expect((await dispense(pharmacist, ref)).status).toBe(200);
     expect(await stockOf(drug.id)).toBe(6);
@@ -284,11 +320,18 @@ describe('the allergy check again at dispensing', () => {
     const res = await dispense(pharmacist, ref);
     expect(res.status).toBe(409);
     expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
-    expect(res.error?.message).toMatch(/is a penicillin; the patient is recorded as allergic to Penicillin\. This was not known when it was prescribed/);
+    expect(res.error?.message).toMatch(
+      /is a penicillin; the patient is recorded as allergic to Penicillin\. This was not known when it was prescribed/,
+    );
     expect(res.error?.fields?.map((f) => f.path)).toEqual(['lines.0']);
     expect(await stockOf(drug.id)).toBe(20);
     const line = prescription.lines[0];
-    const reviewed = await doctor.mutate('prescriptions.updateLine', { ...ref, id: line.id, version: line.version, allergyOverrideReason: 'Tolerated amoxicillin in 2024; rash only' });
+    const reviewed = await doctor.mutate('prescriptions.updateLine', {
+      ...ref,
+      id: line.id,
+      version: line.version,
+      allergyOverrideReason: 'Tolerated amoxicillin in 2024; rash only',
+    });
     expect(reviewed.status, JSON.stringify(reviewed.error)).toBe(200);
     expect((await dispense(pharmacist, ref)).status).toBe(200);
     expect(await stockOf(drug.id)).toBe(18);
@@ -348,7 +391,9 @@ describe('dispensing concurrently', () => {
     const events = await env.database.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.entityType, 'prescription'), eq(auditEvents.entityId, prescription.id), eq(auditEvents.action, 'dispense')));
+      .where(
+        and(eq(auditEvents.entityType, 'prescription'), eq(auditEvents.entityId, prescription.id), eq(auditEvents.action, 'dispense')),
+      );
     expect(events).toHaveLength(1);
   });
 
@@ -422,7 +467,13 @@ describe("a pharmacist's dispensing record", () => {
   it('lists what that pharmacist dispensed and nothing dispensed by another', async () => {
     const username = uniqueName('phm').toLowerCase();
     const created = await admin.mutate('staff.create', {
-      username, email: `${username}@test.example`, password: PASSWORD, role: 'pharmacist', firstName: 'Second', lastName: 'Pharmacist', gender: 'Male',
+      username,
+      email: `${username}@test.example`,
+      password: PASSWORD,
+      role: 'pharmacist',
+      firstName: 'Second',
+      lastName: 'Pharmacist',
+      gender: 'Male',
     });
     expect(created.status, JSON.stringify(created.error)).toBe(200);
     const other = await loggedIn(env, username);
@@ -453,7 +504,11 @@ describe("a pharmacist's dispensing record", () => {
     const page1 = await pharmacist.query('staff.pharmacistDispensed', { staffId: env.staff.pharmacist.id, limit: 1 });
     expect(page1.data.items.map((p: { id: number }) => p.id)).toEqual([second.prescription.id]);
     expect(page1.data.nextCursor).toEqual(expect.any(String));
-    const page2 = await pharmacist.query('staff.pharmacistDispensed', { staffId: env.staff.pharmacist.id, limit: 1, cursor: page1.data.nextCursor });
+    const page2 = await pharmacist.query('staff.pharmacistDispensed', {
+      staffId: env.staff.pharmacist.id,
+      limit: 1,
+      cursor: page1.data.nextCursor,
+    });
     expect(page2.data.items.map((p: { id: number }) => p.id)).toEqual([first.prescription.id]);
   });
 

@@ -25,8 +25,15 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 type Drug = {
-  id: number; name: string; genericName: string | null; version: number; stockOnHand: number; belowReorderLevel: boolean;
-  expiryDate: string | null; expiryStatus: string; atcCodes: string[];
+  id: number;
+  name: string;
+  genericName: string | null;
+  version: number;
+  stockOnHand: number;
+  belowReorderLevel: boolean;
+  expiryDate: string | null;
+  expiryStatus: string;
+  atcCodes: string[];
 };
 type Page = { items: Drug[]; nextCursor: string | null };
 
@@ -56,7 +63,13 @@ async function allPages(client: TrpcClient, q: string, limit: number) {
 
 describe('creating a drug', () => {
   it('a pharmacist adds a drug to the catalogue', async () => {
-    const input = drugInput({ genericName: uniqueName('generic'), brand: uniqueName('Brand'), expiryDate: '2031-06-30', stockOnHand: 120, reorderLevel: 30 });
+    const input = drugInput({
+      genericName: uniqueName('generic'),
+      brand: uniqueName('Brand'),
+      expiryDate: '2031-06-30',
+      stockOnHand: 120,
+      reorderLevel: 30,
+    });
     const res = await pharmacist.mutate('drugs.create', input);
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({
@@ -81,7 +94,12 @@ describe('creating a drug', () => {
   });
 
   it('defaults stock and reorder level to zero and leaves optional fields null', async () => {
-    const res = await pharmacist.mutate('drugs.create', { name: uniqueName('Bare'), formulation: 'syrup', strength: '5 mg/ml', route: 'oral' });
+    const res = await pharmacist.mutate('drugs.create', {
+      name: uniqueName('Bare'),
+      formulation: 'syrup',
+      strength: '5 mg/ml',
+      route: 'oral',
+    });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ stockOnHand: 0, reorderLevel: 0, genericName: null, brand: null, expiryDate: null });
   });
@@ -147,7 +165,14 @@ describe('updating a drug', () => {
     const drug = await newDrug({ stockOnHand: 100, reorderLevel: 10 });
     const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, reorderLevel: 150 });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ id: drug.id, name: drug.name, stockOnHand: 100, reorderLevel: 150, belowReorderLevel: true, version: drug.version + 1 });
+    expect(res.data).toMatchObject({
+      id: drug.id,
+      name: drug.name,
+      stockOnHand: 100,
+      reorderLevel: 150,
+      belowReorderLevel: true,
+      version: drug.version + 1,
+    });
     expect((await pharmacist.query('drugs.get', { id: drug.id })).data.reorderLevel).toBe(150);
   });
 
@@ -157,12 +182,22 @@ describe('updating a drug', () => {
     expect(res.status).toBe(400);
     expect(fieldPaths(res)).toEqual(['stockOnHand']);
     expect(res.error?.message).toMatch(/receipt, an adjustment/);
-    expect((await pharmacist.query('drugs.get', { id: drug.id })).data).toMatchObject({ stockOnHand: 100, reorderLevel: 10, version: drug.version });
+    expect((await pharmacist.query('drugs.get', { id: drug.id })).data).toMatchObject({
+      stockOnHand: 100,
+      reorderLevel: 10,
+      version: drug.version,
+    });
   });
 
   it('accepts stock on hand and expiry date sent back unchanged (a client that PUTs what it read)', async () => {
     const drug = await newDrug({ stockOnHand: 30, expiryDate: '2031-01-31' });
-    const res = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, stockOnHand: 30, expiryDate: '2031-01-31', brand: 'Kept' });
+    const res = await pharmacist.mutate('drugs.update', {
+      id: drug.id,
+      version: drug.version,
+      stockOnHand: 30,
+      expiryDate: '2031-01-31',
+      brand: 'Kept',
+    });
     expect(res.status, JSON.stringify(res.error)).toBe(200);
     expect(res.data).toMatchObject({ stockOnHand: 30, expiryDate: '2031-01-31', brand: 'Kept' });
   });
@@ -184,7 +219,11 @@ describe('updating a drug', () => {
   it('gives a drug its ATC codes (upper-cased, duplicates dropped), audited, and takes them away with []', async () => {
     const drug = await newDrug();
     expect(drug.atcCodes).toEqual([]);
-    const coded = await pharmacist.mutate('drugs.update', { id: drug.id, version: drug.version, atcCodes: ['b01ac06', 'N02BA01', 'B01AC06'] });
+    const coded = await pharmacist.mutate('drugs.update', {
+      id: drug.id,
+      version: drug.version,
+      atcCodes: ['b01ac06', 'N02BA01', 'B01AC06'],
+    });
     expect(coded.status, JSON.stringify(coded.error)).toBe(200);
     expect(coded.data.atcCodes).toEqual(['B01AC06', 'N02BA01']);
     expect((await pharmacist.query('drugs.get', { id: drug.id })).data.atcCodes).toEqual(['B01AC06', 'N02BA01']);
@@ -278,7 +317,9 @@ describe('reading the catalogue', () => {
     const pages = await allPages(pharmacist, prefix, 2);
     expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1]);
     expect(pages.map((p) => p.nextCursor === null)).toEqual([false, false, true]);
-    expect(pages.flatMap((p) => p.items.map((d) => d.name))).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'].map((w) => `${prefix} ${w}`));
+    expect(pages.flatMap((p) => p.items.map((d) => d.name))).toEqual(
+      ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'].map((w) => `${prefix} ${w}`),
+    );
   });
 
   it('keeps drugs of the same name apart when they fall on a page boundary', async () => {
@@ -440,7 +481,13 @@ describe('expiry status', () => {
   it('follows the nearest expiry of the lots in stock: a receipt of an earlier lot brings it forward', async () => {
     const drug = await newDrug({ expiryDate: addDays(today(), 200) });
     expect(drug.expiryStatus).toBe('ok');
-    const res = await pharmacist.mutate('drugs.receive', { drugId: drug.id, lotNumber: 'SOON-1', expiryDate: addDays(today(), 10), quantity: 5, supplier: 'Medsource' });
+    const res = await pharmacist.mutate('drugs.receive', {
+      drugId: drug.id,
+      lotNumber: 'SOON-1',
+      expiryDate: addDays(today(), 10),
+      quantity: 5,
+      supplier: 'Medsource',
+    });
     expect(res.status, JSON.stringify(res.error)).toBe(200);
     const after = (await pharmacist.query<Drug>('drugs.get', { id: drug.id })).data;
     expect(after).toMatchObject({ expiryDate: addDays(today(), 10), expiryStatus: 'expiringSoon' });
@@ -448,7 +495,14 @@ describe('expiry status', () => {
 });
 
 describe('inventory summary', () => {
-  type Summary = { total: number; belowReorderLevel: number; expired: number; expiringSoon: number; today: string; expiringSoonDays: number };
+  type Summary = {
+    total: number;
+    belowReorderLevel: number;
+    expired: number;
+    expiringSoon: number;
+    today: string;
+    expiringSoonDays: number;
+  };
 
   it('counts over the whole catalogue, and each new drug moves the right counts', async () => {
     const before = (await pharmacist.query<Summary>('drugs.summary')).data;
@@ -543,14 +597,28 @@ describe('filtering and sorting the catalogue', () => {
   it('sort by expiry: soonest first, undated last, page by page', async () => {
     for (const limit of [1, 2, 3, 4, 100]) {
       const asc = await everything({ q: prefix, sort: 'expiry', limit });
-      expect(ids(asc), `limit ${limit}`).toEqual([made.expired!.id, made.soon!.id, made.later!.id, made.low!.id, made.atLevel!.id, made.twin!.id]);
+      expect(ids(asc), `limit ${limit}`).toEqual([
+        made.expired!.id,
+        made.soon!.id,
+        made.later!.id,
+        made.low!.id,
+        made.atLevel!.id,
+        made.twin!.id,
+      ]);
     }
   });
 
   it('sort by expiry descending: latest first, undated still last', async () => {
     for (const limit of [1, 3, 4, 5]) {
       const desc = await everything({ q: prefix, sort: 'expiry', dir: 'desc', limit });
-      expect(ids(desc), `limit ${limit}`).toEqual([made.low!.id, made.later!.id, made.soon!.id, made.expired!.id, made.twin!.id, made.atLevel!.id]);
+      expect(ids(desc), `limit ${limit}`).toEqual([
+        made.low!.id,
+        made.later!.id,
+        made.soon!.id,
+        made.expired!.id,
+        made.twin!.id,
+        made.atLevel!.id,
+      ]);
     }
   });
 
@@ -575,12 +643,22 @@ describe('filtering and sorting the catalogue', () => {
     const res = await pharmacist.query('drugs.list', { q: prefix, sort: 'expiry', limit: 1, cursor: first.data.nextCursor });
     expect(res.status).toBe(400);
     expect(fieldPaths(res)).toEqual(['cursor']);
-    const flipped = await pharmacist.query('drugs.list', { q: prefix, sort: 'stock', dir: 'desc', limit: 1, cursor: first.data.nextCursor });
+    const flipped = await pharmacist.query('drugs.list', {
+      q: prefix,
+      sort: 'stock',
+      dir: 'desc',
+      limit: 1,
+      cursor: first.data.nextCursor,
+    });
     expect(flipped.status).toBe(400);
   });
 
   it('an unknown filter, sort or direction is a 400 naming it', async () => {
-    for (const [field, value] of [['filter', 'cheap'], ['sort', 'price'], ['dir', 'up']]) {
+    for (const [field, value] of [
+      ['filter', 'cheap'],
+      ['sort', 'price'],
+      ['dir', 'up'],
+    ]) {
       const res = await pharmacist.query('drugs.list', { [field!]: value });
       expect(res.status, field).toBe(400);
       expect(fieldPaths(res)).toEqual([field]);

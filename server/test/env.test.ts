@@ -9,7 +9,7 @@ describe('environment', () => {
     expect(readEnv({}).HMIS_TRUST_PROXY).toBe(false);
     expect(readEnv({ HMIS_TRUST_PROXY: 'true' }).HMIS_TRUST_PROXY).toBe(1);
   });
-  it('takes HMIS_TRUST_PROXY as a number of hops or as the proxies\' addresses and CIDR ranges (issue 12)', () => {
+  it("takes HMIS_TRUST_PROXY as a number of hops or as the proxies' addresses and CIDR ranges (issue 12)", () => {
     expect(readEnv({ HMIS_TRUST_PROXY: '2' }).HMIS_TRUST_PROXY).toBe(2);
     expect(readEnv({ HMIS_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).HMIS_TRUST_PROXY).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
     for (const bad of ['10.0.0.300', '10.0.0.0/33', 'nginx', '11', '10.0.0.1/8/9']) {
@@ -35,7 +35,10 @@ describe('the database as separate settings (HMIS_DB_*)', () => {
     expect(url).toBe(`mysql://hmis%20app:${encodeURIComponent(awkward)}@db.internal:3306/hmis`);
     const parsed = new URL(url ?? '');
     expect([decodeURIComponent(parsed.username), decodeURIComponent(parsed.password), parsed.hostname, parsed.pathname]).toEqual([
-      'hmis app', awkward, 'db.internal', '/hmis',
+      'hmis app',
+      awkward,
+      'db.internal',
+      '/hmis',
     ]);
   });
 
@@ -52,7 +55,9 @@ describe('the database as separate settings (HMIS_DB_*)', () => {
     expect(() => readEnv({ HMIS_DB_PASSWORD: 'secret' })).toThrow(/^Invalid environment: HMIS_DB_HOST and HMIS_DB_USER are needed/);
     expect(() => readEnv({ HMIS_DB_HOST: 'db', HMIS_DB_PASSWORD: 'secret' })).toThrow(/HMIS_DB_USER are needed/);
     expect(() => readEnv({ HMIS_DB_HOST: 'evil@db/x', HMIS_DB_USER: 'hmis' })).toThrow(/^Invalid environment: HMIS_DB_HOST/);
-    expect(() => readEnv({ HMIS_DB_HOST: 'db', HMIS_DB_USER: 'hmis', HMIS_DB_NAME: 'hmis?x=1' })).toThrow(/^Invalid environment: HMIS_DB_NAME/);
+    expect(() => readEnv({ HMIS_DB_HOST: 'db', HMIS_DB_USER: 'hmis', HMIS_DB_NAME: 'hmis?x=1' })).toThrow(
+      /^Invalid environment: HMIS_DB_NAME/,
+    );
     expect(readEnv({}).DATABASE_URL).toBeUndefined();
   });
 
@@ -64,7 +69,10 @@ describe('the database as separate settings (HMIS_DB_*)', () => {
     try {
       for (const host of hosts) await admin.query('CREATE USER ?@? IDENTIFIED BY ?', [user, host, awkward]);
       const { DATABASE_URL } = readEnv({
-        HMIS_DB_HOST: server.hostname, HMIS_DB_PORT: server.port || '3306', HMIS_DB_USER: user, HMIS_DB_PASSWORD: awkward,
+        HMIS_DB_HOST: server.hostname,
+        HMIS_DB_PORT: server.port || '3306',
+        HMIS_DB_USER: user,
+        HMIS_DB_PASSWORD: awkward,
       });
       const conn = await mysql.createConnection({ uri: DATABASE_URL?.replace(/\/hmis$/, '/') });
       try {

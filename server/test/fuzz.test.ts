@@ -45,7 +45,17 @@ interface Finding {
 }
 
 const found = { fiveXx: [] as Finding[], shape: [] as Finding[], changedOnRefusal: [] as Finding[] };
-const tally = { cases: 0, rest: 0, trpc: 0, batches: 0, refusedWrites: 0, resent: 0, writesSeen: 0, statuses: new Map<number, number>(), modes: new Map<string, number>() };
+const tally = {
+  cases: 0,
+  rest: 0,
+  trpc: 0,
+  batches: 0,
+  refusedWrites: 0,
+  resent: 0,
+  writesSeen: 0,
+  statuses: new Map<number, number>(),
+  modes: new Map<string, number>(),
+};
 const covered = new Set<string>();
 let targets: Target[] = [];
 let env: TestEnv;
@@ -56,9 +66,16 @@ let readsSinceCheck = 0;
 
 const targetKey = (t: Target) => (t.transport === 'rest' ? `${t.method} ${t.path}` : `trpc ${t.procedure}`);
 const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
-const cut = (text: string | undefined, n = 300) => (text === undefined ? '' : text.length > n ? `${text.slice(0, n)}… (${text.length} chars)` : text);
+const cut = (text: string | undefined, n = 300) =>
+  text === undefined ? '' : text.length > n ? `${text.slice(0, n)}… (${text.length} chars)` : text;
 const who = (auth: FuzzRequest['auth']) =>
-  auth.kind === 'session' ? auth.caller : auth.kind === 'noCsrf' ? `${auth.caller} without CSRF token` : auth.kind === 'token' ? `${auth.role}'s ${auth.scope} token` : `Authorization: ${cut(auth.value, 40)}`;
+  auth.kind === 'session'
+    ? auth.caller
+    : auth.kind === 'noCsrf'
+      ? `${auth.caller} without CSRF token`
+      : auth.kind === 'token'
+        ? `${auth.role}'s ${auth.scope} token`
+        : `Authorization: ${cut(auth.value, 40)}`;
 
 function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
   return Object.keys(after).filter((t) => before[t] !== after[t]);
@@ -110,59 +127,82 @@ async function runCase(index: number, c: FuzzCase, before: Record<string, string
     for (const [i, call] of c.calls.entries()) {
       if (!verdict.refused[i] || call.type !== 'mutation') continue;
       tally.resent++;
-      const alone = { request: trpcRequest([call], false, c.request.auth, c.request.remoteAddress, c.request.group), calls: [call], targets: [c.targets[i]!] };
+      const alone = {
+        request: trpcRequest([call], false, c.request.auth, c.request.remoteAddress, c.request.group),
+        calls: [call],
+        targets: [c.targets[i]!],
+      };
       ({ after } = await sendAndJudge(index, alone, after));
     }
   }
   // A signed-in caller told it is not signed in: the request (or an earlier one) ended its session.
-  if (verdict.unauthenticated && !(c.request.auth.kind === 'session' && c.request.auth.caller === 'anonymous') && c.request.auth.kind !== 'header') {
+  if (
+    verdict.unauthenticated &&
+    !(c.request.auth.kind === 'session' && c.request.auth.caller === 'anonymous') &&
+    c.request.auth.kind !== 'header'
+  ) {
     await world.repair(c.request.auth);
     after = await world.tableState();
   }
   return after;
 }
 
-beforeAll(async () => {
-  const started = performance.now();
-  env = await createTestEnv();
-  world = new World(env);
-  await world.setUp();
-  const served = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<OpenApiDocument>();
-  targets = allTargets(served, await probeCallers(env));
-  setupSeconds = (performance.now() - started) / 1000;
-  const anyCase = caseArb(targets, world.accounts);
-  let state = await world.tableState();
-  // Never fewer cases than targets: the first pass calls each once.
-  const count = Math.max(total, targets.length);
-  for (let start = 0; start < count; start += CHUNK) {
-    if (start > 0 && start % RENEW_EVERY === 0) {
-      await world.renewFixtures();
-      state = await world.tableState();
+beforeAll(
+  async () => {
+    const started = performance.now();
+    env = await createTestEnv();
+    world = new World(env);
+    await world.setUp();
+    const served = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<OpenApiDocument>();
+    targets = allTargets(served, await probeCallers(env));
+    setupSeconds = (performance.now() - started) / 1000;
+    const anyCase = caseArb(targets, world.accounts);
+    let state = await world.tableState();
+    // Never fewer cases than targets: the first pass calls each once.
+    const count = Math.max(total, targets.length);
+    for (let start = 0; start < count; start += CHUNK) {
+      if (start > 0 && start % RENEW_EVERY === 0) {
+        await world.renewFixtures();
+        state = await world.tableState();
+      }
+      const n = Math.min(CHUNK, count - start);
+      const cases = fc.sample(anyCase, { seed: (seed + start) | 0, numRuns: n });
+      for (const [j, random] of cases.entries()) {
+        const index = start + j;
+        // First one case per target, so every route and procedure is called however few cases are asked for.
+        const c =
+          index < targets.length
+            ? fc.sample(targetCaseArb(targets[index]!, targets, world.accounts), { seed: (seed + index) | 0, numRuns: 1 })[0]!
+            : random;
+        state = await runCase(index, c, state);
+      }
     }
-    const n = Math.min(CHUNK, count - start);
-    const cases = fc.sample(anyCase, { seed: (seed + start) | 0, numRuns: n });
-    for (const [j, random] of cases.entries()) {
-      const index = start + j;
-      // First one case per target, so every route and procedure is called however few cases are asked for.
-      const c = index < targets.length ? fc.sample(targetCaseArb(targets[index]!, targets, world.accounts), { seed: (seed + index) | 0, numRuns: 1 })[0]! : random;
-      state = await runCase(index, c, state);
-    }
-  }
-  seconds = (performance.now() - started) / 1000;
-  const changed = found.changedOnRefusal.length;
-  console.log(
-    `fuzz: ${tally.cases} cases (REST ${tally.rest}, tRPC ${tally.trpc} of which ${tally.batches} batches) in ${seconds.toFixed(1)} s; ` +
-      `5xx: ${found.fiveXx.length}; refused writes: ${tally.refusedWrites} (${tally.resent} re-sent from batches), that changed data: ${changed}; ` +
-      `successful writes that changed data: ${tally.writesSeen}; ` +
-      `wrong error shape: ${found.shape.length}; seed ${seed} (setup ${setupSeconds.toFixed(1)} s)`,
-  );
-  console.log(`fuzz statuses: ${[...tally.statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}; modes: ${[...tally.modes].map(([m, n]) => `${m}×${n}`).join(' ')}`);
-}, Math.max(300_000, total * 40));
+    seconds = (performance.now() - started) / 1000;
+    const changed = found.changedOnRefusal.length;
+    console.log(
+      `fuzz: ${tally.cases} cases (REST ${tally.rest}, tRPC ${tally.trpc} of which ${tally.batches} batches) in ${seconds.toFixed(1)} s; ` +
+        `5xx: ${found.fiveXx.length}; refused writes: ${tally.refusedWrites} (${tally.resent} re-sent from batches), that changed data: ${changed}; ` +
+        `successful writes that changed data: ${tally.writesSeen}; ` +
+        `wrong error shape: ${found.shape.length}; seed ${seed} (setup ${setupSeconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `fuzz statuses: ${[...tally.statuses]
+        .sort((a, b) => a[0] - b[0])
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}; modes: ${[...tally.modes].map(([m, n]) => `${m}×${n}`).join(' ')}`,
+    );
+  },
+  Math.max(300_000, total * 40),
+);
 
 afterAll(async () => env?.close());
 
 /** The findings as lines a person can replay: seed, case number, request, answer. */
-const report = (list: Finding[]) => list.slice(0, 20).map((f) => `${f.request}\n    ${f.detail}`).concat(list.length > 20 ? [`… and ${list.length - 20} more`] : []);
+const report = (list: Finding[]) =>
+  list
+    .slice(0, 20)
+    .map((f) => `${f.request}\n    ${f.detail}`)
+    .concat(list.length > 20 ? [`… and ${list.length - 20} more`] : []);
 const replay = `(seed ${seed}: replay with HMIS_FUZZ_SEED=${seed} HMIS_FUZZ_CASES=${total})`;
 
 describe('generated bad input', () => {
@@ -193,7 +233,8 @@ describe('found by the generated test', () => {
     await world.repair({ kind: 'session', caller: 'nurse' }); // a signed-in nurse, whatever the cases did to the account
     const nurse = world.sessions.get('nurse')!;
     const res = await env.app.inject({
-      method: 'POST', url: `/api/v1/patients/${world.groups[0]!.patient}/nursenotes`,
+      method: 'POST',
+      url: `/api/v1/patients/${world.groups[0]!.patient}/nursenotes`,
       headers: { cookie: nurse.cookie, 'x-csrf-token': nurse.csrf, 'content-type': 'application/json' },
       payload: JSON.stringify({ note: '😀'.repeat(20_000) }),
     });
@@ -204,9 +245,13 @@ describe('found by the generated test', () => {
   it('half an emoji (a lone surrogate) in a changed text is stored, not a 500 on writing its audit row', async () => {
     await world.repair({ kind: 'session', caller: 'recordofficer' });
     const records = world.sessions.get('recordofficer')!;
-    const send = (method: 'POST' | 'PUT', url: string, body: unknown) => env.app.inject({
-      method, url, headers: { cookie: records.cookie, 'x-csrf-token': records.csrf, 'content-type': 'application/json' }, payload: JSON.stringify(body),
-    });
+    const send = (method: 'POST' | 'PUT', url: string, body: unknown) =>
+      env.app.inject({
+        method,
+        url,
+        headers: { cookie: records.cookie, 'x-csrf-token': records.csrf, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
     const patient = (await send('POST', '/api/v1/patients', patientInput())).json<{ id: number; version: number }>();
     const res = await send('PUT', `/api/v1/patients/${patient.id}`, { version: patient.version, otherNames: 'Ann \ud83d' });
     expect(res.statusCode, res.body).toBe(200);

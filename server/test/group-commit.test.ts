@@ -16,10 +16,18 @@ afterAll(async () => {
 
 type Row = typeof auditEvents.$inferInsert;
 const row = (detail: string, actorId = env.staff.admin.id): Row => ({
-  at: new Date(), actorId, action: 'view', entityType: 'patient', detail, ip: null,
+  at: new Date(),
+  actorId,
+  action: 'view',
+  entityType: 'patient',
+  detail,
+  ip: null,
 });
 const rowsWithDetail = (prefix: string) =>
-  env.database.db.select().from(auditEvents).then((rows) => rows.filter((r) => r.detail?.startsWith(prefix)));
+  env.database.db
+    .select()
+    .from(auditEvents)
+    .then((rows) => rows.filter((r) => r.detail?.startsWith(prefix)));
 
 describe('GroupCommit', () => {
   it('writes the rows that arrive during a write together, and settles each caller after its own row is in', async () => {
@@ -77,7 +85,11 @@ describe('view events while the audit trail cannot be written (decision 008)', (
     const records = await loggedIn(env, 'records');
     const { id } = (await records.mutate<{ id: number }>('patients.create', patientInput())).data;
     const doctor = await loggedIn(env, 'doctor');
-    const viewsOf = () => env.database.db.select().from(auditEvents).where(and(eq(auditEvents.patientId, id), eq(auditEvents.action, 'view')));
+    const viewsOf = () =>
+      env.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.patientId, id), eq(auditEvents.action, 'view')));
     const counted = { ...viewAuditFailures() };
     // The audit table goes away (a broken trail); the patients table, which the read needs, stays.
     await env.database.db.execute(sql`rename table audit_events to audit_events_away`);

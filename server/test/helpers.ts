@@ -50,8 +50,7 @@ export interface TestEnv {
 
 export const uniqueName = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
 /** Unique and letters only, so a name search is not mistaken for an MRN or phone search. */
-export const uniqueWord = (prefix: string) =>
-  prefix + [...randomBytes(6)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
+export const uniqueWord = (prefix: string) => prefix + [...randomBytes(6)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
 
 export async function createTestEnv(): Promise<TestEnv> {
   const url = `${inject('dbServerUrl').replace(/\/$/, '')}/${uniqueName('hmis_t_')}`;
@@ -64,7 +63,13 @@ export async function createTestEnv(): Promise<TestEnv> {
 
   const make = async (role: Role, username: string, creator: Actor | null) => {
     const input = StaffCreateInput.parse({
-      username, email: `${username}@test.example`, password: PASSWORD, role, firstName: username, lastName: 'Tester', gender: 'Female',
+      username,
+      email: `${username}@test.example`,
+      password: PASSWORD,
+      role,
+      firstName: username,
+      lastName: 'Tester',
+      gender: 'Female',
     });
     const created = creator
       ? await createStaff(database.db, { actor: creator, clock, ip: null }, input)
@@ -83,7 +88,14 @@ export async function createTestEnv(): Promise<TestEnv> {
   const nurse2 = await make('nurse', 'nurse2', admin);
 
   return {
-    url, database, app, clock, staff, doctor2, nurse2, sessionSecret,
+    url,
+    database,
+    app,
+    clock,
+    staff,
+    doctor2,
+    nurse2,
+    sessionSecret,
     anotherServer: () => buildApp({ db: database.db, clock, sessionSecret, secureCookies: false }),
     async close() {
       await app.close();
@@ -108,7 +120,12 @@ export class TrpcClient {
   csrfToken: string | undefined;
   constructor(private readonly app: FastifyInstance) {}
 
-  private async send<T>(method: 'GET' | 'POST', path: string, input: unknown, headers: Record<string, string> = {}): Promise<CallResult<T>> {
+  private async send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    input: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<CallResult<T>> {
     const url =
       method === 'GET'
         ? `/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`
@@ -167,5 +184,13 @@ export function patientInput(overrides: Record<string, unknown> = {}) {
 }
 
 export function drugInput(overrides: Record<string, unknown> = {}) {
-  return { name: uniqueName('Drug'), formulation: 'tablet', strength: '500 mg', route: 'oral', stockOnHand: 100, reorderLevel: 10, ...overrides };
+  return {
+    name: uniqueName('Drug'),
+    formulation: 'tablet',
+    strength: '500 mg',
+    route: 'oral',
+    stockOnHand: 100,
+    reorderLevel: 10,
+    ...overrides,
+  };
 }

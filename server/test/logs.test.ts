@@ -23,7 +23,13 @@ beforeAll(async () => {
       done();
     },
   });
-  app = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, logger: { level: 'trace', stream } });
+  app = await buildApp({
+    db: env.database.db,
+    clock: env.clock,
+    sessionSecret: env.sessionSecret,
+    secureCookies: false,
+    logger: { level: 'trace', stream },
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -43,7 +49,13 @@ describe('the server log holds no health or personal data', () => {
     const records = new TrpcClient(app);
     expect((await records.login('records', PASSWORD)).status).toBe(200);
     const patient = await records.mutate('patients.create', {
-      firstName: 'Ada', lastName: secret.lastName, gender: 'Female', dob: '1980-01-01', phoneNumber: secret.phone, address: secret.address, allergies: ['penicillin'],
+      firstName: 'Ada',
+      lastName: secret.lastName,
+      gender: 'Female',
+      dob: '1980-01-01',
+      phoneNumber: secret.phone,
+      address: secret.address,
+      allergies: ['penicillin'],
     });
     expect(patient.status, JSON.stringify(patient.error)).toBe(200);
     expect((await records.query('patients.list', { q: secret.lastName })).data.items).toHaveLength(1);
@@ -55,12 +67,24 @@ describe('the server log holds no health or personal data', () => {
     expect(consultation.status, JSON.stringify(consultation.body)).toBe(201);
 
     // Make the database refuse two writes (a CHECK constraint on the values), one over each transport.
-    await env.database.db.execute(sql.raw(`ALTER TABLE consultations ADD CONSTRAINT log_test_chk CHECK (provisional_diagnosis <> '${secret.failingDiagnosis}')`));
-    await env.database.db.execute(sql.raw(`ALTER TABLE patients ADD CONSTRAINT log_test_chk2 CHECK (last_name <> '${secret.failingName}')`));
+    await env.database.db.execute(
+      sql.raw(`ALTER TABLE consultations ADD CONSTRAINT log_test_chk CHECK (provisional_diagnosis <> '${secret.failingDiagnosis}')`),
+    );
+    await env.database.db.execute(
+      sql.raw(`ALTER TABLE patients ADD CONSTRAINT log_test_chk2 CHECK (last_name <> '${secret.failingName}')`),
+    );
     try {
-      const failedRest = await doctor.post(`/api/v1/patients/${patient.data.id}/consultations`, { provisionalDiagnosis: secret.failingDiagnosis });
+      const failedRest = await doctor.post(`/api/v1/patients/${patient.data.id}/consultations`, {
+        provisionalDiagnosis: secret.failingDiagnosis,
+      });
       expect(failedRest.status).toBe(500);
-      const failedTrpc = await records.mutate('patients.create', { firstName: 'Bo', lastName: secret.failingName, gender: 'Male', dob: '1970-02-02', address: secret.address });
+      const failedTrpc = await records.mutate('patients.create', {
+        firstName: 'Bo',
+        lastName: secret.failingName,
+        gender: 'Male',
+        dob: '1970-02-02',
+        address: secret.address,
+      });
       expect(failedTrpc.status).toBe(500);
     } finally {
       await env.database.db.execute(sql.raw('ALTER TABLE consultations DROP CONSTRAINT log_test_chk'));

@@ -20,7 +20,9 @@ beforeAll(async () => {
   env = await createTestEnv();
   [nurse, doctor, records] = await Promise.all([loggedIn(env, 'nurse'), loggedIn(env, 'doctor'), loggedIn(env, 'records')]);
   [restRecords, restDoctor, restPharmacist] = await Promise.all([
-    restLoggedIn(env.app, 'records'), restLoggedIn(env.app, 'doctor'), restLoggedIn(env.app, 'pharmacist'),
+    restLoggedIn(env.app, 'records'),
+    restLoggedIn(env.app, 'doctor'),
+    restLoggedIn(env.app, 'pharmacist'),
   ]);
 });
 afterEach(() => env.clock.reset());
@@ -56,7 +58,13 @@ describe('validation errors', () => {
   });
 
   it('over REST, the body names each field by its label and the summary joins them', async () => {
-    const res = await restRecords.post('/api/v1/patients', { firstName: '', lastName: 'Obi', gender: 'Robot', dob: '2999-01-01', address: 'x'.repeat(256) });
+    const res = await restRecords.post('/api/v1/patients', {
+      firstName: '',
+      lastName: 'Obi',
+      gender: 'Robot',
+      dob: '2999-01-01',
+      address: 'x'.repeat(256),
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION');
     expect(res.body.fields).toEqual([
@@ -72,12 +80,15 @@ describe('validation errors', () => {
 
   it('over REST, a nested drug line is named by its position', async () => {
     const patientId = await newPatient();
-    const consultationId = (await restDoctor.post(`/api/v1/patients/${patientId}/consultations`, { provisionalDiagnosis: 'Malaria' })).body.id;
+    const consultationId = (await restDoctor.post(`/api/v1/patients/${patientId}/consultations`, { provisionalDiagnosis: 'Malaria' })).body
+      .id;
     const res = await restDoctor.post(`/api/v1/patients/${patientId}/consultations/${consultationId}/prescription`, {
       lines: [{ drugId: 1, dose: '1 tab', frequency: 'bd', duration: '5 days', route: 'oral', quantity: 0 }],
     });
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ path: 'lines.0.quantity', message: 'Quantity (drug 1) must be a whole number between 1 and 100,000' }]);
+    expect(res.body.fields).toEqual([
+      { path: 'lines.0.quantity', message: 'Quantity (drug 1) must be a whole number between 1 and 100,000' },
+    ]);
   });
 
   it('no REST write answers bad input with zod default text or a code name', async () => {
@@ -86,13 +97,21 @@ describe('validation errors', () => {
     const bad: Record<string, unknown>[] = [{}, { pulseRate: 'fast' }, { firstName: 7, dob: 'yesterday' }, { quantity: -1, lines: 'x' }];
     const restNurse = await restLoggedIn(env.app, 'nurse');
     const clients: Record<string, RestClient> = {
-      patients: restRecords, consultations: restDoctor, prescriptions: restDoctor, drugs: restPharmacist, vitals: restNurse, nurseNotes: restNurse,
+      patients: restRecords,
+      consultations: restDoctor,
+      prescriptions: restDoctor,
+      drugs: restPharmacist,
+      vitals: restNurse,
+      nurseNotes: restNurse,
     };
     let checked = 0;
     for (const route of API_ROUTES.filter((r) => r.method === 'POST' && !r.public)) {
       const client = clients[route.procedure.split('.')[0]!];
       if (!client) continue;
-      const url = `/api/v1${route.path.replace('{patientId}', String(patientId)).replace('{consultationId}', String(consultationId)).replace(/\{\w+\}/g, '1')}`;
+      const url = `/api/v1${route.path
+        .replace('{patientId}', String(patientId))
+        .replace('{consultationId}', String(consultationId))
+        .replace(/\{\w+\}/g, '1')}`;
       for (const body of bad) {
         const res = await client.post(url, body);
         if (res.body?.code !== 'VALIDATION') continue;
@@ -117,14 +136,21 @@ describe('domain errors', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
-    expect(res.body.message).toBe(`${drug.name} matches the patient's recorded allergy to penicillin. Give a reason for prescribing it anyway.`);
-    expect(res.body.fields).toEqual([{ path: 'lines.0.allergyOverrideReason', message: 'Give a reason for overriding the allergy to penicillin' }]);
+    expect(res.body.message).toBe(
+      `${drug.name} matches the patient's recorded allergy to penicillin. Give a reason for prescribing it anyway.`,
+    );
+    expect(res.body.fields).toEqual([
+      { path: 'lines.0.allergyOverrideReason', message: 'Give a reason for overriding the allergy to penicillin' },
+    ]);
   });
 
   it('REST: amoxicillin (J01CA04) for a penicillin-allergic patient is 409 naming the class; 201 with a reason, kept on the line', async () => {
     const patientId = await newPatient({ allergies: ['penicillin'] });
     const consultationId = (await doctor.mutate('consultations.create', { patientId, provisionalDiagnosis: 'Otitis media' })).data.id;
-    const created = await restPharmacist.post('/api/v1/drugs', drugInput({ name: uniqueName('Amoxicillin '), genericName: 'amoxicillin', atcCodes: ['J01CA04'] }));
+    const created = await restPharmacist.post(
+      '/api/v1/drugs',
+      drugInput({ name: uniqueName('Amoxicillin '), genericName: 'amoxicillin', atcCodes: ['J01CA04'] }),
+    );
     expect(created.status).toBe(201);
     const drug = created.body;
     expect(drug.atcCodes).toEqual(['J01CA04']);
@@ -133,8 +159,12 @@ describe('domain errors', () => {
     const refused = await restDoctor.post(url, body);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
-    expect(refused.body.message).toBe(`${drug.name} is a penicillin; the patient is recorded as allergic to penicillin. Give a reason for prescribing it anyway.`);
-    expect(refused.body.fields).toEqual([{ path: 'lines.0.allergyOverrideReason', message: 'Give a reason for overriding the allergy to penicillin' }]);
+    expect(refused.body.message).toBe(
+      `${drug.name} is a penicillin; the patient is recorded as allergic to penicillin. Give a reason for prescribing it anyway.`,
+    );
+    expect(refused.body.fields).toEqual([
+      { path: 'lines.0.allergyOverrideReason', message: 'Give a reason for overriding the allergy to penicillin' },
+    ]);
     const reason = 'Allergy label doubtful: tolerated amoxicillin in 2024';
     const ok = await restDoctor.post(url, { lines: [{ ...body.lines[0], allergyOverrideReason: reason }] });
     expect(ok.status).toBe(201);
@@ -151,7 +181,9 @@ describe('domain errors', () => {
     const patientId = await newPatient();
     const consultationId = (await doctor.mutate('consultations.create', { patientId, provisionalDiagnosis: 'Cough' })).data.id;
     const res = await doctor.mutate('prescriptions.create', {
-      patientId, consultationId, lines: [{ drugId: 99_999_999, dose: '1 tab', frequency: 'bd', duration: '5 days', route: 'oral', quantity: 10 }],
+      patientId,
+      consultationId,
+      lines: [{ drugId: 99_999_999, dose: '1 tab', frequency: 'bd', duration: '5 days', route: 'oral', quantity: 10 }],
     });
     expect(res.status).toBe(404);
     expect(res.error?.fields).toEqual([{ path: 'lines.0.drugId', message: 'Drug 1 is not in the drug list' }]);
@@ -183,6 +215,10 @@ describe('domain errors', () => {
     await newPatient({ mrn });
     const res = await restRecords.post('/api/v1/patients', patientInput({ mrn }));
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'DUPLICATE', message: 'MRN is already in use', fields: [{ path: 'mrn', message: 'MRN is already in use' }] });
+    expect(res.body).toMatchObject({
+      code: 'DUPLICATE',
+      message: 'MRN is already in use',
+      fields: [{ path: 'mrn', message: 'MRN is already in use' }],
+    });
   });
 });

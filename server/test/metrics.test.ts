@@ -26,7 +26,14 @@ let app: FastifyInstance;
 beforeAll(async () => {
   env = await createTestEnv();
   metrics = new Metrics({ pool: env.database.pool });
-  app = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, metrics, metricsToken: TOKEN });
+  app = await buildApp({
+    db: env.database.db,
+    clock: env.clock,
+    sessionSecret: env.sessionSecret,
+    secureCookies: false,
+    metrics,
+    metricsToken: TOKEN,
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -61,7 +68,8 @@ function value(text: string, name: string, labels: Record<string, string> = {}):
   return found?.value ?? 0;
 }
 
-const moved = (before: string, after: string, name: string, labels: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
+const moved = (before: string, after: string, name: string, labels: Record<string, string>) =>
+  value(after, name, labels) - value(before, name, labels);
 
 describe('request metrics', () => {
   it('count a REST route under its pattern, with its latency, and its errors by code', async () => {
@@ -82,7 +90,9 @@ describe('request metrics', () => {
     expect(moved(before, after, 'hmis_errors_total', { transport: 'rest', code: 'NOT_FOUND' })).toBe(1);
 
     // A histogram: cumulative buckets ending in +Inf = count.
-    const buckets = samples(after, 'hmis_http_request_duration_seconds_bucket').filter((s) => s.labels.route === route.route && s.labels.method === 'GET');
+    const buckets = samples(after, 'hmis_http_request_duration_seconds_bucket').filter(
+      (s) => s.labels.route === route.route && s.labels.method === 'GET',
+    );
     expect(buckets.at(-1)?.labels.le).toBe('+Inf');
     expect(buckets.at(-1)?.value).toBe(value(after, 'hmis_http_request_duration_seconds_count', route));
     for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.value).toBeGreaterThanOrEqual(buckets[i - 1]!.value);
@@ -115,7 +125,10 @@ describe('request metrics', () => {
     const before = await scrape();
     expect((await app.inject({ method: 'GET', url: `/no/such/place/${MISSING_ID}` })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: `/trpc/patients.nothing${MISSING_ID}` })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/trpc/patients.get?input=${encodeURIComponent(JSON.stringify({ id: MISSING_ID }))}` })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: `/trpc/patients.get?input=${encodeURIComponent(JSON.stringify({ id: MISSING_ID }))}` }))
+        .statusCode,
+    ).toBe(401);
     const after = await scrape();
     expect(moved(before, after, 'hmis_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(2);
     expect(moved(before, after, 'hmis_errors_total', { transport: 'trpc', code: 'UNAUTHENTICATED' })).toBe(1);
@@ -153,7 +166,11 @@ describe('gauges', () => {
     try {
       const text = await scrape();
       expect(value(text, 'hmis_db_pool_connections', { state: 'used' })).toBeGreaterThanOrEqual(1);
-      expect(samples(text, 'hmis_db_pool_connections').map((s) => s.labels.state).sort()).toEqual(['free', 'queued', 'used']);
+      expect(
+        samples(text, 'hmis_db_pool_connections')
+          .map((s) => s.labels.state)
+          .sort(),
+      ).toEqual(['free', 'queued', 'used']);
       expect(value(text, 'hmis_db_pool_connection_limit')).toBe(30); // createTestEnv's pool
     } finally {
       held.release();
@@ -184,7 +201,11 @@ describe('gauges', () => {
 
   it('report the event-loop lag and the process (prom-client default metrics, prefixed hmis_)', async () => {
     const text = await scrape();
-    for (const name of ['hmis_nodejs_eventloop_lag_seconds', 'hmis_nodejs_eventloop_lag_p99_seconds', 'hmis_process_resident_memory_bytes']) {
+    for (const name of [
+      'hmis_nodejs_eventloop_lag_seconds',
+      'hmis_nodejs_eventloop_lag_p99_seconds',
+      'hmis_process_resident_memory_bytes',
+    ]) {
       expect(samples(text, name), name).toHaveLength(1);
     }
   });
@@ -197,7 +218,7 @@ describe('gauges', () => {
 });
 
 describe('who may read /metrics', () => {
-  it('refuses the main port\'s /metrics without the token, with another token, or another scheme (401)', async () => {
+  it("refuses the main port's /metrics without the token, with another token, or another scheme (401)", async () => {
     for (const authorization of [undefined, `Bearer ${TOKEN.slice(1)}`, `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, TOKEN]) {
       const res = await app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
       expect(res.statusCode, String(authorization)).toBe(401);
@@ -207,7 +228,13 @@ describe('who may read /metrics', () => {
   });
 
   it('serves no /metrics on the main port when no token is set, nor anything when metrics are off', async () => {
-    const untokened = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, metrics });
+    const untokened = await buildApp({
+      db: env.database.db,
+      clock: env.clock,
+      sessionSecret: env.sessionSecret,
+      secureCookies: false,
+      metrics,
+    });
     try {
       for (const server of [untokened, env.app]) {
         expect((await server.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
@@ -247,14 +274,23 @@ describe('settings', () => {
     expect(() => readEnv({ HMIS_METRICS_PORT: '0' })).toThrow(/HMIS_METRICS_PORT/);
   });
 
-  it('the server started by main.ts serves the metrics port and the token, closes both on SIGTERM, and will not start without its metrics port', { timeout: 180_000 }, async () => {
+  it('the server started by main.ts serves the metrics port and the token, closes both on SIGTERM, and will not start without its metrics port', {
+    timeout: 180_000,
+  }, async () => {
     const url = `${inject('dbServerUrl').replace(/\/$/, '')}/${uniqueName('hmis_metrics_')}`;
     const server = (metricsPort: number) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
         cwd: path.resolve(import.meta.dirname, '..'),
         env: {
-          PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(48),
-          DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', HMIS_METRICS_PORT: String(metricsPort), HMIS_METRICS_TOKEN: TOKEN,
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          NODE_ENV: 'production',
+          SESSION_SECRET: 'x'.repeat(48),
+          DATABASE_URL: url,
+          PORT: '0',
+          LOG_LEVEL: 'silent',
+          HMIS_METRICS_PORT: String(metricsPort),
+          HMIS_METRICS_TOKEN: TOKEN,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -271,7 +307,9 @@ describe('settings', () => {
     };
     // A port free a moment ago, then held by someone else.
     const held = net.createServer();
-    const port = await new Promise<number>((resolve) => held.listen(0, '127.0.0.1', () => resolve((held.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      held.listen(0, '127.0.0.1', () => resolve((held.address() as net.AddressInfo).port)),
+    );
     await new Promise((resolve) => held.close(resolve));
     const first = server(port);
     try {

@@ -43,7 +43,9 @@ afterAll(async () => {
 });
 
 describe('migrations exactly once (issue 12)', () => {
-  it('four `npm run migrate` started at the same moment on an empty database all succeed and apply each migration once, 5 times over', { timeout: 300_000 }, async () => {
+  it('four `npm run migrate` started at the same moment on an empty database all succeed and apply each migration once, 5 times over', {
+    timeout: 300_000,
+  }, async () => {
     for (let run = 1; run <= 5; run++) {
       const { url, database } = await emptyDatabase();
       try {
@@ -56,7 +58,10 @@ describe('migrations exactly once (issue 12)', () => {
         expect(pending).toBe(0);
         // Each process says how many it applied: together, every migration once.
         const applied = results.map((r) => Number(/applied (\d+)/.exec(r.output)?.[1]));
-        expect(applied.reduce((a, b) => a + b, 0), `run ${run}: ${applied.join(', ')}`).toBe(total);
+        expect(
+          applied.reduce((a, b) => a + b, 0),
+          `run ${run}: ${applied.join(', ')}`,
+        ).toBe(total);
         expect(await rowsOf<{ n: number }>(database, sql`SELECT COUNT(*) AS n FROM __drizzle_migrations`)).toEqual([{ n: total }]);
         expect(await rowsOf(database, sql`SELECT * FROM hmis_migration_lock`)).toEqual([]);
         const waited = results.filter((r) => /waiting for the migrations/.test(r.output)).length;
@@ -92,12 +97,16 @@ describe('the migration lock', () => {
     const ttlMs = 400;
     let acquired!: () => void;
     const firstHolds = new Promise<void>((resolve) => (acquired = resolve));
-    const first = withMigrationLock(env.database.db, async () => {
-      events.push('first starts');
-      acquired();
-      await new Promise((r) => setTimeout(r, ttlMs * 4));
-      events.push('first ends');
-    }, { ttlMs, owner: 'first' });
+    const first = withMigrationLock(
+      env.database.db,
+      async () => {
+        events.push('first starts');
+        acquired();
+        await new Promise((r) => setTimeout(r, ttlMs * 4));
+        events.push('first ends');
+      },
+      { ttlMs, owner: 'first' },
+    );
     await firstHolds;
     const second = withMigrationLock(env.database.db, async () => void events.push('second runs'), { ttlMs, owner: 'second' });
     await Promise.all([first, second]);
@@ -105,7 +114,15 @@ describe('the migration lock', () => {
   });
 
   it('is released when the work fails, so the next starter need not wait for it to expire', async () => {
-    await expect(withMigrationLock(env.database.db, async () => { throw new Error('migration failed'); }, { ttlMs: 3_600_000 })).rejects.toThrow('migration failed');
+    await expect(
+      withMigrationLock(
+        env.database.db,
+        async () => {
+          throw new Error('migration failed');
+        },
+        { ttlMs: 3_600_000 },
+      ),
+    ).rejects.toThrow('migration failed');
     expect(await rowsOf(env.database, sql`SELECT * FROM hmis_migration_lock`)).toEqual([]);
   });
 });

@@ -39,12 +39,30 @@ export const NGINX_SITES = ['hmis.conf', 'hmis-site.conf'] as const;
  * The site as nginx would load it here, with only what must differ on this machine changed: the upstream servers'
  * addresses, the listening ports and the log folder.
  */
-export function adaptedSite(dir: string, site: (typeof NGINX_SITES)[number], upstreamPorts: number[], ports: { http: number; https: number }): string {
+export function adaptedSite(
+  dir: string,
+  site: (typeof NGINX_SITES)[number],
+  upstreamPorts: number[],
+  ports: { http: number; https: number },
+): string {
   mkdirSync(path.join(dir, 'snippets'), { recursive: true });
   mkdirSync(path.join(dir, 'tls'), { recursive: true });
   const tls = run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-keyout', path.join(dir, 'tls/hmis.key'), '-out', path.join(dir, 'tls/hmis.crt'),
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    path.join(dir, 'tls/hmis.key'),
+    '-out',
+    path.join(dir, 'tls/hmis.crt'),
   ]);
   expect(tls.status, tls.out).toBe(0);
 
@@ -57,7 +75,10 @@ export function adaptedSite(dir: string, site: (typeof NGINX_SITES)[number], ups
 
   let n = 0;
   const conf = read(`docker/nginx/${site}`).replace(/^upstream hmis_app \{[^}]*\}/m, (block) =>
-    block.replace(/^(\s*)server [^;]+;/gm, (_line, indent: string) => `${indent}server 127.0.0.1:${upstreamPorts[n++ % upstreamPorts.length]};`),
+    block.replace(
+      /^(\s*)server [^;]+;/gm,
+      (_line, indent: string) => `${indent}server 127.0.0.1:${upstreamPorts[n++ % upstreamPorts.length]};`,
+    ),
   );
   expect(n, `the upstream servers of ${site}`).toBeGreaterThanOrEqual(2);
   writeFileSync(path.join(dir, 'site.conf'), conf);
@@ -65,8 +86,11 @@ export function adaptedSite(dir: string, site: (typeof NGINX_SITES)[number], ups
   writeFileSync(
     main,
     [
-      `pid ${dir}/nginx.pid;`, `error_log ${dir}/error.log;`, 'events {}',
-      `http { client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; include site.conf; }`, '',
+      `pid ${dir}/nginx.pid;`,
+      `error_log ${dir}/error.log;`,
+      'events {}',
+      `http { client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; include site.conf; }`,
+      '',
     ].join('\n'),
   );
   return main;
@@ -146,10 +170,12 @@ export async function servedSite(upstreamPorts: number[]) {
   const main = client();
   const plainHttp = (requestPath: string) =>
     new Promise<{ status: number; location?: string }>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: ports.http, path: requestPath, headers: { host: 'hmis.example.org' } }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, location: res.headers.location });
-      }).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port: ports.http, path: requestPath, headers: { host: 'hmis.example.org' } }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+        })
+        .on('error', reject);
     });
   const stop = async () => {
     for (const c of clients) c.close();

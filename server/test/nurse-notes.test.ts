@@ -7,7 +7,10 @@ const w = clinicalWorld();
 let env: TestEnv;
 let nurse: TrpcClient;
 beforeAll(() => {
-  ({ env, trpc: { nurse } } = w);
+  ({
+    env,
+    trpc: { nurse },
+  } = w);
 });
 
 const newPatient = () => registerPatient(w);
@@ -22,7 +25,6 @@ async function newNote() {
   return res.data;
 }
 
-
 const storedRow = (id: number) => storedRecord(w, 'nurseNotes', id);
 
 describe('writing a nurse note', () => {
@@ -30,10 +32,19 @@ describe('writing a nurse note', () => {
     const patientId = await newPatient();
     const res = await createNote(patientId, { note: 'Wound dressed; no discharge.' });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ patientId, nurseId: env.staff.nurse.id, nurseName: 'nurse Tester', note: 'Wound dressed; no discharge.' });
+    expect(res.data).toMatchObject({
+      patientId,
+      nurseId: env.staff.nurse.id,
+      nurseName: 'nurse Tester',
+      note: 'Wound dressed; no discharge.',
+    });
   });
 
-  it.each([['empty', ''], ['only whitespace', ' \n\t '], ['missing', undefined]])('refuses a note that is %s with a 400 naming note and stores nothing', async (_what, note) => {
+  it.each([
+    ['empty', ''],
+    ['only whitespace', ' \n\t '],
+    ['missing', undefined],
+  ])('refuses a note that is %s with a 400 naming note and stores nothing', async (_what, note) => {
     const patientId = await newPatient();
     const res = await nurse.mutate('nurseNotes.create', { patientId, note });
     expect(res.status).toBe(400);

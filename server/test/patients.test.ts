@@ -16,7 +16,11 @@ let admin: TrpcClient;
 beforeAll(async () => {
   env = await createTestEnv();
   [records, doctor, nurse, pharmacist, admin] = await Promise.all([
-    loggedIn(env, 'records'), loggedIn(env, 'doctor'), loggedIn(env, 'nurse'), loggedIn(env, 'pharmacist'), loggedIn(env, 'admin'),
+    loggedIn(env, 'records'),
+    loggedIn(env, 'doctor'),
+    loggedIn(env, 'nurse'),
+    loggedIn(env, 'pharmacist'),
+    loggedIn(env, 'admin'),
   ]);
 });
 afterAll(async () => env?.close());
@@ -26,7 +30,10 @@ afterAll(async () => env?.close());
  * that must be found by a name search cannot carry uniqueName's hex digits.
  */
 const lettersName = (prefix: string) =>
-  prefix + randomBytes(5).toString('hex').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
+  prefix +
+  randomBytes(5)
+    .toString('hex')
+    .replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
 
 /** A unique phone number (E.164-looking), as its digits. */
 const uniquePhoneDigits = () => `23470${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -182,7 +189,10 @@ describe('updating a patient', () => {
   it('with the current version: 200, version 2, updatedBy the actor, changed field stored', async () => {
     const patient = await register();
     const res = await records.mutate<Patient>('patients.update', {
-      id: patient.id, version: 1, address: '12 Marina Road', updatedBy: 999,
+      id: patient.id,
+      version: 1,
+      address: '12 Marina Road',
+      updatedBy: 999,
     });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ id: patient.id, version: 2, address: '12 Marina Road', updatedBy: env.staff.recordofficer.id });
@@ -369,7 +379,10 @@ describe('listing patients page by page', () => {
       await register({ lastName: `${word}a`, firstName: 'Yan' }),
       await register({ lastName: `${word}a`, firstName: `${word}x` }), // both match: listed once, with the surnames
     ];
-    const byFirstName = [await register({ firstName: `${word}d`, lastName: 'Able' }), await register({ firstName: `${word}c`, lastName: 'Zulu' })];
+    const byFirstName = [
+      await register({ firstName: `${word}d`, lastName: 'Able' }),
+      await register({ firstName: `${word}c`, lastName: 'Zulu' }),
+    ];
     const expected = [bySurname[2]!.id, bySurname[1]!.id, bySurname[0]!.id, byFirstName[1]!.id, byFirstName[0]!.id];
     expect((await search(word)).items.map((p) => p.id)).toEqual(expected);
     for (const limit of [1, 2, 3]) {
@@ -508,9 +521,10 @@ describe('who may do what with patients', () => {
 
 /** A unique MRN: the prefix, 7 digits (so it is searched as an MRN) and 4 hex characters. */
 function uniqueMrn(prefix: string): string {
-  return `${prefix}${Math.floor(Math.random() * 1e7).toString().padStart(7, '0')}${randomBytes(2).toString('hex')}`;
+  return `${prefix}${Math.floor(Math.random() * 1e7)
+    .toString()
+    .padStart(7, '0')}${randomBytes(2).toString('hex')}`;
 }
-
 
 describe('cursors of every shape', () => {
   it.each([
@@ -582,10 +596,17 @@ describe('finding a patient as they type: phone numbers in any common form', () 
     const n = nigerianNumber();
     const patient = await register({ phoneNumber: n.international });
     const rest = await restLoggedIn(env.app, 'records');
-    for (const q of [encodeURIComponent(spaced(n)), encodeURIComponent(`+234 ${n.operator} ${n.subscriber}`), `+234+${n.operator}+${n.subscriber}`]) {
+    for (const q of [
+      encodeURIComponent(spaced(n)),
+      encodeURIComponent(`+234 ${n.operator} ${n.subscriber}`),
+      `+234+${n.operator}+${n.subscriber}`,
+    ]) {
       const res = await rest.get<Page<Patient>>(`/api/v1/patients?q=${q}`);
       expect(res.status, q).toBe(200);
-      expect(res.body.items.map((p) => p.id), q).toEqual([patient.id]);
+      expect(
+        res.body.items.map((p) => p.id),
+        q,
+      ).toEqual([patient.id]);
     }
   });
 
@@ -727,7 +748,13 @@ describe('number searches page by page', () => {
     for (const start of ['+234803', '+234813']) byPhone.push((await register({ phoneNumber: `${start}${prefix}` })).id);
     const expected = [...byMrn, ...byPhone.sort((a, b) => a - b)];
     const all = await search(prefix);
-    expect([...all.items.map((p) => p.id).slice(0, 3), ...all.items.map((p) => p.id).slice(3).sort((a, b) => a - b)]).toEqual(expected);
+    expect([
+      ...all.items.map((p) => p.id).slice(0, 3),
+      ...all.items
+        .map((p) => p.id)
+        .slice(3)
+        .sort((a, b) => a - b),
+    ]).toEqual(expected);
     for (const limit of [1, 2, 4]) {
       const { seen } = await walk(prefix, limit);
       expect(seen).toEqual(all.items.map((p) => p.id));
@@ -763,8 +790,36 @@ describe('searching with names that have apostrophes and hyphens, and with odd i
   });
 
   it.each([
-    '+', '++', '()', '-', '--', "'", '.', '0', '00', '+0', '+2340', '0 ', '(0)', '1-', '-1', '%', '_', '\\', '%25', '0803 555 0101 ext 2',
-    'HMIS-', 'HMIS-%', '٣٤٥', '๑๒๓', '😀', '1'.repeat(100), `HMIS-${'9'.repeat(95)}`, `+${'2'.repeat(99)}`, ' - - - ', "D'Souza-Okafor",
+    '+',
+    '++',
+    '()',
+    '-',
+    '--',
+    "'",
+    '.',
+    '0',
+    '00',
+    '+0',
+    '+2340',
+    '0 ',
+    '(0)',
+    '1-',
+    '-1',
+    '%',
+    '_',
+    '\\',
+    '%25',
+    '0803 555 0101 ext 2',
+    'HMIS-',
+    'HMIS-%',
+    '٣٤٥',
+    '๑๒๓',
+    '😀',
+    '1'.repeat(100),
+    `HMIS-${'9'.repeat(95)}`,
+    `+${'2'.repeat(99)}`,
+    ' - - - ',
+    "D'Souza-Okafor",
   ])('answers %j with a page (200), never a 500', async (q) => {
     const res = await records.query<Page<Patient>>('patients.list', { q, limit: 5 });
     expect(res.status).toBe(200);

@@ -14,7 +14,9 @@ beforeAll(async () => {
   env = await createTestEnv();
   for (const role of ROLES) clients[role] = await loggedIn(env, env.staff[role].username);
   ids.patient = (await clients.recordofficer.mutate('patients.create', patientInput())).data.id;
-  ids.consultation = (await clients.doctor.mutate('consultations.create', { patientId: ids.patient, provisionalDiagnosis: 'Malaria' })).data.id;
+  ids.consultation = (
+    await clients.doctor.mutate('consultations.create', { patientId: ids.patient, provisionalDiagnosis: 'Malaria' })
+  ).data.id;
   ids.drug = (await clients.pharmacist.mutate('drugs.create', drugInput())).data.id;
   ids.vital = (await clients.nurse.mutate('vitals.create', { patientId: ids.patient, pulseRate: 80 })).data.id;
   ids.note = (await clients.nurse.mutate('nurseNotes.create', { patientId: ids.patient, note: 'Comfortable' })).data.id;

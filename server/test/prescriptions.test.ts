@@ -12,7 +12,10 @@ const w = clinicalWorld();
 let env: TestEnv;
 let records: TrpcClient, doctor: TrpcClient, doctor2: TrpcClient, nurse: TrpcClient, pharmacist: TrpcClient, admin: TrpcClient;
 beforeAll(() => {
-  ({ env, trpc: { records, doctor, doctor2, nurse, pharmacist, admin } } = w);
+  ({
+    env,
+    trpc: { records, doctor, doctor2, nurse, pharmacist, admin },
+  } = w);
 });
 
 const MINUTE = 60 * 1000;
@@ -73,7 +76,13 @@ describe('creating a prescription', () => {
       dispensedAt: null,
     });
     expect(res.data.lines).toHaveLength(1);
-    expect(res.data.lines[0]).toMatchObject({ drugId: drug.id, drugName: drug.name, quantity: 21, dose: '1 tablet', allergyOverrideReason: null });
+    expect(res.data.lines[0]).toMatchObject({
+      drugId: drug.id,
+      drugName: drug.name,
+      quantity: 21,
+      dose: '1 tablet',
+      allergyOverrideReason: null,
+    });
   });
 
   it('refuses a second prescription for the same consultation with 409 DUPLICATE', async () => {
@@ -100,7 +109,11 @@ describe('creating a prescription', () => {
     const a = await newVisit();
     const b = await newVisit();
     const drug = await newDrug();
-    const res = await doctor.mutate('prescriptions.create', { patientId: a.patient.id, consultationId: b.consultation.id, lines: [line(drug.id)] });
+    const res = await doctor.mutate('prescriptions.create', {
+      patientId: a.patient.id,
+      consultationId: b.consultation.id,
+      lines: [line(drug.id)],
+    });
     expect(res.status).toBe(404);
     expect(res.error?.code).toBe('NOT_FOUND');
     expect((await doctor.query('prescriptions.get', b.ref)).status).toBe(404);
@@ -218,7 +231,11 @@ describe('allergies', () => {
     const { ref } = await newPrescription().then(async (p) => {
       // The prescription was written before the allergy was known; the allergy is then recorded.
       const patient = await records.query('patients.get', { id: p.patient.id });
-      const updated = await records.mutate('patients.update', { id: p.patient.id, version: patient.data.version, allergies: ['sulfonamide'] });
+      const updated = await records.mutate('patients.update', {
+        id: p.patient.id,
+        version: patient.data.version,
+        allergies: ['sulfonamide'],
+      });
       expect(updated.status, JSON.stringify(updated.error)).toBe(200);
       return p;
     });
@@ -280,14 +297,20 @@ describe('allergies by class (ATC codes and the shipped class table)', () => {
     expect(res.status).toBe(409);
     expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
     expect(res.error?.message).toMatch(new RegExp(`^Cross-reactivity warning: ${drug.name} is a cephalosporin`));
-    const ok = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id, { allergyOverrideReason: 'Tolerated ceftriaxone in 2025' })] });
+    const ok = await doctor.mutate('prescriptions.create', {
+      ...ref,
+      lines: [line(drug.id, { allergyOverrideReason: 'Tolerated ceftriaxone in 2025' })],
+    });
     expect(ok.status).toBe(200);
     const [event] = await auditRows('drug_line', ok.data.lines[0].id);
     expect(event!.detail).toBe('allergy override (penicillin; cross-reactivity: cephalosporin): Tolerated ceftriaxone in 2025');
   });
 
   it('an NSAID for a patient allergic to aspirin, and co-trimoxazole for one allergic to sulfa, need a reason', async () => {
-    for (const [allergy, code] of [['aspirin', 'M01AE01'], ['sulfa drugs', 'J01EE01']] as const) {
+    for (const [allergy, code] of [
+      ['aspirin', 'M01AE01'],
+      ['sulfa drugs', 'J01EE01'],
+    ] as const) {
       const { ref } = await newVisit({ allergies: [allergy] });
       const drug = await classified([code]);
       const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(drug.id)] });
@@ -316,7 +339,7 @@ describe('allergies by class (ATC codes and the shipped class table)', () => {
   });
 });
 
-describe("whose consultation a prescription may be written on, and until when (issue 11, finding 9; decision 016)", () => {
+describe('whose consultation a prescription may be written on, and until when (issue 11, finding 9; decision 016)', () => {
   it("refuses another doctor's consultation with 403 and writes nothing", async () => {
     const { ref } = await newVisit();
     const drug = await newDrug();
@@ -343,13 +366,19 @@ describe('duplicate therapy', () => {
     const ibuprofen = await newDrug({ name: uniqueName('Ibuprofen'), atcCodes: ['M01AE01'] });
     const naproxen = await newDrug({ name: uniqueName('Naproxen'), atcCodes: ['M01AE02'] });
     const paracetamol = await newDrug({ name: uniqueName('Paracetamol'), atcCodes: ['N02BE01'] });
-    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(ibuprofen.id), line(paracetamol.id), line(naproxen.id)] });
+    const res = await doctor.mutate('prescriptions.create', {
+      ...ref,
+      lines: [line(ibuprofen.id), line(paracetamol.id), line(naproxen.id)],
+    });
     expect(res.status, JSON.stringify(res.error)).toBe(200);
     const [first, , third] = res.data.lines as { id: number }[];
-    expect(res.data.duplicateTherapy).toEqual([{
-      group: 'M01AE', lineIds: [first!.id, third!.id],
-      message: `Duplicate therapy: ${ibuprofen.name} and ${naproxen.name} are in the same drug group (ATC M01AE). Check that both are intended.`,
-    }]);
+    expect(res.data.duplicateTherapy).toEqual([
+      {
+        group: 'M01AE',
+        lineIds: [first!.id, third!.id],
+        message: `Duplicate therapy: ${ibuprofen.name} and ${naproxen.name} are in the same drug group (ATC M01AE). Check that both are intended.`,
+      },
+    ]);
     expect((await pharmacist.query('prescriptions.get', ref)).data.duplicateTherapy).toHaveLength(1);
     const single = await newVisit();
     const one = await doctor.mutate('prescriptions.create', { ...single.ref, lines: [line(ibuprofen.id), line(paracetamol.id)] });
@@ -524,7 +553,11 @@ describe('the pharmacy queue', () => {
     const pages: Page[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 500; i++) {
-      const res = await pharmacist.query<Page>('prescriptions.queue', { limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
+      const res = await pharmacist.query<Page>('prescriptions.queue', {
+        limit,
+        ...(status ? { status } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
       expect(res.status, JSON.stringify(res.error)).toBe(200);
       pages.push(res.data);
       ids.push(...res.data.items.map((p) => p.id));
@@ -590,7 +623,14 @@ describe('the pharmacy queue', () => {
 });
 
 describe("a patient's prescriptions across consultations", () => {
-  type Rx = { id: number; patientId: number; consultationId: number; status: string; lines: { drugId: number; drugName: string }[]; prescriberName: string };
+  type Rx = {
+    id: number;
+    patientId: number;
+    consultationId: number;
+    status: string;
+    lines: { drugId: number; drugName: string }[];
+    prescriberName: string;
+  };
   type RxPage = { items: Rx[]; nextCursor: string | null };
 
   /** A patient with three consultations, each with a one-line prescription: pending, dispensed, cancelled (oldest first). */
@@ -600,7 +640,11 @@ describe("a patient's prescriptions across consultations", () => {
     const made: Rx[] = [];
     for (const i of [0, 1, 2]) {
       const c = await newConsultation(patient.id);
-      const res = await doctor.mutate<Rx>('prescriptions.create', { patientId: patient.id, consultationId: c.id, lines: [line(drug.id, { quantity: i + 1 })] });
+      const res = await doctor.mutate<Rx>('prescriptions.create', {
+        patientId: patient.id,
+        consultationId: c.id,
+        lines: [line(drug.id, { quantity: i + 1 })],
+      });
       expect(res.status).toBe(200);
       made.push(res.data);
     }
@@ -635,7 +679,11 @@ describe("a patient's prescriptions across consultations", () => {
   it('pages with nextCursor, each prescription once', async () => {
     const { patient, made } = await patientWithHistory();
     const first = await nurse.query<RxPage>('prescriptions.listForPatient', { patientId: patient.id, limit: 2 });
-    const second = await nurse.query<RxPage>('prescriptions.listForPatient', { patientId: patient.id, limit: 2, cursor: first.data.nextCursor });
+    const second = await nurse.query<RxPage>('prescriptions.listForPatient', {
+      patientId: patient.id,
+      limit: 2,
+      cursor: first.data.nextCursor,
+    });
     expect([...first.data.items, ...second.data.items].map((p) => p.id)).toEqual(made.map((p) => p.id).reverse());
     expect(second.data.nextCursor).toBeNull();
   });

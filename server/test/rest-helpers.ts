@@ -15,7 +15,12 @@ export class RestClient {
   bearer: string | undefined;
   constructor(private readonly app: FastifyInstance) {}
 
-  async call<T = any>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<RestResult<T>> {
+  async call<T = any>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RestResult<T>> {
     const res = await this.app.inject({
       method,
       url,

@@ -18,7 +18,8 @@ const f = { patient: 0, consultation: 0, line: 0, vital: 0, note: 0, drug: 0 };
 
 beforeAll(async () => {
   env = await createTestEnv();
-  for (const role of ['admin', 'doctor', 'nurse', 'pharmacist', 'recordofficer'] as Role[]) as[role] = await restLoggedIn(env.app, env.staff[role].username);
+  for (const role of ['admin', 'doctor', 'nurse', 'pharmacist', 'recordofficer'] as Role[])
+    as[role] = await restLoggedIn(env.app, env.staff[role].username);
   f.patient = (await as.recordofficer.post('/api/v1/patients', patientInput())).body.id;
   f.drug = (await as.pharmacist.post('/api/v1/drugs', drugInput({ stockOnHand: 1000 }))).body.id;
   f.consultation = (await as.doctor.post(`/api/v1/patients/${f.patient}/consultations`, { provisionalDiagnosis: 'Malaria' })).body.id;
@@ -35,46 +36,80 @@ afterAll(async () => env?.close());
 const SPEC: [string, string, Role | null][] = [
   ['GET', '/status', null],
   ['GET', '/stats', 'doctor'],
-  ['GET', '/patients', 'recordofficer'], ['POST', '/patients', 'recordofficer'],
-  ['GET', '/patients/{patient_id}', 'recordofficer'], ['PUT', '/patients/{patient_id}', 'recordofficer'], ['DELETE', '/patients/{patient_id}', 'recordofficer'],
-  ['GET', '/patients/{patient_id}/consultations', 'doctor'], ['POST', '/patients/{patient_id}/consultations', 'doctor'],
-  ['GET', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'], ['PUT', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'], ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'],
-  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'pharmacist'], ['POST', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'],
-  ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'], ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'],
+  ['GET', '/patients', 'recordofficer'],
+  ['POST', '/patients', 'recordofficer'],
+  ['GET', '/patients/{patient_id}', 'recordofficer'],
+  ['PUT', '/patients/{patient_id}', 'recordofficer'],
+  ['DELETE', '/patients/{patient_id}', 'recordofficer'],
+  ['GET', '/patients/{patient_id}/consultations', 'doctor'],
+  ['POST', '/patients/{patient_id}/consultations', 'doctor'],
+  ['GET', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'],
+  ['PUT', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'],
+  ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}', 'doctor'],
+  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'pharmacist'],
+  ['POST', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'],
+  ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'],
+  ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/prescription', 'doctor'],
   ['POST', '/patients/{patient_id}/consultations/{consultation_id}/prescription/drugs', 'doctor'],
-  ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/prescription/drugs/{id}', 'doctor'], ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/prescription/drugs/{id}', 'doctor'],
+  ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/prescription/drugs/{id}', 'doctor'],
+  ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/prescription/drugs/{id}', 'doctor'],
   ['POST', '/patients/{patient_id}/consultations/{consultation_id}/prescription/dispense', 'pharmacist'],
-  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/vitals', 'nurse'], ['POST', '/patients/{patient_id}/consultations/{consultation_id}/vitals', 'nurse'],
-  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'], ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'], ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'],
+  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/vitals', 'nurse'],
+  ['POST', '/patients/{patient_id}/consultations/{consultation_id}/vitals', 'nurse'],
+  ['GET', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'],
+  ['PUT', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'],
+  ['DELETE', '/patients/{patient_id}/consultations/{consultation_id}/vitals/{vital_id}', 'nurse'],
   ['GET', '/patients/{patient_id}/vitals', 'doctor'],
-  ['GET', '/patients/{patient_id}/nursenotes', 'doctor'], ['POST', '/patients/{patient_id}/nursenotes', 'nurse'],
-  ['GET', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'], ['PUT', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'], ['DELETE', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'],
+  ['GET', '/patients/{patient_id}/nursenotes', 'doctor'],
+  ['POST', '/patients/{patient_id}/nursenotes', 'nurse'],
+  ['GET', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'],
+  ['PUT', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'],
+  ['DELETE', '/patients/{patient_id}/nursenotes/{nursenote_id}', 'nurse'],
   ['GET', '/staffs', 'nurse'],
-  ['GET', '/staffs/{staff_id}', 'admin'], ['PUT', '/staffs/{staff_id}', 'admin'], ['DELETE', '/staffs/{staff_id}', 'admin'],
+  ['GET', '/staffs/{staff_id}', 'admin'],
+  ['PUT', '/staffs/{staff_id}', 'admin'],
+  ['DELETE', '/staffs/{staff_id}', 'admin'],
   ...(['doctors', 'nurses', 'pharmacists', 'recordofficers', 'admins'] as const).flatMap((p) => [
-    ['GET', `/staffs/${p}`, 'nurse'] as [string, string, Role], ['POST', `/staffs/${p}`, 'admin'] as [string, string, Role],
+    ['GET', `/staffs/${p}`, 'nurse'] as [string, string, Role],
+    ['POST', `/staffs/${p}`, 'admin'] as [string, string, Role],
   ]),
   ['GET', '/staffs/doctors/{staff_id}/consultations', 'admin'],
   ['GET', '/staffs/doctors/{staff_id}/prescriptions', 'admin'],
   ['GET', '/staffs/nurses/{staff_id}/vitals', 'admin'],
   ['GET', '/staffs/pharmacists/{staff_id}/prescriptions', 'admin'],
   ['GET', '/prescriptions?status=pending', 'pharmacist'],
-  ['GET', '/drugs', 'pharmacist'], ['POST', '/drugs', 'pharmacist'],
-  ['GET', '/drugs/{drug_id}', 'doctor'], ['PUT', '/drugs/{drug_id}', 'pharmacist'],
+  ['GET', '/drugs', 'pharmacist'],
+  ['POST', '/drugs', 'pharmacist'],
+  ['GET', '/drugs/{drug_id}', 'doctor'],
+  ['PUT', '/drugs/{drug_id}', 'pharmacist'],
   ['GET', '/audit?patient_id', 'admin'],
-  ['POST', '/auth/login', null], ['GET', '/auth/isauthenticated', null], ['GET', '/auth/csrf', 'doctor'], ['GET', '/auth/logout', null], ['POST', '/auth/logout', null],
+  ['POST', '/auth/login', null],
+  ['GET', '/auth/isauthenticated', null],
+  ['GET', '/auth/csrf', 'doctor'],
+  ['GET', '/auth/logout', null],
+  ['POST', '/auth/logout', null],
 ];
 
 const toTemplate = (p: string) =>
-  p.split('?')[0]!
-    .replace('{patient_id}', '{patientId}').replace('{consultation_id}', '{consultationId}').replace('{vital_id}', '{vitalId}')
-    .replace('{nursenote_id}', '{nursenoteId}').replace('{staff_id}', '{staffId}').replace('{drug_id}', '{drugId}');
+  p
+    .split('?')[0]!
+    .replace('{patient_id}', '{patientId}')
+    .replace('{consultation_id}', '{consultationId}')
+    .replace('{vital_id}', '{vitalId}')
+    .replace('{nursenote_id}', '{nursenoteId}')
+    .replace('{staff_id}', '{staffId}')
+    .replace('{drug_id}', '{drugId}');
 
 function concrete(p: string): string {
   return p
-    .replace('{patient_id}', String(999_999)).replace('{consultation_id}', String(999_998)).replace('{vital_id}', '999997')
-    .replace('{nursenote_id}', '999996').replace('{staff_id}', '999994').replace('{drug_id}', String(f.drug))
-    .replace('{id}', '999995').replace('?patient_id', `?patientId=${f.patient}`);
+    .replace('{patient_id}', String(999_999))
+    .replace('{consultation_id}', String(999_998))
+    .replace('{vital_id}', '999997')
+    .replace('{nursenote_id}', '999996')
+    .replace('{staff_id}', '999994')
+    .replace('{drug_id}', String(f.drug))
+    .replace('{id}', '999995')
+    .replace('?patient_id', `?patientId=${f.patient}`);
 }
 
 describe('every path of the specification', () => {
@@ -95,7 +130,11 @@ describe('every path of the specification', () => {
 describe('every protected path without credentials', () => {
   const PUBLIC = new Set(['GET /status', 'POST /auth/login', 'GET /auth/isauthenticated', 'GET /auth/logout', 'POST /auth/logout']);
   it.each(SPEC.filter(([m, p]) => !PUBLIC.has(`${m} ${p}`)))('%s %s → 401 with the error body', async (method, p) => {
-    const res = await new RestClient(env.app).call(method as 'GET', `/api/v1${concrete(p)}`, method === 'GET' || method === 'DELETE' ? undefined : {});
+    const res = await new RestClient(env.app).call(
+      method as 'GET',
+      `/api/v1${concrete(p)}`,
+      method === 'GET' || method === 'DELETE' ? undefined : {},
+    );
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.any(String) });
   });
@@ -115,11 +154,13 @@ describe('OpenAPI document and docs page', () => {
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerAuth', 'cookieAuth']);
     const post = doc.paths['/api/v1/patients'].post;
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409']));
-    expect(post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['firstName', 'lastName', 'gender', 'dob']));
+    expect(post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['firstName', 'lastName', 'gender', 'dob']),
+    );
     expect(JSON.stringify(doc)).not.toMatch(/passwordHash/);
   });
 
-  it('publishes a drug\'s ATC codes in the drug schemas', async () => {
+  it("publishes a drug's ATC codes in the drug schemas", async () => {
     const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const post = doc.paths['/api/v1/drugs'].post;
     const input = post.requestBody.content['application/json'].schema.properties.atcCodes;
@@ -160,7 +201,9 @@ describe('REST contract', () => {
     const res = await as.recordofficer.post('/api/v1/patients', { firstName: '', gender: 'X' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION');
-    expect(res.body.fields.map((x: { path: string }) => x.path)).toEqual(expect.arrayContaining(['firstName', 'lastName', 'gender', 'dob']));
+    expect(res.body.fields.map((x: { path: string }) => x.path)).toEqual(
+      expect.arrayContaining(['firstName', 'lastName', 'gender', 'dob']),
+    );
   });
 
   it('answers 400 for a body that is not a JSON object, and for malformed JSON', async () => {
@@ -170,7 +213,7 @@ describe('REST contract', () => {
     expect(bad.body.code).toBe('VALIDATION');
   });
 
-  it('answers 404 for another patient\'s consultation', async () => {
+  it("answers 404 for another patient's consultation", async () => {
     const other = (await as.recordofficer.post('/api/v1/patients', patientInput())).body.id;
     const res = await as.doctor.get(`/api/v1/patients/${other}/consultations/${f.consultation}`);
     expect(res.status).toBe(404);
@@ -279,7 +322,7 @@ describe('REST auth', () => {
     expect((await c.get('/auth/isauthenticated')).body.authenticated).toBe(false);
   });
 
-  it('accepts a personal API token with exactly its owner\'s permissions and no CSRF token', async () => {
+  it("accepts a personal API token with exactly its owner's permissions and no CSRF token", async () => {
     const created = await as.recordofficer.post('/api/v1/auth/tokens', { name: 'lab integration', scope: 'write' });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^hmis_/);
@@ -311,7 +354,12 @@ describe('REST paths for the web client', () => {
   async function newStaff(role: 'nurses' | 'doctors' = 'nurses') {
     const username = `rest${Math.random().toString(36).slice(2, 10)}`;
     const res = await as.admin.post(`/api/v1/staffs/${role}`, {
-      username, email: `${username}@test.example`, password: PASSWORD, firstName: 'Rest', lastName: 'Case', gender: 'Male',
+      username,
+      email: `${username}@test.example`,
+      password: PASSWORD,
+      firstName: 'Rest',
+      lastName: 'Case',
+      gender: 'Male',
     });
     expect(res.status).toBe(201);
     return res.body as { id: number; username: string; version: number };
@@ -376,7 +424,9 @@ describe('REST paths for the web client', () => {
     const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
     const res = await as.admin.get(`/api/v1/audit?patientId=${p}&action=view&from=${day}&to=${day}`);
     expect(res.status).toBe(200);
-    expect(res.body.items.map((e: { action: string; actorName: string }) => [e.action, e.actorName])).toEqual([['view', env.staff.doctor.name]]);
+    expect(res.body.items.map((e: { action: string; actorName: string }) => [e.action, e.actorName])).toEqual([
+      ['view', env.staff.doctor.name],
+    ]);
     expect((await as.admin.get(`/api/v1/audit?patientId=${p}&from=2025-01-02&to=2025-01-01`)).body.fields).toEqual([
       { path: 'to', message: expect.any(String) },
     ]);
@@ -387,8 +437,12 @@ describe('REST paths for the web client', () => {
     const summary = await as.nurse.get('/api/v1/drugs/summary');
     expect(summary.status).toBe(200);
     expect(summary.body).toEqual({
-      total: expect.any(Number), belowReorderLevel: expect.any(Number), expired: expect.any(Number), expiringSoon: expect.any(Number),
-      today: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expiringSoonDays: 90,
+      total: expect.any(Number),
+      belowReorderLevel: expect.any(Number),
+      expired: expect.any(Number),
+      expiringSoon: expect.any(Number),
+      today: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      expiringSoonDays: 90,
     });
     const name = `Restdrug${Math.random().toString(36).slice(2, 8)}`;
     const low = (await as.pharmacist.post('/api/v1/drugs', drugInput({ name: `${name} One`, stockOnHand: 1, reorderLevel: 5 }))).body;
@@ -397,7 +451,9 @@ describe('REST paths for the web client', () => {
     const res = await as.pharmacist.get(`/api/v1/drugs?q=${name}&filter=lowStock&sort=stock&dir=desc&limit=1`);
     expect(res.status).toBe(200);
     expect(res.body.items.map((d: { id: number }) => d.id)).toEqual([low.id]);
-    const next = await as.pharmacist.get(`/api/v1/drugs?q=${name}&filter=lowStock&sort=stock&dir=desc&limit=1&cursor=${res.body.nextCursor}`);
+    const next = await as.pharmacist.get(
+      `/api/v1/drugs?q=${name}&filter=lowStock&sort=stock&dir=desc&limit=1&cursor=${res.body.nextCursor}`,
+    );
     expect(next.body.items.map((d: { id: number }) => d.id)).toEqual([lower.id]);
     expect(next.body.items[0].expiryStatus).toBe('unknown');
     expect((await as.pharmacist.get('/api/v1/drugs?sort=price')).status).toBe(400);
@@ -407,7 +463,11 @@ describe('REST paths for the web client', () => {
   it('GET /patients/{patientId}/prescriptions lists a patient’s prescriptions', async () => {
     const res = await as.pharmacist.get(`/api/v1/patients/${f.patient}/prescriptions?limit=5`);
     expect(res.status).toBe(200);
-    expect(res.body.items[0]).toMatchObject({ patientId: f.patient, consultationId: f.consultation, lines: [expect.objectContaining({ drugId: f.drug })] });
+    expect(res.body.items[0]).toMatchObject({
+      patientId: f.patient,
+      consultationId: f.consultation,
+      lines: [expect.objectContaining({ drugId: f.drug })],
+    });
     expect((await as.pharmacist.get(`/api/v1/patients/${f.patient}/prescriptions?status=pending`)).status).toBe(200);
     expect((await as.recordofficer.get(`/api/v1/patients/${f.patient}/prescriptions`)).status).toBe(403);
     expect((await as.doctor.get('/api/v1/patients/999999/prescriptions')).status).toBe(404);
@@ -442,19 +502,31 @@ describe('request examples in the OpenAPI document', () => {
 
 describe('client address behind a proxy (issue 11, finding 11)', () => {
   it('takes the address the proxy appended, not one the client wrote; an X-Forwarded-For of 46+ characters is no 500', async () => {
-    const proxied = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, trustProxy: 1 });
+    const proxied = await buildApp({
+      db: env.database.db,
+      clock: env.clock,
+      sessionSecret: env.sessionSecret,
+      secureCookies: false,
+      trustProxy: 1,
+    });
     try {
-      const login = (xff: string) => proxied.inject({
-        method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
-        payload: JSON.stringify({ username: 'nurse', password: PASSWORD }),
-      });
+      const login = (xff: string) =>
+        proxied.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+          payload: JSON.stringify({ username: 'nurse', password: PASSWORD }),
+        });
       const spoofed = await login('6.6.6.6, 203.0.113.7');
       expect(spoofed.statusCode).toBe(200);
       const long = await login(`${'9'.repeat(60)}, ${'x'.repeat(80)}`);
       expect(long.statusCode).toBe(200);
-      const events = await env.database.db.select().from(auditEvents)
+      const events = await env.database.db
+        .select()
+        .from(auditEvents)
         .where(and(eq(auditEvents.action, 'login'), eq(auditEvents.actorId, env.staff.nurse.id)))
-        .orderBy(desc(auditEvents.id)).limit(2);
+        .orderBy(desc(auditEvents.id))
+        .limit(2);
       expect(events.map((e) => e.ip)).toEqual([null, '203.0.113.7']);
     } finally {
       await proxied.close();
@@ -464,15 +536,28 @@ describe('client address behind a proxy (issue 11, finding 11)', () => {
 
 describe('trusted proxies by address or by hop count (issue 12)', () => {
   const loginVia = async (trustProxy: number | string[], xff: string) => {
-    const app = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, trustProxy });
+    const app = await buildApp({
+      db: env.database.db,
+      clock: env.clock,
+      sessionSecret: env.sessionSecret,
+      secureCookies: false,
+      trustProxy,
+    });
     try {
       const res = await app.inject({
-        method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.0.0.5',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': xff }, payload: JSON.stringify({ username: 'pharmacist', password: PASSWORD }),
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '10.0.0.5',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+        payload: JSON.stringify({ username: 'pharmacist', password: PASSWORD }),
       });
       expect(res.statusCode).toBe(200);
-      const [event] = await env.database.db.select().from(auditEvents)
-        .where(and(eq(auditEvents.action, 'login'), eq(auditEvents.actorId, env.staff.pharmacist.id))).orderBy(desc(auditEvents.id)).limit(1);
+      const [event] = await env.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'login'), eq(auditEvents.actorId, env.staff.pharmacist.id)))
+        .orderBy(desc(auditEvents.id))
+        .limit(1);
       return event!.ip;
     } finally {
       await app.close();
@@ -492,7 +577,12 @@ describe('trusted proxies by address or by hop count (issue 12)', () => {
 describe('security headers and the docs page (issue 11, finding 12)', () => {
   it('sends a Content-Security-Policy without inline scripts and the other headers on answers, errors and unknown paths', async () => {
     const anon = new RestClient(env.app);
-    for (const res of [await anon.get('/api/v1/status'), await anon.get('/api/v1/patients'), await anon.get('/api/v1/nope'), await anon.post('/api/v1/auth/login', '{bad json')]) {
+    for (const res of [
+      await anon.get('/api/v1/status'),
+      await anon.get('/api/v1/patients'),
+      await anon.get('/api/v1/nope'),
+      await anon.post('/api/v1/auth/login', '{bad json'),
+    ]) {
       expect(res.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -501,7 +591,13 @@ describe('security headers and the docs page (issue 11, finding 12)', () => {
   });
 
   it('sends HSTS in production and serves the docs page only when asked', async () => {
-    const prod = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: true, apiDocs: false });
+    const prod = await buildApp({
+      db: env.database.db,
+      clock: env.clock,
+      sessionSecret: env.sessionSecret,
+      secureCookies: true,
+      apiDocs: false,
+    });
     try {
       const status = await prod.inject({ method: 'GET', url: '/api/v1/status' });
       expect(status.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
@@ -517,7 +613,8 @@ describe('security headers and the docs page (issue 11, finding 12)', () => {
 describe('sign-in throttling over REST (issue 11, finding 6)', () => {
   it('answers 429 with Retry-After in the one error shape', async () => {
     const c = new RestClient(env.app);
-    for (let i = 0; i < 3; i++) expect((await c.post('/api/v1/auth/login', { username: 'ghost-of-rest', password: 'wrong-password-1' })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await c.post('/api/v1/auth/login', { username: 'ghost-of-rest', password: 'wrong-password-1' })).status).toBe(401);
     const res = await c.post('/api/v1/auth/login', { username: 'ghost-of-rest', password: 'wrong-password-1' });
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('1');
@@ -538,17 +635,23 @@ describe('one error shape before any route runs (issue 11, finding 11)', () => {
     try {
       const address = await server.listen({ port: 0, host: '127.0.0.1' });
       const { port } = new URL(address);
-      const raw = (request: string) => new Promise<string>((resolve, reject) => {
-        const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
-        let text = '';
-        socket.on('data', (d) => { text += d.toString('utf8'); });
-        socket.on('close', () => resolve(text));
-        socket.on('error', reject);
-      });
+      const raw = (request: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
+          let text = '';
+          socket.on('data', (d) => {
+            text += d.toString('utf8');
+          });
+          socket.on('close', () => resolve(text));
+          socket.on('error', reject);
+        });
       const big = await raw(`GET /api/v1/status HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
       expect(big).toMatch(/^HTTP\/1\.1 431 /);
       expect(big).toMatch(/content-security-policy: /i);
-      expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4))).toEqual({ code: 'VALIDATION', message: 'The request headers are too large' });
+      expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4))).toEqual({
+        code: 'VALIDATION',
+        message: 'The request headers are too large',
+      });
       const junk = await raw('THIS IS NOT HTTP\r\n\r\n');
       expect(junk).toMatch(/^HTTP\/1\.1 400 /);
       expect(JSON.parse(junk.slice(junk.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'VALIDATION' });

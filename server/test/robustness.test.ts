@@ -10,23 +10,37 @@ import { RestClient, restLoggedIn } from './rest-helpers';
 
 let env: TestEnv;
 const as = {} as Record<Role, RestClient>;
-let doc: { paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } } }>> };
+let doc: {
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } } }>
+  >;
+};
 const ids: Record<string, number> = {};
 
 /** Who may call each write (the role the permission table allows). */
 const ROLE_FOR: Record<string, Role> = {
-  patients: 'recordofficer', consultations: 'doctor', prescriptions: 'doctor', vitals: 'nurse', nurseNotes: 'nurse',
-  drugs: 'pharmacist', staff: 'admin', dispense: 'pharmacist',
+  patients: 'recordofficer',
+  consultations: 'doctor',
+  prescriptions: 'doctor',
+  vitals: 'nurse',
+  nurseNotes: 'nurse',
+  drugs: 'pharmacist',
+  staff: 'admin',
+  dispense: 'pharmacist',
 };
 
 beforeAll(async () => {
   env = await createTestEnv();
-  for (const role of ['admin', 'doctor', 'nurse', 'pharmacist', 'recordofficer'] as Role[]) as[role] = await restLoggedIn(env.app, env.staff[role].username);
+  for (const role of ['admin', 'doctor', 'nurse', 'pharmacist', 'recordofficer'] as Role[])
+    as[role] = await restLoggedIn(env.app, env.staff[role].username);
   doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
   ids.patientId = (await as.recordofficer.post('/api/v1/patients', patientInput())).body.id;
   ids.consultationId = (await as.doctor.post(`/api/v1/patients/${ids.patientId}/consultations`, { provisionalDiagnosis: 'x' })).body.id;
   ids.drugId = (await as.pharmacist.post('/api/v1/drugs', drugInput())).body.id;
-  ids.vitalId = (await as.nurse.post(`/api/v1/patients/${ids.patientId}/consultations/${ids.consultationId}/vitals`, { pulseRate: 70 })).body.id;
+  ids.vitalId = (
+    await as.nurse.post(`/api/v1/patients/${ids.patientId}/consultations/${ids.consultationId}/vitals`, { pulseRate: 70 })
+  ).body.id;
   ids.nursenoteId = (await as.nurse.post(`/api/v1/patients/${ids.patientId}/nursenotes`, { note: 'ok' })).body.id;
   ids.staffId = env.nurse2.id;
   ids.id = 1;
@@ -46,7 +60,9 @@ describe('no 500 for any body a client can send', () => {
     const bodies: unknown[] = ['not json at all', [1, 2], {}, ...fields.flatMap((f) => BAD_VALUES.map((v) => ({ [f]: v })))];
     for (const body of bodies) {
       const res = await as[role].call(method as 'POST', url, typeof body === 'string' ? body : body);
-      expect(res.status, `${method} ${url} ${JSON.stringify(body).slice(0, 80)} → ${JSON.stringify(res.body).slice(0, 200)}`).toBeLessThan(500);
+      expect(res.status, `${method} ${url} ${JSON.stringify(body).slice(0, 80)} → ${JSON.stringify(res.body).slice(0, 200)}`).toBeLessThan(
+        500,
+      );
       if (res.status >= 400) expect(res.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     }
   });
@@ -54,7 +70,11 @@ describe('no 500 for any body a client can send', () => {
   it('a query string of the wrong kind is a 400, not a 500', async () => {
     for (const qs of ['limit=abc', 'limit=1&limit=2', 'cursor=%%%', 'q=' + 'x'.repeat(500), 'patientId=-5', 'status=bogus']) {
       for (const url of ['/api/v1/patients', '/api/v1/drugs', '/api/v1/prescriptions', '/api/v1/audit']) {
-        const role: Role = url.includes('audit') ? 'admin' : url.includes('drugs') || url.includes('prescriptions') ? 'pharmacist' : 'recordofficer';
+        const role: Role = url.includes('audit')
+          ? 'admin'
+          : url.includes('drugs') || url.includes('prescriptions')
+            ? 'pharmacist'
+            : 'recordofficer';
         const res = await as[role].get(`${url}?${qs}`);
         expect(res.status, `${url}?${qs}`).toBeLessThan(500);
       }
@@ -62,7 +82,11 @@ describe('no 500 for any body a client can send', () => {
   });
 
   it('tRPC input that is not JSON is a 400', async () => {
-    const res = await env.app.inject({ method: 'GET', url: '/trpc/patients.list?input=%7Bnot-json', headers: { cookie: as.recordofficer.cookie! } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/trpc/patients.list?input=%7Bnot-json',
+      headers: { cookie: as.recordofficer.cookie! },
+    });
     expect(res.statusCode).toBe(400);
   });
 });

@@ -18,7 +18,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   env = await createTestEnv();
-  app = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, sessionIdleMs: IDLE });
+  app = await buildApp({
+    db: env.database.db,
+    clock: env.clock,
+    sessionSecret: env.sessionSecret,
+    secureCookies: false,
+    sessionIdleMs: IDLE,
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -73,8 +79,20 @@ describe('the 12-hour lifetime', () => {
   });
 
   it('ends a session at its end even without an idle limit, however much it is used', async () => {
-    const noIdle = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, sessionIdleMs: 0 });
-    const later = await buildApp({ db: env.database.db, clock: env.clock, sessionSecret: env.sessionSecret, secureCookies: false, sessionIdleMs: 0 });
+    const noIdle = await buildApp({
+      db: env.database.db,
+      clock: env.clock,
+      sessionSecret: env.sessionSecret,
+      secureCookies: false,
+      sessionIdleMs: 0,
+    });
+    const later = await buildApp({
+      db: env.database.db,
+      clock: env.clock,
+      sessionSecret: env.sessionSecret,
+      secureCookies: false,
+      sessionIdleMs: 0,
+    });
     try {
       const nurse = new TrpcClient(noIdle);
       const { session } = (await nurse.login('nurse2')).data as { session: SessionLimits };

@@ -14,7 +14,11 @@ let records: TrpcClient;
 beforeAll(async () => {
   env = await createTestEnv();
   [admin, doctor, nurse, pharmacist, records] = await Promise.all([
-    loggedIn(env, 'admin'), loggedIn(env, 'doctor'), loggedIn(env, 'nurse'), loggedIn(env, 'pharmacist'), loggedIn(env, 'records'),
+    loggedIn(env, 'admin'),
+    loggedIn(env, 'doctor'),
+    loggedIn(env, 'nurse'),
+    loggedIn(env, 'pharmacist'),
+    loggedIn(env, 'records'),
   ]);
 });
 afterAll(async () => env?.close());
@@ -24,8 +28,13 @@ const fieldPaths = (res: { error?: { fields?: { path: string }[] } }) => res.err
 function staffInput(role: Role, overrides: Record<string, unknown> = {}) {
   const username = uniqueName('user');
   return {
-    username, email: `${username}@test.example`, password: PASSWORD, role,
-    firstName: 'Ngozi', lastName: uniqueName('Staff'), gender: 'Female',
+    username,
+    email: `${username}@test.example`,
+    password: PASSWORD,
+    role,
+    firstName: 'Ngozi',
+    lastName: uniqueName('Staff'),
+    gender: 'Female',
     ...overrides,
   };
 }
@@ -265,7 +274,8 @@ describe('an admin resetting a password', () => {
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.data)).not.toMatch(/password|hash|argon/i);
     const trail = await admin.query<Page<{ action: string; before: unknown; after: unknown; detail: string | null }>>('audit.list', {
-      staffId: env.staff.admin.id, limit: 1,
+      staffId: env.staff.admin.id,
+      limit: 1,
     });
     expect(trail.data.items[0]).toMatchObject({ action: 'update', detail: 'password reset' });
     expect(JSON.stringify(trail.data.items[0])).not.toMatch(/yet-another|argon/i);
@@ -433,16 +443,26 @@ describe('per-staff listings', () => {
     const drug = ok(await pharmacist.mutate<{ id: number }>('drugs.create', drugInput()));
     const line = { drugId: drug.id, dose: '1 tab', frequency: 'tds', duration: '3 days', route: 'oral', quantity: 2 };
 
-    for (const [who, session] of [['doctor', doctor], ['doctor2', doctor2]] as const) {
-      const c = ok(await session.mutate<{ id: number }>('consultations.create', { patientId: patient.id, provisionalDiagnosis: `Malaria (${who})` }));
-      const p = ok(await session.mutate<{ id: number }>('prescriptions.create', { patientId: patient.id, consultationId: c.id, lines: [line] }));
+    for (const [who, session] of [
+      ['doctor', doctor],
+      ['doctor2', doctor2],
+    ] as const) {
+      const c = ok(
+        await session.mutate<{ id: number }>('consultations.create', { patientId: patient.id, provisionalDiagnosis: `Malaria (${who})` }),
+      );
+      const p = ok(
+        await session.mutate<{ id: number }>('prescriptions.create', { patientId: patient.id, consultationId: c.id, lines: [line] }),
+      );
       made[`${who}:consultations`] = [c.id];
       made[`${who}:prescriptions`] = [p.id];
       const dispenser = who === 'doctor' ? pharmacist : pharmacist2Session;
       ok(await dispenser.mutate('prescriptions.dispense', { patientId: patient.id, consultationId: c.id }));
       made[`${who === 'doctor' ? 'pharmacist' : 'pharmacist2'}:dispensed`] = [p.id];
     }
-    for (const [who, session] of [['nurse', nurse], ['nurse2', nurse2]] as const) {
+    for (const [who, session] of [
+      ['nurse', nurse],
+      ['nurse2', nurse2],
+    ] as const) {
       const v = ok(await session.mutate<{ id: number }>('vitals.create', { patientId: patient.id, pulseRate: 72 }));
       made[`${who}:vitals`] = [v.id];
     }
@@ -450,22 +470,40 @@ describe('per-staff listings', () => {
 
   const listings = [
     {
-      procedure: 'staff.doctorConsultations', owner: 'doctor', peer: 'doctor2', wrongRole: 'nurse', kind: 'consultations',
+      procedure: 'staff.doctorConsultations',
+      owner: 'doctor',
+      peer: 'doctor2',
+      wrongRole: 'nurse',
+      kind: 'consultations',
       ownerField: 'doctorId',
     },
     {
-      procedure: 'staff.doctorPrescriptions', owner: 'doctor', peer: 'doctor2', wrongRole: 'nurse', kind: 'prescriptions',
+      procedure: 'staff.doctorPrescriptions',
+      owner: 'doctor',
+      peer: 'doctor2',
+      wrongRole: 'nurse',
+      kind: 'prescriptions',
       ownerField: 'prescriberId',
     },
     { procedure: 'staff.nurseVitals', owner: 'nurse', peer: 'nurse2', wrongRole: 'doctor', kind: 'vitals', ownerField: 'nurseId' },
     {
-      procedure: 'staff.pharmacistDispensed', owner: 'pharmacist', peer: 'pharmacist2', wrongRole: 'nurse', kind: 'dispensed',
+      procedure: 'staff.pharmacistDispensed',
+      owner: 'pharmacist',
+      peer: 'pharmacist2',
+      wrongRole: 'nurse',
+      kind: 'dispensed',
       ownerField: 'dispensedBy',
     },
   ] as const;
 
   const idOf = (who: string): number =>
-    who === 'pharmacist2' ? pharmacist2.id : who === 'doctor2' ? env.doctor2.id : who === 'nurse2' ? env.nurse2.id : env.staff[who as Role].id;
+    who === 'pharmacist2'
+      ? pharmacist2.id
+      : who === 'doctor2'
+        ? env.doctor2.id
+        : who === 'nurse2'
+          ? env.nurse2.id
+          : env.staff[who as Role].id;
   const sessionOf = (who: 'doctor' | 'nurse' | 'pharmacist') => ({ doctor, nurse, pharmacist })[who];
 
   describe.each(listings)('$procedure', ({ procedure, owner, peer, wrongRole, kind, ownerField }) => {
@@ -558,11 +596,19 @@ describe('reactivating staff', () => {
   it('is audited as an update by the admin, from inactive to active', async () => {
     const member = await deactivated();
     expect((await admin.mutate('staff.reactivate', { id: member.id })).status).toBe(200);
-    const trail = await admin.query<Page<{ action: string; entityId: number; before: unknown; after: unknown; detail: string | null }>>('audit.list', {
-      staffId: env.staff.admin.id, limit: 1,
-    });
+    const trail = await admin.query<Page<{ action: string; entityId: number; before: unknown; after: unknown; detail: string | null }>>(
+      'audit.list',
+      {
+        staffId: env.staff.admin.id,
+        limit: 1,
+      },
+    );
     expect(trail.data.items[0]).toMatchObject({
-      action: 'update', entityId: member.id, before: { active: false }, after: { active: true }, detail: 'reactivated',
+      action: 'update',
+      entityId: member.id,
+      before: { active: false },
+      after: { active: true },
+      detail: 'reactivated',
     });
   });
 
@@ -669,14 +715,19 @@ describe('the staff directory (issue 11, finding 3)', () => {
   });
 });
 
-describe("staff activity lists give an admin who did what when, not clinical data (issue 11, finding 8)", () => {
+describe('staff activity lists give an admin who did what when, not clinical data (issue 11, finding 8)', () => {
   it('gives the admin who saw which patient when, without clinical text; the doctor their consultations in full', async () => {
-    const patient = (await records.mutate('patients.create', { firstName: 'Act', lastName: 'Ivity', gender: 'Male', dob: '1980-01-01' })).data;
+    const patient = (await records.mutate('patients.create', { firstName: 'Act', lastName: 'Ivity', gender: 'Male', dob: '1980-01-01' }))
+      .data;
     await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Secret diagnosis', plan: 'Secret plan' });
     const forAdmin = await admin.query('staff.doctorConsultations', { staffId: env.staff.doctor.id });
     expect(forAdmin.status).toBe(200);
     expect(JSON.stringify(forAdmin.data)).not.toContain('Secret');
-    expect(forAdmin.data.items[0]).toMatchObject({ patientId: expect.any(Number), doctorId: env.staff.doctor.id, clinicalTextWithheld: true });
+    expect(forAdmin.data.items[0]).toMatchObject({
+      patientId: expect.any(Number),
+      doctorId: env.staff.doctor.id,
+      clinicalTextWithheld: true,
+    });
     expect(forAdmin.data.items[0]).not.toHaveProperty('provisionalDiagnosis');
     const own = await doctor.query('staff.doctorConsultations', { staffId: env.staff.doctor.id });
     expect(own.data.items[0]).toMatchObject({ provisionalDiagnosis: 'Secret diagnosis', plan: 'Secret plan' });
@@ -688,7 +739,9 @@ describe("staff activity lists give an admin who did what when, not clinical dat
     const ref = { patientId: patient.id, consultationId: consultation.id };
     const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Secretdrug'), stockOnHand: 50 }))).data;
     const rx = await doctor.mutate('prescriptions.create', {
-      ...ref, notes: 'Secret note', lines: [{ drugId: drug.id, dose: 'Secret dose', frequency: 'daily', duration: '5 days', route: 'oral', quantity: 5 }],
+      ...ref,
+      notes: 'Secret note',
+      lines: [{ drugId: drug.id, dose: 'Secret dose', frequency: 'daily', duration: '5 days', route: 'oral', quantity: 5 }],
     });
     expect(rx.status, JSON.stringify(rx.error)).toBe(200);
     expect((await pharmacist.mutate('prescriptions.dispense', ref)).status).toBe(200);

@@ -52,7 +52,8 @@ describe('transactions rolled back by a deadlock', () => {
     const failing = env.database.db.transaction(async () => {
       attempts++;
       throw Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), {
-        errno: 1213, sqlMessage: 'Deadlock found when trying to get lock; try restarting transaction',
+        errno: 1213,
+        sqlMessage: 'Deadlock found when trying to get lock; try restarting transaction',
       });
     });
     const error = await failing.catch((e: unknown) => e);
@@ -62,10 +63,12 @@ describe('transactions rolled back by a deadlock', () => {
 
   it('any other error is not retried', async () => {
     let attempts = 0;
-    await expect(env.database.db.transaction(async (tx) => {
-      attempts++;
-      await tx.execute(sql`insert into retry_pair values (1, 0)`); // duplicate key
-    })).rejects.toThrow();
+    await expect(
+      env.database.db.transaction(async (tx) => {
+        attempts++;
+        await tx.execute(sql`insert into retry_pair values (1, 0)`); // duplicate key
+      }),
+    ).rejects.toThrow();
     expect(attempts).toBe(1);
   });
 });

@@ -19,10 +19,18 @@ let patientId: number;
 beforeAll(async () => {
   env = await createTestEnv();
   reference = Fastify({ logger: false });
-  await reference.register(sessionPlugin, { db: env.database.db, secret: env.sessionSecret, secureCookies: false, csrfExempt: () => false });
+  await reference.register(sessionPlugin, {
+    db: env.database.db,
+    secret: env.sessionSecret,
+    secureCookies: false,
+    csrfExempt: () => false,
+  });
   await reference.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
-    trpcOptions: { router: appRouter, createContext: ({ req }: { req: FastifyRequest }) => contextForRequest({ db: env.database.db, clock: env.clock }, req) },
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }: { req: FastifyRequest }) => contextForRequest({ db: env.database.db, clock: env.clock }, req),
+    },
   });
   const records = await loggedIn(env, 'records');
   patientId = (await records.mutate<{ id: number }>('patients.create', patientInput())).data.id;
@@ -70,23 +78,56 @@ describe('/trpc answers exactly as tRPC’s own handler', () => {
     ['a query with no input', () => ({ method: 'GET', url: '/trpc/auth.me' }), 200],
     ['a query of a missing record (404)', () => ({ method: 'GET', url: `/trpc/patients.get?input=${q({ id: 999_999_999 })}` }), 404],
     ['a query with an invalid input (400)', () => ({ method: 'GET', url: `/trpc/patients.get?input=${q({ id: 'abc' })}` }), 400],
-    ['a query without a session (401)', () => ({ method: 'GET', url: `/trpc/patients.get?input=${q({ id: patientId })}`, signedIn: false }), 401],
+    [
+      'a query without a session (401)',
+      () => ({ method: 'GET', url: `/trpc/patients.get?input=${q({ id: patientId })}`, signedIn: false }),
+      401,
+    ],
     ['a query the role may not make (403)', () => ({ method: 'GET', url: `/trpc/audit.list?input=${q({ patientId })}` }), 403],
-    ['a batch of two queries', () => ({
-      method: 'GET', url: `/trpc/consultations.list,vitals.list?batch=1&input=${q({ 0: { patientId, limit: 20 }, 1: { patientId, limit: 1 } })}`,
-    }), 200],
-    ['a batch with one failing call (207)', () => ({
-      method: 'GET', url: `/trpc/patients.get,patients.get?batch=1&input=${q({ 0: { id: patientId }, 1: { id: 999_999_999 } })}`,
-    }), 207],
-    ['a batch whose calls all fail alike (404)', () => ({
-      method: 'GET', url: `/trpc/patients.get,patients.get?batch=1&input=${q({ 0: { id: 999_999_998 }, 1: { id: 999_999_999 } })}`,
-    }), 404],
+    [
+      'a batch of two queries',
+      () => ({
+        method: 'GET',
+        url: `/trpc/consultations.list,vitals.list?batch=1&input=${q({ 0: { patientId, limit: 20 }, 1: { patientId, limit: 1 } })}`,
+      }),
+      200,
+    ],
+    [
+      'a batch with one failing call (207)',
+      () => ({
+        method: 'GET',
+        url: `/trpc/patients.get,patients.get?batch=1&input=${q({ 0: { id: patientId }, 1: { id: 999_999_999 } })}`,
+      }),
+      207,
+    ],
+    [
+      'a batch whose calls all fail alike (404)',
+      () => ({
+        method: 'GET',
+        url: `/trpc/patients.get,patients.get?batch=1&input=${q({ 0: { id: 999_999_998 }, 1: { id: 999_999_999 } })}`,
+      }),
+      404,
+    ],
     ['a batch without input', () => ({ method: 'GET', url: '/trpc/auth.me,auth.csrf?batch=1' }), 200],
-    ['a mutation with an invalid body (400)', () => ({ method: 'POST', url: '/trpc/consultations.create', body: JSON.stringify({ patientId: 'x' }) }), 400],
-    ['a batched mutation with an invalid body (400)', () => ({
-      method: 'POST', url: '/trpc/consultations.create?batch=1', body: JSON.stringify({ 0: { patientId, presentingComplaint: 7 } }),
-    }), 400],
-    ['a mutation the role may not make (403)', () => ({ method: 'POST', url: '/trpc/patients.create', body: JSON.stringify(patientInput()) }), 403],
+    [
+      'a mutation with an invalid body (400)',
+      () => ({ method: 'POST', url: '/trpc/consultations.create', body: JSON.stringify({ patientId: 'x' }) }),
+      400,
+    ],
+    [
+      'a batched mutation with an invalid body (400)',
+      () => ({
+        method: 'POST',
+        url: '/trpc/consultations.create?batch=1',
+        body: JSON.stringify({ 0: { patientId, presentingComplaint: 7 } }),
+      }),
+      400,
+    ],
+    [
+      'a mutation the role may not make (403)',
+      () => ({ method: 'POST', url: '/trpc/patients.create', body: JSON.stringify(patientInput()) }),
+      403,
+    ],
     // A write without its CSRF token is refused before tRPC runs: see "errors raised before any procedure runs" below.
     // Left to tRPC's handler:
     ['an unknown procedure (404)', () => ({ method: 'GET', url: '/trpc/patients.nope' }), 404],
@@ -95,9 +136,16 @@ describe('/trpc answers exactly as tRPC’s own handler', () => {
     ['malformed input JSON (400)', () => ({ method: 'GET', url: '/trpc/patients.get?input=%7Bnot-json' }), 400],
     ['malformed body JSON (400)', () => ({ method: 'POST', url: '/trpc/consultations.create', body: '{"patientId":' }), 400],
     ['a batch input that is not an object (400)', () => ({ method: 'GET', url: `/trpc/patients.get?batch=1&input=${q([1])}` }), 400],
-    ['a body that is not JSON (415)', () => ({
-      method: 'POST', url: '/trpc/consultations.create', body: 'x', headers: { 'content-type': 'text/plain' },
-    }), 415],
+    [
+      'a body that is not JSON (415)',
+      () => ({
+        method: 'POST',
+        url: '/trpc/consultations.create',
+        body: 'x',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      415,
+    ],
     ['PUT without a body (415)', () => ({ method: 'PUT', url: `/trpc/patients.get?input=${q({ id: patientId })}` }), 415],
   ];
 
@@ -129,7 +177,9 @@ describe('/trpc answers exactly as tRPC’s own handler', () => {
 describe('batch size limit (issue 11, finding 10)', () => {
   const batchOf = async (n: number) => {
     const records = await loggedIn(env, 'records');
-    const inputs = Object.fromEntries(Array.from({ length: n }, (_, i) => [i, patientInput({ lastName: `Batchlimit${'x'.repeat(i % 5)}` })]));
+    const inputs = Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [i, patientInput({ lastName: `Batchlimit${'x'.repeat(i % 5)}` })]),
+    );
     return env.app.inject({
       method: 'POST',
       url: `/trpc/${Array.from({ length: n }, () => 'patients.create').join(',')}?batch=1`,
@@ -139,7 +189,7 @@ describe('batch size limit (issue 11, finding 10)', () => {
   };
   const count = async () => (await (await loggedIn(env, 'admin')).query<{ patients: number }>('system.stats')).data.patients;
 
-  it('refuses a batch of more than 20 calls with 400 in tRPC\'s envelope and creates nothing', async () => {
+  it("refuses a batch of more than 20 calls with 400 in tRPC's envelope and creates nothing", async () => {
     const before = await count();
     const res = await batchOf(21);
     expect(res.statusCode).toBe(400);
@@ -159,9 +209,34 @@ describe("errors raised before any procedure runs answer in tRPC's envelope unde
   type Envelope = { error: { message: string; code: number; data: { code: string; httpStatus: number } } };
   const signedIn = () => ({ cookie: doctor.cookie!, 'x-csrf-token': doctor.csrfToken!, 'content-type': 'application/json' });
   const cases: [string, () => InjectOptions, number, string][] = [
-    ['a body past the size limit', () => ({ method: 'POST', url: '/trpc/patients.create', headers: signedIn(), payload: JSON.stringify({ x: 'y'.repeat(1_100_000) }) }), 413, 'PAYLOAD_TOO_LARGE'],
-    ['a cookie write without the CSRF token', () => ({ method: 'POST', url: '/trpc/patients.create', headers: { cookie: doctor.cookie!, 'content-type': 'application/json' }, payload: '{}' }), 403, 'CSRF'],
-    ['a cookie write with a wrong CSRF token', () => ({ method: 'POST', url: '/trpc/consultations.create', headers: { ...signedIn(), 'x-csrf-token': 'wrong' }, payload: JSON.stringify({ patientId }) }), 403, 'CSRF'],
+    [
+      'a body past the size limit',
+      () => ({ method: 'POST', url: '/trpc/patients.create', headers: signedIn(), payload: JSON.stringify({ x: 'y'.repeat(1_100_000) }) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'a cookie write without the CSRF token',
+      () => ({
+        method: 'POST',
+        url: '/trpc/patients.create',
+        headers: { cookie: doctor.cookie!, 'content-type': 'application/json' },
+        payload: '{}',
+      }),
+      403,
+      'CSRF',
+    ],
+    [
+      'a cookie write with a wrong CSRF token',
+      () => ({
+        method: 'POST',
+        url: '/trpc/consultations.create',
+        headers: { ...signedIn(), 'x-csrf-token': 'wrong' },
+        payload: JSON.stringify({ patientId }),
+      }),
+      403,
+      'CSRF',
+    ],
     ['an address that is not valid percent-encoding', () => ({ method: 'GET', url: '/trpc/%E0%A4%A' }), 400, 'VALIDATION'],
   ];
 
@@ -175,7 +250,12 @@ describe("errors raised before any procedure runs answer in tRPC's envelope unde
   });
 
   it('the same refusals under /api keep the REST shape { code, message }', async () => {
-    const res = await env.app.inject({ method: 'POST', url: '/api/v1/patients', headers: { cookie: doctor.cookie!, 'content-type': 'application/json' }, payload: '{}' });
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/patients',
+      headers: { cookie: doctor.cookie!, 'content-type': 'application/json' },
+      payload: '{}',
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'CSRF', message: expect.any(String) });
     expect(res.json()).not.toHaveProperty('error');

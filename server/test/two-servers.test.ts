@@ -49,7 +49,14 @@ interface AppServer {
 
 /** Two servers of one deployment started at the same moment, as docs/deploy.md configures them behind nginx. */
 async function startPair(databaseUrl: string): Promise<[AppServer, AppServer]> {
-  const env = { NODE_ENV: 'production', SESSION_SECRET, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', HMIS_TRUST_PROXY: 'true', LOG_LEVEL: 'warn' };
+  const env = {
+    NODE_ENV: 'production',
+    SESSION_SECRET,
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    HMIS_TRUST_PROXY: 'true',
+    LOG_LEVEL: 'warn',
+  };
   const started = ['A', 'B'].map((name) => ({ name, proc: startServer(env) }));
   servers.push(...started.map((s) => s.proc));
   return Promise.all(
@@ -73,7 +80,12 @@ afterAll(async () => {
 
 /** Where a request goes: through nginx (HTTPS, HTTP/2) or straight to one app server (HTTP/1.1). */
 interface Target {
-  send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; setCookie: string[]; text: string }>;
+  send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<{ status: number; setCookie: string[]; text: string }>;
 }
 
 const throughNginx = (client: SiteClient): Target => ({
@@ -100,7 +112,9 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** A JSON request as a browser sends it: the session's cookie, and its CSRF token on a write. */
 async function api<T = any>(
-  target: Target, method: Method, path: string,
+  target: Target,
+  method: Method,
+  path: string,
   opts: { session?: Session; body?: unknown; headers?: Record<string, string>; tag?: string } = {},
 ): Promise<{ status: number; body: T; setCookie: string[] }> {
   const headers: Record<string, string> = {
@@ -134,7 +148,15 @@ describe('two production servers on one database behind the shipped nginx', () =
   /** A new record officer (who may register patients), created as the admin would: the password hashed, audited. */
   async function newStaff(): Promise<Staff> {
     const username = uniqueWord('user');
-    const input = StaffCreateInput.parse({ username, email: `${username}@test.example`, password: PASSWORD, role: 'recordofficer', firstName: 'Two', lastName: 'Servers', gender: 'Female' });
+    const input = StaffCreateInput.parse({
+      username,
+      email: `${username}@test.example`,
+      password: PASSWORD,
+      role: 'recordofficer',
+      firstName: 'Two',
+      lastName: 'Servers',
+      gender: 'Female',
+    });
     return createStaff(database.db, { actor: admin, clock: systemClock, ip: null }, input);
   }
 
@@ -154,7 +176,12 @@ describe('two production servers on one database behind the shipped nginx', () =
   async function answeredBy(tags: string[]): Promise<number[][]> {
     const deadline = performance.now() + 5000;
     for (;;) {
-      const lines = new Map(site.accessLog().split('\n').map((line) => [/"two-servers\/([^"]*)"$/.exec(line)?.[1], line]));
+      const lines = new Map(
+        site
+          .accessLog()
+          .split('\n')
+          .map((line) => [/"two-servers\/([^"]*)"$/.exec(line)?.[1], line]),
+      );
       if (tags.every((tag) => lines.has(tag)) || performance.now() > deadline) {
         return tags.map((tag) => [...(lines.get(tag) ?? '').matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1])));
       }
@@ -167,7 +194,15 @@ describe('two production servers on one database behind the shipped nginx', () =
     await createDatabaseIfMissing(url);
     database = connect(url, { connectionLimit: 4 });
     await migrateDatabase(database.db);
-    const input = StaffCreateInput.parse({ username: 'admin', email: 'admin@test.example', password: PASSWORD, role: 'admin', firstName: 'Ad', lastName: 'Min', gender: 'Female' });
+    const input = StaffCreateInput.parse({
+      username: 'admin',
+      email: 'admin@test.example',
+      password: PASSWORD,
+      role: 'admin',
+      firstName: 'Ad',
+      lastName: 'Min',
+      gender: 'Female',
+    });
     admin = toActor(await getStaffRow(database.db, (await createFirstAdmin(database.db, { clock: systemClock, ip: null }, input)).id));
     [A, B] = await startPair(url);
     site = await servedSite([A.port, B.port]);
@@ -196,14 +231,20 @@ describe('two production servers on one database behind the shipped nginx', () =
     const tags = Array.from({ length: 8 }, (_, i) => `honour-${i}`);
     for (const [i, tag] of tags.entries()) {
       const write = i % 2 === 1;
-      const res = await api(nginx, write ? 'POST' : 'GET', write ? '/api/v1/patients' : '/api/v1/patients?limit=5', { session, tag, body: write ? patientInput() : undefined });
+      const res = await api(nginx, write ? 'POST' : 'GET', write ? '/api/v1/patients' : '/api/v1/patients?limit=5', {
+        session,
+        tag,
+        body: write ? patientInput() : undefined,
+      });
       expect(res.status, tag).toBe(write ? 201 : 200);
     }
     const ports = await answeredBy(tags);
     expect(ports.every((p) => p.length === 1)).toBe(true);
     // Round robin: both servers answered this session's reads and writes through nginx.
     expect(new Set(ports.flat())).toEqual(new Set([A.port, B.port]));
-    console.log(`FIGURE: one session through nginx: ${ports.filter(([p]) => p === A.port).length} of ${tags.length} requests answered by A, ${ports.filter(([p]) => p === B.port).length} by B, all accepted`);
+    console.log(
+      `FIGURE: one session through nginx: ${ports.filter(([p]) => p === A.port).length} of ${tags.length} requests answered by A, ${ports.filter(([p]) => p === B.port).length} by B, all accepted`,
+    );
   });
 
   type Ending = 'logout' | 'deactivation' | 'password reset';
@@ -212,9 +253,14 @@ describe('two production servers on one database behind the shipped nginx', () =
   /** Ends `user`'s session on server A: they sign out there, or the admin deactivates them or resets their password. */
   async function endOnA(ending: Ending, user: Staff, session: Session): Promise<void> {
     const res =
-      ending === 'logout' ? await api(directTo(A), 'POST', '/api/v1/auth/logout', { session })
-      : ending === 'deactivation' ? await api(directTo(A), 'DELETE', `/api/v1/staffs/${user.id}`, { session: adminSession })
-      : await api(directTo(A), 'PUT', `/api/v1/staffs/${user.id}`, { session: adminSession, body: { version: user.version, password: NEW_PASSWORD } });
+      ending === 'logout'
+        ? await api(directTo(A), 'POST', '/api/v1/auth/logout', { session })
+        : ending === 'deactivation'
+          ? await api(directTo(A), 'DELETE', `/api/v1/staffs/${user.id}`, { session: adminSession })
+          : await api(directTo(A), 'PUT', `/api/v1/staffs/${user.id}`, {
+              session: adminSession,
+              body: { version: user.version, password: NEW_PASSWORD },
+            });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
 
@@ -227,24 +273,30 @@ describe('two production servers on one database behind the shipped nginx', () =
     return { user, session };
   }
 
-  it.each(ENDINGS)('%s on server A: the next write on server B, and through nginx, is refused with 401 at once, 5 times of 5, nothing written', { timeout: 90_000 }, async (ending) => {
-    const outcomes: { onB: number; throughNginx: number; ms: number; stored: number }[] = [];
-    for (let run = 0; run < 5; run++) {
-      const { user, session } = await signedInAndUsedOnB();
-      const marker = uniqueWord('Ended');
-      await endOnA(ending, user, session);
-      const endedAt = performance.now();
-      const onB = await api(directTo(B), 'POST', '/api/v1/patients', { session, body: patientInput({ firstName: marker }) });
-      const ms = performance.now() - endedAt;
-      const viaNginx = await api(nginx, 'POST', '/api/v1/patients', { session, body: patientInput({ firstName: marker }) });
-      const [stored] = await database.db.select({ n: sql<number>`count(*)` }).from(patients).where(eq(patients.firstName, marker));
-      outcomes.push({ onB: onB.status, throughNginx: viaNginx.status, ms, stored: Number(stored?.n) });
-    }
-    const accepted = outcomes.filter((o) => o.onB !== 401 || o.throughNginx !== 401 || o.stored !== 0);
-    const slowest = Math.max(...outcomes.map((o) => o.ms));
-    console.log(`FIGURE: ${ending} on A → write on B: ${outcomes.length - accepted.length}/${outcomes.length} refused 401 (${accepted.length} accepted), the write on B answered ≤ ${Math.round(slowest)} ms after the end`);
-    expect(accepted).toEqual([]);
-  });
+  it.each(ENDINGS)(
+    '%s on server A: the next write on server B, and through nginx, is refused with 401 at once, 5 times of 5, nothing written',
+    { timeout: 90_000 },
+    async (ending) => {
+      const outcomes: { onB: number; throughNginx: number; ms: number; stored: number }[] = [];
+      for (let run = 0; run < 5; run++) {
+        const { user, session } = await signedInAndUsedOnB();
+        const marker = uniqueWord('Ended');
+        await endOnA(ending, user, session);
+        const endedAt = performance.now();
+        const onB = await api(directTo(B), 'POST', '/api/v1/patients', { session, body: patientInput({ firstName: marker }) });
+        const ms = performance.now() - endedAt;
+        const viaNginx = await api(nginx, 'POST', '/api/v1/patients', { session, body: patientInput({ firstName: marker }) });
+        const [stored] = await database.db.select({ n: sql<number>`count(*)` }).from(patients).where(eq(patients.firstName, marker));
+        outcomes.push({ onB: onB.status, throughNginx: viaNginx.status, ms, stored: Number(stored?.n) });
+      }
+      const accepted = outcomes.filter((o) => o.onB !== 401 || o.throughNginx !== 401 || o.stored !== 0);
+      const slowest = Math.max(...outcomes.map((o) => o.ms));
+      console.log(
+        `FIGURE: ${ending} on A → write on B: ${outcomes.length - accepted.length}/${outcomes.length} refused 401 (${accepted.length} accepted), the write on B answered ≤ ${Math.round(slowest)} ms after the end`,
+      );
+      expect(accepted).toEqual([]);
+    },
+  );
 
   it.each(ENDINGS)('%s on server A: reads on server B stop within 1 s', { timeout: 60_000 }, async (ending) => {
     const { user, session } = await signedInAndUsedOnB();
@@ -270,8 +322,10 @@ describe('two production servers on one database behind the shipped nginx', () =
     const after = (ms: number) => Math.round(ms - endedAt);
     const lastAccepted = reads.filter((r) => r.status === 200).at(-1);
     const firstRefused = reads.find((r) => r.status === 401);
-    console.log(`FIGURE: ${ending} on A → reads on B stopped after ${firstRefused ? after(firstRefused.answeredAt) : '—'} ms ` +
-      `(last accepted read sent at ${lastAccepted ? after(lastAccepted.sentAt) : '—'} ms; ${reads.length} reads)`);
+    console.log(
+      `FIGURE: ${ending} on A → reads on B stopped after ${firstRefused ? after(firstRefused.answeredAt) : '—'} ms ` +
+        `(last accepted read sent at ${lastAccepted ? after(lastAccepted.sentAt) : '—'} ms; ${reads.length} reads)`,
+    );
     expect(reads.filter((r) => r.status !== 200 && r.status !== 401)).toEqual([]);
     expect(reads.some((r) => r.status === 200 && r.answeredAt < endedAt)).toBe(true);
     // Every read sent 1 s or more after the session ended was refused, and there were such reads.
@@ -287,24 +341,39 @@ describe('two production servers on one database behind the shipped nginx', () =
     const from = (address: string) => throughNginx(site.client(address));
     const user = await newStaff();
     const ipsOf = async (action: 'login' | 'login_failed' | 'login_throttled') =>
-      (await database.db.select({ ip: auditEvents.ip }).from(auditEvents)
-        .where(and(eq(auditEvents.action, action), eq(auditEvents.entityId, user.id)))).map((r) => r.ip);
+      (
+        await database.db
+          .select({ ip: auditEvents.ip })
+          .from(auditEvents)
+          .where(and(eq(auditEvents.action, action), eq(auditEvents.entityId, user.id)))
+      ).map((r) => r.ip);
 
     await signIn(user.username, from('127.0.0.2'), forged);
     expect(await ipsOf('login')).toEqual(['127.0.0.2']);
 
-    const wrong = await api(from('127.0.0.3'), 'POST', '/api/v1/auth/login', { body: { username: user.username, password: 'not-the-password' }, headers: forged });
+    const wrong = await api(from('127.0.0.3'), 'POST', '/api/v1/auth/login', {
+      body: { username: user.username, password: 'not-the-password' },
+      headers: forged,
+    });
     expect(wrong.status).toBe(401);
     expect(await ipsOf('login_failed')).toEqual(['127.0.0.3']);
-    const failures = await database.db.select({ ip: loginFailures.ip }).from(loginFailures).where(eq(loginFailures.usernameKey, `staff:${user.id}`));
+    const failures = await database.db
+      .select({ ip: loginFailures.ip })
+      .from(loginFailures)
+      .where(eq(loginFailures.usernameKey, `staff:${user.id}`));
     expect(failures.map((f) => f.ip)).toEqual(['127.0.0.3']);
 
     // An address with 100 recent failures is refused (decision 016): sending another address does not get round it,
     // and naming that address does not get another client refused.
     const now = new Date();
-    await database.db.insert(loginFailures).values(Array.from({ length: 100 }, () => ({ usernameKey: 'name:someone-else', ip: '127.0.0.5', at: now })));
+    await database.db
+      .insert(loginFailures)
+      .values(Array.from({ length: 100 }, () => ({ usernameKey: 'name:someone-else', ip: '127.0.0.5', at: now })));
     try {
-      const refused = await api(from('127.0.0.5'), 'POST', '/api/v1/auth/login', { body: { username: user.username, password: PASSWORD }, headers: forged });
+      const refused = await api(from('127.0.0.5'), 'POST', '/api/v1/auth/login', {
+        body: { username: user.username, password: PASSWORD },
+        headers: forged,
+      });
       expect(refused.status).toBe(429);
       expect(await ipsOf('login_throttled')).toEqual(['127.0.0.5']);
       await signIn(user.username, from('127.0.0.6'), { 'x-forwarded-for': '127.0.0.5', 'x-real-ip': '127.0.0.5' });
@@ -317,7 +386,9 @@ describe('two production servers on one database behind the shipped nginx', () =
   });
 
   // Last: server A does not come back.
-  it('SIGTERM of server A during a bounded burst through nginx: no request fails, every acknowledged registration is stored once, A exits 0 within its deadline', { timeout: 90_000 }, async () => {
+  it('SIGTERM of server A during a bounded burst through nginx: no request fails, every acknowledged registration is stored once, A exits 0 within its deadline', {
+    timeout: 90_000,
+  }, async () => {
     const user = await newStaff();
     const { session } = await signIn(user.username);
     const marker = uniqueWord('Burst');
@@ -338,9 +409,10 @@ describe('two production servers on one database behind the shipped nginx', () =
           const tag = `burst-${loop}-${i}`;
           const method: Method = i % 2 === 0 ? 'POST' : 'GET';
           try {
-            const res = method === 'POST'
-              ? await api<{ id: number }>(client, 'POST', '/api/v1/patients', { session, tag, body: patientInput({ firstName: marker }) })
-              : await api(client, 'GET', '/api/v1/patients?limit=5', { session, tag });
+            const res =
+              method === 'POST'
+                ? await api<{ id: number }>(client, 'POST', '/api/v1/patients', { session, tag, body: patientInput({ firstName: marker }) })
+                : await api(client, 'GET', '/api/v1/patients?limit=5', { session, tag });
             outcomes.push({ tag, method, status: res.status, id: res.body?.id });
           } catch (e) {
             outcomes.push({ tag, method, status: 0, error: String(e) });
@@ -357,9 +429,11 @@ describe('two production servers on one database behind the shipped nginx', () =
     const ports = await answeredBy(outcomes.map((o) => o.tag));
     const byA = ports.filter((p) => p.at(-1) === A.port).length;
     const retried = ports.filter((p) => p.length > 1).length;
-    console.log(`FIGURE: SIGTERM burst: ${outcomes.length} requests (${acknowledged.length} registrations) from ${LOOPS} clients in ${BURST_MS} ms, ` +
-      `${failed.length} failed; ${byA} answered by A, ${outcomes.length - byA} by B, ${retried} sent on to B by nginx after A refused; ` +
-      `A exited ${code} ${Math.round(ms)} ms after SIGTERM (deadline ${SHUTDOWN_MS} ms)`);
+    console.log(
+      `FIGURE: SIGTERM burst: ${outcomes.length} requests (${acknowledged.length} registrations) from ${LOOPS} clients in ${BURST_MS} ms, ` +
+        `${failed.length} failed; ${byA} answered by A, ${outcomes.length - byA} by B, ${retried} sent on to B by nginx after A refused; ` +
+        `A exited ${code} ${Math.round(ms)} ms after SIGTERM (deadline ${SHUTDOWN_MS} ms)`,
+    );
     expect(failed).toEqual([]);
     expect(stored.sort((x, y) => x - y)).toEqual(acknowledged.sort((x, y) => (x ?? 0) - (y ?? 0)));
     // The burst went through both servers, and on after A had gone.
@@ -384,7 +458,9 @@ describe('two servers started together on an empty database', () => {
       try {
         const { total, pending } = await migrationState(check.db);
         expect(pending).toBe(0);
-        const [[counts]] = (await check.db.execute(sql`SELECT COUNT(*) AS n, COUNT(DISTINCT hash) AS hashes FROM __drizzle_migrations`)) as unknown as [[{ n: number; hashes: number }]];
+        const [[counts]] = (await check.db.execute(
+          sql`SELECT COUNT(*) AS n, COUNT(DISTINCT hash) AS hashes FROM __drizzle_migrations`,
+        )) as unknown as [[{ n: number; hashes: number }]];
         expect({ n: Number(counts.n), hashes: Number(counts.hashes) }).toEqual({ n: total, hashes: total });
         const [locks] = (await check.db.execute(sql`SELECT COUNT(*) AS n FROM hmis_migration_lock`)) as unknown as [[{ n: number }]];
         expect(Number(locks[0].n)).toBe(0);

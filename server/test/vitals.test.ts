@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditEvents, vitals } from '../src/db/schema';
 import { HOUR, type CallResult, type TestEnv, type TrpcClient } from './helpers';
-import { clinicalWorld, fieldPaths, newConsultation as consultationOf, newPatient as registerPatient, storedRow as storedRecord } from './clinical-kinds';
+import {
+  clinicalWorld,
+  fieldPaths,
+  newConsultation as consultationOf,
+  newPatient as registerPatient,
+  storedRow as storedRecord,
+} from './clinical-kinds';
 
 const MINUTE = 60 * 1000;
 
@@ -23,7 +29,10 @@ const w = clinicalWorld();
 let env: TestEnv;
 let nurse: TrpcClient, nurse2: TrpcClient, doctor: TrpcClient, pharmacist: TrpcClient, admin: TrpcClient;
 beforeAll(() => {
-  ({ env, trpc: { nurse, nurse2, doctor, pharmacist, admin } } = w);
+  ({
+    env,
+    trpc: { nurse, nurse2, doctor, pharmacist, admin },
+  } = w);
 });
 
 const newPatient = () => registerPatient(w);
@@ -159,7 +168,7 @@ describe('abnormal but possible values', () => {
 });
 
 describe('vital signs taken during a consultation', () => {
-  it("can be linked to a consultation of the same patient", async () => {
+  it('can be linked to a consultation of the same patient', async () => {
     const patientId = await newPatient();
     const consultationId = await newConsultation(patientId);
     const res = await recordVitals(patientId, { ...NORMAL, consultationId });
@@ -201,7 +210,7 @@ describe('vital signs taken during a consultation', () => {
 });
 
 describe('reading vital signs', () => {
-  it("staff.nurseVitals also refuses a cursor that holds no id with a 400", async () => {
+  it('staff.nurseVitals also refuses a cursor that holds no id with a 400', async () => {
     const res = await nurse.query('staff.nurseVitals', { staffId: env.staff.nurse.id, cursor: forgedCursor });
     expect(res.status).toBe(400);
     expect(fieldPaths(res)).toContain('cursor');
@@ -312,7 +321,12 @@ describe('vital-sign trends', () => {
     const nurseId = env.staff.nurse.id;
     const start = Date.now() - 6000 * 60_000;
     const rows = Array.from({ length: 5003 }, (_, i) => ({
-      patientId, nurseId, pulseRate: 60 + (i % 40), createdAt: new Date(start + i * 60_000), updatedAt: new Date(start + i * 60_000), createdBy: nurseId,
+      patientId,
+      nurseId,
+      pulseRate: 60 + (i % 40),
+      createdAt: new Date(start + i * 60_000),
+      updatedAt: new Date(start + i * 60_000),
+      createdBy: nurseId,
     }));
     for (let i = 0; i < rows.length; i += 1000) await env.database.db.insert(vitals).values(rows.slice(i, i + 1000));
     const res = await doctor.query('vitals.series', { patientId });

@@ -34,8 +34,14 @@ export const ALLERGY_CLASSES: readonly AllergyClass[] = [
     atcPrefixes: ['J01C'],
     source: 'WHO ATC/DDD Index: J01C Beta-lactam antibacterials, penicillins',
     crossReactivity: [
-      { classId: 'cephalosporins', source: 'BNF: cross-sensitivity of penicillin allergy with cephalosporins and other beta-lactam antibiotics' },
-      { classId: 'carbapenems', source: 'BNF: cross-sensitivity of penicillin allergy with cephalosporins and other beta-lactam antibiotics' },
+      {
+        classId: 'cephalosporins',
+        source: 'BNF: cross-sensitivity of penicillin allergy with cephalosporins and other beta-lactam antibiotics',
+      },
+      {
+        classId: 'carbapenems',
+        source: 'BNF: cross-sensitivity of penicillin allergy with cephalosporins and other beta-lactam antibiotics',
+      },
     ],
   },
   {
@@ -65,8 +71,15 @@ export const ALLERGY_CLASSES: readonly AllergyClass[] = [
     id: 'nsaids',
     name: 'NSAID',
     synonyms: [
-      'nsaid', 'nsaids', 'non steroidal anti inflammatory', 'non steroidal anti inflammatories', 'nonsteroidal anti inflammatory',
-      'nonsteroidal anti inflammatories', 'aspirin', 'acetylsalicylic acid', 'asa',
+      'nsaid',
+      'nsaids',
+      'non steroidal anti inflammatory',
+      'non steroidal anti inflammatories',
+      'nonsteroidal anti inflammatory',
+      'nonsteroidal anti inflammatories',
+      'aspirin',
+      'acetylsalicylic acid',
+      'asa',
     ],
     // M01AX is left out: it holds products that are not NSAIDs (glucosamine, diacerein).
     atcPrefixes: ['M01AA', 'M01AB', 'M01AC', 'M01AE', 'M01AG', 'M01AH', 'N02BA01', 'B01AC06'],

@@ -13,9 +13,17 @@
  */
 import { ALLERGY_CLASSES, allergyClassById, type AllergyClass } from './allergy-classes';
 
-const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 4);
 /** Lower case, every run of other characters one space, padded: phrases match on whole words. */
-const normal = (text: string) => ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
+const normal = (text: string) =>
+  ` ${text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
 
 export interface DrugNames {
   name: string;

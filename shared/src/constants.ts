@@ -21,7 +21,17 @@ export const sessionTouchMs = (idleMs: number): number => Math.min(60_000, idleM
 export const GENDERS = ['Male', 'Female'] as const;
 export const MARITAL_STATUSES = ['Single', 'Married', 'Widowed', 'Divorced'] as const;
 export const PRESCRIPTION_STATUSES = ['pending', 'dispensed', 'cancelled'] as const;
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'dispense', 'view', 'login', 'logout', 'login_failed', 'login_throttled'] as const;
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'dispense',
+  'view',
+  'login',
+  'logout',
+  'login_failed',
+  'login_throttled',
+] as const;
 /** The drug list's filters (web: /drugs?filter=…). */
 export const DRUG_FILTERS = ['lowStock', 'expired', 'expiringSoon'] as const;
 

@@ -38,7 +38,14 @@ export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER
 const TEXT_COLUMN_BYTES = 65_535;
 const fitsTextColumn = (v: string) => v.length <= TEXT_COLUMN_BYTES / 3 || new TextEncoder().encode(v).length <= TEXT_COLUMN_BYTES;
 const trimmed = (max: number) =>
-  z.string().trim().max(max).refine(fitsTextColumn, says((label) => `${label} is too long to store: shorten it (emoji and some symbols take more room than letters)`));
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(
+      fitsTextColumn,
+      says((label) => `${label} is too long to store: shorten it (emoji and some symbols take more room than letters)`),
+    );
 export const requiredText = (max: number) => trimmed(max).min(1);
 export const optionalText = (max: number) => trimmed(max).nullish();
 
@@ -50,7 +57,10 @@ export const Username = z
   .toLowerCase()
   .min(3)
   .max(LIMITS.username)
-  .regex(/^[a-z0-9._-]+$/, says((label) => `${label} may contain only letters, digits, dot, dash and underscore`));
+  .regex(
+    /^[a-z0-9._-]+$/,
+    says((label) => `${label} may contain only letters, digits, dot, dash and underscore`),
+  );
 export const Password = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax);
 export const Gender = z.enum(GENDERS);
 export const MaritalStatus = z.enum(MARITAL_STATUSES);
@@ -64,9 +74,15 @@ export const Phone = z
   .string()
   .trim()
   .max(LIMITS.phone + 10)
-  .regex(/^\+?[0-9 ()-]+$/, says((label) => `${label} may contain only digits, spaces, dashes, brackets and a leading +`))
+  .regex(
+    /^\+?[0-9 ()-]+$/,
+    says((label) => `${label} may contain only digits, spaces, dashes, brackets and a leading +`),
+  )
   .transform(normalizePhone)
-  .refine((v) => v.replace('+', '').length >= 6 && v.length <= LIMITS.phone, says((label) => `${label} must have between 6 and 20 digits`));
+  .refine(
+    (v) => v.replace('+', '').length >= 6 && v.length <= LIMITS.phone,
+    says((label) => `${label} must have between 6 and 20 digits`),
+  );
 
 export const Mrn = z
   .string()
@@ -74,7 +90,10 @@ export const Mrn = z
   .toUpperCase()
   .min(3)
   .max(LIMITS.mrn)
-  .regex(/^[A-Z0-9-]+$/, says((label) => `${label} may contain only letters, digits and dashes`));
+  .regex(
+    /^[A-Z0-9-]+$/,
+    says((label) => `${label} may contain only letters, digits and dashes`),
+  );
 
 /** A yes/no that may come as a query string: true, false, 'true' or 'false'. */
 export const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
@@ -82,12 +101,18 @@ export const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).tran
 /** A lot (batch) number as printed on the pack: letters, digits and - / . (stored upper case). */
 export const LotNumber = requiredText(LIMITS.lotNumber)
   .toUpperCase()
-  .regex(/^([A-Z0-9][A-Z0-9./-]*)?$/, says((label) => `${label} may contain only letters, digits, dash, slash and dot`));
+  .regex(
+    /^([A-Z0-9][A-Z0-9./-]*)?$/,
+    says((label) => `${label} may contain only letters, digits, dash, slash and dot`),
+  );
 
 /** A calendar date, YYYY-MM-DD. */
 export const IsoDate = z.iso.date({ abort: true });
 /** A date of birth: a real date, not in the future, not before 1900. */
-export const DateOfBirth = IsoDate.refine((d) => d >= '1900-01-01', says((label) => `${label} must be on or after 1 January 1900`)).refine(
+export const DateOfBirth = IsoDate.refine(
+  (d) => d >= '1900-01-01',
+  says((label) => `${label} must be on or after 1 January 1900`),
+).refine(
   (d) => d <= new Date().toISOString().slice(0, 10),
   says((label) => `${label} must not be in the future`),
 );

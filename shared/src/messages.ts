@@ -27,7 +27,9 @@ function checksOf(iss: Issue): CheckDef[] {
 
 function isInteger(iss: Issue): boolean {
   if (iss.code === 'invalid_type' && iss.expected === 'int') return true;
-  return checksOf(iss).some((c) => c.check === 'number_format' && (c.format === 'safeint' || c.format === 'int32' || c.format === 'uint32'));
+  return checksOf(iss).some(
+    (c) => c.check === 'number_format' && (c.format === 'safeint' || c.format === 'int32' || c.format === 'uint32'),
+  );
 }
 
 const lastKey = (path: Path) => (path?.length ? String(path[path.length - 1]) : '');
@@ -139,7 +141,9 @@ export function clinicalErrorMap(iss: Issue): string {
         return `${label} can be at most ${plural(n, 'character')}`;
       }
       if (iss.origin === 'array' || iss.origin === 'set') {
-        return iss.code === 'too_small' ? `${label} must have at least ${plural(n, 'entry', 'entries')}` : `${label} can have at most ${plural(n, 'entry', 'entries')}`;
+        return iss.code === 'too_small'
+          ? `${label} must have at least ${plural(n, 'entry', 'entries')}`
+          : `${label} can have at most ${plural(n, 'entry', 'entries')}`;
       }
       if (isReference(iss.path)) return `${label} must be a record number such as 12`;
       return numberRange(iss, label);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ALLERGENS, ALLERGY_CLASSES, ALLERGY_CLASSES_VERSION, AllergyInput, allergyMatchMessage, allergyRecordOf, AtcCode, checkAllergies,
-  DrugCreateInput, fieldLabel, PatientAllergiesInput, type DrugNames,
+  ALLERGENS,
+  ALLERGY_CLASSES,
+  ALLERGY_CLASSES_VERSION,
+  AllergyInput,
+  allergyMatchMessage,
+  allergyRecordOf,
+  AtcCode,
+  checkAllergies,
+  DrugCreateInput,
+  fieldLabel,
+  PatientAllergiesInput,
+  type DrugNames,
 } from '../src';
 
 const drug = (name: string, genericName: string | null, atcCodes: string[]): DrugNames => ({ name, genericName, brand: null, atcCodes });
@@ -42,20 +52,30 @@ describe('allergy check: by class (ATC groups of the shipped table)', () => {
 
   it('says which class the drug is in and what the patient is allergic to', () => {
     const { match } = checkAllergies(AMOXICILLIN, ['latex', 'penicillin']);
-    expect(allergyMatchMessage('Amoxicillin', match!)).toBe('Amoxicillin is a penicillin; the patient is recorded as allergic to penicillin.');
+    expect(allergyMatchMessage('Amoxicillin', match!)).toBe(
+      'Amoxicillin is a penicillin; the patient is recorded as allergic to penicillin.',
+    );
     expect(allergyMatchMessage('Ibuprofen', checkAllergies(IBUPROFEN, ['NSAIDs']).match!)).toMatch(/^Ibuprofen is an NSAID;/);
   });
 
   it('a class or ingredient match wins over a cross-reactivity found first', () => {
     const cefalexinAndPenicillin = drug('Ceftriaxone', 'ceftriaxone', ['J01DD04']);
-    expect(checkAllergies(cefalexinAndPenicillin, ['penicillin', 'cephalosporins']).match).toMatchObject({ kind: 'class', allergy: 'cephalosporins' });
+    expect(checkAllergies(cefalexinAndPenicillin, ['penicillin', 'cephalosporins']).match).toMatchObject({
+      kind: 'class',
+      allergy: 'cephalosporins',
+    });
   });
 });
 
 describe('allergy check: cross-reactivity', () => {
   it('a penicillin allergy gives a warning for a cephalosporin, naming the guideline', () => {
     const { match } = checkAllergies(CEFTRIAXONE, ['penicillin']);
-    expect(match).toMatchObject({ kind: 'cross-reactivity', allergy: 'penicillin', className: 'cephalosporin', allergyClassName: 'penicillin' });
+    expect(match).toMatchObject({
+      kind: 'cross-reactivity',
+      allergy: 'penicillin',
+      className: 'cephalosporin',
+      allergyClassName: 'penicillin',
+    });
     expect(match?.source).toMatch(/^BNF: cross-sensitivity of penicillin allergy with cephalosporins/);
     expect(allergyMatchMessage('Ceftriaxone', match!)).toMatch(/^Cross-reactivity warning: Ceftriaxone is a cephalosporin/);
   });
@@ -66,8 +86,14 @@ describe('allergy check: cross-reactivity', () => {
 
 describe('allergy check: no false positives', () => {
   it.each([
-    ['penicillin', PARACETAMOL], ['penicillin', METFORMIN], ['penicillin', AZITHROMYCIN], ['sulfa', TRIMETHOPRIM],
-    ['NSAIDs', PARACETAMOL], ['aspirin', PARACETAMOL], ['latex', AMOXICILLIN], ['PCN', CIPROFLOXACIN],
+    ['penicillin', PARACETAMOL],
+    ['penicillin', METFORMIN],
+    ['penicillin', AZITHROMYCIN],
+    ['sulfa', TRIMETHOPRIM],
+    ['NSAIDs', PARACETAMOL],
+    ['aspirin', PARACETAMOL],
+    ['latex', AMOXICILLIN],
+    ['PCN', CIPROFLOXACIN],
   ])('an allergy to %s does not match %s', (allergy, d) => {
     expect(checkAllergies(d, [allergy]).match).toBeNull();
   });
@@ -99,7 +125,11 @@ describe('the allergy class table', () => {
     for (const c of ALLERGY_CLASSES) {
       expect(c.source, c.id).toMatch(/WHO ATC\/DDD Index/);
       for (const p of c.atcPrefixes) expect(AtcCode.safeParse(p).success, p).toBe(true);
-      for (const x of c.crossReactivity ?? []) expect(ALLERGY_CLASSES.map((o) => o.id), c.id).toContain(x.classId);
+      for (const x of c.crossReactivity ?? [])
+        expect(
+          ALLERGY_CLASSES.map((o) => o.id),
+          c.id,
+        ).toContain(x.classId);
     }
   });
   it('no synonym names two classes', () => {
@@ -111,7 +141,12 @@ describe('the allergy class table', () => {
 describe('ATC codes on a drug', () => {
   const base = { name: 'X', formulation: 'tablet', strength: '1 mg', route: 'oral' };
   it('accepts codes and groups of the ATC shape, upper-casing them', () => {
-    expect(DrugCreateInput.parse({ ...base, atcCodes: ['j01ca04', 'J01CR', 'N02BA01', 'J'] }).atcCodes).toEqual(['J01CA04', 'J01CR', 'N02BA01', 'J']);
+    expect(DrugCreateInput.parse({ ...base, atcCodes: ['j01ca04', 'J01CR', 'N02BA01', 'J'] }).atcCodes).toEqual([
+      'J01CA04',
+      'J01CR',
+      'N02BA01',
+      'J',
+    ]);
     expect(DrugCreateInput.parse(base).atcCodes).toEqual([]);
   });
   it.each(['J01CA4', 'J1', '01CA04', 'J01CA045', 'J01C4', ''])('refuses %j, naming the code', (code) => {
@@ -136,7 +171,11 @@ describe('coded allergies (decision 015)', () => {
     ['macrolides', AZITHROMYCIN, 'macrolide'],
     ['fluoroquinolones', CIPROFLOXACIN, 'fluoroquinolone'],
   ])('a coded class %s matches %s as a %s', (classId, d, className) => {
-    expect(checkAllergies(d, [coded('class', classId, 'Coded class')]).match).toMatchObject({ kind: 'class', allergy: 'Coded class', className });
+    expect(checkAllergies(d, [coded('class', classId, 'Coded class')]).match).toMatchObject({
+      kind: 'class',
+      allergy: 'Coded class',
+      className,
+    });
   });
 
   it('a coded sulfonamide allergy does not match Ferrous sulfate (the free-text word match did)', () => {
@@ -161,8 +200,9 @@ describe('coded allergies (decision 015)', () => {
 describe('allergy input', () => {
   it('takes free text as a text allergy, and codes as given (ATC upper-cased)', () => {
     expect(AllergyInput.parse('  penicillin ')).toEqual({ kind: 'text', code: null, substance: 'penicillin', severity: 'unknown' });
-    expect(AllergyInput.parse({ kind: 'substance', code: 'j01ca04', substance: 'Amoxicillin', reaction: 'Urticaria', severity: 'moderate' }))
-      .toEqual({ kind: 'substance', code: 'J01CA04', substance: 'Amoxicillin', reaction: 'Urticaria', severity: 'moderate' });
+    expect(
+      AllergyInput.parse({ kind: 'substance', code: 'j01ca04', substance: 'Amoxicillin', reaction: 'Urticaria', severity: 'moderate' }),
+    ).toEqual({ kind: 'substance', code: 'J01CA04', substance: 'Amoxicillin', reaction: 'Urticaria', severity: 'moderate' });
   });
 
   it.each([
@@ -170,7 +210,11 @@ describe('allergy input', () => {
     [{ kind: 'substance', code: 'J01C', substance: 'Penicillins' }, 'allergies.0.code', /WHO ATC substance code/],
     [{ kind: 'allergen', code: 'cats', substance: 'Cats' }, 'allergies.0.code', /not an allergen/],
     [{ kind: 'class', code: 'penicillins', substance: '' }, 'allergies.0.substance', /^Substance \(allergy 1\) is required/],
-    [{ kind: 'class', code: 'penicillins', substance: 'Penicillins', severity: 'deadly' }, 'allergies.0.severity', /^Severity \(allergy 1\) must be/],
+    [
+      { kind: 'class', code: 'penicillins', substance: 'Penicillins', severity: 'deadly' },
+      'allergies.0.severity',
+      /^Severity \(allergy 1\) must be/,
+    ],
     ['', 'allergies.0.substance', /^Substance \(allergy 1\) is required/],
   ])('refuses %j naming %s', (allergy, path, message) => {
     const issues = PatientAllergiesInput.safeParse({ id: 1, version: 1, allergies: [allergy] }).error?.issues ?? [];
@@ -179,11 +223,28 @@ describe('allergy input', () => {
   });
 
   it('reads an allergy stored before structuring (a string) as free text with no recorder', () => {
-    expect(allergyRecordOf('peanuts')).toEqual({ kind: 'text', code: null, substance: 'peanuts', reaction: null, severity: 'unknown', recordedBy: null, recordedByName: null, recordedAt: null });
+    expect(allergyRecordOf('peanuts')).toEqual({
+      kind: 'text',
+      code: null,
+      substance: 'peanuts',
+      reaction: null,
+      severity: 'unknown',
+      recordedBy: null,
+      recordedByName: null,
+      recordedAt: null,
+    });
   });
 
   it("reads a record kept before the recorder's name was stored with recordedByName null", () => {
-    const older = { kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: null, severity: 'severe', recordedBy: 4, recordedAt: '2026-11-02T09:00:00.000Z' } as const;
+    const older = {
+      kind: 'class',
+      code: 'penicillins',
+      substance: 'Penicillins',
+      reaction: null,
+      severity: 'severe',
+      recordedBy: 4,
+      recordedAt: '2026-11-02T09:00:00.000Z',
+    } as const;
     expect(allergyRecordOf(older)).toEqual({ ...older, recordedByName: null });
   });
 

@@ -7,8 +7,18 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import * as shared from '../src';
 import {
-  fieldLabel, FIELD_LABELS, numberFromText, optionLabel, PatientCreateInput, PrescriptionCreateInput, StaffCreateInput,
-  StaffUpdateInput, VITAL_FIELDS, VITAL_LIMITS, VitalCreateInput, DrugCreateInput,
+  fieldLabel,
+  FIELD_LABELS,
+  numberFromText,
+  optionLabel,
+  PatientCreateInput,
+  PrescriptionCreateInput,
+  StaffCreateInput,
+  StaffUpdateInput,
+  VITAL_FIELDS,
+  VITAL_LIMITS,
+  VitalCreateInput,
+  DrugCreateInput,
 } from '../src';
 
 type Schema = z.ZodType;
@@ -35,7 +45,8 @@ const INPUT_SCHEMAS = Object.entries(shared)
 function core(s: Schema): Def {
   let d = defOf(s);
   for (let i = 0; i < 10; i++) {
-    if (d.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type)) d = defOf(d.innerType);
+    if (d.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type))
+      d = defOf(d.innerType);
     else if (d.type === 'pipe' && d.in) d = defOf(defOf(d.in).type === 'transform' ? d.out! : d.in);
     else break;
   }
@@ -53,7 +64,8 @@ const WRONG_TYPES: unknown[] = [{ nested: true }, true, null];
 function badValues(d: Def): unknown[] {
   switch (d.type) {
     case 'string':
-      if (d.format === 'date' || d.checks?.some((c) => c._zod.def.format === 'date')) return ['2024-02-30', 'yesterday', '31/12/2024', 20240101, ...WRONG_TYPES];
+      if (d.format === 'date' || d.checks?.some((c) => c._zod.def.format === 'date'))
+        return ['2024-02-30', 'yesterday', '31/12/2024', 20240101, ...WRONG_TYPES];
       return ['', '   ', 'x'.repeat(maxLength(d) + 1), '<script>!', 42, ...WRONG_TYPES];
     case 'number':
       return [-1, 0, 1.5, 1e12, 'abc', '37,5', '12.5', Number.NaN, '', ...WRONG_TYPES];
@@ -85,7 +97,9 @@ function checkIssues(schemaName: string, value: unknown, issues: readonly z.core
 
 describe('every input schema speaks in labels', () => {
   it('finds the input schemas to walk', () => {
-    expect(INPUT_SCHEMAS.map(([n]) => n)).toEqual(expect.arrayContaining(['PatientCreateInput', 'VitalCreateInput', 'DrugLineCreateInput', 'StaffUpdateInput', 'LoginInput']));
+    expect(INPUT_SCHEMAS.map(([n]) => n)).toEqual(
+      expect.arrayContaining(['PatientCreateInput', 'VitalCreateInput', 'DrugLineCreateInput', 'StaffUpdateInput', 'LoginInput']),
+    );
   });
 
   it.each(INPUT_SCHEMAS)('%s: every field has a label', (_name, schema) => {
@@ -171,7 +185,8 @@ describe('the messages themselves', () => {
 
   it('names the line of a nested field', () => {
     const m = messagesOf(PrescriptionCreateInput, {
-      patientId: 1, consultationId: 1,
+      patientId: 1,
+      consultationId: 1,
       lines: [{ drugId: 1, dose: '1 tab', frequency: 'bd', duration: '5 days', route: 'oral', quantity: 0 }, { drugId: 'x' }],
     });
     expect(m['lines.0.quantity']).toBe('Quantity (drug 1) must be a whole number between 1 and 100,000');

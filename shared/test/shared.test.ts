@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  can, formatStaffNumber, normalizePhone, parseStaffNumber, PatientCreateInput, PERMISSIONS, ROLES, StaffCreateInput,
-  VitalCreateInput, vitalFlags, LoginInput, PageInput, PAGE_SIZE_MAX,
+  can,
+  formatStaffNumber,
+  normalizePhone,
+  parseStaffNumber,
+  PatientCreateInput,
+  PERMISSIONS,
+  ROLES,
+  StaffCreateInput,
+  VitalCreateInput,
+  vitalFlags,
+  LoginInput,
+  PageInput,
+  PAGE_SIZE_MAX,
 } from '../src';
 
 describe('permission table', () => {
@@ -51,7 +62,13 @@ describe('field building blocks', () => {
   });
   it('requires a password of at least 10 characters for staff', () => {
     const r = StaffCreateInput.safeParse({
-      username: 'abc', email: 'a@b.co', password: 'short', role: 'nurse', firstName: 'A', lastName: 'B', gender: 'Female',
+      username: 'abc',
+      email: 'a@b.co',
+      password: 'short',
+      role: 'nurse',
+      firstName: 'A',
+      lastName: 'B',
+      gender: 'Female',
     });
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['password']);
   });

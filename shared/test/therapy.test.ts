@@ -17,11 +17,17 @@ describe('duplicate therapy', () => {
   it('warns of two drugs of one level-4 group (ibuprofen and naproxen), naming both and the group', () => {
     const [dup, ...rest] = duplicateTherapies([line('Ibuprofen', 'M01AE01'), line('Paracetamol', 'N02BE01'), line('Naproxen', 'M01AE02')]);
     expect(rest).toEqual([]);
-    expect(dup).toEqual({ group: 'M01AE', lines: [0, 2], message: 'Duplicate therapy: Ibuprofen and Naproxen are in the same drug group (ATC M01AE). Check that both are intended.' });
+    expect(dup).toEqual({
+      group: 'M01AE',
+      lines: [0, 2],
+      message: 'Duplicate therapy: Ibuprofen and Naproxen are in the same drug group (ATC M01AE). Check that both are intended.',
+    });
   });
 
   it('warns of the same drug on two lines', () => {
-    expect(duplicateTherapies([line('Amoxicillin', 'J01CA04'), line('Amoxicillin', 'J01CA04')])[0]?.message).toMatch(/Amoxicillin is prescribed 2 times/);
+    expect(duplicateTherapies([line('Amoxicillin', 'J01CA04'), line('Amoxicillin', 'J01CA04')])[0]?.message).toMatch(
+      /Amoxicillin is prescribed 2 times/,
+    );
   });
 
   it('finds a combination by any of its ingredients (co-amoxiclav J01CR02 and amoxicillin J01CA04 differ at level 4; aspirin in two products does not)', () => {

@@ -34,7 +34,16 @@ import { STOCK_REPORT_FORMULARY } from '../../server/bench/src/scenarios';
 import { HEAVY_PATIENT_MRN, redactUrl, seedLarge } from '../../server/bench/src/seed-large';
 import { browserExecutable } from '../test/browser-executable';
 import {
-  cpuProbe, instrument, KEY_DELAY_MS, measureScroll, measureSearch, openCharts, switchPeriod, type ScrollRun, type SearchQuery, type SearchRun,
+  cpuProbe,
+  instrument,
+  KEY_DELAY_MS,
+  measureScroll,
+  measureSearch,
+  openCharts,
+  switchPeriod,
+  type ScrollRun,
+  type SearchQuery,
+  type SearchRun,
 } from './measure';
 import { evaluateTargets, toMarkdown, type BrowserBenchResult } from './report';
 
@@ -46,8 +55,14 @@ const USER = 'doctor';
 const VIEWPORT = { width: 1440, height: 900 };
 /** As the end-to-end harness launches it (web/test/browser.ts). */
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync', '--disable-quic',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
 ];
 
 class UsageError extends Error {}
@@ -127,7 +142,9 @@ function rng(seed: number): () => number {
  * that one query's results never already answer the next.
  */
 async function searchQueries(db: Db, n: number): Promise<SearchQuery[]> {
-  const [range] = await db.select({ lo: sql<number>`min(${patients.id})`.mapWith(Number), hi: sql<number>`max(${patients.id})`.mapWith(Number) }).from(patients);
+  const [range] = await db
+    .select({ lo: sql<number>`min(${patients.id})`.mapWith(Number), hi: sql<number>`max(${patients.id})`.mapWith(Number) })
+    .from(patients);
   const r = rng(13);
   const ids = Array.from({ length: n * 4 }, () => Math.floor(range!.lo + r() * (range!.hi - range!.lo)));
   const rows = await db
@@ -162,7 +179,12 @@ async function heavyPatient(db: Db) {
   const [p] = await db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, HEAVY_PATIENT_MRN));
   if (!p) throw new Error(`No patient with MRN ${HEAVY_PATIENT_MRN}: the database was not made by seed-large`);
   const countOf = async (table: typeof vitals | typeof consultations | typeof nurseNotes) =>
-    (await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(table).where(eq(table.patientId, p.id)))[0]!.n;
+    (
+      await db
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(table)
+        .where(eq(table.patientId, p.id))
+    )[0]!.n;
   const v = await countOf(vitals);
   return { id: p.id, mrn: HEAVY_PATIENT_MRN, vitals: v, records: v + (await countOf(consultations)) + (await countOf(nurseNotes)) };
 }
@@ -211,7 +233,12 @@ async function main() {
   const problems: string[] = [];
   const url = await databaseUrlFor(o, env.HMIS_DATA_DIR);
   say(`${o.patients.toLocaleString('en-US')} patients: database ${redactUrl(url)}`);
-  const seeded = await seedLarge({ databaseUrl: url, patients: o.patients, demoPassword: env.HMIS_DEMO_PASSWORD, ...STOCK_REPORT_FORMULARY });
+  const seeded = await seedLarge({
+    databaseUrl: url,
+    patients: o.patients,
+    demoPassword: env.HMIS_DEMO_PASSWORD,
+    ...STOCK_REPORT_FORMULARY,
+  });
   const seeding = seeded.status === 'already-seeded' ? 'already seeded' : `seeded in ${(seeded.ms / 1000).toFixed(0)} s`;
   const database = connect(url, { connectionLimit: 2 });
   let heavy: Awaited<ReturnType<typeof heavyPatient>>;
@@ -267,7 +294,8 @@ async function main() {
     page.setDefaultTimeout(20_000);
     await page.goto(base);
     cpuProbeMs[0] = await cpuProbe(page);
-    search = (await attempt(`typing ${queries.length} searches`, problems, () => measureSearch(page, base, queries, SEARCH_WARMUP))) ?? search;
+    search =
+      (await attempt(`typing ${queries.length} searches`, problems, () => measureSearch(page, base, queries, SEARCH_WARMUP))) ?? search;
     problems.push(...search.problems);
     await page.close();
 
@@ -299,9 +327,14 @@ async function main() {
     const scrollPage = await context.newPage();
     scrollPage.setDefaultTimeout(20_000);
     scroll = await attempt('scrolling the vital-sign table', problems, () =>
-      measureScroll(scrollPage, base, heavy.id, { roundTrip: !o.quick, loadLimitMs: o.quick ? 20_000 : 40_000, scrollLimitMs: o.quick ? 10_000 : 15_000 }),
+      measureScroll(scrollPage, base, heavy.id, {
+        roundTrip: !o.quick,
+        loadLimitMs: o.quick ? 20_000 : 40_000,
+        scrollLimitMs: o.quick ? 10_000 : 15_000,
+      }),
     );
-    if (scroll && !scroll.load.complete) problems.push(`scrolling: not every page of the table loaded within the time limit (${scroll.rows} rows)`);
+    if (scroll && !scroll.load.complete)
+      problems.push(`scrolling: not every page of the table loaded within the time limit (${scroll.rows} rows)`);
     cpuProbeMs[1] = await cpuProbe(scrollPage).catch(() => null);
     await context.close();
   } catch (err) {
@@ -318,8 +351,14 @@ async function main() {
     finishedAt: new Date().toISOString(),
     quick: o.quick,
     machine: {
-      cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version, browser: browserName, loadAvgStart, loadAvgEnd: os.loadavg(), cpuProbeMs,
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      browser: browserName,
+      loadAvgStart,
+      loadAvgEnd: os.loadavg(),
+      cpuProbeMs,
     },
     database: { name: splitDatabaseUrl(url).database, patients: o.patients, seeding, heavy },
     keyDelayMs: KEY_DELAY_MS,
@@ -341,6 +380,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench:web: ${err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `bench:web: ${err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -68,11 +68,18 @@ export async function instrument(context: BrowserContext): Promise<void> {
     performance.setResourceTimingBufferSize(10_000);
 
     const CHART_COUNT = 5;
-    const chartText = () => [...document.querySelectorAll('figure[aria-label$=" trend"]')].map((f) => f.querySelector('figcaption')?.parentElement?.textContent ?? '').join('|');
+    const chartText = () =>
+      [...document.querySelectorAll('figure[aria-label$=" trend"]')]
+        .map((f) => f.querySelector('figcaption')?.parentElement?.textContent ?? '')
+        .join('|');
     const chartsDrawn = () => {
       const figures = [...document.querySelectorAll('figure[aria-label$=" trend"]')];
       if (figures.length !== CHART_COUNT) return document.body?.textContent?.includes('No vital signs in this period.') ?? false;
-      return figures.every((f) => (f.querySelector('path.recharts-line-curve')?.getAttribute('d')?.length ?? 0) > 10 || f.textContent?.includes('no readings in this period'));
+      return figures.every(
+        (f) =>
+          (f.querySelector('path.recharts-line-curve')?.getAttribute('d')?.length ?? 0) > 10 ||
+          f.textContent?.includes('no readings in this period'),
+      );
     };
     const cellText = (row: Element, i: number) => row.children[i]?.textContent?.trim() ?? '';
     /** A request whose decoded URL holds `needle` has been answered (resource timing lists it once it is). */
@@ -91,7 +98,9 @@ export async function instrument(context: BrowserContext): Promise<void> {
           const rows = [...document.querySelectorAll('table[aria-label="Patients"] tbody tr[data-index]')];
           if (rows.length === 0 || !requested(spec.needle)) return false;
           const typed = spec.typed.toLowerCase();
-          return spec.match === 'name' ? rows.every((r) => cellText(r, 1).toLowerCase().includes(typed)) : rows.some((r) => cellText(r, 0) === spec.mrn);
+          return spec.match === 'name'
+            ? rows.every((r) => cellText(r, 1).toLowerCase().includes(typed))
+            : rows.some((r) => cellText(r, 0) === spec.mrn);
         }
         case 'charts':
           return chartsDrawn();
@@ -117,7 +126,8 @@ export async function instrument(context: BrowserContext): Promise<void> {
           const lastKeyAt = state.keys.length > keysAtArm ? state.keys[state.keys.length - 1]! : null;
           requestAnimationFrame(() => {
             const channel = new MessageChannel();
-            channel.port1.onmessage = () => resolve({ ok: !error, ...(error ? { error } : {}), domAt, paintedAt: performance.now(), lastKeyAt, alreadyThere });
+            channel.port1.onmessage = () =>
+              resolve({ ok: !error, ...(error ? { error } : {}), domAt, paintedAt: performance.now(), lastKeyAt, alreadyThere });
             channel.port2.postMessage(null);
           });
         }
@@ -216,7 +226,15 @@ export async function measureSearch(page: Page, base: string, queries: SearchQue
     await box.click();
     await box.press('ControlOrMeta+a');
     const needle = `"q":${JSON.stringify(q.typed.trim())}`;
-    const spec: WaitSpec = { kind: 'patients', typed: q.typed, match: q.kind === 'name' ? 'name' : 'mrn', mrn: q.mrn, keys: q.typed.length, timeoutMs: 10_000, needle };
+    const spec: WaitSpec = {
+      kind: 'patients',
+      typed: q.typed,
+      match: q.kind === 'name' ? 'name' : 'mrn',
+      mrn: q.mrn,
+      keys: q.typed.length,
+      timeoutMs: 10_000,
+      needle,
+    };
     const already = await page.evaluate((s) => {
       performance.clearResourceTimings();
       return (window as unknown as { __bench: BenchState }).__bench.arm(s);
@@ -278,9 +296,10 @@ export interface ChartOpen {
 function lastRequest(page: Page, procedure: string, from: number): Promise<{ ms: number; endAt: number } | null> {
   return page.evaluate(
     ({ procedure, from }) => {
-      const e = performance.getEntriesByType('resource').filter((r) => r.name.includes(`/trpc/`) && r.name.includes(procedure) && r.startTime >= from).pop() as
-        | PerformanceResourceTiming
-        | undefined;
+      const e = performance
+        .getEntriesByType('resource')
+        .filter((r) => r.name.includes(`/trpc/`) && r.name.includes(procedure) && r.startTime >= from)
+        .pop() as PerformanceResourceTiming | undefined;
       return e ? { ms: e.responseEnd - e.startTime, endAt: e.responseEnd - from } : null;
     },
     { procedure, from },
@@ -291,7 +310,11 @@ function lastRequest(page: Page, procedure: string, from: number): Promise<{ ms:
  * Loads /patients/<id>/vitals?view=chart in a new page of `context` (the session's cookie in it; the HTTP cache
  * as the context has it) and times from the navigation's start to the charts drawn. Returns the page, left open.
  */
-export async function openCharts(context: BrowserContext, base: string, patientId: number): Promise<{ page: Page; open: ChartOpen; error?: string }> {
+export async function openCharts(
+  context: BrowserContext,
+  base: string,
+  patientId: number,
+): Promise<{ page: Page; open: ChartOpen; error?: string }> {
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.addInitScript(() => {
@@ -313,7 +336,9 @@ export async function openCharts(context: BrowserContext, base: string, patientI
 /** On an open chart page: choose the period `label` ("All") and time until the charts are drawn anew. */
 export async function switchPeriod(page: Page, label: string): Promise<{ open: ChartOpen; readings: string; error?: string }> {
   const before = await page.evaluate(() =>
-    [...document.querySelectorAll('figure[aria-label$=" trend"]')].map((f) => f.querySelector('figcaption')?.parentElement?.textContent ?? '').join('|'),
+    [...document.querySelectorAll('figure[aria-label$=" trend"]')]
+      .map((f) => f.querySelector('figcaption')?.parentElement?.textContent ?? '')
+      .join('|'),
   );
   const segment = page.getByRole('radiogroup', { name: 'Period' }).getByText(label, { exact: true });
   await segment.waitFor();
@@ -335,7 +360,13 @@ export async function switchPeriod(page: Page, label: string): Promise<{ open: C
   const series = await lastRequest(page, 'vitals.series', clickedAt);
   const readings = await page.locator('figure[aria-label="Temperature trend"] figcaption').locator('xpath=..').innerText();
   return {
-    open: { ms: painted.paintedAt - clickedAt, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)), series, cpuMs },
+    open: {
+      ms: painted.paintedAt - clickedAt,
+      longTasks: tasks.length,
+      longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
+      series,
+      cpuMs,
+    },
     readings: readings.replace(/\s+/g, ' ').trim(),
     ...(painted.ok ? {} : { error: painted.error }),
   };
@@ -347,11 +378,28 @@ export interface ScrollRun {
   /** Rows in the table when scrolling began. */
   rows: number;
   /** Scrolling to the end until every page was fetched (the table asks for 50 more near its end): loading, not scrolling. */
-  load: { ms: number; cpuMs: number; complete: boolean; longTasks: number; longestTaskMs: number; requests: number; medianRequestMs: number | null };
+  load: {
+    ms: number;
+    cpuMs: number;
+    complete: boolean;
+    longTasks: number;
+    longestTaskMs: number;
+    requests: number;
+    medianRequestMs: number | null;
+  };
   /** Scrolling the loaded rows one step a frame: top → bottom (→ top), or as far as the time allowed. */
   scroll: {
-    ms: number; cpuMs: number; px: number; rowsPassed: number; complete: boolean; frames: number; medianFrameMs: number; p95FrameMs: number; maxFrameMs: number;
-    droppedFrames: number; longTasks: LongTask[];
+    ms: number;
+    cpuMs: number;
+    px: number;
+    rowsPassed: number;
+    complete: boolean;
+    frames: number;
+    medianFrameMs: number;
+    p95FrameMs: number;
+    maxFrameMs: number;
+    droppedFrames: number;
+    longTasks: LongTask[];
   };
 }
 
@@ -363,7 +411,12 @@ export const SCROLL_STEP_PX = 240;
  * loading), then scrolled through the loaded rows one step per animation frame, counting long tasks and the frames
  * that came late (from the gaps between animation frames). Each phase stops at its time limit, and says so.
  */
-export async function measureScroll(page: Page, base: string, patientId: number, o: { roundTrip: boolean; loadLimitMs: number; scrollLimitMs: number }): Promise<ScrollRun> {
+export async function measureScroll(
+  page: Page,
+  base: string,
+  patientId: number,
+  o: { roundTrip: boolean; loadLimitMs: number; scrollLimitMs: number },
+): Promise<ScrollRun> {
   await page.goto(`${base}/patients/${patientId}/vitals`);
   await page.locator('table[aria-label="Vital signs"] tbody tr[data-index]').first().waitFor();
   const cpu = await CpuMeter.attach(page);
@@ -428,7 +481,9 @@ export async function measureScroll(page: Page, base: string, patientId: number,
         };
         requestAnimationFrame(tick);
       });
-      const rowHeight = box.scrollHeight / Math.max(1, Number(/([\d,]+) shown/.exec(box.nextElementSibling?.textContent ?? '')?.[1]?.replace(/,/g, '') ?? 1));
+      const rowHeight =
+        box.scrollHeight /
+        Math.max(1, Number(/([\d,]+) shown/.exec(box.nextElementSibling?.textContent ?? '')?.[1]?.replace(/,/g, '') ?? 1));
       return { t0, ms: performance.now() - t0, frames, px, complete, rowsPassed: Math.round(px / rowHeight) };
     },
     { step: SCROLL_STEP_PX, both: o.roundTrip, limitMs: o.scrollLimitMs },
@@ -443,12 +498,26 @@ export async function measureScroll(page: Page, base: string, patientId: number,
   return {
     rows: loaded.rows,
     load: {
-      ms: loaded.ms, cpuMs: loadCpuMs, complete: loaded.complete, longTasks: loadTasks.length, longestTaskMs: Math.max(0, ...loadTasks.map((t) => t.duration)),
-      requests: requests.length, medianRequestMs: requests[Math.floor(requests.length / 2)] ?? null,
+      ms: loaded.ms,
+      cpuMs: loadCpuMs,
+      complete: loaded.complete,
+      longTasks: loadTasks.length,
+      longestTaskMs: Math.max(0, ...loadTasks.map((t) => t.duration)),
+      requests: requests.length,
+      medianRequestMs: requests[Math.floor(requests.length / 2)] ?? null,
     },
     scroll: {
-      ms: scrolled.ms, cpuMs: scrollCpuMs, px: scrolled.px, rowsPassed: scrolled.rowsPassed, complete: scrolled.complete, frames: scrolled.frames.length,
-      medianFrameMs: at(0.5), p95FrameMs: at(0.95), maxFrameMs: sorted[sorted.length - 1] ?? 0, droppedFrames: dropped, longTasks: tasks,
+      ms: scrolled.ms,
+      cpuMs: scrollCpuMs,
+      px: scrolled.px,
+      rowsPassed: scrolled.rowsPassed,
+      complete: scrolled.complete,
+      frames: scrolled.frames.length,
+      medianFrameMs: at(0.5),
+      p95FrameMs: at(0.95),
+      maxFrameMs: sorted[sorted.length - 1] ?? 0,
+      droppedFrames: dropped,
+      longTasks: tasks,
     },
   };
 }

@@ -12,7 +12,13 @@ export interface BrowserBenchResult {
   finishedAt: string;
   quick: boolean;
   machine: {
-    cpus: number; cpuModel: string; memoryGb: number; node: string; browser: string; loadAvgStart: number[]; loadAvgEnd: number[];
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    browser: string;
+    loadAvgStart: number[];
+    loadAvgEnd: number[];
     /** A fixed piece of work timed in the page at the start and at the end (measure.ts cpuProbe): the CPU the browser got. */
     cpuProbeMs: (number | null)[];
   };
@@ -31,7 +37,8 @@ const CHART_OPEN_MS = 1_000;
 /** The rows the scrolling target names; the heavy patient has fewer vital-sign sets (seed-large). */
 const SCROLL_ROWS = 5_000;
 
-export const ms = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '—' : v >= 100 ? String(Math.round(v)) : v.toFixed(1));
+export const ms = (v: number | null | undefined) =>
+  v == null || !Number.isFinite(v) ? '—' : v >= 100 ? String(Math.round(v)) : v.toFixed(1);
 const int = (n: number) => n.toLocaleString('en-US');
 
 /** The value at fraction `p` of the sorted values (nearest rank). */
@@ -44,10 +51,14 @@ export function quantile(values: number[], p: number): number | null {
 /** Where the time of a chart opening went: the readings' request and what came after it. */
 const seriesNote = (o: ChartOpen) =>
   `main-thread CPU ${ms(o.cpuMs)} ms; ` +
-  (o.series ? `readings request ${ms(o.series.ms)} ms, in at ${ms(o.series.endAt)} ms, drawn ${ms(o.ms - o.series.endAt)} ms later` : 'no readings request seen');
+  (o.series
+    ? `readings request ${ms(o.series.ms)} ms, in at ${ms(o.series.endAt)} ms, drawn ${ms(o.ms - o.series.endAt)} ms later`
+    : 'no readings request seen');
 
 const under = (v: number | null, limit: number): Pick<TargetResult, 'pass' | 'by'> =>
-  v == null ? { pass: null, by: '' } : { pass: v < limit, by: v < limit ? '' : `+${ms(v - limit)} ms (+${Math.round((v / limit - 1) * 100)}%)` };
+  v == null
+    ? { pass: null, by: '' }
+    : { pass: v < limit, by: v < limit ? '' : `+${ms(v - limit)} ms (+${Math.round((v / limit - 1) * 100)}%)` };
 
 export function evaluateTargets(r: Omit<BrowserBenchResult, 'targets'>): TargetResult[] {
   const at = r.database.patients === TARGET_PATIENTS ? '1m' : `${int(r.database.patients)} (provisional; target is at 1m)`;
@@ -57,7 +68,10 @@ export function evaluateTargets(r: Omit<BrowserBenchResult, 'targets'>): TargetR
   // Without the wait before the request is sent (the box's debounce, mostly): what the request and the rendering cost.
   const beyond = r.search.samples.filter((s) => s.waitMs != null).map((s) => s.totalMs - s.waitMs!);
   const p95Beyond = quantile(beyond, 0.95);
-  const wait = quantile(r.search.samples.filter((s) => s.waitMs != null).map((s) => s.waitMs!), 0.5);
+  const wait = quantile(
+    r.search.samples.filter((s) => s.waitMs != null).map((s) => s.waitMs!),
+    0.5,
+  );
   const out: TargetResult[] = [
     {
       target: `search: last keystroke → results painted, p95 < ${SEARCH_P95_MS} ms`,
@@ -66,7 +80,12 @@ export function evaluateTargets(r: Omit<BrowserBenchResult, 'targets'>): TargetR
         p95 == null
           ? 'not measured'
           : `${ms(p95)} ms (p50 ${ms(p50)}, n=${totals.length}; of which the debounce: key → request sent, median ${ms(wait)} ms; ` +
-            `main-thread CPU a query, all its keys and the results, median ${ms(quantile(r.search.samples.map((x) => x.cpuMs), 0.5))} ms)`,
+            `main-thread CPU a query, all its keys and the results, median ${ms(
+              quantile(
+                r.search.samples.map((x) => x.cpuMs),
+                0.5,
+              ),
+            )} ms)`,
       need: `< ${SEARCH_P95_MS} ms`,
       ...under(p95, SEARCH_P95_MS),
     },
@@ -94,7 +113,12 @@ export function evaluateTargets(r: Omit<BrowserBenchResult, 'targets'>): TargetR
     measured:
       warmMedian == null
         ? 'not measured'
-        : `${ms(warmMedian)} ms (${warm.map(ms).join(', ')}; main-thread CPU median ${ms(quantile(r.charts.warm.map((o) => o.cpuMs), 0.5))} ms)`,
+        : `${ms(warmMedian)} ms (${warm.map(ms).join(', ')}; main-thread CPU median ${ms(
+            quantile(
+              r.charts.warm.map((o) => o.cpuMs),
+              0.5,
+            ),
+          )} ms)`,
     need: `< ${CHART_OPEN_MS} ms`,
     ...under(warmMedian, CHART_OPEN_MS),
   });
@@ -130,7 +154,13 @@ export function evaluateTargets(r: Omit<BrowserBenchResult, 'targets'>): TargetR
 
 function kindTable(samples: SearchSample[]): string {
   const kinds = ['name', 'mrn', 'phone', 'all'] as const;
-  const median = (xs: (number | null)[]) => ms(quantile(xs.filter((x): x is number => x != null), 0.5));
+  const median = (xs: (number | null)[]) =>
+    ms(
+      quantile(
+        xs.filter((x): x is number => x != null),
+        0.5,
+      ),
+    );
   const rows = kinds.map((k) => {
     const of = k === 'all' ? samples : samples.filter((s) => s.kind === k);
     const totals = of.map((s) => s.totalMs);
@@ -154,7 +184,7 @@ export function toMarkdown(r: BrowserBenchResult): string {
       `Load average ${load(m.loadAvgStart)} at the start, ${load(m.loadAvgEnd)} at the end; a fixed piece of work in the page ` +
       `(sorting 200,000 numbers) took ${m.cpuProbeMs.map((v) => `${ms(v)} ms`).join(' at the start and ')} at the end. The machine is ` +
       'shared: compare figures within a run, or between runs with a like load and probe, not across machines. The targets are ' +
-      "judged on the wall clock, which is what a user waits; the main-thread CPU time beside each figure is what the page " +
+      'judged on the wall clock, which is what a user waits; the main-thread CPU time beside each figure is what the page ' +
       'itself spent, which a busy machine does not inflate (on an idle one the wall clock is about that plus the network waits).',
     '',
     `Database ${r.database.name}: ${int(r.database.patients)} patients (${r.database.seeding}); heavy patient ${r.database.heavy.mrn} ` +

@@ -19,4 +19,6 @@ rows.sort((a, b) => b.gzip - a.gzip);
 const total = rows.reduce((sum, r) => sum + r.gzip, 0);
 console.log('\nInitial JavaScript (loaded before the first screen), gzipped:');
 for (const r of rows) console.log(`  ${r.gzip.toFixed(1).padStart(6)} kB  ${r.file} (${r.raw.toFixed(1)} kB raw)`);
-console.log(`  ${total.toFixed(1).padStart(6)} kB  total, ${rows.length} files; budget ${BUDGET_KB} kB: ${total <= BUDGET_KB ? 'PASS' : 'MISS'}\n`);
+console.log(
+  `  ${total.toFixed(1).padStart(6)} kB  total, ${rows.length} files; budget ${BUDGET_KB} kB: ${total <= BUDGET_KB ? 'PASS' : 'MISS'}\n`,
+);

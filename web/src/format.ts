@@ -78,7 +78,13 @@ export function timeAgo(iso: string): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
-const dayMonthTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dayMonthTime = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** For dense tables: "Today 14:05", "30 Nov, 23:56" this year, otherwise with the year. */
 export function formatShortDateTime(iso: string): string {

@@ -10,7 +10,14 @@ import { observable, type Unsubscribable } from '@trpc/server/observable';
 import type { AppRouter } from '@hmis/server/router';
 import type { FieldError, LoginResult } from '@hmis/shared';
 import {
-  clearTyped, markEnded, noteResponse, sessionActivity, sessionDeadline, sessionResumed, sessionStarted, type SessionEndKind,
+  clearTyped,
+  markEnded,
+  noteResponse,
+  sessionActivity,
+  sessionDeadline,
+  sessionResumed,
+  sessionStarted,
+  type SessionEndKind,
 } from './app/session-timeout';
 
 /** What the server says went wrong: `message` for the page, `fields` (path → message) beside the inputs. */
@@ -74,35 +81,37 @@ const SESSION_CALLS = new Set(['auth.login', 'auth.logout', 'auth.me', 'auth.csr
  * through after sign-in with what was typed, and the pages under the dialog neither fail nor empty meanwhile. If
  * someone else signs in, the page is replaced and the waiting calls with it.
  */
-const sessionLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
-  observable((observer) => {
-    let sub: Unsubscribable | undefined;
-    let stopped = false;
-    const send = () => {
-      sub = next(op).subscribe({
-        next: (value) => observer.next(value),
-        complete: () => observer.complete(),
-        error: (error) => {
-          if (problemOf(error)?.code !== 'UNAUTHENTICATED' || SESSION_CALLS.has(op.path)) return observer.error(error);
-          endSession('refused', op.type === 'mutation');
-          // Nobody was signed in (no dialog to wait for): the refusal stands.
-          if (!sessionActivity().ended) return observer.error(error);
-          void waitThenSend();
-        },
-      });
-    };
-    const waitThenSend = () =>
-      sessionResumed(op.signal).then(
-        () => !stopped && send(),
-        (reason: unknown) => observer.error(TRPCClientError.from(reason instanceof Error ? reason : new Error('Aborted'))),
-      );
-    if (SESSION_CALLS.has(op.path) || !sessionActivity().ended) send();
-    else void waitThenSend();
-    return () => {
-      stopped = true;
-      sub?.unsubscribe();
-    };
-  });
+const sessionLink: TRPCLink<AppRouter> =
+  () =>
+  ({ op, next }) =>
+    observable((observer) => {
+      let sub: Unsubscribable | undefined;
+      let stopped = false;
+      const send = () => {
+        sub = next(op).subscribe({
+          next: (value) => observer.next(value),
+          complete: () => observer.complete(),
+          error: (error) => {
+            if (problemOf(error)?.code !== 'UNAUTHENTICATED' || SESSION_CALLS.has(op.path)) return observer.error(error);
+            endSession('refused', op.type === 'mutation');
+            // Nobody was signed in (no dialog to wait for): the refusal stands.
+            if (!sessionActivity().ended) return observer.error(error);
+            void waitThenSend();
+          },
+        });
+      };
+      const waitThenSend = () =>
+        sessionResumed(op.signal).then(
+          () => !stopped && send(),
+          (reason: unknown) => observer.error(TRPCClientError.from(reason instanceof Error ? reason : new Error('Aborted'))),
+        );
+      if (SESSION_CALLS.has(op.path) || !sessionActivity().ended) send();
+      else void waitThenSend();
+      return () => {
+        stopped = true;
+        sub?.unsubscribe();
+      };
+    });
 
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [

@@ -58,12 +58,18 @@ describe('admin', () => {
     await doc.reload();
     await signIn(doc, username, 'welcome-doctor-2026');
     expect(await seen(doc.getByRole('alert'))).toMatch(/Wrong username or password|deactivated/i);
-    await page.getByRole('row', { name: new RegExp(username) }).getByRole('button', { name: /Actions for/ }).click();
+    await page
+      .getByRole('row', { name: new RegExp(username) })
+      .getByRole('button', { name: /Actions for/ })
+      .click();
     await page.getByRole('menuitem', { name: 'Reactivate' }).click();
     await page.getByRole('row', { name: new RegExp(username) }).waitFor({ state: 'detached' });
 
     await page.getByRole('radiogroup', { name: 'Accounts' }).getByText('Active', { exact: true }).click();
-    await page.getByRole('row', { name: new RegExp(username) }).getByRole('button', { name: /Actions for/ }).click();
+    await page
+      .getByRole('row', { name: new RegExp(username) })
+      .getByRole('button', { name: /Actions for/ })
+      .click();
     await page.getByRole('menuitem', { name: 'Reset password' }).click();
     await page.getByRole('dialog').getByLabel('New password').fill('reset-by-admin-2026');
     await page.getByRole('dialog').getByRole('button', { name: 'Set password' }).click();
@@ -73,7 +79,10 @@ describe('admin', () => {
     await context.close();
 
     // The audit trail of that staff account shows who did all this.
-    await page.getByRole('row', { name: new RegExp(username) }).getByRole('button', { name: /Actions for/ }).click();
+    await page
+      .getByRole('row', { name: new RegExp(username) })
+      .getByRole('button', { name: /Actions for/ })
+      .click();
     await page.getByRole('menuitem', { name: 'Audit trail' }).click();
     const events = page.getByRole('table', { name: 'Audit events' });
     expect(await seen(events)).toContain('signed in');
@@ -84,12 +93,17 @@ describe('admin', () => {
     const records = await loggedIn(h.env, 'records');
     const created = await records.mutate('patients.create', patientInput({ address: 'Secret address one' }));
     const patient = created.data as { id: number; version: number; lastName: string };
-    expect((await records.mutate('patients.update', { id: patient.id, version: patient.version, address: 'Secret address two' })).status).toBe(200);
+    expect(
+      (await records.mutate('patients.update', { id: patient.id, version: patient.version, address: 'Secret address two' })).status,
+    ).toBe(200);
     const page = await openAs(h, 'admin');
     await page.goto(`${h.base}/audit?patientId=${patient.id}`);
     const events = page.getByRole('table', { name: 'Audit events' });
     await expect.poll(() => seen(events)).toMatch(/changed/);
-    await events.getByRole('row', { name: /changed/ }).getByRole('button', { name: 'View change' }).click();
+    await events
+      .getByRole('row', { name: /changed/ })
+      .getByRole('button', { name: 'View change' })
+      .click();
     const dialog = page.getByRole('dialog');
     expect(await seen(dialog)).toContain('Fields: Address');
     expect(await seen(dialog)).not.toContain('Secret address');

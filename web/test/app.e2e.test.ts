@@ -27,19 +27,33 @@ describe('the web client', () => {
   it('runs under its Content-Security-Policy: no inline script, nothing refused, for every role and the API docs (issue 11, finding 12)', async () => {
     const refused: string[] = [];
     const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } }); // the policy enforced
-    for (const [username, link] of [['admin', 'Facility statistics'], ['pharmacist', 'Drug inventory'], ['doctor', null], ['nurse', null], ['records', null]] as const) {
+    for (const [username, link] of [
+      ['admin', 'Facility statistics'],
+      ['pharmacist', 'Drug inventory'],
+      ['doctor', null],
+      ['nurse', null],
+      ['records', null],
+    ] as const) {
       const page = await context.newPage();
-      page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(`${username}: ${m.text()}`); });
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) refused.push(`${username}: ${m.text()}`);
+      });
       await page.goto(h.base);
       await signIn(page, username);
       await page.getByRole('button', { name: /account menu$/ }).waitFor();
-      if (link) await page.getByRole('link', { name: new RegExp(link) }).first().click();
+      if (link)
+        await page
+          .getByRole('link', { name: new RegExp(link) })
+          .first()
+          .click();
       await page.waitForLoadState('networkidle');
       await signOut(page);
       await page.close();
     }
     const docs = await context.newPage();
-    docs.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(`docs: ${m.text()}`); });
+    docs.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(`docs: ${m.text()}`);
+    });
     await docs.goto(`${h.base}/api/docs`);
     expect(await seen(docs.locator('.info .title'))).toContain('HMIS API');
     await context.close();
@@ -53,7 +67,9 @@ describe('the web client', () => {
     expect(await seen(page.locator('.info .title'))).toContain('HMIS API');
     await page.locator('#operations-auth-postAuthLogin').click();
     await page.getByRole('button', { name: 'Try it out' }).click();
-    await page.locator('#operations-auth-postAuthLogin textarea.body-param__text').fill(JSON.stringify({ username: 'records', password: PASSWORD }));
+    await page
+      .locator('#operations-auth-postAuthLogin textarea.body-param__text')
+      .fill(JSON.stringify({ username: 'records', password: PASSWORD }));
     await page.getByRole('button', { name: 'Execute' }).click();
     expect(await seen(page.locator('#operations-auth-postAuthLogin .live-responses-table tbody .response-col_status'))).toContain('200');
     await context.close();

@@ -13,7 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the browser the end-to-end tests drive', () => {
   it('is the one HMIS_CHROMIUM names, even when Debian has one', async () => {
-    expect(await browserExecutable({ env: { HMIS_CHROMIUM: '/opt/my/chrome' }, debianPath })).toEqual({ path: '/opt/my/chrome', label: 'HMIS_CHROMIUM' });
+    expect(await browserExecutable({ env: { HMIS_CHROMIUM: '/opt/my/chrome' }, debianPath })).toEqual({
+      path: '/opt/my/chrome',
+      label: 'HMIS_CHROMIUM',
+    });
   });
 
   it("is Debian's when HMIS_CHROMIUM is not set", async () => {

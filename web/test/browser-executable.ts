@@ -14,9 +14,13 @@ export interface BrowserExecutable {
   label: string;
 }
 
-export async function browserExecutable(
-  { env = process.env, debianPath = DEBIAN_CHROMIUM }: { env?: NodeJS.ProcessEnv; debianPath?: string } = {},
-): Promise<BrowserExecutable> {
+export async function browserExecutable({
+  env = process.env,
+  debianPath = DEBIAN_CHROMIUM,
+}: {
+  env?: NodeJS.ProcessEnv;
+  debianPath?: string;
+} = {}): Promise<BrowserExecutable> {
   if (env.HMIS_CHROMIUM) return { path: env.HMIS_CHROMIUM, label: 'HMIS_CHROMIUM' };
   if (existsSync(debianPath)) return { path: debianPath, label: "Debian's Chromium" };
   return npmChromium();

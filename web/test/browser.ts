@@ -14,8 +14,14 @@ import { createTestEnv, loggedIn, PASSWORD, type TestEnv } from '../../server/te
 import { browserExecutable, type BrowserExecutable } from './browser-executable';
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync', '--disable-quic',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
 ];
 export const SHOTS = path.resolve(import.meta.dirname, '../test-results/screenshots');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -109,7 +115,13 @@ export async function expectAccessible(page: Page, screen: string) {
   })) as AxeViolation[];
   const bad = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join(', ')}`);
+    .map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`)
+          .join(', ')}`,
+    );
   expect(bad).toEqual([]);
 }
 

@@ -101,8 +101,16 @@ describe('doctor', () => {
     const pharmacist = await loggedIn(h.env, 'pharmacist');
     // A formulary larger than one page of results: the one wanted is found by typing, not by scrolling.
     for (let i = 0; i < 30; i += 1) await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Filler') }));
-    const para = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Paracetamolx'), stockOnHand: 40 }))).data as { id: number; name: string };
-    const amox = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Amoxil'), genericName: 'amoxicillin (a penicillin)', stockOnHand: 200 }))).data as { id: number; name: string };
+    const para = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Paracetamolx'), stockOnHand: 40 }))).data as {
+      id: number;
+      name: string;
+    };
+    const amox = (
+      await pharmacist.mutate(
+        'drugs.create',
+        drugInput({ name: uniqueName('Amoxil'), genericName: 'amoxicillin (a penicillin)', stockOnHand: 200 }),
+      )
+    ).data as { id: number; name: string };
 
     const page = await openAs(h, 'doctor');
     await page.goto(`${h.base}/patients/${patient.id}/consultations`);
@@ -147,11 +155,20 @@ describe('doctor', () => {
     await mainScreen(page, 'consultation');
 
     // Change a line, then remove one.
-    await section.getByRole('row', { name: new RegExp(para.name) }).getByRole('button', { name: 'Change' }).click();
-    await page.getByRole('dialog').getByLabel(/^Quantity/).fill('20');
+    await section
+      .getByRole('row', { name: new RegExp(para.name) })
+      .getByRole('button', { name: 'Change' })
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByLabel(/^Quantity/)
+      .fill('20');
     await page.getByRole('button', { name: 'Save line' }).click();
     await expect.poll(() => seen(section.getByRole('row', { name: new RegExp(para.name) }))).toMatch(/oral 20/);
-    await section.getByRole('row', { name: new RegExp(amox.name) }).getByRole('button', { name: 'Remove' }).click();
+    await section
+      .getByRole('row', { name: new RegExp(amox.name) })
+      .getByRole('button', { name: 'Remove' })
+      .click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove line' }).click();
     await section.getByRole('row', { name: new RegExp(amox.name) }).waitFor({ state: 'detached' });
 
@@ -165,7 +182,8 @@ describe('doctor', () => {
     const patient = await newPatient({ allergies: ['penicillin'] });
     const pharmacist = await loggedIn(h.env, 'pharmacist');
     const drug = async (name: string, genericName: string, atc: string) =>
-      (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName(name), genericName, atcCodes: [atc], stockOnHand: 100 }))).data as { id: number; name: string };
+      (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName(name), genericName, atcCodes: [atc], stockOnHand: 100 })))
+        .data as { id: number; name: string };
     const amox = await drug('Amoxicillin', 'amoxicillin', 'J01CA04');
     const ibuprofen = await drug('Ibuprofen', 'ibuprofen', 'M01AE01');
     const naproxen = await drug('Naproxen', 'naproxen', 'M01AE02');
@@ -179,7 +197,10 @@ describe('doctor', () => {
     const dialog = page.getByRole('dialog', { name: /^Allergies of/ });
     expect(await seen(dialog.getByRole('group', { name: 'Allergy 1' }))).toMatch(/not coded.*Recorded by records Tester, Today/);
     await dialog.getByRole('combobox', { name: 'Substance (allergy 1)' }).click();
-    await page.getByRole('listbox').getByRole('option', { name: /^Penicillins/ }).click();
+    await page
+      .getByRole('listbox')
+      .getByRole('option', { name: /^Penicillins/ })
+      .click();
     await dialog.getByLabel('Reaction (allergy 1)').fill('Generalised rash');
     await choose(page, 'Severity (allergy 1)', 'Moderate');
     await mainScreen(page, 'allergies-dialog');
@@ -193,7 +214,10 @@ describe('doctor', () => {
     await mainScreen(page, 'chart-allergies-coded');
 
     // Prescribing: the coded class catches Amoxicillin; two propionic acid NSAIDs are a duplicate therapy.
-    const consultation = await (await loggedIn(h.env, 'doctor')).mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Acute otitis media' });
+    const consultation = await (await loggedIn(h.env, 'doctor')).mutate('consultations.create', {
+      patientId: patient.id,
+      provisionalDiagnosis: 'Acute otitis media',
+    });
     await page.goto(`${h.base}/patients/${patient.id}/consultations/${consultation.data.id}`);
     const pick = async (n: number, d: { name: string }) => {
       if (n > 1) await page.getByRole('button', { name: 'Add another drug' }).click();
@@ -213,7 +237,9 @@ describe('doctor', () => {
     expect(await page.getByRole('status', { name: 'Duplicate therapy' }).count()).toBe(0);
     await pick(3, naproxen);
     const warning = page.getByRole('status', { name: 'Duplicate therapy' });
-    expect(await seen(warning)).toBe(`Duplicate therapy: ${ibuprofen.name} and ${naproxen.name} are in the same drug group (ATC M01AE). Check that both are intended.`);
+    expect(await seen(warning)).toBe(
+      `Duplicate therapy: ${ibuprofen.name} and ${naproxen.name} are in the same drug group (ATC M01AE). Check that both are intended.`,
+    );
     await page.getByLabel('Allergy override reason (drug 1)').fill('Penicillin rash only; no alternative available');
     await mainScreen(page, 'prescription-duplicate-therapy');
     await page.getByRole('button', { name: 'Save prescription' }).click();
@@ -234,7 +260,9 @@ describe('doctor', () => {
     const recent = await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Tension headache' });
     const drug = (await (await loggedIn(h.env, 'pharmacist')).mutate('drugs.create', drugInput())).data as { id: number };
     const line = { drugId: drug.id, dose: '1 tab', frequency: 'daily', duration: '3 days', route: 'oral', quantity: 3 };
-    expect((await doctor.mutate('prescriptions.create', { patientId: patient.id, consultationId: recent.data.id, lines: [line] })).status).toBe(200);
+    expect(
+      (await doctor.mutate('prescriptions.create', { patientId: patient.id, consultationId: recent.data.id, lines: [line] })).status,
+    ).toBe(200);
 
     const page = await openAs(h, 'doctor');
     await page.goto(`${h.base}/patients/${patient.id}/consultations`);
@@ -255,7 +283,10 @@ describe('doctor', () => {
     await shot(page, 'consultation-edited');
 
     // A consultation written in error is deleted by its author, after confirming.
-    const mistaken = await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Entered for the wrong patient' });
+    const mistaken = await doctor.mutate('consultations.create', {
+      patientId: patient.id,
+      provisionalDiagnosis: 'Entered for the wrong patient',
+    });
     await page.goto(`${h.base}/patients/${patient.id}/consultations/${mistaken.data.id}`);
     await page.getByRole('button', { name: 'Delete consultation' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
@@ -269,7 +300,15 @@ describe('doctor', () => {
     const temps = [36.8, 37.2, 38.9, 39.4, 38.1, 37.4, 36.9];
     for (let i = 0; i < temps.length; i += 1) {
       h.env.clock.advance(-(temps.length - i) * 12 * HOUR);
-      await nurse.mutate('vitals.create', { patientId: patient.id, temperature: temps[i], pulseRate: 80 + i * 6, systolicBp: 120 + i * 5, diastolicBp: 78, spo2: 97 - i, weightKg: 70 });
+      await nurse.mutate('vitals.create', {
+        patientId: patient.id,
+        temperature: temps[i],
+        pulseRate: 80 + i * 6,
+        systolicBp: 120 + i * 5,
+        diastolicBp: 78,
+        spo2: 97 - i,
+        weightKg: 70,
+      });
       h.env.clock.reset();
     }
     const page = await openAs(h, 'doctor');

@@ -153,7 +153,9 @@ describe('desktop feel (issue 13)', () => {
 
     await page.getByLabel('First name').focus();
     await page.keyboard.press('Control+s');
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '')).toMatch(/^First name/);
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? ''))
+      .toMatch(/^First name/);
     expect(pathOf(page)).toBe('/patients/new');
 
     const lastName = uniqueWord('Keys');
@@ -222,4 +224,3 @@ describe('desktop feel (issue 13)', () => {
     await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 });
-

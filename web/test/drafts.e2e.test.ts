@@ -43,7 +43,9 @@ describe('drafts', () => {
     // Reloaded at once: what was typed comes back, and the page says it is a draft.
     await page.reload();
     expect(await page.getByLabel('New note').inputValue()).toBe(text);
-    expect(await seen(page.getByRole('status').filter({ hasText: 'Draft restored' }))).toMatch(/Draft restored from \d\d:\d\d: not saved yet/);
+    expect(await seen(page.getByRole('status').filter({ hasText: 'Draft restored' }))).toMatch(
+      /Draft restored from \d\d:\d\d: not saved yet/,
+    );
     await mainScreen(page, 'draft-restored');
 
     // The tab closed, the patient opened again in a new one.
@@ -75,7 +77,9 @@ describe('drafts', () => {
     await page.getByLabel(/^Provisional diagnosis/).fill('Tension-type headache');
     await page.reload();
 
-    expect(await page.getByLabel('Presenting complaint', { exact: true }).inputValue()).toBe('Headache for two weeks, worse in the mornings');
+    expect(await page.getByLabel('Presenting complaint', { exact: true }).inputValue()).toBe(
+      'Headache for two weeks, worse in the mornings',
+    );
     expect(await page.getByLabel(/^Provisional diagnosis/).inputValue()).toBe('Tension-type headache');
     await mainScreen(page, 'consultation-draft');
 

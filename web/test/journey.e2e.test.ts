@@ -16,7 +16,10 @@ afterAll(async () => h?.close());
 describe('a patient’s visit, end to end', () => {
   it('goes from registration to dispensing, and every step is in the chart and the audit trail', async () => {
     const pharmacistApi = await loggedIn(h.env, 'pharmacist');
-    const amox = (await pharmacistApi.mutate('drugs.create', drugInput({ name: uniqueName('Amoxicillin'), stockOnHand: 50 }))).data as { id: number; name: string };
+    const amox = (await pharmacistApi.mutate('drugs.create', drugInput({ name: uniqueName('Amoxicillin'), stockOnHand: 50 }))).data as {
+      id: number;
+      name: string;
+    };
     const lastName = uniqueWord('Eze');
 
     // Record officer registers the patient, allergic to penicillin.
@@ -38,7 +41,10 @@ describe('a patient’s visit, end to end', () => {
     // Nurse records vital signs: a fever.
     const nurse = await openAs(h, 'nurse');
     await nurse.getByLabel('Search patients').fill(mrn.replace('HMIS-', ''));
-    await nurse.getByRole('row', { name: new RegExp(lastName) }).getByRole('link').click();
+    await nurse
+      .getByRole('row', { name: new RegExp(lastName) })
+      .getByRole('link')
+      .click();
     await nurse.getByRole('tab', { name: 'Vital signs' }).click();
     await nurse.getByRole('button', { name: 'Record vitals' }).click();
     await nurse.getByLabel('Temperature (°C)').fill('38,9');
@@ -71,7 +77,10 @@ describe('a patient’s visit, end to end', () => {
     expect(await seen(pharmacist.getByRole('dialog'))).toContain('Allergy override');
     await pharmacist.getByRole('button', { name: 'Confirm dispense' }).click();
     await card.waitFor({ state: 'detached' });
-    await pharmacist.getByRole('link', { name: /Drug inventory/ }).first().click();
+    await pharmacist
+      .getByRole('link', { name: /Drug inventory/ })
+      .first()
+      .click();
     await pharmacist.getByLabel('Search drugs').fill(amox.name);
     await expect.poll(() => seen(pharmacist.getByRole('row', { name: new RegExp(amox.name) }))).toMatch(/\b35\b/);
 

@@ -18,10 +18,16 @@ const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
 /** A calendar date as the page writes it ("12 Mar 2027"), in the browser's locale. */
 const shown = (page: Page, isoDate: string) =>
-  page.evaluate((d) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${d}T00:00:00`)), isoDate);
+  page.evaluate(
+    (d) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${d}T00:00:00`)),
+    isoDate,
+  );
 
 async function openDrug(page: Page, name: string) {
-  await page.getByRole('link', { name: /Drug inventory/ }).first().click();
+  await page
+    .getByRole('link', { name: /Drug inventory/ })
+    .first()
+    .click();
   await page.getByLabel('Search drugs').fill(name);
   await page.getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
@@ -40,8 +46,14 @@ describe('pharmacist', () => {
     const records = await loggedIn(h.env, 'records');
     const patient = (await records.mutate('patients.create', patientInput())).data as { id: number; firstName: string; lastName: string };
     const pharmacist = await loggedIn(h.env, 'pharmacist');
-    const plenty = (await pharmacist.mutate('drugs.create', drugInput({ stockOnHand: 100, reorderLevel: 10 }))).data as { id: number; name: string };
-    const scarce = (await pharmacist.mutate('drugs.create', drugInput({ stockOnHand: 3, reorderLevel: 10 }))).data as { id: number; name: string };
+    const plenty = (await pharmacist.mutate('drugs.create', drugInput({ stockOnHand: 100, reorderLevel: 10 }))).data as {
+      id: number;
+      name: string;
+    };
+    const scarce = (await pharmacist.mutate('drugs.create', drugInput({ stockOnHand: 3, reorderLevel: 10 }))).data as {
+      id: number;
+      name: string;
+    };
     await prescribe(patient.id, plenty.id, 10);
     await prescribe(patient.id, scarce.id, 20);
 
@@ -64,7 +76,10 @@ describe('pharmacist', () => {
     expect(await seen(card(plenty.name))).toContain('dispensed');
 
     // The stock went down by what was dispensed.
-    await page.getByRole('link', { name: /Drug inventory/ }).first().click();
+    await page
+      .getByRole('link', { name: /Drug inventory/ })
+      .first()
+      .click();
     await page.getByLabel('Search drugs').fill(plenty.name);
     expect(await seen(page.getByRole('row', { name: new RegExp(plenty.name) }))).toMatch(/\b90\b/);
   });
@@ -73,12 +88,24 @@ describe('pharmacist', () => {
     const records = await loggedIn(h.env, 'records');
     const patient = (await records.mutate('patients.create', patientInput())).data as { id: number };
     const pharmacist = await loggedIn(h.env, 'pharmacist');
-    const ibuprofen = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Ibuprofen'), atcCodes: ['M01AE01'] }))).data as { id: number; name: string };
-    const naproxen = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Naproxen'), atcCodes: ['M01AE02'] }))).data as { id: number; name: string };
+    const ibuprofen = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Ibuprofen'), atcCodes: ['M01AE01'] })))
+      .data as { id: number; name: string };
+    const naproxen = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Naproxen'), atcCodes: ['M01AE02'] }))).data as {
+      id: number;
+      name: string;
+    };
     const doctor = await loggedIn(h.env, 'doctor');
     const c = await doctor.mutate('consultations.create', { patientId: patient.id, provisionalDiagnosis: 'Back pain' });
     const line = (drugId: number) => ({ drugId, dose: '1 tab', frequency: 'tds', duration: '5 days', route: 'oral', quantity: 15 });
-    expect((await doctor.mutate('prescriptions.create', { patientId: patient.id, consultationId: c.data.id, lines: [line(ibuprofen.id), line(naproxen.id)] })).status).toBe(200);
+    expect(
+      (
+        await doctor.mutate('prescriptions.create', {
+          patientId: patient.id,
+          consultationId: c.data.id,
+          lines: [line(ibuprofen.id), line(naproxen.id)],
+        })
+      ).status,
+    ).toBe(200);
 
     const page = await openAs(h, 'pharmacist');
     const card = page.getByRole('article').filter({ has: page.getByRole('cell', { name: ibuprofen.name }) });
@@ -90,15 +117,29 @@ describe('pharmacist', () => {
     const pharmacist = await loggedIn(h.env, 'pharmacist');
     const today = new Date();
     const iso = (d: Date) => d.toISOString().slice(0, 10);
-    const expired = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Oldstock'), expiryDate: iso(new Date(today.getTime() - 40 * 86_400_000)) }))).data as { name: string };
-    const soon = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Soonexp'), expiryDate: iso(new Date(today.getTime() + 30 * 86_400_000)) }))).data as { name: string };
+    const expired = (
+      await pharmacist.mutate(
+        'drugs.create',
+        drugInput({ name: uniqueName('Oldstock'), expiryDate: iso(new Date(today.getTime() - 40 * 86_400_000)) }),
+      )
+    ).data as { name: string };
+    const soon = (
+      await pharmacist.mutate(
+        'drugs.create',
+        drugInput({ name: uniqueName('Soonexp'), expiryDate: iso(new Date(today.getTime() + 30 * 86_400_000)) }),
+      )
+    ).data as { name: string };
     // More low-stock drugs than one page holds: the count is the server's, not the page's.
-    for (let i = 0; i < 105; i += 1) await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Lowstk'), stockOnHand: 1, reorderLevel: 5 }));
+    for (let i = 0; i < 105; i += 1)
+      await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Lowstk'), stockOnHand: 1, reorderLevel: 5 }));
     const summary = (await pharmacist.query('drugs.summary')).data as { belowReorderLevel: number; expired: number };
     expect(summary.belowReorderLevel).toBeGreaterThanOrEqual(105);
 
     const page = await openAs(h, 'pharmacist');
-    await page.getByRole('link', { name: /Drug inventory/ }).first().click();
+    await page
+      .getByRole('link', { name: /Drug inventory/ })
+      .first()
+      .click();
     const tiles = page.getByRole('button', { name: /At or below reorder level/ });
     expect(await seen(tiles)).toContain(summary.belowReorderLevel.toLocaleString('en-US'));
     expect(await seen(page.getByRole('link', { name: /Drug inventory/ }))).toContain(`${summary.belowReorderLevel} low`);
@@ -107,12 +148,18 @@ describe('pharmacist', () => {
     await page.getByLabel('Search drugs').fill(soon.name);
     expect(await seen(page.getByRole('row', { name: new RegExp(soon.name) }))).toContain('expires');
     await page.getByLabel('Search drugs').fill('');
-    await page.getByRole('button', { name: /Expired/ }).first().click();
+    await page
+      .getByRole('button', { name: /Expired/ })
+      .first()
+      .click();
     expect(await seen(page.getByRole('row', { name: new RegExp(expired.name) }))).toContain('expired');
     await mainScreen(page, 'drug-inventory');
 
     // Sorting by stock is the server's: the lowest stock comes first over all drugs.
-    await page.getByRole('button', { name: /All|Drugs in the formulary/ }).first().click();
+    await page
+      .getByRole('button', { name: /All|Drugs in the formulary/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: /Stock on hand/ }).click();
     await expect.poll(() => seen(page.getByRole('row').nth(1))).toMatch(/Lowstk.* 1 reorder/);
 
@@ -150,7 +197,12 @@ describe('pharmacist', () => {
 describe('the stock ledger', () => {
   it('receives stock after a refused past expiry date, adjusts a lot with a reason, and shows both on the stock card', async () => {
     const pharmacist = await loggedIn(h.env, 'pharmacist');
-    const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Ledgerol'), stockOnHand: 20, lotNumber: 'OLD-1', expiryDate: inDays(200) }))).data as { id: number; name: string };
+    const drug = (
+      await pharmacist.mutate(
+        'drugs.create',
+        drugInput({ name: uniqueName('Ledgerol'), stockOnHand: 20, lotNumber: 'OLD-1', expiryDate: inDays(200) }),
+      )
+    ).data as { id: number; name: string };
     const page = await openAs(h, 'pharmacist');
     await openDrug(page, drug.name);
     const lots = page.getByRole('table', { name: 'Lots' });
@@ -175,7 +227,9 @@ describe('the stock ledger', () => {
     await expiry.press('Tab'); // on to the next field, closing the calendar
     await dialog.getByRole('button', { name: 'Receive stock' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => seen(stockCard.getByRole('row').nth(1))).toMatch(/Received B123 \+100 120 from Emzor Pharmaceuticals · 12\.50 per unit/);
+    await expect
+      .poll(() => seen(stockCard.getByRole('row').nth(1)))
+      .toMatch(/Received B123 \+100 120 from Emzor Pharmaceuticals · 12\.50 per unit/);
     expect(await seen(lots.getByRole('row', { name: /B123/ }))).toContain(`${await shown(page, inDays(400))} 100 Emzor Pharmaceuticals`);
 
     await page.getByRole('button', { name: 'Actions for lot B123' }).click();
@@ -198,8 +252,23 @@ describe('the stock ledger', () => {
 
   it('dispenses first expiry first and shows the lots taken, then who received a lot', async () => {
     const pharmacist = await loggedIn(h.env, 'pharmacist');
-    const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Fefocillin'), stockOnHand: 20, lotNumber: 'EARLY', expiryDate: inDays(100) }))).data as { id: number; name: string };
-    expect((await pharmacist.mutate('drugs.receive', { drugId: drug.id, lotNumber: 'LATE', expiryDate: inDays(500), quantity: 50, supplier: 'Fidson' })).status).toBe(200);
+    const drug = (
+      await pharmacist.mutate(
+        'drugs.create',
+        drugInput({ name: uniqueName('Fefocillin'), stockOnHand: 20, lotNumber: 'EARLY', expiryDate: inDays(100) }),
+      )
+    ).data as { id: number; name: string };
+    expect(
+      (
+        await pharmacist.mutate('drugs.receive', {
+          drugId: drug.id,
+          lotNumber: 'LATE',
+          expiryDate: inDays(500),
+          quantity: 50,
+          supplier: 'Fidson',
+        })
+      ).status,
+    ).toBe(200);
     const records = await loggedIn(h.env, 'records');
     const patient = (await records.mutate('patients.create', patientInput())).data as { id: number; firstName: string; lastName: string };
     await prescribe(patient.id, drug.id, 30);
@@ -216,7 +285,9 @@ describe('the stock ledger', () => {
     await mainScreen(page, 'pharmacy-dispensed-lots');
 
     await openDrug(page, drug.name);
-    expect(await seen(page.getByRole('table', { name: 'Stock card' }).getByRole('row').nth(1))).toMatch(/Dispensed LATE \u221210 40 Prescription \d+/);
+    expect(await seen(page.getByRole('table', { name: 'Stock card' }).getByRole('row').nth(1))).toMatch(
+      /Dispensed LATE \u221210 40 Prescription \d+/,
+    );
     await page.getByRole('button', { name: 'Actions for lot LATE' }).click();
     await page.getByRole('menuitem', { name: 'Who received this lot' }).click();
     const usage = page.getByRole('dialog');
@@ -226,10 +297,20 @@ describe('the stock ledger', () => {
 
   it('reports expiring lots within a chosen window and expired stock on hand, and writes expired stock off', async () => {
     const pharmacist = await loggedIn(h.env, 'pharmacist');
-    const soon = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Soonlot'), lotNumber: 'S-45', expiryDate: inDays(45) }))).data as { name: string };
-    const old = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Pastlot'), stockOnHand: 12, lotNumber: 'P-1', expiryDate: inDays(-10) }))).data as { name: string };
+    const soon = (
+      await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Soonlot'), lotNumber: 'S-45', expiryDate: inDays(45) }))
+    ).data as { name: string };
+    const old = (
+      await pharmacist.mutate(
+        'drugs.create',
+        drugInput({ name: uniqueName('Pastlot'), stockOnHand: 12, lotNumber: 'P-1', expiryDate: inDays(-10) }),
+      )
+    ).data as { name: string };
     const page = await openAs(h, 'pharmacist');
-    await page.getByRole('link', { name: /Drug inventory/ }).first().click();
+    await page
+      .getByRole('link', { name: /Drug inventory/ })
+      .first()
+      .click();
     await page.getByRole('tab', { name: 'Expiring lots' }).click();
     const expiring = page.getByRole('table', { name: 'Expiring lots' });
     expect(await seen(expiring.getByRole('row', { name: new RegExp(soon.name) }))).toContain('S-45');
@@ -253,12 +334,16 @@ describe('the stock ledger', () => {
     // The drug's name leads to its stock page, where the write-off is on the card.
     await page.getByRole('tab', { name: 'Drugs' }).click();
     await openDrug(page, old.name);
-    expect(await seen(page.getByRole('table', { name: 'Stock card' }).getByRole('row').nth(1))).toMatch(/Written off P-1 \u221212 0 Expired/);
+    expect(await seen(page.getByRole('table', { name: 'Stock card' }).getByRole('row').nth(1))).toMatch(
+      /Written off P-1 \u221212 0 Expired/,
+    );
   });
 
-  it('shows a doctor the lots and stock card without the pharmacist\'s actions', async () => {
+  it("shows a doctor the lots and stock card without the pharmacist's actions", async () => {
     const pharmacist = await loggedIn(h.env, 'pharmacist');
-    const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Readonly'), lotNumber: 'R-1', expiryDate: inDays(300) }))).data as { name: string };
+    const drug = (
+      await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Readonly'), lotNumber: 'R-1', expiryDate: inDays(300) }))
+    ).data as { name: string };
     const page = await openAs(h, 'doctor');
     await openDrug(page, drug.name);
     expect(await seen(page.getByRole('table', { name: 'Lots' }).getByRole('row', { name: /R-1/ }))).toContain('100');

@@ -54,11 +54,20 @@ describe('record officer', () => {
     const summary = page.getByRole('region', { name: 'Patient summary' });
     expect(await seen(summary)).toContain(`Ngozi ${lastName}`);
     expect(await seen(summary)).toMatch(/Allergies:.*Penicillins · severe.*cat hair.*not coded/);
-    expect(await seen(summary)).toContain('born May 21, 1988'.replace('May 21, 1988', await page.evaluate(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(1988, 4, 21)))));
+    expect(await seen(summary)).toContain(
+      'born May 21, 1988'.replace(
+        'May 21, 1988',
+        await page.evaluate(() =>
+          new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(1988, 4, 21)),
+        ),
+      ),
+    );
     await mainScreen(page, 'chart-records');
     // The chart's summary lists each allergy in full.
     const allergies = page.getByRole('table', { name: 'Allergies' });
-    expect(await seen(allergies.getByRole('row', { name: /Penicillins/ }))).toMatch(/Drug class \(ATC J01C\) Urticaria and wheeze Severe Recorded by you/);
+    expect(await seen(allergies.getByRole('row', { name: /Penicillins/ }))).toMatch(
+      /Drug class \(ATC J01C\) Urticaria and wheeze Severe Recorded by you/,
+    );
     expect(await seen(allergies.getByRole('row', { name: /cat hair/ }))).toMatch(/Not coded \(free text\).*Not known Recorded by you/);
     // Pointing at a badge in the header tells the same.
     await summary.getByText('Penicillins · severe').hover();
@@ -73,7 +82,11 @@ describe('record officer', () => {
     const records = await loggedIn(h.env, 'records');
     const lastName = uniqueWord('Adebayo');
     const created = await records.mutate('patients.create', {
-      firstName: 'Tunde', lastName, gender: 'Male', dob: '1979-02-03', phoneNumber: '+234 803 555 0101',
+      firstName: 'Tunde',
+      lastName,
+      gender: 'Male',
+      dob: '1979-02-03',
+      phoneNumber: '+234 803 555 0101',
       allergies: [{ kind: 'class', code: 'nsaids', substance: 'NSAIDs', reaction: 'Angioedema', severity: 'severe' }, 'house dust'],
     });
     expect(created.status).toBe(200);
@@ -86,7 +99,14 @@ describe('record officer', () => {
     expect(await seen(row())).toContain(mrn);
     expect(await seen(row())).toMatch(/NSAIDs.*house dust/);
     await mainScreen(page, 'patients');
-    for (const q of [mrn.replace(/^HMIS-/, ''), mrn.replace(/^HMIS-0*/, '').padStart(5, '0'), '0803 555 0101', '08035550101', '+234 803 555 0101', '5550101']) {
+    for (const q of [
+      mrn.replace(/^HMIS-/, ''),
+      mrn.replace(/^HMIS-0*/, '').padStart(5, '0'),
+      '0803 555 0101',
+      '08035550101',
+      '+234 803 555 0101',
+      '5550101',
+    ]) {
       await search.fill(q);
       expect(await seen(row()), `search "${q}"`).toContain('Tunde');
     }
@@ -102,7 +122,12 @@ describe('record officer', () => {
 
   it('corrects demographics with the version it read, and says so when someone else saved first', async () => {
     const records = await loggedIn(h.env, 'records');
-    const created = await records.mutate('patients.create', { firstName: 'Ada', lastName: uniqueWord('Obi'), gender: 'Female', dob: '1990-04-16' });
+    const created = await records.mutate('patients.create', {
+      firstName: 'Ada',
+      lastName: uniqueWord('Obi'),
+      gender: 'Female',
+      dob: '1990-04-16',
+    });
     const id = created.data.id as number;
     const page = await openAs(h, 'records');
     await page.goto(`${h.base}/patients/${id}/details`);
@@ -118,7 +143,9 @@ describe('record officer', () => {
     const other = await records.mutate('patients.update', { id, version: 2, address: '9 Broad Street, Lagos' });
     expect(other.status).toBe(200);
     await page.getByRole('button', { name: 'Save changes' }).click();
-    expect(await seen(page.getByRole('alert').filter({ hasText: 'Someone else saved' }))).toContain('Someone else saved this patient first');
+    expect(await seen(page.getByRole('alert').filter({ hasText: 'Someone else saved' }))).toContain(
+      'Someone else saved this patient first',
+    );
     await mainScreen(page, 'stale-version');
     await page.getByRole('button', { name: 'Load the latest version' }).click();
     await expect.poll(() => page.getByLabel('Address', { exact: true }).inputValue()).toBe('9 Broad Street, Lagos');

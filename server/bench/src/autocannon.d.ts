@@ -10,7 +10,10 @@ declare module 'autocannon' {
   }
   interface Request extends RequestParams {
     /** Called for every request; returns the request to send (falsy: start over the request list). */
-    setupRequest?: (request: RequestParams & Record<string, unknown>, context: Record<string, unknown>) => (RequestParams & Record<string, unknown>) | null;
+    setupRequest?: (
+      request: RequestParams & Record<string, unknown>,
+      context: Record<string, unknown>,
+    ) => (RequestParams & Record<string, unknown>) | null;
   }
   interface Options {
     url: string;

@@ -39,29 +39,73 @@ const rows = async (db: Executor, sql: string, params: unknown[] = []) => (await
 
 const PATIENT_COLUMNS =
   '`id`, `mrn`, `first_name`, `last_name`, `other_names`, `gender`, `dob`, `marital_status`, `address`, `phone_number`, `next_of_kin`, `kin_address`, `email`, `allergies`, `created_at`, `updated_at`, `created_by`, `updated_by`, `version`, `phone_intl`, `phone_reversed`';
-const PATIENT_COLUMNS_QUALIFIED = PATIENT_COLUMNS.split(', ').map((c) => `\`patients\`.${c}`).join(', ');
+const PATIENT_COLUMNS_QUALIFIED = PATIENT_COLUMNS.split(', ')
+  .map((c) => `\`patients\`.${c}`)
+  .join(', ');
 const SELECT_PATIENT = `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` = ?`;
 
-const author = 'concat_ws(\' \', `staff`.`first_name`, `staff`.`other_names`, `staff`.`last_name`) as `author_name`';
+const author = "concat_ws(' ', `staff`.`first_name`, `staff`.`other_names`, `staff`.`last_name`) as `author_name`";
 const CONSULTATION_COLUMNS = [
-  'id', 'patient_id', 'doctor_id', 'presenting_complaint', 'history_of_presenting_complaint', 'past_medical_history',
-  'past_obstetric_history', 'past_gynaecological_history', 'provisional_diagnosis', 'plan', 'created_at', 'updated_at',
-  'created_by', 'updated_by', 'version',
-].map((c) => `\`consultations\`.\`${c}\``).join(', ');
+  'id',
+  'patient_id',
+  'doctor_id',
+  'presenting_complaint',
+  'history_of_presenting_complaint',
+  'past_medical_history',
+  'past_obstetric_history',
+  'past_gynaecological_history',
+  'provisional_diagnosis',
+  'plan',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'updated_by',
+  'version',
+]
+  .map((c) => `\`consultations\`.\`${c}\``)
+  .join(', ');
 const SELECT_CONSULTATIONS = `select ${CONSULTATION_COLUMNS}, ${author} from \`consultations\` inner join \`staff\` on \`staff\`.\`id\` = \`consultations\`.\`doctor_id\``;
 const VITAL_COLUMNS = [
-  'id', 'patient_id', 'consultation_id', 'nurse_id', 'pulse_rate', 'respiratory_rate', 'systolic_bp', 'diastolic_bp',
-  'temperature', 'spo2', 'height_cm', 'weight_kg', 'created_at', 'updated_at', 'created_by', 'updated_by', 'version',
-].map((c) => `\`vitals\`.\`${c}\``).join(', ');
+  'id',
+  'patient_id',
+  'consultation_id',
+  'nurse_id',
+  'pulse_rate',
+  'respiratory_rate',
+  'systolic_bp',
+  'diastolic_bp',
+  'temperature',
+  'spo2',
+  'height_cm',
+  'weight_kg',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'updated_by',
+  'version',
+]
+  .map((c) => `\`vitals\`.\`${c}\``)
+  .join(', ');
 const SELECT_VITALS = `select ${VITAL_COLUMNS}, ${author} from \`vitals\` inner join \`staff\` on \`staff\`.\`id\` = \`vitals\`.\`nurse_id\``;
 const INSERT_AUDIT =
   'insert into `audit_events` (`id`, `at`, `actor_id`, `action`, `entity_type`, `entity_id`, `patient_id`, `before`, `after`, `detail`, `ip`) values (default, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 /** View events are group-committed as the app does (decision 008): the rows waiting during one INSERT go in the next. */
-const INSERT_AUDIT_ROWS = 'insert into `audit_events` (`at`, `actor_id`, `action`, `entity_type`, `entity_id`, `patient_id`, `before`, `after`, `detail`, `ip`) values ?';
+const INSERT_AUDIT_ROWS =
+  'insert into `audit_events` (`at`, `actor_id`, `action`, `entity_type`, `entity_id`, `patient_id`, `before`, `after`, `detail`, `ip`) values ?';
 const views = new GroupCommit<unknown[]>((rows) => pool.query(INSERT_AUDIT_ROWS, [rows]));
-const BUMP_COUNT = 'insert into `record_counts` (`kind`, `slot`, `n`) values (?, ?, ?) on duplicate key update `n` = `record_counts`.`n` + ?';
+const BUMP_COUNT =
+  'insert into `record_counts` (`kind`, `slot`, `n`) values (?, ?, ?) on duplicate key update `n` = `record_counts`.`n` + ?';
 
-const VITAL_FIELDS = ['pulse_rate', 'respiratory_rate', 'systolic_bp', 'diastolic_bp', 'temperature', 'spo2', 'height_cm', 'weight_kg'] as const;
+const VITAL_FIELDS = [
+  'pulse_rate',
+  'respiratory_rate',
+  'systolic_bp',
+  'diastolic_bp',
+  'temperature',
+  'spo2',
+  'height_cm',
+  'weight_kg',
+] as const;
 const VITAL_KEYS = ['pulseRate', 'respiratoryRate', 'systolicBp', 'diastolicBp', 'temperature', 'spo2', 'heightCm', 'weightKg'] as const;
 
 const escapeLike = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -74,7 +118,11 @@ async function deferred(idsSql: string, params: unknown[]) {
 
 async function byIds(ids: number[]) {
   if (!ids.length) return [];
-  const found = await rows(pool, `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` in (${ids.map(() => '?').join(', ')})`, ids);
+  const found = await rows(
+    pool,
+    `select ${PATIENT_COLUMNS} from \`patients\` where \`patients\`.\`id\` in (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
   const byId = new Map(found.map((r) => [r.id as number, r]));
   return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
 }
@@ -90,7 +138,12 @@ type SectionKey = 'mrn' | 'phone' | 'phone-end';
 type Values = { mrnStart: string; mrnNumber: string; phoneStart: string; phoneEnd: string };
 const SECTIONS: Record<SectionKey, { column: string; match: string; params: (v: Values) => string[]; order: string }> = {
   mrn: { column: 'mrn', match: MRN_MATCH, params: (v) => [v.mrnStart, v.mrnNumber], order: '`patients`.`mrn`' },
-  phone: { column: 'phone_intl', match: '`patients`.`phone_intl` like ?', params: (v) => [v.phoneStart], order: '`patients`.`phone_intl`, `patients`.`id`' },
+  phone: {
+    column: 'phone_intl',
+    match: '`patients`.`phone_intl` like ?',
+    params: (v) => [v.phoneStart],
+    order: '`patients`.`phone_intl`, `patients`.`id`',
+  },
   'phone-end': {
     column: 'phone_reversed',
     match: '`patients`.`phone_reversed` like ?',
@@ -103,8 +156,12 @@ function numberValues(q: string): Values {
   const digits = q.replace(/\D/g, '');
   const digitsOnly = /^\d+$/.test(q);
   const phoneStart = q.startsWith('+')
-    ? digits.startsWith(`${HOME_COUNTRY_CODE}0`) ? HOME_COUNTRY_CODE + digits.slice(HOME_COUNTRY_CODE.length + 1) : digits
-    : digits.startsWith('0') ? HOME_COUNTRY_CODE + digits.slice(1) : digits;
+    ? digits.startsWith(`${HOME_COUNTRY_CODE}0`)
+      ? HOME_COUNTRY_CODE + digits.slice(HOME_COUNTRY_CODE.length + 1)
+      : digits
+    : digits.startsWith('0')
+      ? HOME_COUNTRY_CODE + digits.slice(1)
+      : digits;
   return {
     mrnStart: escapeLike(q.toUpperCase()),
     mrnNumber: digitsOnly ? `HMIS-${q.replace(/^0+(?=\d)/, '').padStart(7, '0')}` : q.toUpperCase(),
@@ -153,15 +210,27 @@ function listPatients(q: string | undefined, limit: number) {
 }
 
 async function byOneName(word: string, limit: number) {
-  const ids = await rows(pool, 'select `id` from `patients` where `last_name` like ? order by `last_name`, `first_name`, `id` limit ?', [word, limit + 1]);
+  const ids = await rows(pool, 'select `id` from `patients` where `last_name` like ? order by `last_name`, `first_name`, `id` limit ?', [
+    word,
+    limit + 1,
+  ]);
   if (ids.length <= limit) {
-    ids.push(...(await rows(pool, 'select `id` from `patients` where `first_name` like ? and `last_name` not like ? order by `first_name`, `last_name`, `id` limit ?', [word, word, limit + 1 - ids.length])));
+    ids.push(
+      ...(await rows(
+        pool,
+        'select `id` from `patients` where `first_name` like ? and `last_name` not like ? order by `first_name`, `last_name`, `id` limit ?',
+        [word, word, limit + 1 - ids.length],
+      )),
+    );
   }
   return byIds(ids.map((r) => r.id as number));
 }
 
 const consultationsPage = (patientId: number, limit: number) =>
-  rows(pool, `${SELECT_CONSULTATIONS} where \`consultations\`.\`patient_id\` = ? order by \`consultations\`.\`id\` desc limit ?`, [patientId, limit + 1]);
+  rows(pool, `${SELECT_CONSULTATIONS} where \`consultations\`.\`patient_id\` = ? order by \`consultations\`.\`id\` desc limit ?`, [
+    patientId,
+    limit + 1,
+  ]);
 const vitalsPage = (patientId: number, limit: number) =>
   rows(pool, `${SELECT_VITALS} where \`vitals\`.\`patient_id\` = ? order by \`vitals\`.\`id\` desc limit ?`, [patientId, limit + 1]);
 
@@ -185,7 +254,18 @@ async function insertWithAudit(
     const id = await insert(conn);
     const created = await readBack(conn, id);
     await conn.query(BUMP_COUNT, [kind, Math.floor(Math.random() * COUNTER_SLOTS), 1, 1]);
-    await conn.query(INSERT_AUDIT, [new Date(), actorId, 'create', entity, id, patientId, null, JSON.stringify(created), null, '127.0.0.1']);
+    await conn.query(INSERT_AUDIT, [
+      new Date(),
+      actorId,
+      'create',
+      entity,
+      id,
+      patientId,
+      null,
+      JSON.stringify(created),
+      null,
+      '127.0.0.1',
+    ]);
     await conn.query('commit');
     return created ?? null;
   } catch (err) {
@@ -274,7 +354,11 @@ app.post<VisitParams & { Body: Record<string, unknown> }>('/patients/:id/consult
     patientId,
     async (conn) => {
       // The service checks that the consultation is this patient's before recording in it.
-      const [consultation] = await rows(conn, `select ${CONSULTATION_COLUMNS} from \`consultations\` where (\`consultations\`.\`id\` = ? and \`consultations\`.\`patient_id\` = ?)`, [consultationId, patientId]);
+      const [consultation] = await rows(
+        conn,
+        `select ${CONSULTATION_COLUMNS} from \`consultations\` where (\`consultations\`.\`id\` = ? and \`consultations\`.\`patient_id\` = ?)`,
+        [consultationId, patientId],
+      );
       if (!consultation) throw Object.assign(new Error('No such consultation'), { statusCode: 404 });
       const [res] = await conn.query<mysql.ResultSetHeader>(
         `insert into \`vitals\` (\`id\`, \`patient_id\`, \`consultation_id\`, \`nurse_id\`, ${VITAL_FIELDS.map((f) => `\`${f}\``).join(', ')}, \`created_at\`, \`updated_at\`, \`created_by\`, \`updated_by\`, \`version\`) values (default, ?, ?, ?, ${VITAL_FIELDS.map(() => '?').join(', ')}, ?, ?, ?, ?, default)`,

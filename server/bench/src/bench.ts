@@ -31,16 +31,41 @@ import { connect, splitDatabaseUrl } from '@hmis/server/db/client';
 import { resolveDatabaseUrl } from '@hmis/server/db/resolve';
 import { readEnv, REPO_ROOT } from '@hmis/server/env';
 import {
-  authHeaders, createDispensable, formularySize, sampleFixtures, signIn, signOut, type AuthMode, type Credentials,
+  authHeaders,
+  createDispensable,
+  formularySize,
+  sampleFixtures,
+  signIn,
+  signOut,
+  type AuthMode,
+  type Credentials,
 } from './fixtures';
 import { LoadRunner, RssSampler, baselineScript, buildServer, rssMb, serverScript, startService, type Service } from './processes';
 import {
-  compareResults, evaluateTargets, loadNote, sizeLabel, sizeRatioTable, sizeTable, targetTable, toMarkdown, type BenchResult,
-  type RunRecord, type SizeResult,
+  compareResults,
+  evaluateTargets,
+  loadNote,
+  sizeLabel,
+  sizeRatioTable,
+  sizeTable,
+  targetTable,
+  toMarkdown,
+  type BenchResult,
+  type RunRecord,
+  type SizeResult,
 } from './report';
 import {
-  checkResponse, requestsPerOp, SCENARIOS, STOCK_REPORT_FORMULARY, TRANSPORTS, type Fixtures, type LoadJob, type LoadResult, type Scenario,
-  type Transport, type Username,
+  checkResponse,
+  requestsPerOp,
+  SCENARIOS,
+  STOCK_REPORT_FORMULARY,
+  TRANSPORTS,
+  type Fixtures,
+  type LoadJob,
+  type LoadResult,
+  type Scenario,
+  type Transport,
+  type Username,
 } from './scenarios';
 import { redactUrl, seedLarge } from './seed-large';
 
@@ -62,7 +87,8 @@ class UsageError extends Error {}
 function parseSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(value.replace(/[_,]/g, '').trim());
   const n = m ? Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1e3 : m[2]?.toLowerCase() === 'm' ? 1e6 : 1) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 100) throw new UsageError(`bad size ${JSON.stringify(value)}: a patient count ≥ 100 (10000, 10k, 1m)`);
+  if (!Number.isSafeInteger(n) || n < 100)
+    throw new UsageError(`bad size ${JSON.stringify(value)}: a patient count ≥ 100 (10000, 10k, 1m)`);
   return n;
 }
 
@@ -133,7 +159,8 @@ async function send(baseUrl: string, spec: { method: string; path: string; body?
 function brokenReason(r: LoadResult): string | undefined {
   const answered = r.ok + r.non2xx + r.errors;
   if (r.ok === 0) return `no successful response (${JSON.stringify(r.statusCodes)}, ${r.errors} connection errors)`;
-  if ((r.non2xx + r.errors) / answered > BROKEN_ERROR_SHARE) return `mostly errors: ${JSON.stringify(r.statusCodes)}, ${r.errors} connection errors`;
+  if ((r.non2xx + r.errors) / answered > BROKEN_ERROR_SHARE)
+    return `mostly errors: ${JSON.stringify(r.statusCodes)}, ${r.errors} connection errors`;
   return undefined;
 }
 
@@ -183,7 +210,9 @@ async function benchSize(patients: number, o: Options, runner: LoadRunner, probl
     const baseline = await startService('baseline', baselineScript, ['--database-url', url], process.env);
     services.push(baseline);
     running.add(baseline);
-    say(`server ${app.url} (pid ${app.pid}, up in ${(size.app.startMs / 1000).toFixed(1)} s), baseline ${baseline.url} (pid ${baseline.pid})`);
+    say(
+      `server ${app.url} (pid ${app.pid}, up in ${(size.app.startMs / 1000).toFixed(1)} s), baseline ${baseline.url} (pid ${baseline.pid})`,
+    );
     await sleep(500);
     size.app.rssStartMb = rssMb(app.pid);
     appRss = new RssSampler(app.pid);
@@ -221,7 +250,13 @@ async function benchSize(patients: number, o: Options, runner: LoadRunner, probl
       }
       const requests = scenario.build(transport, fx);
       const base: Omit<RunRecord, keyof LoadResult> = {
-        scenario: scenario.key, title: scenario.title, transport, requestsPerOp: perOp, opsPerS: 0, rssMaxMb: null, vsBaseline: null,
+        scenario: scenario.key,
+        title: scenario.title,
+        transport,
+        requestsPerOp: perOp,
+        opsPerS: 0,
+        rssMaxMb: null,
+        vsBaseline: null,
       };
 
       // One request first: a wrong answer is a broken scenario, not a fast one.
@@ -255,7 +290,11 @@ async function benchSize(patients: number, o: Options, runner: LoadRunner, probl
       const latencyTarget = scenario.latencyGroup || scenario.lightP99Ms != null || LATENCY_ALSO.has(scenario.key);
       if (!broken && o.latencyConnections > 0 && !scenario.write && !scenario.consumable && latencyTarget) {
         // The same requests at light load, on the warm server: how long one request takes rather than how long the queue is.
-        const light = await runner.run({ ...job(transport, headers, measuredList), connections: o.latencyConnections, durationS: o.latencyDurationS });
+        const light = await runner.run({
+          ...job(transport, headers, measuredList),
+          connections: o.latencyConnections,
+          durationS: o.latencyDurationS,
+        });
         record.light = {
           connections: o.latencyConnections,
           durationS: light.durationS,
@@ -273,9 +312,16 @@ async function benchSize(patients: number, o: Options, runner: LoadRunner, probl
           if (lightBroken) record.light.broken = lightBroken;
         }
       }
-      const b = transport === 'baseline' ? undefined : size.runs.find((r) => r.scenario === scenario.key && r.transport === 'baseline' && !r.broken);
+      const b =
+        transport === 'baseline'
+          ? undefined
+          : size.runs.find((r) => r.scenario === scenario.key && r.transport === 'baseline' && !r.broken);
       if (b && !record.broken) {
-        record.vsBaseline = { ops: record.opsPerS / b.opsPerS, p50: record.latencyMs.p50 / b.latencyMs.p50, p99: record.latencyMs.p99 / b.latencyMs.p99 };
+        record.vsBaseline = {
+          ops: record.opsPerS / b.opsPerS,
+          p50: record.latencyMs.p50 / b.latencyMs.p50,
+          p99: record.latencyMs.p99 / b.latencyMs.p99,
+        };
       }
       if (rssMb(app.pid) == null && process.platform === 'linux') {
         throw new Error(`the server (pid ${app.pid}) is gone:\n${app.output()}`);
@@ -293,11 +339,16 @@ async function benchSize(patients: number, o: Options, runner: LoadRunner, probl
         const l = record.light;
         const line =
           `${scenario.key.padEnd(20)} ${transport.padEnd(8)} ${fixed(record.opsPerS, 0).padStart(6)} ops/s  p50 ${fixed(record.latencyMs.p50, 1).padStart(6)} ms  p99 ${fixed(record.latencyMs.p99, 1).padStart(6)} ms  errors ${record.non2xx + record.errors}` +
-          (l ? `  | at ${l.connections} conns: p50 ${fixed(l.latencyMs.p50, 1)} ms  p99 ${fixed(l.latencyMs.p99, 1)} ms${l.errors ? `  errors ${l.errors}` : ''}` : '');
-        const lightNote = l?.stalled ? `  NO RESPONSE at ${l.connections} conns: ${l.broken} (a stall, latency not measured; not counted as broken)` : `  BROKEN at ${l?.connections} conns: ${l?.broken}`;
+          (l
+            ? `  | at ${l.connections} conns: p50 ${fixed(l.latencyMs.p50, 1)} ms  p99 ${fixed(l.latencyMs.p99, 1)} ms${l.errors ? `  errors ${l.errors}` : ''}`
+            : '');
+        const lightNote = l?.stalled
+          ? `  NO RESPONSE at ${l.connections} conns: ${l.broken} (a stall, latency not measured; not counted as broken)`
+          : `  BROKEN at ${l?.connections} conns: ${l?.broken}`;
         say(record.broken ? `${line}  BROKEN: ${record.broken}` : l?.broken ? `${line}${lightNote}` : line);
         if (record.broken) problems.push(`${label} ${scenario.key} via ${transport}: ${record.broken}`);
-        if (l?.broken && !l.stalled) problems.push(`${label} ${scenario.key} via ${transport} at ${l.connections} connections: ${l.broken}`);
+        if (l?.broken && !l.stalled)
+          problems.push(`${label} ${scenario.key} via ${transport} at ${l.connections} connections: ${l.broken}`);
       }
     }
   } finally {
@@ -318,7 +369,14 @@ async function benchSize(patients: number, o: Options, runner: LoadRunner, probl
 
 function emptyResult(): LoadResult {
   return {
-    durationS: 0, ok: 0, non2xx: 0, errors: 0, timeouts: 0, statusCodes: {}, requestsPerS: 0, used: 0,
+    durationS: 0,
+    ok: 0,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    statusCodes: {},
+    requestsPerS: 0,
+    used: 0,
     latencyMs: { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN },
   };
 }
@@ -390,7 +448,9 @@ async function main(): Promise<number> {
   const quick = values.quick;
   let sizes = (values.sizes ?? (quick ? String(QUICK_MAX_SIZE) : '10000,1000000')).split(',').map(parseSize);
   if (quick && sizes.some((n) => n > QUICK_MAX_SIZE)) {
-    say(`--quick runs sizes up to ${QUICK_MAX_SIZE.toLocaleString('en-US')} only; skipping ${sizes.filter((n) => n > QUICK_MAX_SIZE).join(', ')}`);
+    say(
+      `--quick runs sizes up to ${QUICK_MAX_SIZE.toLocaleString('en-US')} only; skipping ${sizes.filter((n) => n > QUICK_MAX_SIZE).join(', ')}`,
+    );
     sizes = sizes.filter((n) => n <= QUICK_MAX_SIZE);
     if (!sizes.length) sizes = [QUICK_MAX_SIZE];
   }
@@ -398,7 +458,9 @@ async function main(): Promise<number> {
   const durationS = positiveNumber(values.duration, '--duration', quick ? 3 : 10);
   const lightGiven = values['latency-connections'];
   const latencyConnections =
-    lightGiven !== undefined && lightGiven.trim() !== '' && Number(lightGiven) === 0 ? 0 : Math.round(positiveNumber(lightGiven, '--latency-connections (0: off)', 4));
+    lightGiven !== undefined && lightGiven.trim() !== '' && Number(lightGiven) === 0
+      ? 0
+      : Math.round(positiveNumber(lightGiven, '--latency-connections (0: off)', 4));
   const o: Options = {
     quick,
     sizes,
@@ -409,7 +471,14 @@ async function main(): Promise<number> {
     warmupS: positiveNumber(values.warmup, '--warmup', quick ? 0.5 : 3),
     auth: values.auth,
     out: values.out ? path.resolve(userCwd, values.out) : defaultOut(quick),
-    only: new Set(values.scenarios ? values.scenarios.split(',').map((k) => k.trim()).filter(Boolean) : []),
+    only: new Set(
+      values.scenarios
+        ? values.scenarios
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean)
+        : [],
+    ),
     ...(values.reference ? { reference: await readResult(values.reference) } : {}),
   };
   const unknown = [...o.only].filter((k) => !SCENARIOS.some((s) => s.key === k));
@@ -442,12 +511,20 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     quick,
     options: {
-      connections: o.connections, durationS: o.durationS, warmupS: o.warmupS, auth: o.auth,
-      latencyConnections: o.latencyConnections, latencyDurationS: o.latencyDurationS,
+      connections: o.connections,
+      durationS: o.durationS,
+      warmupS: o.warmupS,
+      auth: o.auth,
+      latencyConnections: o.latencyConnections,
+      latencyDurationS: o.latencyDurationS,
     },
     machine: await machineInfo(results).catch(() => ({
-      cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
-      platform: process.platform, database: 'unknown',
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? '?',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+      database: 'unknown',
     })),
     sizes: results,
     targets: evaluateTargets(results, latencyGroup, o.connections, {
@@ -459,8 +536,12 @@ async function main(): Promise<number> {
   };
 
   for (const s of results) {
-    const formulary = s.formulary ? `, ${s.formulary.drugs.toLocaleString('en-US')} drugs with ${s.formulary.lots.toLocaleString('en-US')} lots` : '';
-    console.log(`\n## ${s.patients.toLocaleString('en-US')} patients${formulary} — server RSS max ${s.app.rssMaxMb?.toFixed(0) ?? '—'} MB (idle ${s.app.rssStartMb?.toFixed(0) ?? '—'} MB)\n`);
+    const formulary = s.formulary
+      ? `, ${s.formulary.drugs.toLocaleString('en-US')} drugs with ${s.formulary.lots.toLocaleString('en-US')} lots`
+      : '';
+    console.log(
+      `\n## ${s.patients.toLocaleString('en-US')} patients${formulary} — server RSS max ${s.app.rssMaxMb?.toFixed(0) ?? '—'} MB (idle ${s.app.rssStartMb?.toFixed(0) ?? '—'} MB)\n`,
+    );
     console.log(sizeTable(s));
   }
   const between = sizeRatioTable(results);
@@ -472,7 +553,9 @@ async function main(): Promise<number> {
   const md = o.out.replace(/\.json$/i, '') + '.md';
   await writeFile(o.out, `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(md, toMarkdown(result));
-  console.log(`\nResults: ${path.relative(userCwd, o.out)} and ${path.relative(userCwd, md)} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
+  console.log(
+    `\nResults: ${path.relative(userCwd, o.out)} and ${path.relative(userCwd, md)} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s)`,
+  );
   if (problems.length) {
     console.error(`\nBroken:\n${problems.map((p) => `- ${p}`).join('\n')}`);
     return 1;

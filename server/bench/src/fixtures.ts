@@ -39,10 +39,21 @@ export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensabl
   const sample = await db
     .select({ lastName: patients.lastName, mrn: patients.mrn, phone: patients.phoneNumber })
     .from(patients)
-    .where(sql`${patients.id} in (${sql.join(patientIds.slice(0, 500).map((id) => sql`${id}`), sql`, `)})`);
+    .where(
+      sql`${patients.id} in (${sql.join(
+        patientIds.slice(0, 500).map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
   const namePrefixes = [...new Set(sample.map((r) => r.lastName.slice(0, 3)).filter((p) => /^\p{L}{3}$/u.test(p)))];
-  const mrns = sample.map((r) => r.mrn).filter((m): m is string => !!m).map(mrnAsTyped);
-  const phones = sample.map((r) => r.phone).filter((p): p is string => !!p).map(phoneAsTyped);
+  const mrns = sample
+    .map((r) => r.mrn)
+    .filter((m): m is string => !!m)
+    .map(mrnAsTyped);
+  const phones = sample
+    .map((r) => r.phone)
+    .filter((p): p is string => !!p)
+    .map(phoneAsTyped);
   // Vital signs go only into a consultation less than 24 hours old (decision 016): one is opened for each of some
   // sampled patients, as a doctor would before the nurse takes the readings.
   const doctor = await ctxOf(db, 'doctor');
@@ -60,7 +71,9 @@ export async function sampleFixtures(db: Db): Promise<Omit<Fixtures, 'dispensabl
     .limit(SAMPLE);
   const drugIds = stocked.map((r) => r.id);
   if (patientIds.length < 50 || !namePrefixes.length || !mrns.length || !phones.length || visits.length < 50 || !drugIds.length) {
-    throw new Error(`Too little data to benchmark (${patientIds.length} patients, ${visits.length} visits, ${drugIds.length} drugs with lots sampled)`);
+    throw new Error(
+      `Too little data to benchmark (${patientIds.length} patients, ${visits.length} visits, ${drugIds.length} drugs with lots sampled)`,
+    );
   }
   return { patientIds, heavyPatientId: heavy.id, namePrefixes, mrns, phones, visits, drugIds };
 }
@@ -88,7 +101,10 @@ function phoneAsTyped(phone: string, i: number): string {
 /** Drugs and lots in the database: the stock reports' target is stated for a formulary size. */
 export async function formularySize(db: Db): Promise<{ drugs: number; lots: number }> {
   const [row] = await db
-    .select({ drugs: sql<number>`(select count(*) from ${drugs})`.mapWith(Number), lots: sql<number>`(select count(*) from ${drugLots})`.mapWith(Number) })
+    .select({
+      drugs: sql<number>`(select count(*) from ${drugs})`.mapWith(Number),
+      lots: sql<number>`(select count(*) from ${drugLots})`.mapWith(Number),
+    })
     .from(sql`dual`);
   return row ?? { drugs: 0, lots: 0 };
 }
@@ -155,9 +171,17 @@ export async function createDispensable(db: Db, count: number): Promise<Fixtures
     const short = units - (onHand.get(drugId) ?? 0);
     if (short <= 0) continue;
     // One lot per expiry date: a later run the same day receives into the same lot.
-    await receiveStock(db, pharmacist, StockReceiptInput.parse({
-      drugId, lotNumber: `BENCH${expiryDate.replaceAll('-', '')}`, expiryDate, quantity: short + 1_000, supplier: 'Benchmark restock',
-    }));
+    await receiveStock(
+      db,
+      pharmacist,
+      StockReceiptInput.parse({
+        drugId,
+        lotNumber: `BENCH${expiryDate.replaceAll('-', '')}`,
+        expiryDate,
+        quantity: short + 1_000,
+        supplier: 'Benchmark restock',
+      }),
+    );
   }
 
   const created: Fixtures['dispensable'] = new Array(count);
@@ -170,7 +194,14 @@ export async function createDispensable(db: Db, count: number): Promise<Fixtures
       PrescriptionCreateInput.parse({
         patientId,
         consultationId,
-        lines: lines.map((d) => ({ drugId: d.id, dose: '1 unit', frequency: 'twice daily', duration: '5 days', route: d.route, quantity: QUANTITY })),
+        lines: lines.map((d) => ({
+          drugId: d.id,
+          dose: '1 unit',
+          frequency: 'twice daily',
+          duration: '5 days',
+          route: d.route,
+          quantity: QUANTITY,
+        })),
       }),
     );
     created[i] = { patientId, consultationId };
@@ -207,7 +238,10 @@ export async function signIn(baseUrl: string, username: Username, password: stri
   });
   const body = await json(res);
   if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(body)}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('hmis_session='));
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('hmis_session='));
   if (!cookie) throw new Error(`login as ${username} set no hmis_session cookie`);
   const creds: Credentials = { username, cookie, csrfToken: body.csrfToken };
   if (mode === 'token') {
@@ -228,9 +262,11 @@ export async function signIn(baseUrl: string, username: Username, password: stri
 export async function signOut(baseUrl: string, c: Credentials): Promise<void> {
   const headers = { cookie: c.cookie, 'x-csrf-token': c.csrfToken };
   if (c.tokenId != null) await fetch(`${baseUrl}/api/v1/auth/tokens/${c.tokenId}`, { method: 'DELETE', headers }).catch(() => undefined);
-  await fetch(`${baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' }).catch(
-    () => undefined,
-  );
+  await fetch(`${baseUrl}/api/v1/auth/logout`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: '{}',
+  }).catch(() => undefined);
 }
 
 /** The headers every request of a scenario carries. */

@@ -153,7 +153,10 @@ export class RssSampler {
   private timer: NodeJS.Timeout;
   private windowMax: number | null = null;
   overallMax: number | null = null;
-  constructor(private readonly pid: number, everyMs = 200) {
+  constructor(
+    private readonly pid: number,
+    everyMs = 200,
+  ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
     this.timer.unref();

@@ -102,7 +102,9 @@ const TRANSPORT_NAME: Record<Transport, string> = { baseline: 'baseline', rest: 
 function errorsCell(r: RunRecord): string {
   const bad = r.non2xx + r.errors;
   if (bad === 0) return '0';
-  const codes = Object.entries(r.statusCodes).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${n}×${c}`);
+  const codes = Object.entries(r.statusCodes)
+    .filter(([c]) => !c.startsWith('2'))
+    .map(([c, n]) => `${n}×${c}`);
   return `${bad} (${[...codes, r.errors ? `${r.errors} conn` : ''].filter(Boolean).join(', ')})`;
 }
 
@@ -174,7 +176,8 @@ export interface TargetInputs {
   reference?: { name: string; result: BenchResult };
 }
 
-const findRun = (size: SizeResult, scenario: string, t: Transport) => size.runs.find((r) => r.scenario === scenario && r.transport === t && !r.broken);
+const findRun = (size: SizeResult, scenario: string, t: Transport) =>
+  size.runs.find((r) => r.scenario === scenario && r.transport === t && !r.broken);
 const int = (n: number) => n.toLocaleString('en-US');
 
 /** A load the latency targets are judged at: the throughput run's, or the light pass's. */
@@ -189,7 +192,12 @@ interface Load {
  * and says so in the `at` column (a provisional reading, not the verdict). The latency targets are judged twice: at
  * the throughput run's `connections`, and at the light pass's (when the runs have one).
  */
-export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<string>, connections: number, inputs: TargetInputs): TargetResult[] {
+export function evaluateTargets(
+  sizes: SizeResult[],
+  latencyGroup: ReadonlySet<string>,
+  connections: number,
+  inputs: TargetInputs,
+): TargetResult[] {
   if (sizes.length === 0) return [];
   const judged = sizes.find((s) => s.patients === TARGET_SIZE) ?? sizes[sizes.length - 1]!;
   const smallest = sizes[0]!;
@@ -200,7 +208,9 @@ export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<s
   const lightConns = lightConnections(judged.runs);
   const loads: Load[] = [
     { tag: `(${connections} conns)`, latency: (r) => r.latencyMs },
-    ...(lightConns == null ? [] : [{ tag: `(${lightConns} conns)`, latency: (r: RunRecord) => (r.light && !r.light.broken ? r.light.latencyMs : undefined) }]),
+    ...(lightConns == null
+      ? []
+      : [{ tag: `(${lightConns} conns)`, latency: (r: RunRecord) => (r.light && !r.light.broken ? r.light.latencyMs : undefined) }]),
   ];
 
   for (const t of ran('get-patient') ? (['rest', 'trpc'] as const) : []) {
@@ -279,11 +289,12 @@ export function evaluateTargets(sizes: SizeResult[], latencyGroup: ReadonlySet<s
 function stockReportTargets(judged: SizeResult, at: string, lightConns: number | null, inputs: TargetInputs): TargetResult[] {
   const f = judged.formulary;
   const stated = inputs.formulary;
-  const over = f == null
-    ? 'formulary not recorded'
-    : f.drugs >= stated.drugs && f.lots >= stated.lots
-      ? `${int(f.drugs)} drugs, ${int(f.lots)} lots`
-      : `provisional: ${int(f.drugs)} drugs, ${int(f.lots)} lots; target is over ${int(stated.drugs)} and ${int(stated.lots)}`;
+  const over =
+    f == null
+      ? 'formulary not recorded'
+      : f.drugs >= stated.drugs && f.lots >= stated.lots
+        ? `${int(f.drugs)} drugs, ${int(f.lots)} lots`
+        : `provisional: ${int(f.drugs)} drugs, ${int(f.lots)} lots; target is over ${int(stated.drugs)} and ${int(stated.lots)}`;
   const out: TargetResult[] = [];
   for (const [scenario, limit] of inputs.lightP99Ms) {
     if (!judged.runs.some((r) => r.scenario === scenario)) continue;
@@ -386,7 +397,13 @@ export function toMarkdown(result: BenchResult): string {
   const ratios = sizeRatioTable(result.sizes);
   if (ratios) parts.push('', `## Between sizes`, '', ratios);
   const note = loadNote(result);
-  parts.push('', '## Targets (from the performance issue; printed, never asserted)', '', ...(note ? [note, ''] : []), targetTable(result.targets));
+  parts.push(
+    '',
+    '## Targets (from the performance issue; printed, never asserted)',
+    '',
+    ...(note ? [note, ''] : []),
+    targetTable(result.targets),
+  );
   if (result.problems.length) parts.push('', '## Problems', '', ...result.problems.map((p) => `- ${p}`));
   return `${parts.join('\n')}\n`;
 }
@@ -421,7 +438,13 @@ export function compareResults(a: BenchResult, b: BenchResult, aName: string, bN
       const ra = sa.runs.find((r) => r.scenario === rb.scenario && r.transport === rb.transport);
       if (!ra) continue;
       const lightCells =
-        light == null ? [] : [ms(ra.light?.latencyMs.p99), ms(rb.light?.latencyMs.p99), delta(ra.light?.latencyMs.p99 ?? NaN, rb.light?.latencyMs.p99 ?? NaN)];
+        light == null
+          ? []
+          : [
+              ms(ra.light?.latencyMs.p99),
+              ms(rb.light?.latencyMs.p99),
+              delta(ra.light?.latencyMs.p99 ?? NaN, rb.light?.latencyMs.p99 ?? NaN),
+            ];
       rows.push([
         rb.scenario,
         TRANSPORT_NAME[rb.transport],
@@ -438,7 +461,13 @@ export function compareResults(a: BenchResult, b: BenchResult, aName: string, bN
     }
     const head = ['scenario', 'via', 'ops/s A', 'ops/s B', 'Δ ops/s', 'p99 A', 'p99 B', 'Δ p99', '÷ baseline A', '÷ baseline B'];
     if (light != null) head.push(`p99 A @${lightA ?? '—'}`, `p99 B @${lightB ?? '—'}`, 'Δ p99 light');
-    const rss = ['server RSS max (MB)', '', fmt(sa.app.rssMaxMb), fmt(sb.app.rssMaxMb), delta(sa.app.rssMaxMb ?? NaN, sb.app.rssMaxMb ?? NaN)];
+    const rss = [
+      'server RSS max (MB)',
+      '',
+      fmt(sa.app.rssMaxMb),
+      fmt(sb.app.rssMaxMb),
+      delta(sa.app.rssMaxMb ?? NaN, sb.app.rssMaxMb ?? NaN),
+    ];
     rows.push([...rss, ...head.slice(rss.length).map(() => '')]);
     parts.push(
       '',

@@ -92,8 +92,22 @@ const api = '/api/v1';
 
 const between = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
-const COMPLAINTS = ['Fever for three days', 'Headache and dizziness', 'Cough with sputum', 'Abdominal pain', 'Joint pain', 'Follow-up visit'];
-const DIAGNOSES = ['Malaria', 'Upper respiratory tract infection', 'Hypertension, review', 'Gastritis', 'Osteoarthritis', 'Type 2 diabetes, review'];
+const COMPLAINTS = [
+  'Fever for three days',
+  'Headache and dizziness',
+  'Cough with sputum',
+  'Abdominal pain',
+  'Joint pain',
+  'Follow-up visit',
+];
+const DIAGNOSES = [
+  'Malaria',
+  'Upper respiratory tract infection',
+  'Hypertension, review',
+  'Gastritis',
+  'Osteoarthritis',
+  'Type 2 diabetes, review',
+];
 
 function consultationBodies(fx: Fixtures) {
   const r = mulberry32(7);
@@ -139,7 +153,9 @@ export const SCENARIOS: Scenario[] = [
     write: false,
     baseline: true,
     build: (t, fx) =>
-      fx.patientIds.map((id) => (t === 'rest' ? get(`${api}/patients/${id}`) : t === 'trpc' ? trpcQuery('patients.get', { id }) : get(`/patients/${id}`))),
+      fx.patientIds.map((id) =>
+        t === 'rest' ? get(`${api}/patients/${id}`) : t === 'trpc' ? trpcQuery('patients.get', { id }) : get(`/patients/${id}`),
+      ),
   },
   {
     key: 'get-patient-bare',
@@ -156,44 +172,52 @@ export const SCENARIOS: Scenario[] = [
       ['search-mrn', 'search patients by MRN digits (0001234, 1234)', (fx: Fixtures) => fx.mrns],
       ['search-phone', 'search patients by phone (0803 555 0101, last 7 digits)', (fx: Fixtures) => fx.phones],
     ] as const
-  ).map(([key, title, terms]): Scenario => ({
-    key,
-    title,
-    user: 'records',
-    write: false,
-    latencyGroup: true,
-    baseline: true,
-    build: (t, fx) =>
-      terms(fx).map((term) =>
-        t === 'rest'
-          ? get(`${api}/patients?q=${encodeURIComponent(term)}`)
-          : t === 'trpc'
-            ? trpcQuery('patients.list', { q: term })
-            : get(`/patients?q=${encodeURIComponent(term)}`),
-      ),
-  })),
+  ).map(
+    ([key, title, terms]): Scenario => ({
+      key,
+      title,
+      user: 'records',
+      write: false,
+      latencyGroup: true,
+      baseline: true,
+      build: (t, fx) =>
+        terms(fx).map((term) =>
+          t === 'rest'
+            ? get(`${api}/patients?q=${encodeURIComponent(term)}`)
+            : t === 'trpc'
+              ? trpcQuery('patients.list', { q: term })
+              : get(`/patients?q=${encodeURIComponent(term)}`),
+        ),
+    }),
+  ),
   ...(
     [
       ['chart', "patient's chart (20 consultations + latest vitals)", (fx: Fixtures) => fx.patientIds],
       ['chart-heavy', 'chart of the heavy patient (5,000 records)', (fx: Fixtures) => [fx.heavyPatientId]],
     ] as const
-  ).map(([key, title, ids]): Scenario => ({
-    key,
-    title,
-    user: 'doctor',
-    write: false,
-    latencyGroup: true,
-    baseline: true,
-    requestsPerOp: { rest: 2 },
-    build: (t, fx) =>
-      ids(fx).flatMap((patientId) =>
-        t === 'rest'
-          ? [get(`${api}/patients/${patientId}/consultations?limit=20`), get(`${api}/patients/${patientId}/vitals?limit=1`)]
-          : t === 'trpc'
-            ? [get(`/trpc/consultations.list,vitals.list?batch=1&input=${q({ 0: { patientId, limit: 20 }, 1: { patientId, limit: 1 } })}`)]
-            : [get(`/patients/${patientId}/chart`)],
-      ),
-  })),
+  ).map(
+    ([key, title, ids]): Scenario => ({
+      key,
+      title,
+      user: 'doctor',
+      write: false,
+      latencyGroup: true,
+      baseline: true,
+      requestsPerOp: { rest: 2 },
+      build: (t, fx) =>
+        ids(fx).flatMap((patientId) =>
+          t === 'rest'
+            ? [get(`${api}/patients/${patientId}/consultations?limit=20`), get(`${api}/patients/${patientId}/vitals?limit=1`)]
+            : t === 'trpc'
+              ? [
+                  get(
+                    `/trpc/consultations.list,vitals.list?batch=1&input=${q({ 0: { patientId, limit: 20 }, 1: { patientId, limit: 1 } })}`,
+                  ),
+                ]
+              : [get(`/patients/${patientId}/chart`)],
+        ),
+    }),
+  ),
   {
     key: 'vitals-list',
     title: "list a patient's vital signs (page of 20)",
@@ -256,21 +280,31 @@ export const SCENARIOS: Scenario[] = [
   },
   ...(
     [
-      ['lots-expiring', 'lots expiring within 30–365 days, over all drugs (first page)', 'expiringLots',
-        () => EXPIRING_DAYS.map((days) => [{ days }, `/drugs/reports/expiring?days=${days}`])],
+      [
+        'lots-expiring',
+        'lots expiring within 30–365 days, over all drugs (first page)',
+        'expiringLots',
+        () => EXPIRING_DAYS.map((days) => [{ days }, `/drugs/reports/expiring?days=${days}`]),
+      ],
       ['lots-expired', 'expired lots still on hand, over all drugs (first page)', 'expiredLots', () => [[{}, '/drugs/reports/expired']]],
-      ['stock-card', "a drug's stock card (newest 20 movements)", 'stockCard',
-        (fx: Fixtures) => fx.drugIds.map((drugId) => [{ drugId }, `/drugs/${drugId}/stock-card`])],
+      [
+        'stock-card',
+        "a drug's stock card (newest 20 movements)",
+        'stockCard',
+        (fx: Fixtures) => fx.drugIds.map((drugId) => [{ drugId }, `/drugs/${drugId}/stock-card`]),
+      ],
     ] as const satisfies readonly (readonly [string, string, string, (fx: Fixtures) => [object, string][]])[]
-  ).map(([key, title, proc, requests]): Scenario => ({
-    key,
-    title,
-    user: 'pharmacist',
-    write: false,
-    lightP99Ms: STOCK_REPORT_P99_MS,
-    baseline: false,
-    build: (t, fx) => requests(fx).map(([input, path]) => (t === 'trpc' ? trpcQuery(`drugs.${proc}`, input) : get(`${api}${path}`))),
-  })),
+  ).map(
+    ([key, title, proc, requests]): Scenario => ({
+      key,
+      title,
+      user: 'pharmacist',
+      write: false,
+      lightP99Ms: STOCK_REPORT_P99_MS,
+      baseline: false,
+      build: (t, fx) => requests(fx).map(([input, path]) => (t === 'trpc' ? trpcQuery(`drugs.${proc}`, input) : get(`${api}${path}`))),
+    }),
+  ),
   {
     key: 'stats',
     title: 'stats (record counts)',
@@ -291,7 +325,10 @@ export function checkResponse(s: Scenario, t: Transport, status: number, body: u
   if (status < 200 || status >= 300) return `status ${status}: ${JSON.stringify(body).slice(0, 300)}`;
   if (t === 'trpc') {
     const ok = (b: unknown) => typeof b === 'object' && b !== null && 'result' in b;
-    if (s.key.startsWith('chart')) return Array.isArray(body) && body.length === 2 && body.every(ok) ? null : `not a 2-item tRPC batch: ${JSON.stringify(body).slice(0, 300)}`;
+    if (s.key.startsWith('chart'))
+      return Array.isArray(body) && body.length === 2 && body.every(ok)
+        ? null
+        : `not a 2-item tRPC batch: ${JSON.stringify(body).slice(0, 300)}`;
     return ok(body) ? null : `not a tRPC result: ${JSON.stringify(body).slice(0, 300)}`;
   }
   return typeof body === 'object' && body !== null ? null : `not a JSON object: ${String(body).slice(0, 300)}`;

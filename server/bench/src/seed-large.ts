@@ -43,8 +43,15 @@ import { HEAVY_PATIENT_MRN, SeedRefusedError } from './seed-large/model';
 import { seedLarge } from './seed-large/run';
 
 export {
-  CLINICAL_TABLES, HEAVY_PATIENT_MRN, HEAVY_PATIENT_RECORDS, SeedRefusedError, STAFF_PER_ROLE, type ClinicalTable, type SeedLargeOptions,
-  type SeedLargeResult, type TableName,
+  CLINICAL_TABLES,
+  HEAVY_PATIENT_MRN,
+  HEAVY_PATIENT_RECORDS,
+  SeedRefusedError,
+  STAFF_PER_ROLE,
+  type ClinicalTable,
+  type SeedLargeOptions,
+  type SeedLargeResult,
+  type TableName,
 } from './seed-large/model';
 export { seedLarge } from './seed-large/run';
 
@@ -61,13 +68,15 @@ export function redactUrl(url: string): string {
 
 class UsageError extends Error {}
 
-const USAGE = 'usage: seed-large --patients N [--database-url URL] [--seed S] [--drugs N] [--lots N] [--chunk PATIENTS] [--parallel CONNECTIONS] [--inserts]';
+const USAGE =
+  'usage: seed-large --patients N [--database-url URL] [--seed S] [--drugs N] [--lots N] [--chunk PATIENTS] [--parallel CONNECTIONS] [--inserts]';
 
 /** 1000000, 1_000_000, 1,000,000, 1e6, 10k, 1m. */
 function parseCount(value: string | undefined, what: string): number {
   const m = /^([\d.]+(?:e\d+)?)([km]?)$/i.exec((value ?? '').replace(/[_,]/g, '').trim());
   const n = m ? Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1e3 : m[2]?.toLowerCase() === 'm' ? 1e6 : 1) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}); ${USAGE}`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}); ${USAGE}`);
   return n;
 }
 
@@ -103,11 +112,15 @@ async function main() {
     ...(values.parallel !== undefined ? { parallel: parseCount(values.parallel, '--parallel') } : {}),
   };
   const env = readEnv();
-  const databaseUrl = values['database-url'] ?? env.DATABASE_URL
-    ?? (await resolveDatabaseUrl({ databaseUrl: undefined, dataDir: env.HMIS_DATA_DIR, databaseName: 'hmis_large' })).url;
+  const databaseUrl =
+    values['database-url'] ??
+    env.DATABASE_URL ??
+    (await resolveDatabaseUrl({ databaseUrl: undefined, dataDir: env.HMIS_DATA_DIR, databaseName: 'hmis_large' })).url;
   process.stderr.write(`seed-large: database ${redactUrl(databaseUrl)}\n`);
   process.once('SIGINT', () => {
-    process.stderr.write('\nseed-large: interrupted; the server rolls back the tables being loaded. Run the same command again to continue.\n');
+    process.stderr.write(
+      '\nseed-large: interrupted; the server rolls back the tables being loaded. Run the same command again to continue.\n',
+    );
     process.exit(130);
   });
   const result = await seedLarge({
@@ -118,7 +131,9 @@ async function main() {
     useInserts: values.inserts,
   });
   if (result.status === 'seeded') {
-    process.stderr.write(`seed-large: sign in as ${Object.values(DEMO_USERNAMES).join(', ')} with HMIS_DEMO_PASSWORD; heavy patient ${HEAVY_PATIENT_MRN} is id ${result.heavyPatientId}\n`);
+    process.stderr.write(
+      `seed-large: sign in as ${Object.values(DEMO_USERNAMES).join(', ')} with HMIS_DEMO_PASSWORD; heavy patient ${HEAVY_PATIENT_MRN} is id ${result.heavyPatientId}\n`,
+    );
   }
 }
 
@@ -126,10 +141,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   main().catch((err: unknown) => {
     // One line for what a person can fix; a stack for what they cannot.
     const code = (err as { code?: unknown }).code;
-    const known = err instanceof SeedRefusedError || err instanceof NoDatabaseError || err instanceof UsageError
-      || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) || (err instanceof Error && err.message.startsWith('Invalid environment'));
+    const known =
+      err instanceof SeedRefusedError ||
+      err instanceof NoDatabaseError ||
+      err instanceof UsageError ||
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) ||
+      (err instanceof Error && err.message.startsWith('Invalid environment'));
     const hint = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') ? ` (${USAGE})` : '';
-    process.stderr.write(`seed-large: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}${hint}\n`);
+    process.stderr.write(
+      `seed-large: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}${hint}\n`,
+    );
     process.exit(1);
   });
 }

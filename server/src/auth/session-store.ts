@@ -84,7 +84,10 @@ export class DbSessionStore implements SessionStore {
     // Only a session just established is inserted. Any other save (the idle clock moved on) updates its row if it is
     // still there: a server whose cache still held a session ended elsewhere must not bring it back (issue 12).
     const write = established.delete(session as object)
-      ? this.db.insert(sessions).values({ id: sessionId, ...values }).onDuplicateKeyUpdate({ set: values })
+      ? this.db
+          .insert(sessions)
+          .values({ id: sessionId, ...values })
+          .onDuplicateKeyUpdate({ set: values })
       : this.db.update(sessions).set(values).where(eq(sessions.id, sessionId));
     write.then(() => callback(), callback);
   }
@@ -96,15 +99,18 @@ export class DbSessionStore implements SessionStore {
       callback(null, JSON.parse(hit.data) as Session);
       return;
     }
-    this.select.execute({ id: sessionId, now: new Date(now) }).then(([row]) => {
-      if (!row) {
-        this.cache.delete(sessionId);
-        callback(null, null);
-        return;
-      }
-      this.remember(sessionId, { data: row.data, staffId: row.staffId, expiresAt: row.expiresAt.getTime(), readAt: now });
-      callback(null, JSON.parse(row.data) as Session);
-    }, (err: unknown) => callback(err));
+    this.select.execute({ id: sessionId, now: new Date(now) }).then(
+      ([row]) => {
+        if (!row) {
+          this.cache.delete(sessionId);
+          callback(null, null);
+          return;
+        }
+        this.remember(sessionId, { data: row.data, staffId: row.staffId, expiresAt: row.expiresAt.getTime(), readAt: now });
+        callback(null, JSON.parse(row.data) as Session);
+      },
+      (err: unknown) => callback(err),
+    );
   }
 
   /**

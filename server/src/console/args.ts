@@ -39,9 +39,19 @@ export function typed(raw: string, prop: JsonSchema | undefined): unknown {
         return raw;
       }
     }
-    return types.includes('array') ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
+    return types.includes('array')
+      ? raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : raw;
   }
-  if ((types.includes('number') || types.includes('integer')) && !types.includes('string') && raw.trim() !== '' && !Number.isNaN(Number(raw))) {
+  if (
+    (types.includes('number') || types.includes('integer')) &&
+    !types.includes('string') &&
+    raw.trim() !== '' &&
+    !Number.isNaN(Number(raw))
+  ) {
     return Number(raw);
   }
   if (types.includes('boolean') && (raw === 'true' || raw === 'false')) return raw === 'true';

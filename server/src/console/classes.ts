@@ -26,7 +26,8 @@ export interface ClassSpec {
 
 const num = (id: number | string) => {
   const n = typeof id === 'number' ? id : Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError('VALIDATION', 'The id must be a positive whole number', [{ path: 'id', message: 'Not an id' }]);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new AppError('VALIDATION', 'The id must be a positive whole number', [{ path: 'id', message: 'Not an id' }]);
   return n;
 };
 
@@ -60,7 +61,8 @@ function nested(kind: NestedKind, proc: string, cls: string, summary: (o: Obj) =
       const { patientId } = await locate(db, kind, num(id));
       await call(`${proc}.delete`, { patientId, id: num(id) });
     },
-    list: async (call, _db, args) => (await call(`${proc}.list`, { ...listArgs(args), patientId: needs(args, 'patientId', cls) })) as Page<Obj>,
+    list: async (call, _db, args) =>
+      (await call(`${proc}.list`, { ...listArgs(args), patientId: needs(args, 'patientId', cls) })) as Page<Obj>,
     count: (call) => stats(call, kind === 'nurseNote' ? 'nurseNotes' : `${kind}s`),
     summary,
   };
@@ -95,7 +97,8 @@ function staffClass(role: Role | null): ClassSpec {
   };
 }
 
-const consultationSummary = (o: Obj) => `patient ${o.patientId} · ${String(o.createdAt).slice(0, 16)} · ${o.doctorName}: ${o.provisionalDiagnosis}`;
+const consultationSummary = (o: Obj) =>
+  `patient ${o.patientId} · ${String(o.createdAt).slice(0, 16)} · ${o.doctorName}: ${o.provisionalDiagnosis}`;
 
 export const CLASSES: Record<string, ClassSpec> = {
   Patient: {
@@ -118,11 +121,23 @@ export const CLASSES: Record<string, ClassSpec> = {
   RecordOfficer: staffClass('recordofficer'),
   Admin: staffClass('admin'),
   Consultation: nested('consultation', 'consultations', 'Consultation', consultationSummary, (a) => a),
-  Vital: nested('vital', 'vitals', 'Vital', (o) => {
-    const flags = Object.keys((o.flags as Obj) ?? {});
-    return `patient ${o.patientId} · ${String(o.createdAt).slice(0, 16)} · pulse ${o.pulseRate ?? '–'} · BP ${o.systolicBp ?? '–'}/${o.diastolicBp ?? '–'} · T ${o.temperature ?? '–'}${flags.length ? ` · ABNORMAL: ${flags.join(', ')}` : ''}`;
-  }, (a) => a),
-  NurseNote: nested('nurseNote', 'nurseNotes', 'NurseNote', (o) => `patient ${o.patientId} · ${o.nurseName}: ${String(o.note).slice(0, 60)}`, (a) => a),
+  Vital: nested(
+    'vital',
+    'vitals',
+    'Vital',
+    (o) => {
+      const flags = Object.keys((o.flags as Obj) ?? {});
+      return `patient ${o.patientId} · ${String(o.createdAt).slice(0, 16)} · pulse ${o.pulseRate ?? '–'} · BP ${o.systolicBp ?? '–'}/${o.diastolicBp ?? '–'} · T ${o.temperature ?? '–'}${flags.length ? ` · ABNORMAL: ${flags.join(', ')}` : ''}`;
+    },
+    (a) => a,
+  ),
+  NurseNote: nested(
+    'nurseNote',
+    'nurseNotes',
+    'NurseNote',
+    (o) => `patient ${o.patientId} · ${o.nurseName}: ${String(o.note).slice(0, 60)}`,
+    (a) => a,
+  ),
   Prescription: {
     createProcedure: 'prescriptions.create',
     create: async (call, _db, fields) => (await call('prescriptions.create', fields)) as Obj,
@@ -135,7 +150,8 @@ export const CLASSES: Record<string, ClassSpec> = {
     destroy: async (call, db, id) => void (await call('prescriptions.delete', await locate(db, 'prescription', num(id)))),
     list: async (call, _db, args) => (await call('prescriptions.queue', args)) as Page<Obj>,
     count: (call) => stats(call, 'prescriptions'),
-    summary: (o) => `patient ${o.patientId} · consultation ${o.consultationId} · ${o.status} · ${(o.lines as Obj[]).map((l) => `${l.drugName} ×${l.quantity}`).join(', ') || 'no lines'}`,
+    summary: (o) =>
+      `patient ${o.patientId} · consultation ${o.consultationId} · ${o.status} · ${(o.lines as Obj[]).map((l) => `${l.drugName} ×${l.quantity}`).join(', ') || 'no lines'}`,
   },
   PrescriptionDrug: {
     createProcedure: 'prescriptions.addLine',
@@ -160,13 +176,18 @@ export const CLASSES: Record<string, ClassSpec> = {
       });
       return (await call('prescriptions.updateLine', { ...input, ...where, id: num(id) })) as Obj;
     },
-    destroy: async (call, db, id) => void (await call('prescriptions.deleteLine', { ...(await locate(db, 'prescriptionDrug', num(id))), id: num(id) })),
+    destroy: async (call, db, id) =>
+      void (await call('prescriptions.deleteLine', { ...(await locate(db, 'prescriptionDrug', num(id))), id: num(id) })),
     list: async (call, db, args) => {
-      const rx = (await call('prescriptions.get', await locate(db, 'prescription', num(needs(args, 'prescriptionId', 'PrescriptionDrug') as number)))) as { lines: Obj[] };
+      const rx = (await call(
+        'prescriptions.get',
+        await locate(db, 'prescription', num(needs(args, 'prescriptionId', 'PrescriptionDrug') as number)),
+      )) as { lines: Obj[] };
       return { items: rx.lines, nextCursor: null };
     },
     count: (_call, db) => countDrugLines(db),
-    summary: (o) => `prescription ${o.prescriptionId} · ${o.drugName} ${o.dose} ${o.frequency} for ${o.duration} (${o.route}) ×${o.quantity}`,
+    summary: (o) =>
+      `prescription ${o.prescriptionId} · ${o.drugName} ${o.dose} ${o.frequency} for ${o.duration} (${o.route}) ×${o.quantity}`,
   },
   Drug: {
     createProcedure: 'drugs.create',
@@ -178,7 +199,8 @@ export const CLASSES: Record<string, ClassSpec> = {
     },
     list: async (call, _db, args) => (await call('drugs.list', args)) as Page<Obj>,
     count: (call) => stats(call, 'drugs'),
-    summary: (o) => `${o.name} ${o.strength} ${o.formulation} (${o.route}) · stock ${o.stockOnHand}${o.belowReorderLevel ? ' · REORDER' : ''}`,
+    summary: (o) =>
+      `${o.name} ${o.strength} ${o.formulation} (${o.route}) · stock ${o.stockOnHand}${o.belowReorderLevel ? ' · REORDER' : ''}`,
   },
 };
 
@@ -203,12 +225,16 @@ function movementClass(procedure: string | null, kind: StockMovementKind | null)
       return kind ? { ...page, items: page.items.filter((m) => m.kind === kind) } : page;
     },
     count: (_call, db) => countStock(db, kind ?? 'movements'),
-    summary: (o) => `drug ${o.drugId} · lot ${o.lotNumber} · ${String(o.at).slice(0, 16)} · ${STOCK_WORDS[o.kind as StockMovementKind]} ${Number(o.quantity) > 0 ? '+' : ''}${o.quantity} → ${o.balance}${o.reason ? ` (${o.reason})` : ''}${o.note ? ` · ${o.note}` : ''}`,
+    summary: (o) =>
+      `drug ${o.drugId} · lot ${o.lotNumber} · ${String(o.at).slice(0, 16)} · ${STOCK_WORDS[o.kind as StockMovementKind]} ${Number(o.quantity) > 0 ? '+' : ''}${o.quantity} → ${o.balance}${o.reason ? ` (${o.reason})` : ''}${o.note ? ` · ${o.note}` : ''}`,
   };
 }
 
 const CLASS_OF: Record<string, string> = {
-  'drugs.receive': 'StockReceipt', 'drugs.adjust': 'StockAdjustment', 'drugs.writeOff': 'StockWriteOff', 'drugs.returnToStock': 'StockReturn',
+  'drugs.receive': 'StockReceipt',
+  'drugs.adjust': 'StockAdjustment',
+  'drugs.writeOff': 'StockWriteOff',
+  'drugs.returnToStock': 'StockReturn',
 };
 
 Object.assign(CLASSES, {
@@ -224,17 +250,31 @@ Object.assign(CLASSES, {
       if (!lot) throw notFound('Lot');
       return lot;
     },
-    list: async (call, _db, args) => ({ items: (await call('drugs.lots', { ...args, drugId: needs(args, 'drugId', 'DrugLot') })) as Obj[], nextCursor: null }),
+    list: async (call, _db, args) => ({
+      items: (await call('drugs.lots', { ...args, drugId: needs(args, 'drugId', 'DrugLot') })) as Obj[],
+      nextCursor: null,
+    }),
     count: (_call, db) => countStock(db, 'lots'),
-    summary: (o) => `${o.drugName} · lot ${o.lotNumber} · expires ${o.expiryDate ?? 'unknown'}${o.expiryStatus === 'expired' ? ' (EXPIRED)' : ''} · ${o.onHand} on hand`,
+    summary: (o) =>
+      `${o.drugName} · lot ${o.lotNumber} · expires ${o.expiryDate ?? 'unknown'}${o.expiryStatus === 'expired' ? ' (EXPIRED)' : ''} · ${o.onHand} on hand`,
   },
 } satisfies Record<string, ClassSpec>);
 
 /** The procedure behind `update <Class>`, for typing key=value arguments. */
 export const UPDATE_PROCEDURE: Record<string, string> = {
-  Patient: 'patients.update', Consultation: 'consultations.update', Vital: 'vitals.update', NurseNote: 'nurseNotes.update',
-  Prescription: 'prescriptions.update', PrescriptionDrug: 'prescriptions.updateLine', Drug: 'drugs.update',
-  Staff: 'staff.update', Doctor: 'staff.update', Nurse: 'staff.update', Pharmacist: 'staff.update', RecordOfficer: 'staff.update', Admin: 'staff.update',
+  Patient: 'patients.update',
+  Consultation: 'consultations.update',
+  Vital: 'vitals.update',
+  NurseNote: 'nurseNotes.update',
+  Prescription: 'prescriptions.update',
+  PrescriptionDrug: 'prescriptions.updateLine',
+  Drug: 'drugs.update',
+  Staff: 'staff.update',
+  Doctor: 'staff.update',
+  Nurse: 'staff.update',
+  Pharmacist: 'staff.update',
+  RecordOfficer: 'staff.update',
+  Admin: 'staff.update',
 };
 
 export const CLASS_NAMES = Object.keys(CLASSES);

@@ -33,15 +33,19 @@ export const COMMANDS: Record<string, string> = {
   show: 'show <Class> <id> — print one object; <Class>.show(<id>)',
   all: 'all [Class] [key=value …] — print objects a page at a time (limit=, cursor=; patientId= for clinical records); <Class>.all()',
   count: '<Class>.count() or count <Class> — how many exist',
-  update: 'update <Class> <id> <field> <value> | update <Class> <id> key=value … | update <Class> <id> {json}; <Class>.update(<id>, {json})',
+  update:
+    'update <Class> <id> <field> <value> | update <Class> <id> key=value … | update <Class> <id> {json}; <Class>.update(<id>, {json})',
   destroy: 'destroy <Class> <id> — delete one object; <Class>.destroy(<id>)',
   save: 'save — commit every change made since the last save, all at once',
   login: 'login <username> — sign in as the operator (password asked without echo, or HMIS_CONSOLE_PASSWORD)',
   whoami: 'whoami — the signed-in operator',
-  'create-admin': 'create-admin username=… email=… firstName=… lastName=… gender=… — the first admin of an empty database (password asked, or HMIS_NEW_PASSWORD)',
-  'reset-password': 'reset-password <username or staff id> — set a new password for a staff member (admin; password asked, or HMIS_NEW_PASSWORD)',
+  'create-admin':
+    'create-admin username=… email=… firstName=… lastName=… gender=… — the first admin of an empty database (password asked, or HMIS_NEW_PASSWORD)',
+  'reset-password':
+    'reset-password <username or staff id> — set a new password for a staff member (admin; password asked, or HMIS_NEW_PASSWORD)',
   migrate: 'migrate — apply the database migrations',
-  'check-stock': "check-stock — verify the stock ledger: every lot's stock is the sum of its movements, every drug's the sum of its lots (fails if not)",
+  'check-stock':
+    "check-stock — verify the stock ledger: every lot's stock is the sum of its movements, every drug's the sum of its lots (fails if not)",
 };
 
 export class Interpreter {
@@ -113,11 +117,21 @@ export class Interpreter {
       case 'show':
         return this.show(rest[0], rest[1]);
       case 'all':
-        return this.all(rest[0] && !rest[0].includes('=') ? rest[0] : undefined, rest[0] && !rest[0].includes('=') ? after.slice(rest[0].length) : after);
+        return this.all(
+          rest[0] && !rest[0].includes('=') ? rest[0] : undefined,
+          rest[0] && !rest[0].includes('=') ? after.slice(rest[0].length) : after,
+        );
       case 'count':
         return this.count(rest[0]);
       case 'update':
-        return this.update(rest[0], rest[1], after.slice((rest[0] ?? '').length).trim().slice((rest[1] ?? '').length));
+        return this.update(
+          rest[0],
+          rest[1],
+          after
+            .slice((rest[0] ?? '').length)
+            .trim()
+            .slice((rest[1] ?? '').length),
+        );
       case 'destroy':
         return this.destroy(rest[0], rest[1]);
       case 'save':
@@ -303,7 +317,8 @@ export class Interpreter {
     const first = await this.io.secret('New password: ');
     if (first == null) throw new AppError('VALIDATION', 'No password: set HMIS_NEW_PASSWORD or run in a terminal');
     const again = await this.io.secret('Again: ');
-    if (again !== null && again !== first) throw new AppError('VALIDATION', 'The passwords differ', [{ path: 'password', message: 'Does not match' }]);
+    if (again !== null && again !== first)
+      throw new AppError('VALIDATION', 'The passwords differ', [{ path: 'password', message: 'Does not match' }]);
     return first;
   }
 

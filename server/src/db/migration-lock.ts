@@ -36,12 +36,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const affectedRows = (result: unknown) => (result as [{ affectedRows?: number }])[0]?.affectedRows ?? 0;
 
 async function createLockTable(db: Db): Promise<void> {
-  await db.execute(sql.raw(`CREATE TABLE IF NOT EXISTS ${LOCK_TABLE} (
+  await db.execute(
+    sql.raw(`CREATE TABLE IF NOT EXISTS ${LOCK_TABLE} (
     id TINYINT UNSIGNED NOT NULL PRIMARY KEY,
     owner VARCHAR(200) NOT NULL,
     acquired_at DATETIME(3) NOT NULL,
     expires_at DATETIME(3) NOT NULL
-  ) ENGINE=InnoDB`));
+  ) ENGINE=InnoDB`),
+  );
 }
 
 /** Times come from the database's clock, so starters on machines whose clocks disagree compare alike. */
@@ -83,12 +85,17 @@ export async function withMigrationLock<T>(db: Db, work: () => Promise<T>, opts:
     await sleep(pollMs * (0.5 + Math.random()));
   }
 
-  const renew = setInterval(() => {
-    db.execute(sql`UPDATE ${table} SET expires_at = ${expiresIn(ttlMs)} WHERE id = 1 AND owner = ${owner}`).then(
-      (result) => { if (affectedRows(result) === 0) opts.log?.('the migration lock expired while held: raise its lifetime'); },
-      () => undefined, // the next renewal tries again; a lapse only lets a waiter in after the lifetime
-    );
-  }, Math.max(100, Math.floor(ttlMs / 4)));
+  const renew = setInterval(
+    () => {
+      db.execute(sql`UPDATE ${table} SET expires_at = ${expiresIn(ttlMs)} WHERE id = 1 AND owner = ${owner}`).then(
+        (result) => {
+          if (affectedRows(result) === 0) opts.log?.('the migration lock expired while held: raise its lifetime');
+        },
+        () => undefined, // the next renewal tries again; a lapse only lets a waiter in after the lifetime
+      );
+    },
+    Math.max(100, Math.floor(ttlMs / 4)),
+  );
   renew.unref();
   try {
     return await work();
@@ -110,7 +117,9 @@ export async function migrationState(db: Db): Promise<MigrationState> {
   const files = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
   let last = -1;
   try {
-    const [rows] = (await db.execute(sql`SELECT MAX(created_at) AS last FROM __drizzle_migrations`)) as unknown as [{ last: string | number | null }[]];
+    const [rows] = (await db.execute(sql`SELECT MAX(created_at) AS last FROM __drizzle_migrations`)) as unknown as [
+      { last: string | number | null }[],
+    ];
     last = rows[0]?.last == null ? -1 : Number(rows[0].last);
   } catch (e) {
     if (asMysqlError(e)?.errno !== 1146) throw e; // no such table: a new database

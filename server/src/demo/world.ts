@@ -4,9 +4,24 @@
  * steps refer to earlier records through handles that are filled when the earlier step has run.
  */
 import {
-  ConsultationCreateInput, ConsultationUpdateInput, DispenseInput, DrugCreateInput, NurseNoteCreateInput,
-  PatientCreateInput, PatientUpdateInput, PrescriptionCreateInput, PrescriptionUpdateInput, StaffCreateInput,
-  StaffUpdateInput, StockAdjustmentInput, PatientAllergiesInput, type AllergyInput, StockReceiptInput, VitalCreateInput, type Consultation, type Prescription,
+  ConsultationCreateInput,
+  ConsultationUpdateInput,
+  DispenseInput,
+  DrugCreateInput,
+  NurseNoteCreateInput,
+  PatientCreateInput,
+  PatientUpdateInput,
+  PrescriptionCreateInput,
+  PrescriptionUpdateInput,
+  StaffCreateInput,
+  StaffUpdateInput,
+  StockAdjustmentInput,
+  PatientAllergiesInput,
+  type AllergyInput,
+  StockReceiptInput,
+  VitalCreateInput,
+  type Consultation,
+  type Prescription,
   type VitalField,
 } from '@hmis/shared';
 import type { Clock } from '../clock';
@@ -93,12 +108,18 @@ export class DemoWorld {
   hire(s: DemoStaff, by: string | null, at: number): void {
     this.tl.at(at, async (clock) => {
       const input = StaffCreateInput.parse({
-        username: s.username, email: `${s.username}@hmis.example`, password: this.password, role: s.role, jobTitle: s.jobTitle,
-        firstName: s.firstName, lastName: s.lastName, gender: s.gender, phoneNumber: s.phoneNumber,
+        username: s.username,
+        email: `${s.username}@hmis.example`,
+        password: this.password,
+        role: s.role,
+        jobTitle: s.jobTitle,
+        firstName: s.firstName,
+        lastName: s.lastName,
+        gender: s.gender,
+        phoneNumber: s.phoneNumber,
       });
-      const created = by === null
-        ? await createFirstAdmin(this.db, { clock, ip: null }, input)
-        : await createStaff(this.db, this.as(by, clock), input);
+      const created =
+        by === null ? await createFirstAdmin(this.db, { clock, ip: null }, input) : await createStaff(this.db, this.as(by, clock), input);
       this.actors.set(s.username, toActor(await getStaffRow(this.db, created.id)));
     });
   }
@@ -129,7 +150,13 @@ export class DemoWorld {
   /** A delivery of a new lot from a supplier. */
   receive(key: string, quantity: number, expiresInDays: number, supplier: string, by: string, at: number): void {
     this.tl.at(at, async (clock) => {
-      const input = { drugId: this.drug(key).id, lotNumber: lotNumberOf(key, 2), expiryDate: this.tl.date(expiresInDays), quantity, supplier };
+      const input = {
+        drugId: this.drug(key).id,
+        lotNumber: lotNumberOf(key, 2),
+        expiryDate: this.tl.date(expiresInDays),
+        quantity,
+        supplier,
+      };
       await receiveStock(this.db, this.as(by, clock), StockReceiptInput.parse(input));
     });
   }
@@ -170,8 +197,13 @@ export class DemoWorld {
     const handle = new Handle<Consultation>(`the consultation of ${patient} by ${doctor}`);
     this.tl.at(at, async (clock) => {
       const input = ConsultationCreateInput.parse({
-        patientId: this.patientId(patient), presentingComplaint: text.complaint, historyOfPresentingComplaint: text.history,
-        pastMedicalHistory: text.pastHistory, pastObstetricHistory: text.obstetric, provisionalDiagnosis: text.diagnosis, plan: text.plan,
+        patientId: this.patientId(patient),
+        presentingComplaint: text.complaint,
+        historyOfPresentingComplaint: text.history,
+        pastMedicalHistory: text.pastHistory,
+        pastObstetricHistory: text.obstetric,
+        provisionalDiagnosis: text.diagnosis,
+        plan: text.plan,
       });
       handle.set(await createConsultation(this.db, this.as(doctor, clock), input));
     });
@@ -182,7 +214,13 @@ export class DemoWorld {
   amend(consultation: Handle<Consultation>, changes: { plan?: string; provisionalDiagnosis?: string }, at: number): void {
     this.tl.at(at, async (clock) => {
       const c = consultation.get();
-      consultation.set(await updateConsultation(this.db, this.asAuthor(c.doctorId, clock), ConsultationUpdateInput.parse({ patientId: c.patientId, id: c.id, version: c.version, ...changes })));
+      consultation.set(
+        await updateConsultation(
+          this.db,
+          this.asAuthor(c.doctorId, clock),
+          ConsultationUpdateInput.parse({ patientId: c.patientId, id: c.id, version: c.version, ...changes }),
+        ),
+      );
     });
   }
 
@@ -204,7 +242,9 @@ export class DemoWorld {
     this.tl.at(at, async (clock) => {
       const c = consultation.get();
       const input = PrescriptionCreateInput.parse({
-        patientId: c.patientId, consultationId: c.id, notes,
+        patientId: c.patientId,
+        consultationId: c.id,
+        notes,
         lines: lines.map(([key, dose, frequency, duration, quantity, route]) => {
           const drug = this.drug(key);
           return { drugId: drug.id, dose, frequency, duration, quantity, route: route ?? drug.route };
@@ -219,16 +259,28 @@ export class DemoWorld {
   dispense(prescription: Handle<Prescription>, pharmacist: string, at: number): void {
     this.tl.at(at, async (clock) => {
       const p = prescription.get();
-      await dispensePrescription(this.db, this.as(pharmacist, clock), DispenseInput.parse({ patientId: p.patientId, consultationId: p.consultationId }));
+      await dispensePrescription(
+        this.db,
+        this.as(pharmacist, clock),
+        DispenseInput.parse({ patientId: p.patientId, consultationId: p.consultationId }),
+      );
     });
   }
 
   cancel(prescription: Handle<Prescription>, reason: string, at: number): void {
     this.tl.at(at, async (clock) => {
       const p = prescription.get();
-      await updatePrescription(this.db, this.asAuthor(p.prescriberId, clock), PrescriptionUpdateInput.parse({
-        patientId: p.patientId, consultationId: p.consultationId, version: p.version, status: 'cancelled', notes: reason,
-      }));
+      await updatePrescription(
+        this.db,
+        this.asAuthor(p.prescriberId, clock),
+        PrescriptionUpdateInput.parse({
+          patientId: p.patientId,
+          consultationId: p.consultationId,
+          version: p.version,
+          status: 'cancelled',
+          notes: reason,
+        }),
+      );
     });
   }
 }
@@ -237,5 +289,8 @@ export class DemoWorld {
 function lotNumberOf(key: string, delivery: number): string {
   let h = 0;
   for (const c of key) h = (h * 31 + c.charCodeAt(0)) % 9000;
-  return `${key.replace(/[^a-z]/g, '').slice(0, 3).toUpperCase()}${1000 + h}-${delivery}`;
+  return `${key
+    .replace(/[^a-z]/g, '')
+    .slice(0, 3)
+    .toUpperCase()}${1000 + h}-${delivery}`;
 }

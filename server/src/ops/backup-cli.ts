@@ -15,7 +15,9 @@ const USAGE = 'usage: npm run backup [-- --out DIR] [--without-sessions]';
 runCommand(async () => {
   let values;
   try {
-    ({ values } = parseArgs({ options: { out: { type: 'string' }, 'without-sessions': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      options: { out: { type: 'string' }, 'without-sessions': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (e) {
     throw new UsageError(`${e instanceof Error ? e.message : String(e)}; ${USAGE}`);
   }
@@ -29,7 +31,8 @@ runCommand(async () => {
     withoutSessions: values['without-sessions'],
   });
   const { manifest } = result;
-  const paused = result.writesPausedMs === null ? '' : `; writes waited ${Math.round(result.writesPausedMs)} ms while the snapshots were lined up`;
+  const paused =
+    result.writesPausedMs === null ? '' : `; writes waited ${Math.round(result.writesPausedMs)} ms while the snapshots were lined up`;
   console.log(`${result.file}\n  ${formatBytes(manifest.bytes)} in ${formatSeconds(result.ms)}${paused}`);
   console.log(
     formatColumns([

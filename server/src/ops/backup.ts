@@ -20,8 +20,16 @@ import { createGzip } from 'node:zlib';
 import type { Connection } from 'mysql2/promise';
 import { asMysqlError } from '../errors';
 import {
-  connectionSettings, exitOf, findClientProgram, helpOf, openDatabase, OpsRefusal, programNames, withOptionFile,
-  type ClientProgram, type ConnectionSettings,
+  connectionSettings,
+  exitOf,
+  findClientProgram,
+  helpOf,
+  openDatabase,
+  OpsRefusal,
+  programNames,
+  withOptionFile,
+  type ClientProgram,
+  type ConnectionSettings,
 } from './client-programs';
 import { baseTables, manifestPathOf, MANIFEST_FORMAT, tableStates, writeManifest, type Manifest, type TableState } from './manifest';
 
@@ -45,7 +53,11 @@ export interface BackupResult {
 
 /** hmis-<db>-20260304-143200Z.sql.gz in `dir`, with -2, -3… when a backup of the same second is already there. */
 function dumpFileName(dir: string, database: string, at: Date): string {
-  const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '').replace('T', '-');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
   for (let n = 1; ; n++) {
     const file = path.join(dir, `hmis-${database}-${stamp}${n > 1 ? `-${n}` : ''}.sql.gz`);
     if (!existsSync(file) && !existsSync(manifestPathOf(file))) return file;
@@ -53,7 +65,8 @@ function dumpFileName(dir: string, database: string, at: Date): string {
 }
 
 /** What the dump program prints only once its snapshot is taken (both MariaDB's and MySQL's). */
-const AFTER_SNAPSHOT = /^-- (Table structure for table|Dumping data for table|Position to start replication|Dumping events|Dumping routines)/m;
+const AFTER_SNAPSHOT =
+  /^-- (Table structure for table|Dumping data for table|Position to start replication|Dumping events|Dumping routines)/m;
 const BINLOG_POSITION = /(?:MASTER|SOURCE)_LOG_FILE='([^']+)',\s*(?:MASTER|SOURCE)_LOG_POS=(\d+)/;
 
 /** Passes the dump through, noticing when its snapshot is taken, its binary log position, and its last words. */
@@ -114,14 +127,25 @@ interface DumpPlan {
   structureOnly: string[] | null;
 }
 
-async function planDump(settings: ConnectionSettings, serverIsMariaDb: boolean, binlogOn: boolean, withoutSessions: boolean): Promise<DumpPlan> {
+async function planDump(
+  settings: ConnectionSettings,
+  serverIsMariaDb: boolean,
+  binlogOn: boolean,
+  withoutSessions: boolean,
+): Promise<DumpPlan> {
   const program = await findClientProgram(programNames(serverIsMariaDb).dump);
   const help = await helpOf(program);
   const has = (option: string) => new RegExp(`^\\s*(-\\w, )?--${option}\\b`, 'm').test(help);
   const db = settings.database;
   const args = [
-    '--single-transaction', '--quick', '--routines', '--triggers', '--events', '--hex-blob',
-    '--default-character-set=utf8mb4', '--no-tablespaces',
+    '--single-transaction',
+    '--quick',
+    '--routines',
+    '--triggers',
+    '--events',
+    '--hex-blob',
+    '--default-character-set=utf8mb4',
+    '--no-tablespaces',
   ];
   // The binary log position at the snapshot, as a comment at the top: where point-in-time recovery starts.
   if (binlogOn) args.push(has('source-data') ? '--source-data=2' : '--master-data=2');
@@ -161,7 +185,11 @@ async function lockForSnapshots(locker: Connection, tables: readonly string[]): 
 }
 
 /** Unlocks the tables once `snapshotTaken` resolves, or after UNLOCK_AFTER_MS at the latest. */
-async function unlockWhen(locker: Connection, snapshotTaken: Promise<void>, lockedAt: number): Promise<{ inTime: boolean; pausedMs: number }> {
+async function unlockWhen(
+  locker: Connection,
+  snapshotTaken: Promise<void>,
+  lockedAt: number,
+): Promise<{ inTime: boolean; pausedMs: number }> {
   let timer: NodeJS.Timeout | undefined;
   const inTime = await Promise.race([
     snapshotTaken.then(() => true),
@@ -180,7 +208,9 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
   const locker = await openDatabase(opts.url);
   let file = '';
   try {
-    const [[server]] = (await conn.query('SELECT VERSION() AS version, @@log_bin AS logBin')) as unknown as [[{ version: string; logBin: number | string }]];
+    const [[server]] = (await conn.query('SELECT VERSION() AS version, @@log_bin AS logBin')) as unknown as [
+      [{ version: string; logBin: number | string }],
+    ];
     const tables = await baseTables(conn, settings.database);
     if (!tables.length) throw new OpsRefusal(`Database ${settings.database} has no tables: nothing to back up (is it the app's database?)`);
     const plan = await planDump(settings, /mariadb/i.test(server.version), Number(server.logBin) === 1, opts.withoutSessions ?? false);
@@ -190,9 +220,10 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
     const partial = `${file}.partial`;
 
     const [wsrep] = (await conn.query("SHOW VARIABLES LIKE 'wsrep_on'")) as unknown as [{ Value: string }[]];
-    const lockProblem = wsrep[0]?.Value === 'ON'
-      ? 'a Galera node: a read lock on one node does not hold back writes through the others'
-      : await lockForSnapshots(locker, tables);
+    const lockProblem =
+      wsrep[0]?.Value === 'ON'
+        ? 'a Galera node: a read lock on one node does not hold back writes through the others'
+        : await lockForSnapshots(locker, tables);
     const lockedAt = performance.now();
     await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');

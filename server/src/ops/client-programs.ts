@@ -51,7 +51,9 @@ export async function openDatabase(url: string): Promise<Connection> {
   } catch (e) {
     const err = asMysqlError(e);
     if (err?.errno === 1049) throw new OpsRefusal(`Database ${database} does not exist on ${host}:${port}`);
-    throw new OpsRefusal(`Cannot connect to ${host}:${port} as the app does: ${err?.sqlMessage ?? (e instanceof Error ? e.message : String(e))}`);
+    throw new OpsRefusal(
+      `Cannot connect to ${host}:${port} as the app does: ${err?.sqlMessage ?? (e instanceof Error ? e.message : String(e))}`,
+    );
   }
 }
 
@@ -106,7 +108,13 @@ export async function withOptionFile<T>(settings: ConnectionSettings, fn: (optio
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hmis-db-'));
   const file = path.join(dir, 'client.cnf');
   try {
-    const lines = ['[client]', `host=${optionValue(settings.host)}`, `port=${settings.port}`, 'protocol=TCP', `user=${optionValue(settings.user)}`];
+    const lines = [
+      '[client]',
+      `host=${optionValue(settings.host)}`,
+      `port=${settings.port}`,
+      'protocol=TCP',
+      `user=${optionValue(settings.user)}`,
+    ];
     if (settings.password) lines.push(`password=${optionValue(settings.password)}`);
     await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
     await chmod(file, 0o600);

@@ -90,7 +90,9 @@ export async function baseTables(conn: Connection, database: string): Promise<st
 export async function tableStates(conn: Connection, tables: readonly string[]): Promise<TableState[]> {
   if (!tables.length) return [];
   const [sums] = await conn.query(`CHECKSUM TABLE ${tables.map(quoteName).join(', ')}`);
-  const checksumOf = new Map((sums as { Table: string; Checksum: number | string | null }[]).map((r) => [r.Table.split('.').pop(), r.Checksum]));
+  const checksumOf = new Map(
+    (sums as { Table: string; Checksum: number | string | null }[]).map((r) => [r.Table.split('.').pop(), r.Checksum]),
+  );
   const states: TableState[] = [];
   for (const name of tables) {
     const [[count]] = (await conn.query(`SELECT COUNT(*) AS n FROM ${quoteName(name)}`)) as unknown as [[{ n: number | string }]];
@@ -121,7 +123,12 @@ export function formatColumns(rows: readonly (readonly string[])[]): string {
   const widths = heading.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const numeric = heading.map((_, i) => body.length > 0 && body.every((r) => /^(-?[\d,]+|—|missing)$/.test(r[i] ?? '')));
   return rows
-    .map((r) => r.map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
     .map((line) => `  ${line}`)
     .join('\n');
 }

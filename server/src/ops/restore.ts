@@ -69,7 +69,9 @@ async function checkFile(file: string, manifest: Manifest): Promise<void> {
 
 /** Drops every table and view of the connection's database (foreign keys off for the drop). */
 async function dropAll(conn: Connection, database: string): Promise<string[]> {
-  const [rows] = await conn.query('SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [database]);
+  const [rows] = await conn.query('SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [
+    database,
+  ]);
   const all = rows as { name: string; type: string }[];
   const quoted = (list: { name: string }[]) => list.map((t) => `\`${t.name.replace(/`/g, '``')}\``).join(', ');
   const views = all.filter((t) => t.type === 'VIEW');
@@ -103,7 +105,9 @@ export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResu
       log(`--force: dropping the ${existing.length} existing tables of ${settings.database} first`);
       droppedTables = await dropAll(conn, settings.database);
     }
-    log(`restoring ${path.basename(opts.file)} (${manifest.database} of ${manifest.finishedAt}) into ${settings.database} on ${settings.host}:${settings.port}`);
+    log(
+      `restoring ${path.basename(opts.file)} (${manifest.database} of ${manifest.finishedAt}) into ${settings.database} on ${settings.host}:${settings.port}`,
+    );
     await withOptionFile(settings, async (option) => {
       const child = spawn(client.path, [option, '--binary-mode', '--default-character-set=utf8mb4', `--database=${settings.database}`], {
         stdio: ['pipe', 'ignore', 'pipe'],

@@ -44,7 +44,13 @@ function operation(route: RestRoute) {
   const hasVersion = 'version' in props && (route.method === 'PUT' || route.method === 'POST');
   if (hasVersion) {
     required.delete('version');
-    parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version the change is based on, when not in the body', schema: { type: 'string' } });
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description: 'The version the change is based on, when not in the body',
+      schema: { type: 'string' },
+    });
   }
 
   let requestBody: unknown;
@@ -53,11 +59,22 @@ function operation(route: RestRoute) {
   } else if (Object.keys(props).length > 0) {
     requestBody = {
       required: required.size > 0,
-      content: { 'application/json': { schema: { ...input, properties: props, required: [...required] }, ...(route.example ? { example: route.example } : {}) } },
+      content: {
+        'application/json': {
+          schema: { ...input, properties: props, required: [...required] },
+          ...(route.example ? { example: route.example } : {}),
+        },
+      },
     };
   }
   if (route.method !== 'GET' && !route.public) {
-    parameters.push({ name: 'X-CSRF-Token', in: 'header', required: false, description: 'Required when authenticated by the session cookie', schema: { type: 'string' } });
+    parameters.push({
+      name: 'X-CSRF-Token',
+      in: 'header',
+      required: false,
+      description: 'Required when authenticated by the session cookie',
+      schema: { type: 'string' },
+    });
   }
 
   const status = String(route.status ?? 200);
@@ -71,7 +88,12 @@ function operation(route: RestRoute) {
       [status]: { description: 'Success', content },
       ...(route.unhealthy ? { '503': { description: 'Unhealthy: the same body, reporting the failure', content } } : {}),
       '400': errorResponse('Invalid input: `fields` names each failing field'),
-      ...(route.public ? {} : { '401': errorResponse('Not signed in (no valid session or token)'), '403': errorResponse('Not allowed: wrong role, not the author, or missing CSRF token') }),
+      ...(route.public
+        ? {}
+        : {
+            '401': errorResponse('Not signed in (no valid session or token)'),
+            '403': errorResponse('Not allowed: wrong role, not the author, or missing CSRF token'),
+          }),
       '404': errorResponse('No such record, or not under this parent'),
       '409': errorResponse('Conflict: locked after 24 hours, stale version, insufficient stock, duplicate'),
       '429': errorResponse('Too many failed logins'),
@@ -85,7 +107,11 @@ const plainOperation = (route: PlainRoute) => ({
   responses: { '200': { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.output, 'output') } } } },
 });
 
-export function buildOpenApiDocument(prefix = '/api/v1', routes: RestRoute[] = [...API_ROUTES, ...AUTH_ROUTES], plain: PlainRoute[] = PLAIN_ROUTES) {
+export function buildOpenApiDocument(
+  prefix = '/api/v1',
+  routes: RestRoute[] = [...API_ROUTES, ...AUTH_ROUTES],
+  plain: PlainRoute[] = PLAIN_ROUTES,
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of [...routes, ...plain]) {
     const p = `${prefix}${route.path}`;
@@ -116,7 +142,14 @@ export function buildOpenApiDocument(prefix = '/api/v1', routes: RestRoute[] = [
           properties: {
             code: { type: 'string' },
             message: { type: 'string' },
-            fields: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            fields: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['path', 'message'],
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
           },
         },
       },
@@ -154,6 +187,9 @@ export const openApiPlugin: FastifyPluginAsync<{ docsPage: boolean }> = async (a
   app.get<{ Params: { file: string } }>('/api/docs/:file', async (req, reply) => {
     const asset = assets[req.params.file];
     if (!asset) return reply.callNotFound();
-    return reply.type(asset[1]).header('cache-control', 'public, max-age=86400').send(await readFile(path.join(uiDir, asset[0])));
+    return reply
+      .type(asset[1])
+      .header('cache-control', 'public, max-age=86400')
+      .send(await readFile(path.join(uiDir, asset[0])));
   });
 };

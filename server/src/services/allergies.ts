@@ -5,8 +5,14 @@
 import { like, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  ALLERGENS, ALLERGY_CLASSES, allergyRecordOf,
-  type AllergyInput, type AllergyRecord, type AllergySubstance, type AllergySubstancesInput, type StoredAllergy,
+  ALLERGENS,
+  ALLERGY_CLASSES,
+  allergyRecordOf,
+  type AllergyInput,
+  type AllergyRecord,
+  type AllergySubstance,
+  type AllergySubstancesInput,
+  type StoredAllergy,
 } from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { drugs } from '../db/schema';
@@ -33,7 +39,12 @@ export function mergeAllergies(stored: readonly StoredAllergy[], given: readonly
       (a.kind === 'text' && !a.reaction && a.severity === 'unknown'
         ? current.find((c) => c.substance.toLowerCase() === a.substance.toLowerCase())
         : undefined);
-    const record = kept ?? { ...wanted, recordedBy: ctx.actor.id, recordedByName: ctx.actor.name, recordedAt: ctx.clock.now().toISOString() };
+    const record = kept ?? {
+      ...wanted,
+      recordedBy: ctx.actor.id,
+      recordedByName: ctx.actor.name,
+      recordedAt: ctx.clock.now().toISOString(),
+    };
     if (!merged.some((m) => sameAllergy(m, record))) merged.push(record);
   }
   return merged;
@@ -41,7 +52,13 @@ export function mergeAllergies(stored: readonly StoredAllergy[], given: readonly
 
 const matches = (q: string, ...texts: readonly string[]) => {
   const needle = q.toLowerCase();
-  return texts.some((t) => t.toLowerCase().split(/[^a-z0-9]+/).some((w) => w.startsWith(needle)) || t.toLowerCase().startsWith(needle));
+  return texts.some(
+    (t) =>
+      t
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .some((w) => w.startsWith(needle)) || t.toLowerCase().startsWith(needle),
+  );
 };
 
 /**
@@ -51,7 +68,10 @@ const matches = (q: string, ...texts: readonly string[]) => {
 export async function allergySubstances(db: Executor, input: z.output<typeof AllergySubstancesInput>): Promise<AllergySubstance[]> {
   const q = input.q;
   const classes: AllergySubstance[] = ALLERGY_CLASSES.filter((c) => matches(q, c.name, c.id, ...c.synonyms)).map((c) => ({
-    kind: 'class', code: c.id, substance: capitalise(c.id), detail: `Drug class: ATC ${c.atcPrefixes.join(', ')}`,
+    kind: 'class',
+    code: c.id,
+    substance: capitalise(c.id),
+    detail: `Drug class: ATC ${c.atcPrefixes.join(', ')}`,
   }));
   const prefix = prefixPattern(q);
   const rows = await db
@@ -64,11 +84,19 @@ export async function allergySubstances(db: Executor, input: z.output<typeof All
   for (const r of rows) {
     if (!r.genericName || !/^[A-Z]\d{2}[A-Z]{2}\d{2}$/.test(r.atcCodes)) continue; // one substance code only
     if (!substances.has(r.atcCodes)) {
-      substances.set(r.atcCodes, { kind: 'substance', code: r.atcCodes, substance: capitalise(r.genericName), detail: `Drug substance: ATC ${r.atcCodes}` });
+      substances.set(r.atcCodes, {
+        kind: 'substance',
+        code: r.atcCodes,
+        substance: capitalise(r.genericName),
+        detail: `Drug substance: ATC ${r.atcCodes}`,
+      });
     }
   }
   const allergens: AllergySubstance[] = ALLERGENS.filter((a) => matches(q, a.name, ...a.synonyms)).map((a) => ({
-    kind: 'allergen', code: a.id, substance: a.name, detail: 'Not a drug',
+    kind: 'allergen',
+    code: a.id,
+    substance: a.name,
+    detail: 'Not a drug',
   }));
   return [...classes, ...[...substances.values()].slice(0, 10), ...allergens];
 }
@@ -77,4 +105,3 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The stored list as records (for output and the checks). */
 export const allergyRecords = (stored: readonly StoredAllergy[] | null): AllergyRecord[] => (stored ?? []).map(allergyRecordOf);
-

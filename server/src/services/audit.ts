@@ -22,7 +22,10 @@ export interface AuditEntry {
 
 const COLUMNS = ['at', 'actorId', 'action', 'entityType', 'entityId', 'patientId', 'before', 'after', 'detail', 'ip'] as const;
 const insertAuditEvent = (db: Db) =>
-  db.insert(auditEvents).values(Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as never).prepare();
+  db
+    .insert(auditEvents)
+    .values(Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as never)
+    .prepare();
 
 type AuditRow = typeof auditEvents.$inferInsert;
 
@@ -59,7 +62,8 @@ async function recordView(pool: Db, row: AuditRow): Promise<void> {
     unsaved.delete(pool);
     const results = await Promise.allSettled([row, ...failed.map((f) => f.row)].map((r) => group.add(r)));
     const again = [{ row, attempts: 0 }, ...failed].flatMap((f, i) =>
-      results[i]!.status === 'rejected' && f.attempts + 1 < VIEW_ATTEMPTS ? [{ row: f.row, attempts: f.attempts + 1 }] : []);
+      results[i]!.status === 'rejected' && f.attempts + 1 < VIEW_ATTEMPTS ? [{ row: f.row, attempts: f.attempts + 1 }] : [],
+    );
     if (again.length) unsaved.set(pool, [...(unsaved.get(pool) ?? []), ...again]);
     const rejected = results.filter((r) => r.status === 'rejected').length;
     viewAuditCounts.failedWrites += rejected;
@@ -107,7 +111,9 @@ export async function audit(tx: Executor, ctx: Pick<Ctx, 'clock' | 'ip'> & { act
 /** The fields a change touched, from the keys of its before and after (values left out). */
 function changedFieldsOf(before: unknown, after: unknown): string[] {
   const keys = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
-  return [...new Set([...keys(before), ...keys(after)])].filter((k) => !['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy'].includes(k)).sort();
+  return [...new Set([...keys(before), ...keys(after)])]
+    .filter((k) => !['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy'].includes(k))
+    .sort();
 }
 
 /** The start of a calendar day in the server's time zone (local midnight; correct across daylight-saving changes). */
@@ -142,7 +148,8 @@ export async function listAudit(db: Executor, input: AuditListInput): Promise<Pa
   const after = decodeCursor(cursor, ['string', 'id'] as const);
   if (after) {
     const at = new Date(after[0]);
-    if (Number.isNaN(at.getTime()) || at.toISOString() !== after[0]) throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
+    if (Number.isNaN(at.getTime()) || at.toISOString() !== after[0])
+      throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
     // The redundant `at <= ?` gives the optimizer the index range; the OR breaks ties within one millisecond by id.
     where.push(lte(auditEvents.at, at), or(lt(auditEvents.at, at), and(eq(auditEvents.at, at), lt(auditEvents.id, after[1]))));
   }
@@ -153,22 +160,27 @@ export async function listAudit(db: Executor, input: AuditListInput): Promise<Pa
     .where(and(...where))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit + 1);
-  return pageOf(rows, limit, ({ e }) => [e.at.toISOString(), e.id], ({ e, actorName }) => {
-    const withheld = CLINICAL_AUDIT_ENTITIES.includes(e.entityType) && e.action !== 'view';
-    return {
-      id: e.id,
-      at: e.at.toISOString(),
-      actorId: e.actorId,
-      actorName: e.actorId == null ? null : actorName,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      patientId: e.patientId,
-      before: withheld ? null : (e.before ?? null),
-      after: withheld ? null : (e.after ?? null),
-      changedFields: withheld ? changedFieldsOf(e.before, e.after) : null,
-      // A clinical change's detail can quote clinical text (an allergy override's reason): withheld with the values.
-      detail: withheld ? null : e.detail,
-    };
-  });
+  return pageOf(
+    rows,
+    limit,
+    ({ e }) => [e.at.toISOString(), e.id],
+    ({ e, actorName }) => {
+      const withheld = CLINICAL_AUDIT_ENTITIES.includes(e.entityType) && e.action !== 'view';
+      return {
+        id: e.id,
+        at: e.at.toISOString(),
+        actorId: e.actorId,
+        actorName: e.actorId == null ? null : actorName,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        patientId: e.patientId,
+        before: withheld ? null : (e.before ?? null),
+        after: withheld ? null : (e.after ?? null),
+        changedFields: withheld ? changedFieldsOf(e.before, e.after) : null,
+        // A clinical change's detail can quote clinical text (an allergy override's reason): withheld with the values.
+        detail: withheld ? null : e.detail,
+      };
+    },
+  );
 }

@@ -36,7 +36,12 @@ export function loginDelaySeconds(failures: number): number {
 }
 
 const tooMany = (seconds: number) =>
-  new AppError('TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`}`, undefined, seconds);
+  new AppError(
+    'TOO_MANY_REQUESTS',
+    `Too many failed sign-ins; try again in ${seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`}`,
+    undefined,
+    seconds,
+  );
 
 /** How long an attempt on `key` from this address must still wait (0: it may go on). */
 async function waitBeforeAttempt(tx: Executor, ctx: LoginCtx, key: string): Promise<number> {
@@ -65,19 +70,32 @@ type Outcome = { kind: 'ok' } | { kind: 'failed' } | { kind: 'throttled'; wait: 
  * the outcome recorded (a failure row and `login_failed`, or `login_throttled`, or the failures cleared on success).
  */
 async function attempt(
-  db: Executor, ctx: LoginCtx & { actor?: Actor | null }, key: string, staffId: number | null,
-  check: () => Promise<boolean>, onSuccess: (tx: Executor) => Promise<void>, failureDetail: string,
+  db: Executor,
+  ctx: LoginCtx & { actor?: Actor | null },
+  key: string,
+  staffId: number | null,
+  check: () => Promise<boolean>,
+  onSuccess: (tx: Executor) => Promise<void>,
+  failureDetail: string,
 ): Promise<Outcome> {
   return db.transaction(async (tx) => {
     if (staffId !== null) await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId)).for('update');
     const wait = await waitBeforeAttempt(tx, ctx, key);
     if (wait > 0) {
-      await audit(tx, { ...ctx, actor: ctx.actor ?? null }, { action: 'login_throttled', entityType: 'session', entityId: staffId, detail: `sign-in refused for ${wait} s` });
+      await audit(
+        tx,
+        { ...ctx, actor: ctx.actor ?? null },
+        { action: 'login_throttled', entityType: 'session', entityId: staffId, detail: `sign-in refused for ${wait} s` },
+      );
       return { kind: 'throttled', wait } as const;
     }
     if (!(await check())) {
       await tx.insert(loginFailures).values({ usernameKey: key, ip: ctx.ip ?? 'unknown', at: ctx.clock.now() });
-      await audit(tx, { ...ctx, actor: ctx.actor ?? null }, { action: 'login_failed', entityType: 'session', entityId: staffId, detail: failureDetail });
+      await audit(
+        tx,
+        { ...ctx, actor: ctx.actor ?? null },
+        { action: 'login_failed', entityType: 'session', entityId: staffId, detail: failureDetail },
+      );
       return { kind: 'failed' } as const;
     }
     await tx.delete(loginFailures).where(eq(loginFailures.usernameKey, key));
@@ -101,7 +119,10 @@ export async function login(db: Executor, ctx: LoginCtx, input: z.output<typeof 
     .limit(1);
   const actor = row ? toActor(row) : null;
   const outcome = await attempt(
-    db, ctx, accountKey(typed, row), row?.id ?? null,
+    db,
+    ctx,
+    accountKey(typed, row),
+    row?.id ?? null,
     async () => !!row && row.active && (await verifyPassword(row.active ? row.passwordHash : null, input.password)),
     (tx) => audit(tx, { ...ctx, actor }, { action: 'login', entityType: 'session', entityId: row!.id }),
     `login as "${typed.slice(0, 200)}"`,
@@ -128,7 +149,12 @@ export async function changePassword(db: Executor, ctx: Ctx, input: z.output<typ
   const row = await getStaffRow(db, ctx.actor.id);
   const key = accountKey(row.username, row);
   const outcome = await attempt(
-    db, ctx, key, row.id, () => verifyPassword(row.passwordHash, input.currentPassword), async () => undefined,
+    db,
+    ctx,
+    key,
+    row.id,
+    () => verifyPassword(row.passwordHash, input.currentPassword),
+    async () => undefined,
     'password change: current password wrong',
   );
   if (outcome.kind === 'throttled') throw tooMany(outcome.wait);
@@ -138,7 +164,10 @@ export async function changePassword(db: Executor, ctx: Ctx, input: z.output<typ
     const current = await getStaffRow(tx, row.id, { forUpdate: true });
     // Changed by someone else (an admin reset) since it was verified: the password given is no longer the current one.
     if (current.passwordHash !== row.passwordHash) throw wrongCurrentPassword();
-    await tx.update(staff).set({ passwordHash, ...updateStamp(ctx, current) }).where(eq(staff.id, row.id));
+    await tx
+      .update(staff)
+      .set({ passwordHash, ...updateStamp(ctx, current) })
+      .where(eq(staff.id, row.id));
     await tx.delete(loginFailures).where(eq(loginFailures.usernameKey, key));
     await endSessionsOf(tx, row.id, ctx.clock.now());
     await audit(tx, ctx, { action: 'update', entityType: 'staff', entityId: row.id, detail: 'password changed by its owner' });

@@ -26,4 +26,3 @@ export function checkChange<R extends ClinicalRow>(ctx: Ctx, row: R | undefined,
 export function clinicalMetaOf(r: ClinicalRow) {
   return { ...recordMetaOf(r), editableUntil: iso(editableUntil(r.createdAt)) };
 }
-

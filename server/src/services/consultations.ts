@@ -1,8 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type {
-  Consultation, ConsultationCreateInput, ConsultationUpdateInput, Page, PatientPageInput, PageInput,
-} from '@hmis/shared';
+import type { Consultation, ConsultationCreateInput, ConsultationUpdateInput, Page, PatientPageInput, PageInput } from '@hmis/shared';
 import type { Db, Executor } from '../db/client';
 import { preparedOn } from '../db/prepared';
 import { consultations, staff } from '../db/schema';
@@ -39,7 +37,10 @@ const select = (db: Executor) =>
 
 /** A consultation of this patient, or 404 (also when it belongs to another patient). */
 export async function getConsultationRow(db: Executor, patientId: number, id: number, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(consultations).where(and(eq(consultations.id, id), eq(consultations.patientId, patientId)));
+  const q = db
+    .select()
+    .from(consultations)
+    .where(and(eq(consultations.id, id), eq(consultations.patientId, patientId)));
   const [row] = await (opts.forUpdate ? q.for('update') : q);
   return found(row, 'Consultation');
 }
@@ -56,7 +57,10 @@ export function assertCanAttach(ctx: Ctx, row: ConsultationRow, what: 'prescript
     throw forbidden('Only the doctor who held this consultation can prescribe on it; start your own consultation');
   }
   if (ctx.clock.now().getTime() >= editableUntil(row.createdAt).getTime()) {
-    throw locked('Consultation', `This consultation is locked (more than 24 hours old): ${what === 'prescription' ? 'a prescription' : 'vital signs'} can no longer be added to it. Start a new consultation.`);
+    throw locked(
+      'Consultation',
+      `This consultation is locked (more than 24 hours old): ${what === 'prescription' ? 'a prescription' : 'vital signs'} can no longer be added to it. Start a new consultation.`,
+    );
   }
 }
 
@@ -76,7 +80,13 @@ export async function createConsultation(db: Executor, ctx: Ctx, input: z.output
     const [res] = await tx.insert(consultations).values({ ...input, doctorId: ctx.actor.id, ...createStamp(ctx) });
     const created = await read(tx, res.insertId);
     await bumpCount(tx, 'consultations', 1);
-    await audit(tx, ctx, { action: 'create', entityType: 'consultation', entityId: created.id, patientId: input.patientId, after: created });
+    await audit(tx, ctx, {
+      action: 'create',
+      entityType: 'consultation',
+      entityId: created.id,
+      patientId: input.patientId,
+      after: created,
+    });
     return created;
   });
 }
@@ -88,7 +98,10 @@ export async function updateConsultation(db: Executor, ctx: Ctx, input: z.output
     const changes = definedOnly(fields);
     const change = diff(row, changes);
     if (unchanged(change)) return read(tx, id);
-    await tx.update(consultations).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(consultations.id, id));
+    await tx
+      .update(consultations)
+      .set({ ...changes, ...updateStamp(ctx, row) })
+      .where(eq(consultations.id, id));
     const updated = await read(tx, id);
     await audit(tx, ctx, { action: 'update', entityType: 'consultation', entityId: id, patientId, ...change });
     return updated;

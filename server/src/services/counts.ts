@@ -12,7 +12,12 @@ export const COUNTER_SLOTS = 16;
  * one of the count's rows at random: parallel creates rarely meet on a row (on one server or on several Galera nodes).
  * A bulk loader that must be reproducible names its slot.
  */
-export async function bumpCount(tx: Executor, kind: StatKind, delta: number, slot = Math.floor(Math.random() * COUNTER_SLOTS)): Promise<void> {
+export async function bumpCount(
+  tx: Executor,
+  kind: StatKind,
+  delta: number,
+  slot = Math.floor(Math.random() * COUNTER_SLOTS),
+): Promise<void> {
   await tx
     .insert(recordCounts)
     .values({ kind, slot, n: delta })
@@ -20,7 +25,10 @@ export async function bumpCount(tx: Executor, kind: StatKind, delta: number, slo
 }
 
 const countsQuery = (db: Executor) =>
-  db.select({ kind: recordCounts.kind, n: sql<string>`sum(${recordCounts.n})` }).from(recordCounts).groupBy(recordCounts.kind);
+  db
+    .select({ kind: recordCounts.kind, n: sql<string>`sum(${recordCounts.n})` })
+    .from(recordCounts)
+    .groupBy(recordCounts.kind);
 const allCounts = (db: Db) => countsQuery(db).prepare();
 
 export async function readStats(db: Executor): Promise<Stats> {

@@ -1,8 +1,15 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  addDays, EXPIRING_SOON_DAYS, expiryStatusOf,
-  type Drug, type DrugCreateInput, type DrugListInput, type DrugSummary, type DrugUpdateInput, type Page,
+  addDays,
+  EXPIRING_SOON_DAYS,
+  expiryStatusOf,
+  type Drug,
+  type DrugCreateInput,
+  type DrugListInput,
+  type DrugSummary,
+  type DrugUpdateInput,
+  type Page,
 } from '@hmis/shared';
 import type { Clock } from '../clock';
 import type { Executor } from '../db/client';
@@ -66,7 +73,9 @@ export async function getDrug(db: Executor, ctx: { clock: Clock }, id: number): 
 export async function createDrug(db: Executor, ctx: Ctx, input: z.output<typeof DrugCreateInput>): Promise<Drug> {
   const { stockOnHand, expiryDate, lotNumber, ...fields } = input;
   return db.transaction(async (tx) => {
-    const [res] = await tx.insert(drugs).values({ ...fields, stockOnHand: 0, atcCodes: storedAtcCodes(input.atcCodes), ...createStamp(ctx) });
+    const [res] = await tx
+      .insert(drugs)
+      .values({ ...fields, stockOnHand: 0, atcCodes: storedAtcCodes(input.atcCodes), ...createStamp(ctx) });
     await recordOpeningStock(tx, ctx, res.insertId, stockOnHand, lotNumber ?? OPENING_LOT, expiryDate ?? null);
     const created = toDrug(await getDrugRow(tx, res.insertId), hospitalDate(ctx.clock.now()));
     await bumpCount(tx, 'drugs', 1);
@@ -81,7 +90,10 @@ export async function updateDrug(db: Executor, ctx: Ctx, input: z.output<typeof 
     const row = await getDrugRow(tx, id, { forUpdate: true });
     assertVersion(row, version, 'Drug');
     if (stockOnHand !== undefined && stockOnHand !== row.stockOnHand) {
-      throw invalid('stockOnHand', 'Stock on hand cannot be edited: record a receipt, an adjustment, a write-off or a return, so every change is in the stock card');
+      throw invalid(
+        'stockOnHand',
+        'Stock on hand cannot be edited: record a receipt, an adjustment, a write-off or a return, so every change is in the stock card',
+      );
     }
     if (expiryDate !== undefined && expiryDate !== row.expiryDate) {
       throw invalid('expiryDate', "Expiry dates belong to lots: record a receipt with the lot's expiry date, or write off an expired lot");
@@ -90,7 +102,10 @@ export async function updateDrug(db: Executor, ctx: Ctx, input: z.output<typeof 
     const change = diff(row, changes);
     const today = hospitalDate(ctx.clock.now());
     if (unchanged(change)) return toDrug(row, today);
-    await tx.update(drugs).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(drugs.id, id));
+    await tx
+      .update(drugs)
+      .set({ ...changes, ...updateStamp(ctx, row) })
+      .where(eq(drugs.id, id));
     const updated = toDrug(await getDrugRow(tx, id), today);
     await audit(tx, ctx, { action: 'update', entityType: 'drug', entityId: id, ...change });
     return updated;
@@ -124,10 +139,18 @@ function filterCondition(filter: DrugFilter, today: string): SQL {
 /** Name and stock orders: one walk of (name, id) or (stock_on_hand, id). */
 const SORTS = {
   name: { column: drugs.name, key: (r: DrugRow) => r.name, parse: (v: string): string | number | null => v },
-  stock: { column: drugs.stockOnHand, key: (r: DrugRow) => String(r.stockOnHand), parse: (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : null) },
+  stock: {
+    column: drugs.stockOnHand,
+    key: (r: DrugRow) => String(r.stockOnHand),
+    parse: (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : null),
+  },
 } satisfies Record<Exclude<DrugSort, 'expiry'>, unknown>;
 
-const selectDrugs = (db: Executor, where: (SQL | undefined)[]) => db.select().from(drugs).where(and(...where));
+const selectDrugs = (db: Executor, where: (SQL | undefined)[]) =>
+  db
+    .select()
+    .from(drugs)
+    .where(and(...where));
 
 /**
  * The expiry order: the dated drugs by (expiry_date, id), then the undated ones by id — undated last in either
@@ -139,7 +162,9 @@ async function listByExpiry(db: Executor, where: SQL[], descending: boolean, aft
   let rows: DrugRow[] = [];
   const inUndated = after?.[0] === '';
   if (!inUndated) {
-    const keyset = after ? or(beyond(drugs.expiryDate, after[0]), and(eq(drugs.expiryDate, after[0]), beyond(drugs.id, after[1]))) : undefined;
+    const keyset = after
+      ? or(beyond(drugs.expiryDate, after[0]), and(eq(drugs.expiryDate, after[0]), beyond(drugs.id, after[1])))
+      : undefined;
     rows = await selectDrugs(db, [...where, isNotNull(drugs.expiryDate), keyset])
       .orderBy(direction(drugs.expiryDate), direction(drugs.id))
       .limit(limit + 1);
@@ -170,7 +195,12 @@ export async function listDrugs(db: Executor, ctx: { clock: Clock }, input: z.ou
   if (input.sort === 'expiry') {
     if (cursor && cursor[1] !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(cursor[1])) throw badCursor();
     const rows = await listByExpiry(db, where, descending, cursor ? [cursor[1], cursor[2]] : null, input.limit);
-    return pageOf(rows, input.limit, (r) => [order, r.expiryDate ?? '', r.id], (r) => toDrug(r, today));
+    return pageOf(
+      rows,
+      input.limit,
+      (r) => [order, r.expiryDate ?? '', r.id],
+      (r) => toDrug(r, today),
+    );
   }
 
   const sort = SORTS[input.sort];
@@ -181,8 +211,15 @@ export async function listDrugs(db: Executor, ctx: { clock: Clock }, input: z.ou
     where.push(or(beyond(sort.column, value), and(eq(sort.column, value), beyond(drugs.id, cursor[2])))!);
   }
   const direction = descending ? desc : asc;
-  const rows = await selectDrugs(db, where).orderBy(direction(sort.column), direction(drugs.id)).limit(input.limit + 1);
-  return pageOf(rows, input.limit, (r) => [order, sort.key(r), r.id], (r) => toDrug(r, today));
+  const rows = await selectDrugs(db, where)
+    .orderBy(direction(sort.column), direction(drugs.id))
+    .limit(input.limit + 1);
+  return pageOf(
+    rows,
+    input.limit,
+    (r) => [order, sort.key(r), r.id],
+    (r) => toDrug(r, today),
+  );
 }
 
 const badCursor = () => invalid('cursor', 'Not a cursor of this list and order');

@@ -41,7 +41,11 @@ export async function createNurseNote(db: Executor, ctx: Ctx, input: z.output<ty
 }
 
 async function lockNote(tx: Executor, patientId: number, id: number) {
-  const [row] = await tx.select().from(nurseNotes).where(and(eq(nurseNotes.id, id), eq(nurseNotes.patientId, patientId))).for('update');
+  const [row] = await tx
+    .select()
+    .from(nurseNotes)
+    .where(and(eq(nurseNotes.id, id), eq(nurseNotes.patientId, patientId)))
+    .for('update');
   return row;
 }
 
@@ -51,7 +55,10 @@ export async function updateNurseNote(db: Executor, ctx: Ctx, input: z.output<ty
     const row = checkChange(ctx, await lockNote(tx, patientId, id), 'Nurse note', version);
     const change = diff(row, { note });
     if (unchanged(change)) return read(tx, eq(nurseNotes.id, id));
-    await tx.update(nurseNotes).set({ note, ...updateStamp(ctx, row) }).where(eq(nurseNotes.id, id));
+    await tx
+      .update(nurseNotes)
+      .set({ note, ...updateStamp(ctx, row) })
+      .where(eq(nurseNotes.id, id));
     const updated = await read(tx, eq(nurseNotes.id, id));
     await audit(tx, ctx, { action: 'update', entityType: 'nurse_note', entityId: id, patientId, ...change });
     return updated;

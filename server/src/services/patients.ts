@@ -2,7 +2,12 @@ import { and, desc, eq, gt, inArray, like, lt, notLike, or, sql, type Placeholde
 import type { z } from 'zod';
 import { union, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import {
-  type Page, type Patient, type PatientAllergiesInput, type PatientCreateInput, type PatientListInput, type PatientUpdateInput,
+  type Page,
+  type Patient,
+  type PatientAllergiesInput,
+  type PatientCreateInput,
+  type PatientListInput,
+  type PatientUpdateInput,
 } from '@hmis/shared';
 import type { Db, Executor } from '../db/client';
 import { preparedOn } from '../db/prepared';
@@ -14,7 +19,16 @@ import type { Ctx } from './context';
 import { bumpCount } from './counts';
 import { cursorId, decodeCursor, pageOf } from './paging';
 import {
-  assertVersion, createStamp, definedOnly, diff, found, personOf, prefixPattern, recordMetaOf, unchanged, updateStamp,
+  assertVersion,
+  createStamp,
+  definedOnly,
+  diff,
+  found,
+  personOf,
+  prefixPattern,
+  recordMetaOf,
+  unchanged,
+  updateStamp,
 } from './rules';
 
 type PatientRow = typeof patients.$inferSelect;
@@ -41,10 +55,16 @@ export function toPatient(r: PatientRow): Patient {
 }
 
 function assertMrnNotReserved(mrn: string | undefined) {
-  if (mrn && GENERATED_MRN.test(mrn)) throw invalid('mrn', 'MRN: numbers of the form HMIS-0000001 are assigned by the system; leave MRN empty to get one');
+  if (mrn && GENERATED_MRN.test(mrn))
+    throw invalid('mrn', 'MRN: numbers of the form HMIS-0000001 are assigned by the system; leave MRN empty to get one');
 }
 
-const selectPatientById = (db: Db) => db.select().from(patients).where(eq(patients.id, sql.placeholder('id'))).prepare();
+const selectPatientById = (db: Db) =>
+  db
+    .select()
+    .from(patients)
+    .where(eq(patients.id, sql.placeholder('id')))
+    .prepare();
 
 /** Loads a patient or throws 404. Used by every service that works on a patient's records. */
 export async function getPatientRow(db: Executor, id: number, opts: { forUpdate?: boolean } = {}): Promise<PatientRow> {
@@ -61,7 +81,11 @@ export async function createPatient(db: Executor, ctx: Ctx, input: CreateInput):
     const allergies = mergeAllergies([], input.allergies, ctx);
     const [res] = await tx.insert(patients).values({ ...input, allergies, mrn: input.mrn ?? null, ...createStamp(ctx) });
     const id = res.insertId;
-    if (!input.mrn) await tx.update(patients).set({ mrn: generatedMrn(id) }).where(eq(patients.id, id));
+    if (!input.mrn)
+      await tx
+        .update(patients)
+        .set({ mrn: generatedMrn(id) })
+        .where(eq(patients.id, id));
     const patient = toPatient(await getPatientRow(tx, id));
     await bumpCount(tx, 'patients', 1);
     await audit(tx, ctx, { action: 'create', entityType: 'patient', entityId: id, patientId: id, after: patient });
@@ -86,7 +110,10 @@ export async function updatePatient(db: Executor, ctx: Ctx, input: UpdateInput):
     const changes = definedOnly({ ...fields, allergies: fields.allergies && mergeAllergies(row.allergies, fields.allergies, ctx) });
     const change = diff({ ...toPatient(row), allergies: allergyRecords(row.allergies) }, changes);
     if (unchanged(change)) return toPatient(row);
-    await tx.update(patients).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(patients.id, id));
+    await tx
+      .update(patients)
+      .set({ ...changes, ...updateStamp(ctx, row) })
+      .where(eq(patients.id, id));
     const patient = toPatient(await getPatientRow(tx, id));
     await audit(tx, ctx, { action: 'update', entityType: 'patient', entityId: id, patientId: id, ...change });
     return patient;
@@ -124,7 +151,8 @@ function readQuery(q: string | undefined): Reading {
     return /\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q) ? { mode: 'number', sections: ['mrn'], values: searchValues(q) } : { mode: 'name', q };
   }
   const byEnd = digits.length >= PHONE_END_MIN_DIGITS;
-  if (/^[\d-]+$/.test(q)) return { mode: 'number', sections: byEnd ? ['mrn', 'phone', 'phone-end'] : ['mrn', 'phone'], values: searchValues(q) };
+  if (/^[\d-]+$/.test(q))
+    return { mode: 'number', sections: byEnd ? ['mrn', 'phone', 'phone-end'] : ['mrn', 'phone'], values: searchValues(q) };
   if (/^\+?[\d\s().-]+$/.test(q)) {
     const international = q.startsWith('+');
     return { mode: 'number', sections: byEnd && !international ? ['phone', 'phone-end'] : ['phone'], values: searchValues(q) };
@@ -163,7 +191,8 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
  */
 function phoneSearchDigits(q: string): string {
   const digits = q.replace(/\D/g, '');
-  if (q.trim().startsWith('+')) return digits.startsWith(`${HOME_COUNTRY_CODE}0`) ? HOME_COUNTRY_CODE + digits.slice(HOME_COUNTRY_CODE.length + 1) : digits;
+  if (q.trim().startsWith('+'))
+    return digits.startsWith(`${HOME_COUNTRY_CODE}0`) ? HOME_COUNTRY_CODE + digits.slice(HOME_COUNTRY_CODE.length + 1) : digits;
   return digits.startsWith('0') ? HOME_COUNTRY_CODE + digits.slice(1) : digits;
 }
 
@@ -214,7 +243,12 @@ const SECTIONS: Record<SectionKey, Section> = {
     match: (p) => or(like(patients.mrn, p('mrnStart')), eq(patients.mrn, p('mrnNumber')))!,
     keyOf: (r) => r.mrn ?? '',
   },
-  phone: { column: patients.phoneIntl, unique: false, match: (p) => like(patients.phoneIntl, p('phoneStart')), keyOf: (r) => r.phoneIntl ?? '' },
+  phone: {
+    column: patients.phoneIntl,
+    unique: false,
+    match: (p) => like(patients.phoneIntl, p('phoneStart')),
+    keyOf: (r) => r.phoneIntl ?? '',
+  },
   'phone-end': {
     column: patients.phoneReversed,
     unique: false,
@@ -273,17 +307,27 @@ function firstPageOf(keys: readonly SectionKey[]) {
 
 /** MRN and phone search; the cursor is the last row's (section, key, id). */
 async function searchByNumber(
-  db: Executor, keys: readonly SectionKey[], values: SearchValues, limit: number, cursor: string | undefined,
+  db: Executor,
+  keys: readonly SectionKey[],
+  values: SearchValues,
+  limit: number,
+  cursor: string | undefined,
 ): Promise<Page<Patient>> {
   const decoded = decodeCursor(cursor, ['string', 'string', 'id'] as const);
   const index = decoded ? keys.indexOf(decoded[0] as SectionKey) : -1;
-  if (decoded && index < 0) throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
+  if (decoded && index < 0)
+    throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
   const after = decoded ? { index, key: decoded[1], id: decoded[2] } : null;
   const prepared = after ? null : preparedOn(db, firstPageOf(keys));
   const rows = prepared
     ? await prepared.execute({ ...values, limit: limit + 1 })
     : await numberSearchQuery(db, keys, (name) => values[name], limit + 1, after);
-  return pageOf(rows, limit, ({ p, s }) => [keys[s]!, SECTIONS[keys[s]!].keyOf(p), p.id], ({ p }) => toPatient(p));
+  return pageOf(
+    rows,
+    limit,
+    ({ p, s }) => [keys[s]!, SECTIONS[keys[s]!].keyOf(p), p.id],
+    ({ p }) => toPatient(p),
+  );
 }
 
 /**
@@ -293,7 +337,15 @@ async function searchByNumber(
  */
 async function rowsInOrder(db: Executor, ids: { id: number }[]): Promise<PatientRow[]> {
   if (ids.length === 0) return [];
-  const found = await db.select().from(patients).where(inArray(patients.id, ids.map((r) => r.id)));
+  const found = await db
+    .select()
+    .from(patients)
+    .where(
+      inArray(
+        patients.id,
+        ids.map((r) => r.id),
+      ),
+    );
   const byId = new Map(found.map((r) => [r.id, r]));
   return ids.map((r) => byId.get(r.id)).filter((r): r is PatientRow => r !== undefined);
 }
@@ -321,7 +373,8 @@ type Part = 'last' | 'first';
 
 async function searchByOneName(db: Executor, word: string, limit: number, cursor: string | undefined): Promise<Page<Patient>> {
   const after = decodeCursor(cursor, ['string', 'string', 'string', 'id'] as const);
-  if (after && after[0] !== 'last' && after[0] !== 'first') throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
+  if (after && after[0] !== 'last' && after[0] !== 'first')
+    throw invalid('cursor', 'This page position is out of date or from another list; start again from the first page');
   const part = (after?.[0] ?? 'last') as Part;
   const key = after ? ([after[1], after[2], after[3]] as const) : null;
   const found: { id: number; part: Part }[] = [];
@@ -350,10 +403,15 @@ async function searchByOneName(db: Executor, word: string, limit: number, cursor
     found.push(...rows.map((r) => ({ id: r.id, part: 'first' as const })));
   }
   const partOf = new Map(found.map((f) => [f.id, f.part]));
-  return pageOf(await rowsInOrder(db, found), limit, (r) => {
-    const p = partOf.get(r.id)!;
-    return p === 'last' ? [p, r.lastName, r.firstName, r.id] : [p, r.firstName, r.lastName, r.id];
-  }, toPatient);
+  return pageOf(
+    await rowsInOrder(db, found),
+    limit,
+    (r) => {
+      const p = partOf.get(r.id)!;
+      return p === 'last' ? [p, r.lastName, r.firstName, r.id] : [p, r.firstName, r.lastName, r.id];
+    },
+    toPatient,
+  );
 }
 
 async function searchByFullName(db: Executor, a: string, b: string, limit: number, cursor: string | undefined): Promise<Page<Patient>> {
@@ -363,9 +421,17 @@ async function searchByFullName(db: Executor, a: string, b: string, limit: numbe
     db
       .select({ id: patients.id, lastName: patients.lastName, firstName: patients.firstName })
       .from(patients)
-      .where(and(like(patients.lastName, last), like(patients.firstName, first), after ? after3(patients.lastName, patients.firstName, after) : undefined))
+      .where(
+        and(
+          like(patients.lastName, last),
+          like(patients.firstName, first),
+          after ? after3(patients.lastName, patients.firstName, after) : undefined,
+        ),
+      )
       .orderBy(...order)
       .limit(limit + 1);
-  const ids = await union(branch(b, a), branch(a, b)).orderBy(...order).limit(limit + 1);
+  const ids = await union(branch(b, a), branch(a, b))
+    .orderBy(...order)
+    .limit(limit + 1);
   return pageOf(await rowsInOrder(db, ids), limit, (r) => [r.lastName, r.firstName, r.id], toPatient);
 }

@@ -1,8 +1,19 @@
 import { and, asc, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
-  DispensedLot, DispenseInput, DrugLine, DrugLineCreateInput, DrugLineFields, DrugLineUpdateInput, Page, PageInput, PatientPrescriptionsInput,
-  Prescription, PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionUpdateInput,
+  DispensedLot,
+  DispenseInput,
+  DrugLine,
+  DrugLineCreateInput,
+  DrugLineFields,
+  DrugLineUpdateInput,
+  Page,
+  PageInput,
+  PatientPrescriptionsInput,
+  Prescription,
+  PrescriptionCreateInput,
+  PrescriptionQueueInput,
+  PrescriptionUpdateInput,
 } from '@hmis/shared';
 import { allergyMatchMessage, checkAllergies, duplicateTherapies, fieldLabel, type CheckedAllergy } from '@hmis/shared';
 import type { Executor } from '../db/client';
@@ -45,7 +56,13 @@ function toLine(l: LineRow, head: Pick<Row, 'createdAt'>, dispensedLots: Dispens
   };
 }
 
-function toPrescription(p: Row, prescriberName: string, lines: LineRow[], lots: Map<number, DispensedLot[]>, atc: Map<number, string[]>): Prescription {
+function toPrescription(
+  p: Row,
+  prescriberName: string,
+  lines: LineRow[],
+  lots: Map<number, DispensedLot[]>,
+  atc: Map<number, string[]>,
+): Prescription {
   const duplicates = duplicateTherapies(lines.map((l) => ({ drugName: l.drugName, atcCodes: atc.get(l.drugId) ?? [] })));
   return {
     id: p.id,
@@ -64,7 +81,10 @@ function toPrescription(p: Row, prescriberName: string, lines: LineRow[], lots: 
 }
 
 const selectHeads = (db: Executor) =>
-  db.select({ p: prescriptions, prescriberName: authorName }).from(prescriptions).innerJoin(staff, eq(staff.id, prescriptions.prescriberId));
+  db
+    .select({ p: prescriptions, prescriberName: authorName })
+    .from(prescriptions)
+    .innerJoin(staff, eq(staff.id, prescriptions.prescriberId));
 
 /** Loads the heads and all their lines in two queries. */
 async function withLines(db: Executor, heads: { p: Row; prescriberName: string }[]): Promise<Prescription[]> {
@@ -72,14 +92,21 @@ async function withLines(db: Executor, heads: { p: Row; prescriberName: string }
   const lines = await db
     .select()
     .from(prescriptionDrugs)
-    .where(inArray(prescriptionDrugs.prescriptionId, heads.map((h) => h.p.id)))
+    .where(
+      inArray(
+        prescriptionDrugs.prescriptionId,
+        heads.map((h) => h.p.id),
+      ),
+    )
     .orderBy(asc(prescriptionDrugs.id));
   const byPrescription = new Map<number, LineRow[]>();
   for (const l of lines) byPrescription.set(l.prescriptionId, [...(byPrescription.get(l.prescriptionId) ?? []), l]);
   const dispensed = new Set(heads.filter((h) => h.p.status === 'dispensed').map((h) => h.p.id));
   const lots = await dispensedLotsOf(db, [...dispensed]);
   const drugIds = [...new Set(lines.map((l) => l.drugId))];
-  const codes = drugIds.length ? await db.select({ id: drugs.id, atcCodes: drugs.atcCodes }).from(drugs).where(inArray(drugs.id, drugIds)) : [];
+  const codes = drugIds.length
+    ? await db.select({ id: drugs.id, atcCodes: drugs.atcCodes }).from(drugs).where(inArray(drugs.id, drugIds))
+    : [];
   const atc = new Map(codes.map((d) => [d.id, atcCodesOf(d.atcCodes)]));
   return heads.map((h) => toPrescription(h.p, h.prescriberName, byPrescription.get(h.p.id) ?? [], lots, atc));
 }
@@ -126,11 +153,9 @@ async function checkLine(tx: Executor, allergies: readonly CheckedAllergy[], lin
   });
   const { match } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, allergies);
   if (match && !line.allergyOverrideReason) {
-    throw new AppError(
-      'ALLERGY_OVERRIDE_REQUIRED',
-      `${allergyMatchMessage(drug.name, match)} Give a reason for prescribing it anyway.`,
-      [{ path: `${path}allergyOverrideReason`, message: `Give a reason for overriding the allergy to ${match.allergy}` }],
-    );
+    throw new AppError('ALLERGY_OVERRIDE_REQUIRED', `${allergyMatchMessage(drug.name, match)} Give a reason for prescribing it anyway.`, [
+      { path: `${path}allergyOverrideReason`, message: `Give a reason for overriding the allergy to ${match.allergy}` },
+    ]);
   }
   const allergy = match ? (match.kind === 'ingredient' ? match.allergy : `${match.allergy}; ${match.kind}: ${match.className}`) : null;
   return { drug, allergy };
@@ -147,7 +172,11 @@ async function insertLine(tx: Executor, ctx: Ctx, prescription: Row, allergies: 
   });
   const [created] = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.id, res.insertId));
   await audit(tx, ctx, {
-    action: 'create', entityType: 'drug_line', entityId: res.insertId, patientId: prescription.patientId, after: created,
+    action: 'create',
+    entityType: 'drug_line',
+    entityId: res.insertId,
+    patientId: prescription.patientId,
+    after: created,
     detail: allergy ? `allergy override (${allergy}): ${line.allergyOverrideReason}` : null,
   });
   return toLine(created!, prescription);
@@ -158,12 +187,20 @@ export async function createPrescription(db: Executor, ctx: Ctx, input: z.output
   return db.transaction(async (tx) => {
     const patient = await getPatientRow(tx, patientId);
     assertCanAttach(ctx, await getConsultationRow(tx, patientId, consultationId), 'prescription');
-    const [res] = await tx.insert(prescriptions).values({ patientId, consultationId, notes, prescriberId: ctx.actor.id, ...createStamp(ctx) });
+    const [res] = await tx
+      .insert(prescriptions)
+      .values({ patientId, consultationId, notes, prescriberId: ctx.actor.id, ...createStamp(ctx) });
     const [head] = await tx.select().from(prescriptions).where(eq(prescriptions.id, res.insertId));
     for (const [i, line] of lines.entries()) await insertLine(tx, ctx, head!, patient.allergies, line, `lines.${i}.`);
     const created = await readById(tx, res.insertId);
     await bumpCount(tx, 'prescriptions', 1);
-    await audit(tx, ctx, { action: 'create', entityType: 'prescription', entityId: created.id, patientId, after: { ...created, lines: undefined } });
+    await audit(tx, ctx, {
+      action: 'create',
+      entityType: 'prescription',
+      entityId: created.id,
+      patientId,
+      after: { ...created, lines: undefined },
+    });
     return created;
   });
 }
@@ -176,7 +213,10 @@ export async function updatePrescription(db: Executor, ctx: Ctx, input: z.output
     const changes = definedOnly(fields);
     const change = diff(row, changes);
     if (unchanged(change)) return readById(tx, row.id);
-    await tx.update(prescriptions).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(prescriptions.id, row.id));
+    await tx
+      .update(prescriptions)
+      .set({ ...changes, ...updateStamp(ctx, row) })
+      .where(eq(prescriptions.id, row.id));
     const updated = await readById(tx, row.id);
     await audit(tx, ctx, { action: 'update', entityType: 'prescription', entityId: row.id, patientId, ...change });
     return updated;
@@ -226,7 +266,10 @@ export async function updateDrugLine(db: Executor, ctx: Ctx, input: z.output<typ
     const patient = await getPatientRow(tx, patientId);
     const { drug, allergy } = await checkLine(tx, patient.allergies, merged, '');
     const set = { ...changes, drugName: drug.name, allergyOverrideReason: allergy ? merged.allergyOverrideReason : null };
-    await tx.update(prescriptionDrugs).set({ ...set, ...updateStamp(ctx, row) }).where(eq(prescriptionDrugs.id, id));
+    await tx
+      .update(prescriptionDrugs)
+      .set({ ...set, ...updateStamp(ctx, row) })
+      .where(eq(prescriptionDrugs.id, id));
     await tx.update(prescriptions).set(updateStamp(ctx, head)).where(eq(prescriptions.id, head.id));
     const [updated] = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.id, id));
     await audit(tx, ctx, { action: 'update', entityType: 'drug_line', entityId: id, patientId, ...diff(row, set) });
@@ -288,12 +331,24 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
       .where(eq(prescriptions.id, head.id));
     const today = hospitalDate(ctx.clock.now());
     const { byLine, movementIds } = await takeForDispense(
-      tx, ctx, today, head, lines.map((l) => ({ lineId: l.id, drugId: l.drugId, drugName: l.drugName, quantity: l.quantity })),
+      tx,
+      ctx,
+      today,
+      head,
+      lines.map((l) => ({ lineId: l.id, drugId: l.drugId, drugName: l.drugName, quantity: l.quantity })),
     );
-    const lots = lines.map((l) => ({ lineId: l.id, drug: l.drugName, lots: (byLine.get(l.id) ?? []).map((t) => `${t.lotNumber} ×${t.quantity}`) }));
+    const lots = lines.map((l) => ({
+      lineId: l.id,
+      drug: l.drugName,
+      lots: (byLine.get(l.id) ?? []).map((t) => `${t.lotNumber} ×${t.quantity}`),
+    }));
     await audit(tx, ctx, {
-      action: 'dispense', entityType: 'prescription', entityId: head.id, patientId,
-      before: { status: head.status }, after: { status: 'dispensed', lots, movementIds },
+      action: 'dispense',
+      entityType: 'prescription',
+      entityId: head.id,
+      patientId,
+      before: { status: head.status },
+      after: { status: 'dispensed', lots, movementIds },
     });
     return head.id;
   });
@@ -336,7 +391,10 @@ export async function listPatientPrescriptions(db: Executor, ctx: Ctx, input: z.
   const where = and(eq(prescriptions.patientId, input.patientId), input.status ? eq(prescriptions.status, input.status) : undefined)!;
   const page = await listHeads(db, where, input, false);
   await audit(db, ctx, {
-    action: 'view', entityType: 'prescription', patientId: input.patientId, detail: "the patient's prescriptions",
+    action: 'view',
+    entityType: 'prescription',
+    patientId: input.patientId,
+    detail: "the patient's prescriptions",
   });
   return page;
 }

@@ -65,16 +65,30 @@ export function prefixPattern(q: string): string {
 }
 
 type PersonRow = {
-  firstName: string; lastName: string; otherNames: string | null; gender: 'Male' | 'Female'; dob: string | null;
-  maritalStatus: 'Single' | 'Married' | 'Widowed' | 'Divorced' | null; address: string | null; phoneNumber: string | null;
-  nextOfKin: string | null; kinAddress: string | null;
+  firstName: string;
+  lastName: string;
+  otherNames: string | null;
+  gender: 'Male' | 'Female';
+  dob: string | null;
+  maritalStatus: 'Single' | 'Married' | 'Widowed' | 'Divorced' | null;
+  address: string | null;
+  phoneNumber: string | null;
+  nextOfKin: string | null;
+  kinAddress: string | null;
 };
 
 /** The personal fields patients and staff share (the original BaseUser), as they leave the server. */
 export function personOf(r: PersonRow) {
   return {
-    firstName: r.firstName, lastName: r.lastName, otherNames: r.otherNames, gender: r.gender, dob: r.dob,
-    maritalStatus: r.maritalStatus, address: r.address, phoneNumber: r.phoneNumber, nextOfKin: r.nextOfKin,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    otherNames: r.otherNames,
+    gender: r.gender,
+    dob: r.dob,
+    maritalStatus: r.maritalStatus,
+    address: r.address,
+    phoneNumber: r.phoneNumber,
+    nextOfKin: r.nextOfKin,
     kinAddress: r.kinAddress,
   };
 }

@@ -1,8 +1,20 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  can, DEFAULT_JOB_TITLE, ROLES, STAFF_NUMBER_PREFIX, formatStaffNumber, parseStaffNumber,
-  type Page, type Role, type Staff, type StaffCounts, type StaffCreateInput, type StaffListEntry, type StaffListInput, type StaffUpdateInput,
+  can,
+  DEFAULT_JOB_TITLE,
+  ROLES,
+  STAFF_NUMBER_PREFIX,
+  formatStaffNumber,
+  parseStaffNumber,
+  type Page,
+  type Role,
+  type Staff,
+  type StaffCounts,
+  type StaffCreateInput,
+  type StaffListEntry,
+  type StaffListInput,
+  type StaffUpdateInput,
 } from '@hmis/shared';
 import { hashPassword } from '../auth/passwords';
 import { forgetSessionsOf } from '../auth/session-store';
@@ -97,11 +109,7 @@ export async function createStaff(db: Executor, ctx: Ctx, input: z.output<typeof
  * Creates the first admin of an empty installation (console, demo data). There is no actor yet: the account has no
  * creator and the audit event none either. Refused once any admin exists.
  */
-export async function createFirstAdmin(
-  db: Executor,
-  ctx: Omit<Ctx, 'actor'>,
-  input: z.output<typeof StaffCreateInput>,
-): Promise<Staff> {
+export async function createFirstAdmin(db: Executor, ctx: Omit<Ctx, 'actor'>, input: z.output<typeof StaffCreateInput>): Promise<Staff> {
   if (input.role !== 'admin') throw invalid('role', 'Role must be Admin for the first account');
   const passwordHash = await hashPassword(input.password);
   const { password: _password, jobTitle, ...fields } = input;
@@ -110,11 +118,19 @@ export async function createFirstAdmin(
     if (existing) throw new AppError('CONFLICT', 'An admin already exists; sign in as an admin to create staff');
     const now = ctx.clock.now();
     const [res] = await tx.insert(staff).values({
-      ...fields, passwordHash, jobTitle: jobTitle ?? DEFAULT_JOB_TITLE.admin, createdAt: now, updatedAt: now,
+      ...fields,
+      passwordHash,
+      jobTitle: jobTitle ?? DEFAULT_JOB_TITLE.admin,
+      createdAt: now,
+      updatedAt: now,
     });
     const created = toStaff(await getStaffRow(tx, res.insertId));
     await bumpCount(tx, 'staff', 1);
-    await audit(tx, { ...ctx, actor: null }, { action: 'create', entityType: 'staff', entityId: created.id, after: created, detail: 'first admin' });
+    await audit(
+      tx,
+      { ...ctx, actor: null },
+      { action: 'create', entityType: 'staff', entityId: created.id, after: created, detail: 'first admin' },
+    );
     return created;
   });
 }
@@ -146,7 +162,10 @@ export async function updateStaff(db: Executor, ctx: Ctx, input: z.output<typeof
     const updated = toStaff(await getStaffRow(tx, id));
     const change = diff(toStaff(row), changes);
     await audit(tx, ctx, {
-      action: 'update', entityType: 'staff', entityId: id, ...change,
+      action: 'update',
+      entityType: 'staff',
+      entityId: id,
+      ...change,
       detail: passwordHash ? 'password reset' : null,
     });
     return updated;
@@ -178,11 +197,19 @@ export async function reactivateStaff(db: Executor, ctx: Ctx, ref: number | stri
   return db.transaction(async (tx) => {
     const row = await getStaffRowByRef(tx, ref, { forUpdate: true });
     if (row.active) throw new AppError('CONFLICT', 'This staff member is already active');
-    await tx.update(staff).set({ active: true, deactivatedAt: null, ...updateStamp(ctx, row) }).where(eq(staff.id, row.id));
+    await tx
+      .update(staff)
+      .set({ active: true, deactivatedAt: null, ...updateStamp(ctx, row) })
+      .where(eq(staff.id, row.id));
     await bumpCount(tx, 'staff', 1);
     const updated = toStaff(await getStaffRow(tx, row.id));
     await audit(tx, ctx, {
-      action: 'update', entityType: 'staff', entityId: row.id, before: { active: false }, after: { active: true }, detail: 'reactivated',
+      action: 'update',
+      entityType: 'staff',
+      entityId: row.id,
+      before: { active: false },
+      after: { active: true },
+      detail: 'reactivated',
     });
     return updated;
   });
@@ -196,7 +223,14 @@ export async function reactivateStaff(db: Executor, ctx: Ctx, ref: number | stri
 function listEntry(ctx: Ctx, r: StaffRow): StaffListEntry {
   const full = toStaff(r);
   if (can(ctx.actor.role, 'staff:manage') || r.id === ctx.actor.id) return full;
-  return { id: full.id, staffNumber: full.staffNumber, role: full.role, jobTitle: full.jobTitle, fullName: full.fullName, active: full.active };
+  return {
+    id: full.id,
+    staffNumber: full.staffNumber,
+    role: full.role,
+    jobTitle: full.jobTitle,
+    fullName: full.fullName,
+    active: full.active,
+  };
 }
 
 export async function listStaff(db: Executor, ctx: Ctx, input: z.output<typeof StaffListInput>): Promise<Page<StaffListEntry>> {
@@ -208,7 +242,12 @@ export async function listStaff(db: Executor, ctx: Ctx, input: z.output<typeof S
     .where(and(eq(staff.role, input.role), eq(staff.active, input.active), after ? gt(staff.id, after) : undefined))
     .orderBy(asc(staff.id))
     .limit(input.limit + 1);
-  return pageOf(rows, input.limit, (r) => [r.id], (r) => listEntry(ctx, r));
+  return pageOf(
+    rows,
+    input.limit,
+    (r) => [r.id],
+    (r) => listEntry(ctx, r),
+  );
 }
 
 export async function staffCounts(db: Executor): Promise<StaffCounts> {

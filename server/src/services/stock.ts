@@ -7,10 +7,24 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from
 import type { AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import type { z } from 'zod';
 import {
-  expiryStatusOf, STOCK_WORDS,
-  type DispensedLot, type DrugLot, type DrugLotsInput, type ExpiredLotsInput, type ExpiringLotsInput, type LotDispense,
-  type LotUsageInput, type Page, type StockAdjustmentInput, type StockCardInput, type StockChange, type StockMovement,
-  type StockMovementKind, type StockReceiptInput, type StockReturnInput, type StockWriteOffInput,
+  expiryStatusOf,
+  STOCK_WORDS,
+  type DispensedLot,
+  type DrugLot,
+  type DrugLotsInput,
+  type ExpiredLotsInput,
+  type ExpiringLotsInput,
+  type LotDispense,
+  type LotUsageInput,
+  type Page,
+  type StockAdjustmentInput,
+  type StockCardInput,
+  type StockChange,
+  type StockMovement,
+  type StockMovementKind,
+  type StockReceiptInput,
+  type StockReturnInput,
+  type StockWriteOffInput,
 } from '@hmis/shared';
 import type { Clock } from '../clock';
 import type { Executor } from '../db/client';
@@ -55,7 +69,8 @@ export class DrugStock {
   /** Locks the drug row: from here until commit no other transaction changes this drug's stock. */
   static async lock(tx: Executor, drugId: number, path = 'drugId'): Promise<DrugStock> {
     const drug = await getDrugRow(tx, drugId, { forUpdate: true }).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'This drug is not in the drug list', [{ path, message: 'Drug not found' }]);
+      if (e instanceof AppError && e.code === 'NOT_FOUND')
+        throw new AppError('NOT_FOUND', 'This drug is not in the drug list', [{ path, message: 'Drug not found' }]);
       throw e;
     });
     return new DrugStock(drug, drug.stockOnHand);
@@ -73,7 +88,10 @@ export class DrugStock {
     }
     // The stock columns are INT: a count past this is a typing error, refused as one (never a database 500).
     if (lotBalance > STOCK_MAX || this.stock + m.quantity > STOCK_MAX) {
-      throw invalid(path, `Quantity would take the stock of ${this.drug.name} above ${STOCK_MAX.toLocaleString('en')} units; check the quantity`);
+      throw invalid(
+        path,
+        `Quantity would take the stock of ${this.drug.name} above ${STOCK_MAX.toLocaleString('en')} units; check the quantity`,
+      );
     }
     this.stock += m.quantity;
     await tx.update(drugLots).set({ onHand: lotBalance }).where(eq(drugLots.id, lot.id));
@@ -121,14 +139,30 @@ function dateString(v: unknown): string | null {
 }
 
 async function lockLot(tx: Executor, drugId: number, lotId: number): Promise<LotRow> {
-  const [lot] = await tx.select().from(drugLots).where(and(eq(drugLots.id, lotId), eq(drugLots.drugId, drugId))).for('update');
-  if (!lot) throw new AppError('NOT_FOUND', 'This lot is not a lot of this drug', [{ path: 'lotId', message: 'Lot not found for this drug' }]);
+  const [lot] = await tx
+    .select()
+    .from(drugLots)
+    .where(and(eq(drugLots.id, lotId), eq(drugLots.drugId, drugId)))
+    .for('update');
+  if (!lot)
+    throw new AppError('NOT_FOUND', 'This lot is not a lot of this drug', [{ path: 'lotId', message: 'Lot not found for this drug' }]);
   return lot;
 }
 
 /** Finds the drug's lot of that number, or makes it (empty) with its expiry date and first supplier. */
-async function lotForReceipt(tx: Executor, ctx: Ctx, drugId: number, lotNumber: string, expiryDate: string | null, supplier: string | null) {
-  const [existing] = await tx.select().from(drugLots).where(and(eq(drugLots.drugId, drugId), eq(drugLots.lotNumber, lotNumber))).for('update');
+async function lotForReceipt(
+  tx: Executor,
+  ctx: Ctx,
+  drugId: number,
+  lotNumber: string,
+  expiryDate: string | null,
+  supplier: string | null,
+) {
+  const [existing] = await tx
+    .select()
+    .from(drugLots)
+    .where(and(eq(drugLots.drugId, drugId), eq(drugLots.lotNumber, lotNumber)))
+    .for('update');
   if (existing) {
     if (existing.expiryDate !== expiryDate) {
       throw invalid(
@@ -146,8 +180,18 @@ async function lotForReceipt(tx: Executor, ctx: Ctx, drugId: number, lotNumber: 
 async function auditMovements(tx: Executor, ctx: Ctx, stock: DrugStock, detail: string) {
   for (const m of stock.written) {
     await audit(tx, ctx, {
-      action: 'create', entityType: 'stock_movement', entityId: m.id,
-      after: { drugId: m.drugId, lotId: m.lotId, kind: m.kind, quantity: m.quantity, balance: m.drugBalance, reason: m.reason, note: m.note },
+      action: 'create',
+      entityType: 'stock_movement',
+      entityId: m.id,
+      after: {
+        drugId: m.drugId,
+        lotId: m.lotId,
+        kind: m.kind,
+        quantity: m.quantity,
+        balance: m.drugBalance,
+        reason: m.reason,
+        note: m.note,
+      },
       detail: `${stock.drug.name}: ${detail}`,
     });
   }
@@ -160,13 +204,24 @@ async function changeOf(tx: Executor, ctx: Ctx, stock: DrugStock, detail: string
   return { movements, ...after };
 }
 
-const inIds = (ids: number[]) => sql`${stockMovements.id} in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
+const inIds = (ids: number[]) =>
+  sql`${stockMovements.id} in (${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
 
 /**
  * Opening stock: what was on the shelf when the drug was added (or before lots existed). Its expiry date may be past,
  * so expired stock on a shelf can be recorded and written off.
  */
-export async function recordOpeningStock(tx: Executor, ctx: Ctx, drugId: number, quantity: number, lotNumber: string, expiryDate: string | null) {
+export async function recordOpeningStock(
+  tx: Executor,
+  ctx: Ctx,
+  drugId: number,
+  quantity: number,
+  lotNumber: string,
+  expiryDate: string | null,
+) {
   if (quantity <= 0) return;
   const stock = await DrugStock.lock(tx, drugId);
   const lot = await lotForReceipt(tx, ctx, drugId, lotNumber, expiryDate, null);
@@ -184,7 +239,11 @@ export async function receiveStock(db: Executor, ctx: Ctx, input: z.output<typeo
     const stock = await DrugStock.lock(tx, input.drugId);
     const lot = await lotForReceipt(tx, ctx, input.drugId, input.lotNumber, input.expiryDate, input.supplier);
     await stock.move(tx, ctx, lot, {
-      kind: 'receipt', quantity: input.quantity, supplier: input.supplier, unitCost: input.unitCost ?? null, note: input.note ?? null,
+      kind: 'receipt',
+      quantity: input.quantity,
+      supplier: input.supplier,
+      unitCost: input.unitCost ?? null,
+      note: input.note ?? null,
     });
     return changeOf(tx, ctx, stock, `received ${input.quantity} (lot ${input.lotNumber})`);
   });
@@ -207,7 +266,10 @@ export async function writeOffStock(db: Executor, ctx: Ctx, input: z.output<type
     const lot = await lockLot(tx, input.drugId, input.lotId);
     const today = hospitalDate(ctx.clock.now());
     if (input.reason === 'expired' && !(lot.expiryDate && lot.expiryDate < today)) {
-      throw invalid('reason', `Lot ${lot.lotNumber} has not expired (${lot.expiryDate ? `it expires on ${lot.expiryDate}` : 'no expiry date recorded'}); write it off as recalled, or adjust the count`);
+      throw invalid(
+        'reason',
+        `Lot ${lot.lotNumber} has not expired (${lot.expiryDate ? `it expires on ${lot.expiryDate}` : 'no expiry date recorded'}); write it off as recalled, or adjust the count`,
+      );
     }
     const quantity = input.quantity ?? lot.onHand;
     if (quantity === 0) throw invalid('lotId', `Lot ${lot.lotNumber} has no stock to write off`);
@@ -245,7 +307,11 @@ export interface DispenseLine {
  * multi-row insert) and the drugs are written once each. The drugs' nearest expiry comes from the lots already read.
  */
 export async function takeForDispense(
-  tx: Executor, ctx: Ctx, today: string, prescription: { id: number; patientId: number }, lines: DispenseLine[],
+  tx: Executor,
+  ctx: Ctx,
+  today: string,
+  prescription: { id: number; patientId: number },
+  lines: DispenseLine[],
 ): Promise<{ byLine: Map<number, DispensedLot[]>; movementIds: number[] }> {
   const drugIds = [...new Set(lines.map((l) => l.drugId))].sort((a, b) => a - b);
   const drugRows = await tx.select().from(drugs).where(inArray(drugs.id, drugIds)).orderBy(asc(drugs.id)).for('update');
@@ -285,8 +351,17 @@ export async function takeForDispense(
         stock -= n;
         lotsChanged.set(from.id, from.onHand);
         movements.push({
-          drugId: drug.id, lotId: from.id, kind: 'dispense', quantity: -n, drugBalance: stock, lotBalance: from.onHand,
-          prescriptionId: prescription.id, lineId: line.lineId, patientId: prescription.patientId, at, actorId: ctx.actor.id,
+          drugId: drug.id,
+          lotId: from.id,
+          kind: 'dispense',
+          quantity: -n,
+          drugBalance: stock,
+          lotBalance: from.onHand,
+          prescriptionId: prescription.id,
+          lineId: line.lineId,
+          patientId: prescription.patientId,
+          at,
+          actorId: ctx.actor.id,
         });
         taken.push({ lotId: from.id, lotNumber: from.lotNumber, expiryDate: from.expiryDate, quantity: n });
         left -= n;
@@ -298,7 +373,10 @@ export async function takeForDispense(
     drugsChanged.push({ id: drug.id, stockOnHand: stock, expiryDate: expiries.length ? expiries.reduce((a, b) => (b < a ? b : a)) : null });
   }
 
-  await tx.update(drugLots).set({ onHand: caseById(drugLots.id, lotsChanged) }).where(inArray(drugLots.id, [...lotsChanged.keys()]));
+  await tx
+    .update(drugLots)
+    .set({ onHand: caseById(drugLots.id, lotsChanged) })
+    .where(inArray(drugLots.id, [...lotsChanged.keys()]));
   await tx.insert(stockMovements).values(movements);
   await tx
     .update(drugs)
@@ -324,10 +402,13 @@ function caseById(column: AnyMySqlColumn, values: Map<number, number | string | 
 
 function notEnough(drug: DrugRow, needed: number, usable: number, today: string): AppError {
   const expired = drug.stockOnHand - usable;
-  const message = usable === 0 && expired > 0
-    ? `${drug.name} cannot be dispensed: all ${expired} on hand have expired`
-    : `Not enough ${drug.name} in stock: ${needed} needed, ${usable} on hand in date${expired > 0 ? ` (${expired} more expired before ${today})` : ''}`;
-  return new AppError('INSUFFICIENT_STOCK', message, [{ path: `drug.${drug.id}`, message: expired > 0 && usable === 0 ? `${drug.name} expired` : `Insufficient stock of ${drug.name}` }]);
+  const message =
+    usable === 0 && expired > 0
+      ? `${drug.name} cannot be dispensed: all ${expired} on hand have expired`
+      : `Not enough ${drug.name} in stock: ${needed} needed, ${usable} on hand in date${expired > 0 ? ` (${expired} more expired before ${today})` : ''}`;
+  return new AppError('INSUFFICIENT_STOCK', message, [
+    { path: `drug.${drug.id}`, message: expired > 0 && usable === 0 ? `${drug.name} expired` : `Insufficient stock of ${drug.name}` },
+  ]);
 }
 
 /**
@@ -338,7 +419,13 @@ export async function dispensedLotsOf(db: Executor, prescriptionIds: number[]): 
   const byLine = new Map<number, DispensedLot[]>();
   if (prescriptionIds.length === 0) return byLine;
   const rows = await db
-    .select({ lineId: stockMovements.lineId, lotId: drugLots.id, lotNumber: drugLots.lotNumber, expiryDate: drugLots.expiryDate, quantity: stockMovements.quantity })
+    .select({
+      lineId: stockMovements.lineId,
+      lotId: drugLots.id,
+      lotNumber: drugLots.lotNumber,
+      expiryDate: drugLots.expiryDate,
+      quantity: stockMovements.quantity,
+    })
     .from(stockMovements)
     .innerJoin(drugLots, eq(drugLots.id, stockMovements.lotId))
     .where(and(inArray(stockMovements.prescriptionId, prescriptionIds), eq(stockMovements.kind, 'dispense')))
@@ -458,7 +545,10 @@ export async function stockCard(db: Executor, input: z.output<typeof StockCardIn
  * were given, so reading it is audited as a view.
  */
 export async function lotUsage(db: Executor, ctx: Ctx, input: z.output<typeof LotUsageInput>): Promise<Page<LotDispense>> {
-  const lot = await db.select().from(drugLots).where(and(eq(drugLots.id, input.lotId), eq(drugLots.drugId, input.drugId)));
+  const lot = await db
+    .select()
+    .from(drugLots)
+    .where(and(eq(drugLots.id, input.lotId), eq(drugLots.drugId, input.drugId)));
   found(lot[0], 'Lot');
   const after = cursorId(input.cursor);
   const rows = await db
@@ -473,21 +563,33 @@ export async function lotUsage(db: Executor, ctx: Ctx, input: z.output<typeof Lo
     .innerJoin(patients, eq(patients.id, stockMovements.patientId))
     .innerJoin(prescriptions, eq(prescriptions.id, stockMovements.prescriptionId))
     .leftJoin(staff, eq(staff.id, stockMovements.actorId))
-    .where(and(eq(stockMovements.lotId, input.lotId), eq(stockMovements.kind, 'dispense'), after ? lt(stockMovements.id, after) : undefined))
+    .where(
+      and(eq(stockMovements.lotId, input.lotId), eq(stockMovements.kind, 'dispense'), after ? lt(stockMovements.id, after) : undefined),
+    )
     .orderBy(desc(stockMovements.id))
     .limit(input.limit + 1);
-  const page = pageOf(rows, input.limit, (r) => [r.m.id], (r) => ({
-    movementId: r.m.id,
-    at: iso(r.m.at),
-    quantity: -r.m.quantity,
-    patientId: r.m.patientId!,
-    mrn: r.mrn ?? '',
-    patientName: r.patientName,
-    prescriptionId: r.m.prescriptionId!,
-    consultationId: r.consultationId,
-    dispensedBy: r.dispensedBy || null,
-  }));
-  await audit(db, ctx, { action: 'view', entityType: 'stock_movement', entityId: input.lotId, detail: `where-used of lot ${lot[0]!.lotNumber}: ${page.items.length} dispenses` });
+  const page = pageOf(
+    rows,
+    input.limit,
+    (r) => [r.m.id],
+    (r) => ({
+      movementId: r.m.id,
+      at: iso(r.m.at),
+      quantity: -r.m.quantity,
+      patientId: r.m.patientId!,
+      mrn: r.mrn ?? '',
+      patientName: r.patientName,
+      prescriptionId: r.m.prescriptionId!,
+      consultationId: r.consultationId,
+      dispensedBy: r.dispensedBy || null,
+    }),
+  );
+  await audit(db, ctx, {
+    action: 'view',
+    entityType: 'stock_movement',
+    entityId: input.lotId,
+    detail: `where-used of lot ${lot[0]!.lotNumber}: ${page.items.length} dispenses`,
+  });
   return page;
 }
 
@@ -498,16 +600,28 @@ async function lotsByExpiry(db: Executor, today: string, range: SQL, cursor: str
     .select({ lot: drugLots, drugName: drugs.name })
     .from(drugLots)
     .innerJoin(drugs, eq(drugs.id, drugLots.drugId))
-    .where(and(range, gt(drugLots.onHand, 0), after ? or(gt(drugLots.expiryDate, after[0]), and(eq(drugLots.expiryDate, after[0]), gt(drugLots.id, after[1]))) : undefined))
+    .where(
+      and(
+        range,
+        gt(drugLots.onHand, 0),
+        after ? or(gt(drugLots.expiryDate, after[0]), and(eq(drugLots.expiryDate, after[0]), gt(drugLots.id, after[1]))) : undefined,
+      ),
+    )
     .orderBy(asc(drugLots.expiryDate), asc(drugLots.id))
     .limit(limit + 1);
-  return pageOf(rows, limit, (r) => [r.lot.expiryDate!, r.lot.id], (r) => toLot(r.lot, r.drugName, today));
+  return pageOf(
+    rows,
+    limit,
+    (r) => [r.lot.expiryDate!, r.lot.id],
+    (r) => toLot(r.lot, r.drugName, today),
+  );
 }
 
 function decodeLotCursor(cursor: string): [string, number] {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v[0]) && Number.isSafeInteger(v[1]) && v[1] > 0) return [v[0], v[1]];
+    if (Array.isArray(v) && typeof v[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v[0]) && Number.isSafeInteger(v[1]) && v[1] > 0)
+      return [v[0], v[1]];
   } catch {
     // the client's mistake, below
   }
@@ -519,7 +633,13 @@ export function expiringLots(db: Executor, ctx: { clock: Clock }, input: z.outpu
   const today = hospitalDate(ctx.clock.now());
   const until = new Date(`${today}T00:00:00Z`);
   until.setUTCDate(until.getUTCDate() + input.days);
-  return lotsByExpiry(db, today, and(gte(drugLots.expiryDate, today), lte(drugLots.expiryDate, until.toISOString().slice(0, 10)))!, input.cursor, input.limit);
+  return lotsByExpiry(
+    db,
+    today,
+    and(gte(drugLots.expiryDate, today), lte(drugLots.expiryDate, until.toISOString().slice(0, 10)))!,
+    input.cursor,
+    input.limit,
+  );
 }
 
 /** Expired lots still on the shelf (stock on hand past its expiry date), oldest first: to write off. */
@@ -551,12 +671,14 @@ export async function checkLedger(db: Executor): Promise<LedgerCheck> {
     select l.id, l.lot_number, l.drug_id, l.on_hand, m.total
     from drug_lots l left join (select lot_id, sum(quantity) total from stock_movements group by lot_id) m on m.lot_id = l.id
     where l.on_hand <> coalesce(m.total, 0) or l.on_hand < 0`);
-  for (const l of lots) problems.push(`Lot ${l.lot_number} (id ${l.id}) of drug ${l.drug_id}: ${l.on_hand} on hand, movements sum to ${Number(l.total ?? 0)}`);
+  for (const l of lots)
+    problems.push(`Lot ${l.lot_number} (id ${l.id}) of drug ${l.drug_id}: ${l.on_hand} on hand, movements sum to ${Number(l.total ?? 0)}`);
   const drugRows = await rows<{ id: number; name: string; stock_on_hand: number; total: string | null }>(sql`
     select d.id, d.name, d.stock_on_hand, l.total
     from drugs d left join (select drug_id, sum(on_hand) total from drug_lots group by drug_id) l on l.drug_id = d.id
     where d.stock_on_hand <> coalesce(l.total, 0)`);
-  for (const d of drugRows) problems.push(`Drug ${d.name} (id ${d.id}): ${d.stock_on_hand} on hand, its lots sum to ${Number(d.total ?? 0)}`);
+  for (const d of drugRows)
+    problems.push(`Drug ${d.name} (id ${d.id}): ${d.stock_on_hand} on hand, its lots sum to ${Number(d.total ?? 0)}`);
   // Running balances: each movement's balance is the previous one's plus its quantity (per drug and per lot).
   const [running] = await rows<{ n: number }>(sql`
     select count(*) n from (

@@ -1,7 +1,16 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  VITAL_FIELDS, VITAL_SERIES_MAX, vitalFlags, type PageInput, type VitalSeries, type VitalSeriesInput, type Page, type Vital, type VitalCreateInput, type VitalListInput,
+  VITAL_FIELDS,
+  VITAL_SERIES_MAX,
+  vitalFlags,
+  type PageInput,
+  type VitalSeries,
+  type VitalSeriesInput,
+  type Page,
+  type Vital,
+  type VitalCreateInput,
+  type VitalListInput,
   type VitalUpdateInput,
 } from '@hmis/shared';
 import type { Db, Executor } from '../db/client';
@@ -50,7 +59,8 @@ export function getVital(db: Executor, patientId: number, id: number) {
 export async function createVital(db: Executor, ctx: Ctx, input: z.output<typeof VitalCreateInput>): Promise<Vital> {
   return db.transaction(async (tx) => {
     await getPatientRow(tx, input.patientId);
-    if (input.consultationId != null) assertCanAttach(ctx, await getConsultationRow(tx, input.patientId, input.consultationId), 'vital signs');
+    if (input.consultationId != null)
+      assertCanAttach(ctx, await getConsultationRow(tx, input.patientId, input.consultationId), 'vital signs');
     const [res] = await tx.insert(vitals).values({ ...input, nurseId: ctx.actor.id, ...createStamp(ctx) });
     const created = await read(tx, eq(vitals.id, res.insertId));
     await bumpCount(tx, 'vitals', 1);
@@ -60,7 +70,11 @@ export async function createVital(db: Executor, ctx: Ctx, input: z.output<typeof
 }
 
 async function lockVital(tx: Executor, patientId: number, id: number) {
-  const [row] = await tx.select().from(vitals).where(and(eq(vitals.id, id), eq(vitals.patientId, patientId))).for('update');
+  const [row] = await tx
+    .select()
+    .from(vitals)
+    .where(and(eq(vitals.id, id), eq(vitals.patientId, patientId)))
+    .for('update');
   return row;
 }
 
@@ -76,7 +90,10 @@ export async function updateVital(db: Executor, ctx: Ctx, input: z.output<typeof
     if (!VITAL_FIELDS.some((f) => merged[f] != null)) throw invalid('pulseRate', 'Record at least one vital sign, such as the pulse');
     const change = diff(row, changes);
     if (unchanged(change)) return read(tx, eq(vitals.id, id));
-    await tx.update(vitals).set({ ...changes, ...updateStamp(ctx, row) }).where(eq(vitals.id, id));
+    await tx
+      .update(vitals)
+      .set({ ...changes, ...updateStamp(ctx, row) })
+      .where(eq(vitals.id, id));
     const updated = await read(tx, eq(vitals.id, id));
     await audit(tx, ctx, { action: 'update', entityType: 'vital', entityId: id, patientId, ...change });
     return updated;
@@ -128,7 +145,10 @@ export function listVitalsByNurse(db: Executor, nurseId: number, page: z.output<
  * VITAL_SERIES_MAX rows, so the cost is bounded by the cap whatever the patient's history. Audited as a view.
  */
 export async function vitalSeries(db: Executor, ctx: Ctx, input: z.output<typeof VitalSeriesInput>): Promise<VitalSeries> {
-  const columns = Object.fromEntries(VITAL_FIELDS.map((f) => [f, vitals[f]])) as Record<(typeof VITAL_FIELDS)[number], (typeof vitals)[(typeof VITAL_FIELDS)[number]]>;
+  const columns = Object.fromEntries(VITAL_FIELDS.map((f) => [f, vitals[f]])) as Record<
+    (typeof VITAL_FIELDS)[number],
+    (typeof vitals)[(typeof VITAL_FIELDS)[number]]
+  >;
   await getPatientRow(db, input.patientId);
   const where = input.from
     ? and(eq(vitals.patientId, input.patientId), gte(vitals.createdAt, new Date(input.from)))
@@ -140,7 +160,16 @@ export async function vitalSeries(db: Executor, ctx: Ctx, input: z.output<typeof
     .orderBy(desc(vitals.patientId), desc(vitals.id))
     .limit(VITAL_SERIES_MAX + 1);
   const truncated = rows.length > VITAL_SERIES_MAX;
-  const items = rows.slice(0, VITAL_SERIES_MAX).reverse().map(({ at, ...v }) => ({ at: at.toISOString(), ...v }));
-  await audit(db, ctx, { action: 'view', entityType: 'vital', entityId: null, patientId: input.patientId, detail: `trend: ${items.length} readings` });
+  const items = rows
+    .slice(0, VITAL_SERIES_MAX)
+    .reverse()
+    .map(({ at, ...v }) => ({ at: at.toISOString(), ...v }));
+  await audit(db, ctx, {
+    action: 'view',
+    entityType: 'vital',
+    entityId: null,
+    patientId: input.patientId,
+    detail: `trend: ${items.length} readings`,
+  });
   return { items, truncated };
 }

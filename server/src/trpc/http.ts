@@ -96,7 +96,13 @@ function retryAfterOf(error: { cause?: unknown }): number | undefined {
   return app?.retryAfterSeconds;
 }
 
-async function answer(call: Call, ctx: TrpcContext, batchIndex: number, onError: TrpcHttpOptions['onError'], retry: { after?: number }): Promise<Envelope> {
+async function answer(
+  call: Call,
+  ctx: TrpcContext,
+  batchIndex: number,
+  onError: TrpcHttpOptions['onError'],
+  retry: { after?: number },
+): Promise<Envelope> {
   try {
     return { result: { data: await callProcedure(call.proc, call.path, call.input, ctx, batchIndex) } };
   } catch (cause) {
@@ -119,7 +125,9 @@ export const isTrpcUrl = (url: string) => /^\/trpc(\/|\?|$)/.test(url);
  */
 export function trpcErrorEnvelope(body: ErrorBody) {
   const error = toTRPCError(new AppError(body.code, body.message, body.fields));
-  return { error: getErrorShape({ config: appRouter._def._config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined }) };
+  return {
+    error: getErrorShape({ config: appRouter._def._config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined }),
+  };
 }
 
 export interface TrpcHttpOptions extends ContextDeps {

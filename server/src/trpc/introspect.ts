@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import { appRouter } from './router';
 
-export type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; anyOf?: JsonSchema[]; [k: string]: unknown };
+export type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  [k: string]: unknown;
+};
 
 interface ProcedureDef {
   type: 'query' | 'mutation';

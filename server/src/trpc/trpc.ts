@@ -83,9 +83,17 @@ export function viewAudited(entityType: AuditEntity, detail: string) {
     if (result.ok && ctx.actor) {
       const ref = (input ?? {}) as { patientId?: unknown; id?: unknown; staffId?: unknown };
       const num = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
-      await audit(ctx.db, { actor: ctx.actor, clock: ctx.clock, ip: ctx.ip }, {
-        action: 'view', entityType, entityId: num(ref.id), patientId: num(ref.patientId), detail,
-      });
+      await audit(
+        ctx.db,
+        { actor: ctx.actor, clock: ctx.clock, ip: ctx.ip },
+        {
+          action: 'view',
+          entityType,
+          entityId: num(ref.id),
+          patientId: num(ref.patientId),
+          detail,
+        },
+      );
     }
     return result;
   });

@@ -56,8 +56,15 @@ function startServer(name: string, node: number, databaseUrl: string): Promise<A
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
     cwd: serverDir,
     env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error',
-      NODE_ENV: 'production', SESSION_SECRET, DATABASE_URL: databaseUrl, HMIS_DB_CONNECT_TIMEOUT_MS: '2000',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      SESSION_SECRET,
+      DATABASE_URL: databaseUrl,
+      HMIS_DB_CONNECT_TIMEOUT_MS: '2000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -115,7 +122,14 @@ class Client {
       const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hmis_session='));
       if (cookie) this.cookie = cookie.split(';')[0];
       const body = (await res.json().catch(() => ({}))) as { result?: { data: T }; error?: { data?: { code?: string; message?: string } } };
-      return { status: res.status, data: body.result?.data as T, code: body.error?.data?.code, message: body.error?.data?.message, sentAt, answeredAt: performance.now() };
+      return {
+        status: res.status,
+        data: body.result?.data as T,
+        code: body.error?.data?.code,
+        message: body.error?.data?.message,
+        sentAt,
+        answeredAt: performance.now(),
+      };
     } catch (e) {
       // No HTTP answer at all (refused, reset, timed out): status 0.
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
@@ -152,7 +166,10 @@ async function bounded<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T
 
 const failures = (answers: Answer[]) => answers.filter((a) => a.status !== 200);
 const describeFailures = (answers: Answer[]) =>
-  failures(answers).slice(0, 5).map((a) => `${a.status} ${a.code}: ${a.message}`).join('\n');
+  failures(answers)
+    .slice(0, 5)
+    .map((a) => `${a.status} ${a.code}: ${a.message}`)
+    .join('\n');
 
 // ---------------------------------------------------------------------------------------------- the cluster
 
@@ -190,11 +207,16 @@ beforeAll(async () => {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build failed:\n${err}`))));
   });
-  const [built, started] = await Promise.allSettled([build, startGaleraCluster({ timeoutMs: 150_000, log: (line) => console.log(`[cluster] ${line}`) })]);
+  const [built, started] = await Promise.allSettled([
+    build,
+    startGaleraCluster({ timeoutMs: 150_000, log: (line) => console.log(`[cluster] ${line}`) }),
+  ]);
   if (started.status === 'fulfilled') cluster = started.value; // stopped by afterAll even when the build failed
   if (built.status === 'rejected') throw built.reason;
   if (started.status === 'rejected') throw started.reason;
-  figure(`cluster: 3 nodes Synced ${seconds(performance.now() - began)} after the start (node2 and node3 joined by mariabackup state transfer)`);
+  figure(
+    `cluster: 3 nodes Synced ${seconds(performance.now() - began)} after the start (node2 and node3 joined by mariabackup state transfer)`,
+  );
   // node3 reads what every node has committed before it answers.
   const conn = await mysql.createConnection({ uri: cluster!.nodes[2]!.serverUrl });
   await conn.query('SET GLOBAL wsrep_sync_wait = 1');
@@ -211,11 +233,15 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------- the tests
 
 describe('the app on a 3-node Galera cluster (issue 12)', () => {
-  it('two production servers started together on nodes 1 and 2 of an empty database migrate it once and both serve', { timeout: 120_000 }, async () => {
+  it('two production servers started together on nodes 1 and 2 of an empty database migrate it once and both serve', {
+    timeout: 120_000,
+  }, async () => {
     const t0 = performance.now();
     // A names node1 then node3 (it moves to node3 when node1 is lost); B names node2 alone.
     [serverA, serverB] = await Promise.all([startServer('A', 1, dbUrlOf([1, 3])), startServer('B', 2, dbUrl(2))]);
-    figure(`servers: A on node1 (node3 next) and B on node2 started together on an empty database, both serving after ${seconds(performance.now() - t0)}`);
+    figure(
+      `servers: A on node1 (node3 next) and B on node2 started together on an empty database, both serving after ${seconds(performance.now() - t0)}`,
+    );
     for (const s of [serverA, serverB]) {
       expect(s.output()).not.toMatch(/already exists|Error/i);
       expect((await fetch(`${s.base}/api/v1/status`)).status).toBe(200);
@@ -228,14 +254,27 @@ describe('the app on a 3-node Galera cluster (issue 12)', () => {
 
     // Staff, made through the services as an installer's first admin would; then everyone signs in on both servers.
     const person = (role: Role, username: string) =>
-      StaffCreateInput.parse({ username, email: `${username}@test.example`, password: PASSWORD, role, firstName: username, lastName: 'Tester', gender: 'Female' });
+      StaffCreateInput.parse({
+        username,
+        email: `${username}@test.example`,
+        password: PASSWORD,
+        role,
+        firstName: username,
+        lastName: 'Tester',
+        gender: 'Female',
+      });
     const admin = await createFirstAdmin(observer.db, { clock: systemClock, ip: null }, person('admin', 'admin'));
     const actor = toActor(await getStaffRow(observer.db, admin.id));
-    for (const [role, username] of [['recordofficer', 'records'], ['doctor', 'doctor'], ['pharmacist', 'pharmacist']] as const) {
+    for (const [role, username] of [
+      ['recordofficer', 'records'],
+      ['doctor', 'doctor'],
+      ['pharmacist', 'pharmacist'],
+    ] as const) {
       await createStaff(observer.db, { actor, clock: systemClock, ip: null }, person(role, username));
     }
     for (const s of [serverA, serverB]) {
-      for (const username of ['admin', 'records', 'doctor', 'pharmacist']) clients.set(`${s.name}:${username}`, await new Client(s).login(username));
+      for (const username of ['admin', 'records', 'doctor', 'pharmacist'])
+        clients.set(`${s.name}:${username}`, await new Client(s).login(username));
     }
   });
 
@@ -243,26 +282,47 @@ describe('the app on a 3-node Galera cluster (issue 12)', () => {
     const before = (await client(serverA, 'admin').query('system.stats')).data.patients as number;
     const conflictsBefore = await conflicts();
     const t0 = performance.now();
-    const answers = await bounded(32, Array.from({ length: 200 }, (_, i) => () => client(i % 2 ? serverB : serverA, 'records').mutate('patients.create', patientInput())));
+    const answers = await bounded(
+      32,
+      Array.from({ length: 200 }, (_, i) => () => client(i % 2 ? serverB : serverA, 'records').mutate('patients.create', patientInput())),
+    );
     const elapsed = performance.now() - t0;
     const retried = (await conflicts()) - conflictsBefore;
     expect(failures(answers), describeFailures(answers)).toHaveLength(0);
     const ids = answers.map((a) => a.data.id as number);
     expect(new Set(ids).size).toBe(200);
-    expect(await rows<{ n: number }>(sql`SELECT COUNT(*) AS n FROM patients WHERE id IN (${sql.join(ids, sql`, `)})`)).toEqual([{ n: 200 }]);
+    expect(await rows<{ n: number }>(sql`SELECT COUNT(*) AS n FROM patients WHERE id IN (${sql.join(ids, sql`, `)})`)).toEqual([
+      { n: 200 },
+    ]);
     // Each server reads its own node: the other node's last commits may still be applying there for a moment.
     const settled = await statsSettle(before + 200);
-    figure(`registrations: 200 (32 at a time over both servers) in ${seconds(elapsed)}, 0 failed; ${retried} certification conflicts or deadlocks rolled back and retried; /stats +200 on both servers${settled > 0 ? ` (after ${settled} ms)` : ''}`);
+    figure(
+      `registrations: 200 (32 at a time over both servers) in ${seconds(elapsed)}, 0 failed; ${retried} certification conflicts or deadlocks rolled back and retried; /stats +200 on both servers${settled > 0 ? ` (after ${settled} ms)` : ''}`,
+    );
   });
 
-  it('parallel dispenses of the same drugs across both servers: with ample stock all succeed, the ledger exact', { timeout: 120_000 }, async () => {
+  it('parallel dispenses of the same drugs across both servers: with ample stock all succeed, the ledger exact', {
+    timeout: 120_000,
+  }, async () => {
     const pharmacist = client(serverA, 'pharmacist');
     const drugs = [await newDrug(pharmacist, 5000), await newDrug(pharmacist, 5000)];
-    const pending = await bounded(16, Array.from({ length: 80 }, (_, i) => () =>
-      newPrescription(i % 2 ? serverB : serverA, drugs.map((d) => ({ drugId: d.id, quantity: 1 + ((i * 7) % 5) })))));
+    const pending = await bounded(
+      16,
+      Array.from(
+        { length: 80 },
+        (_, i) => () =>
+          newPrescription(
+            i % 2 ? serverB : serverA,
+            drugs.map((d) => ({ drugId: d.id, quantity: 1 + ((i * 7) % 5) })),
+          ),
+      ),
+    );
     const conflictsBefore = await conflicts();
     const t0 = performance.now();
-    const answers = await bounded(24, pending.map((p, i) => () => client(i % 2 ? serverA : serverB, 'pharmacist').mutate('prescriptions.dispense', p.ref)));
+    const answers = await bounded(
+      24,
+      pending.map((p, i) => () => client(i % 2 ? serverA : serverB, 'pharmacist').mutate('prescriptions.dispense', p.ref)),
+    );
     const elapsed = performance.now() - t0;
     const retried = (await conflicts()) - conflictsBefore;
     expect(failures(answers), describeFailures(answers)).toHaveLength(0);
@@ -271,30 +331,47 @@ describe('the app on a 3-node Galera cluster (issue 12)', () => {
     for (const d of drugs) expect(stock.get(d.id)).toBe(5000 - wanted);
     const ledger = await checkLedger(observer!.db);
     expect(ledger.problems).toEqual([]);
-    figure(`dispenses, ample stock: 80 prescriptions of the same 2 drugs, 24 at a time over both servers, in ${seconds(elapsed)}: 80 dispensed, 0 failed; ${retried} conflicts rolled back and retried; stock taken ${2 * wanted} = units dispensed; ledger check: no problems`);
+    figure(
+      `dispenses, ample stock: 80 prescriptions of the same 2 drugs, 24 at a time over both servers, in ${seconds(elapsed)}: 80 dispensed, 0 failed; ${retried} conflicts rolled back and retried; stock taken ${2 * wanted} = units dispensed; ledger check: no problems`,
+    );
   });
 
   it('parallel dispenses across both servers with scarce stock never oversell', { timeout: 120_000 }, async () => {
     const drug = await newDrug(client(serverB, 'pharmacist'), 50);
-    const pending = await bounded(16, Array.from({ length: 40 }, (_, i) => () => newPrescription(i % 2 ? serverA : serverB, [{ drugId: drug.id, quantity: 3 }])));
+    const pending = await bounded(
+      16,
+      Array.from({ length: 40 }, (_, i) => () => newPrescription(i % 2 ? serverA : serverB, [{ drugId: drug.id, quantity: 3 }])),
+    );
     const conflictsBefore = await conflicts();
-    const answers = await bounded(24, pending.map((p, i) => () => client(i % 2 ? serverA : serverB, 'pharmacist').mutate('prescriptions.dispense', p.ref)));
+    const answers = await bounded(
+      24,
+      pending.map((p, i) => () => client(i % 2 ? serverA : serverB, 'pharmacist').mutate('prescriptions.dispense', p.ref)),
+    );
     const retried = (await conflicts()) - conflictsBefore;
     const dispensed = answers.filter((a) => a.status === 200).length;
     // Refused only for want of stock: never "busy", never a 500.
     const refusals = failures(answers);
-    expect(refusals.filter((a) => a.code !== 'INSUFFICIENT_STOCK'), describeFailures(refusals.filter((a) => a.code !== 'INSUFFICIENT_STOCK'))).toEqual([]);
+    expect(
+      refusals.filter((a) => a.code !== 'INSUFFICIENT_STOCK'),
+      describeFailures(refusals.filter((a) => a.code !== 'INSUFFICIENT_STOCK')),
+    ).toEqual([]);
     const left = (await stockOf([drug.id])).get(drug.id)!;
     expect(left).toBeGreaterThanOrEqual(0);
     expect(50 - left).toBe(3 * dispensed);
     expect(dispensed).toBe(16); // 16 × 3 = 48 of 50: every refusal came when fewer than 3 were left
-    const [movements] = await rows<{ total: string }>(sql`SELECT SUM(quantity) AS total FROM stock_movements WHERE drug_id = ${drug.id} AND kind = 'dispense'`);
+    const [movements] = await rows<{ total: string }>(
+      sql`SELECT SUM(quantity) AS total FROM stock_movements WHERE drug_id = ${drug.id} AND kind = 'dispense'`,
+    );
     expect(Number(movements!.total)).toBe(-3 * dispensed);
     expect((await checkLedger(observer!.db)).problems).toEqual([]);
-    figure(`dispenses, scarce stock: 40 prescriptions of 3 against 50 in stock, 24 at a time: ${dispensed} dispensed, ${refusals.length} refused as insufficient stock, 0 otherwise; ${left} left, oversold 0; ${retried} conflicts retried; ledger check: no problems`);
+    figure(
+      `dispenses, scarce stock: 40 prescriptions of 3 against 50 in stock, 24 at a time: ${dispensed} dispensed, ${refusals.length} refused as insufficient stock, 0 otherwise; ${left} left, oversold 0; ${retried} conflicts retried; ledger check: no problems`,
+    );
   });
 
-  it('a node killed under load loses no acknowledged write; its server moves to another node, the other server keeps working', { timeout: 120_000 }, async () => {
+  it('a node killed under load loses no acknowledged write; its server moves to another node, the other server keeps working', {
+    timeout: 120_000,
+  }, async () => {
     const results: (Answer & { server: string; lastName: string })[] = [];
     let stopAt = Number.POSITIVE_INFINITY;
     const worker = (server: AppServer) => async () => {
@@ -339,7 +416,10 @@ describe('the app on a 3-node Galera cluster (issue 12)', () => {
     // A refusal cannot always know: a commit on its way when the node died may have reached the others.
     const refusedNames = failures(results).map((r) => (r as (typeof results)[number]).lastName);
     const savedAnyway = refusedNames.length
-      ? Number((await rows<{ n: number }>(sql`SELECT COUNT(*) AS n FROM patients WHERE last_name IN (${sql.join(refusedNames, sql`, `)})`))[0]!.n)
+      ? Number(
+          (await rows<{ n: number }>(sql`SELECT COUNT(*) AS n FROM patients WHERE last_name IN (${sql.join(refusedNames, sql`, `)})`))[0]!
+            .n,
+        )
       : 0;
     const of = (name: string) => results.filter((r) => r.server === name);
     const b = of('B');
@@ -353,15 +433,25 @@ describe('the app on a 3-node Galera cluster (issue 12)', () => {
     const aStatuses = [...new Set(aFailed.map((r) => `${r.status}${r.code ? ` ${r.code}` : ''}`))].join(', ');
     // A names node1 then node3: only what was running on node1 when it died may be refused (as 503, never 500: whether
     // it committed cannot be known); everything sent after goes to node3.
-    expect(aFailed.filter((r) => r.status !== 503), `${describeFailures(aFailed.filter((r) => r.status !== 503))}\n${serverA.output().slice(-3000)}`).toEqual([]);
+    expect(
+      aFailed.filter((r) => r.status !== 503),
+      `${describeFailures(aFailed.filter((r) => r.status !== 503))}\n${serverA.output().slice(-3000)}`,
+    ).toEqual([]);
     expect(aFailed.length, describeFailures(aFailed)).toBeLessThanOrEqual(4); // A's 4 loops, one request each in flight
-    expect(aFailed.every((r) => r.sentAt < killedAt + 1000), 'A refused a request sent after it had moved').toBe(true);
+    expect(
+      aFailed.every((r) => r.sentAt < killedAt + 1000),
+      'A refused a request sent after it had moved',
+    ).toBe(true);
     const aAfter = a.filter((r) => r.sentAt > viewChangedAt && r.status === 200);
     expect(aAfter.length).toBeGreaterThan(0);
     const moved = /Database host \S+ lost \(([^)]*)\): now using (\S+)/.exec(serverA.output());
     expect(moved?.[2]).toBe(new URL(cluster!.nodes[2]!.serverUrl).host);
-    figure(`node1 killed (SIGKILL) under load of 8 registration loops: ${acked.length} acknowledged (A ${a.filter((r) => r.status === 200).length}, B ${b.filter((r) => r.status === 200).length}), all ${ids.length} found on node2 and node3: 0 acknowledged writes lost; of the refused, ${savedAnyway} had been saved after all`);
-    figure(`failover: the survivors dropped node1 after ${seconds(viewChangedAt - killedAt)}; server B's writes waited at most ${seconds(stall)}, 0 failed, ${bAfter.length} acknowledged after; server A moved from node1 to node3 (${moved?.[1]}) without a restart: ${aFailed.length} refused (${aStatuses || 'none'}, all in flight at the kill), ${aAfter.length} acknowledged after`);
+    figure(
+      `node1 killed (SIGKILL) under load of 8 registration loops: ${acked.length} acknowledged (A ${a.filter((r) => r.status === 200).length}, B ${b.filter((r) => r.status === 200).length}), all ${ids.length} found on node2 and node3: 0 acknowledged writes lost; of the refused, ${savedAnyway} had been saved after all`,
+    );
+    figure(
+      `failover: the survivors dropped node1 after ${seconds(viewChangedAt - killedAt)}; server B's writes waited at most ${seconds(stall)}, 0 failed, ${bAfter.length} acknowledged after; server A moved from node1 to node3 (${moved?.[1]}) without a restart: ${aFailed.length} refused (${aStatuses || 'none'}, all in flight at the kill), ${aAfter.length} acknowledged after`,
+    );
   });
 
   it('the killed node rejoins, and server A (now on node3) keeps serving without a restart', { timeout: 90_000 }, async () => {
@@ -377,7 +467,9 @@ describe('the app on a 3-node Galera cluster (issue 12)', () => {
     }
     expect(answer?.status, answer?.message).toBe(200);
     const ist = /IST received|Receiving IST/i.test(cluster!.logTail(1, 400));
-    figure(`node1 restarted: Synced again after ${seconds(rejoined)}${ist ? ' (incremental state transfer)' : ''}; server A wrote ${seconds(performance.now() - t0)} after the restart began, same process`);
+    figure(
+      `node1 restarted: Synced again after ${seconds(rejoined)}${ist ? ' (incremental state transfer)' : ''}; server A wrote ${seconds(performance.now() - t0)} after the restart began, same process`,
+    );
     const stats = await client(serverA, 'admin').query('system.stats');
     const [counted] = await rows<{ n: number }>(sql`SELECT COUNT(*) AS n FROM patients`);
     expect(stats.data.patients).toBe(Number(counted!.n));
@@ -390,7 +482,9 @@ describe('the app on a 3-node Galera cluster (issue 12)', () => {
 async function statsSettle(patients: number): Promise<number> {
   const t0 = performance.now();
   for (;;) {
-    const seen = await Promise.all([serverA, serverB].map(async (s) => (await client(s, 'admin').query('system.stats')).data.patients as number));
+    const seen = await Promise.all(
+      [serverA, serverB].map(async (s) => (await client(s, 'admin').query('system.stats')).data.patients as number),
+    );
     if (seen.every((n) => n === patients)) return Math.round(performance.now() - t0);
     if (performance.now() - t0 > 5000) expect(seen).toEqual([patients, patients]);
     await sleep(50);
@@ -411,17 +505,26 @@ async function newPrescription(server: AppServer, lines: { drugId: number; quant
   };
   const patient = check(await client(server, 'records').mutate<{ id: number }>('patients.create', patientInput()), 'patients.create');
   const consultation = check(
-    await client(server, 'doctor').mutate<{ id: number }>('consultations.create', { patientId: patient.id, provisionalDiagnosis: uniqueName('Dx ') }),
+    await client(server, 'doctor').mutate<{ id: number }>('consultations.create', {
+      patientId: patient.id,
+      provisionalDiagnosis: uniqueName('Dx '),
+    }),
     'consultations.create',
   );
   const ref = { patientId: patient.id, consultationId: consultation.id };
-  check(await client(server, 'doctor').mutate('prescriptions.create', {
-    ...ref, lines: lines.map((l) => ({ dose: '1 tablet', frequency: 'daily', duration: '7 days', route: 'oral', ...l })),
-  }), 'prescriptions.create');
+  check(
+    await client(server, 'doctor').mutate('prescriptions.create', {
+      ...ref,
+      lines: lines.map((l) => ({ dose: '1 tablet', frequency: 'daily', duration: '7 days', route: 'oral', ...l })),
+    }),
+    'prescriptions.create',
+  );
   return { ref, quantity: lines.reduce((n, l) => n + l.quantity, 0) };
 }
 
 async function stockOf(ids: number[]): Promise<Map<number, number>> {
-  const found = await rows<{ id: number; stock_on_hand: number }>(sql`SELECT id, stock_on_hand FROM drugs WHERE id IN (${sql.join(ids, sql`, `)})`);
+  const found = await rows<{ id: number; stock_on_hand: number }>(
+    sql`SELECT id, stock_on_hand FROM drugs WHERE id IN (${sql.join(ids, sql`, `)})`,
+  );
   return new Map(found.map((r) => [r.id, Number(r.stock_on_hand)]));
 }

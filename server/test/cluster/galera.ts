@@ -161,11 +161,7 @@ interface Ports {
 
 function optionFile(node: GaleraNode, ports: Ports, all: Ports[], clusterName: string): string {
   const gcomm = all.map((p) => `${HOST}:${p.wsrep}`).join(',');
-  const provider = [
-    `gmcast.listen_addr=tcp://${HOST}:${ports.wsrep}`,
-    `ist.recv_addr=${HOST}:${ports.ist}`,
-    'gcache.size=64M',
-  ].join(';');
+  const provider = [`gmcast.listen_addr=tcp://${HOST}:${ports.wsrep}`, `ist.recv_addr=${HOST}:${ports.ist}`, 'gcache.size=64M'].join(';');
   return `[mysqld]
 datadir=${node.dir}/data
 socket=${node.socket}
@@ -231,8 +227,14 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
   const nodes: GaleraNode[] = ports.map((p, i) => {
     const nodeDir = path.join(dir, `node${i + 1}`);
     return {
-      index: i + 1, name: `node${i + 1}`, port: p.client, serverUrl: `mysql://root@${HOST}:${p.client}`,
-      dir: nodeDir, socket: path.join(nodeDir, 'mysqld.sock'), errorLog: path.join(nodeDir, 'mysqld.err'), pid: undefined,
+      index: i + 1,
+      name: `node${i + 1}`,
+      port: p.client,
+      serverUrl: `mysql://root@${HOST}:${p.client}`,
+      dir: nodeDir,
+      socket: path.join(nodeDir, 'mysqld.sock'),
+      errorLog: path.join(nodeDir, 'mysqld.err'),
+      pid: undefined,
     };
   });
   /** Each server's exit, from its 'exit' event (so a killed one is known gone, not a zombie still in /proc). */
@@ -248,10 +250,15 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
     if (pid === undefined) throw new Error(`Could not start ${bins.server} for ${node.name}`);
     node.pid = pid;
     exited.set(pid, false);
-    exits.set(pid, new Promise((resolve) => child.once('exit', () => {
-      exited.set(pid, true);
-      resolve();
-    })));
+    exits.set(
+      pid,
+      new Promise((resolve) =>
+        child.once('exit', () => {
+          exited.set(pid, true);
+          resolve();
+        }),
+      ),
+    );
     child.unref();
     await writeFile(path.join(node.dir, 'pid'), String(pid));
   };
@@ -271,12 +278,20 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
       "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_local_state_comment', 'wsrep_ready', 'wsrep_cluster_status')",
     );
     const v = Object.fromEntries(rows.map((r) => [r.Variable_name, r.Value]));
-    return { clusterSize: Number(v.wsrep_cluster_size ?? 0), state: v.wsrep_local_state_comment ?? '?', ready: v.wsrep_ready === 'ON' && v.wsrep_cluster_status === 'Primary' };
+    return {
+      clusterSize: Number(v.wsrep_cluster_size ?? 0),
+      state: v.wsrep_local_state_comment ?? '?',
+      ready: v.wsrep_ready === 'ON' && v.wsrep_cluster_status === 'Primary',
+    };
   };
 
   const logTail = (index: number, lines = 30) => {
     try {
-      return readFileSync(nodes[index - 1]!.errorLog, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      return readFileSync(nodes[index - 1]!.errorLog, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
     } catch {
       return '(no error log)';
     }
@@ -304,7 +319,9 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
       if (all) return;
       if (Date.now() > deadline) {
         const states = indexes.map((i) => `node${i}: ${last.get(i)}`).join('; ');
-        throw new Error(`The cluster was not Synced at ${size} nodes within ${waitMs / 1000} s (${states}); last lines of node${indexes.at(-1)}:\n${logTail(indexes.at(-1)!)}`);
+        throw new Error(
+          `The cluster was not Synced at ${size} nodes within ${waitMs / 1000} s (${states}); last lines of node${indexes.at(-1)}:\n${logTail(indexes.at(-1)!)}`,
+        );
       }
       await sleep(250);
     }
@@ -333,7 +350,9 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
     // As Debian's galera_recovery does before a start: a crashed node's grastate.dat has no position, so read it back
     // from InnoDB; given it, the node asks for the write sets it missed (IST) instead of a whole copy (SST).
     const recoverLog = path.join(node.dir, 'recover.err');
-    await execFileAsync(bins.server, [`--defaults-file=${node.dir}/my.cnf`, '--wsrep-recover', `--log-error=${recoverLog}`], { timeout: 60_000 });
+    await execFileAsync(bins.server, [`--defaults-file=${node.dir}/my.cnf`, '--wsrep-recover', `--log-error=${recoverLog}`], {
+      timeout: 60_000,
+    });
     const position = /WSREP: Recovered position:\s*(\S+)/.exec(readFileSync(recoverLog, 'utf8'))?.[1];
     await spawnNode(node, false, position ? [`--wsrep-start-position=${position}`] : []);
     const up = nodes.filter((n) => n.pid !== undefined).map((n) => n.index);
@@ -362,7 +381,15 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
   };
 
   const cluster: GaleraCluster = {
-    dir, nodes, kill, restart, status, waitSynced, counters, stop, logTail,
+    dir,
+    nodes,
+    kill,
+    restart,
+    status,
+    waitSynced,
+    counters,
+    stop,
+    logTail,
   };
 
   try {
@@ -372,10 +399,18 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
       await writeFile(path.join(node.dir, 'my.cnf'), optionFile(node, ports[i]!, ports, clusterName));
     }
     // Only the first node's data dir is made here: the others get theirs by state transfer.
-    await execFileAsync(bins.installDb!, [
-      '--no-defaults', `--datadir=${nodes[0]!.dir}/data`, '--auth-root-authentication-method=normal', '--skip-test-db',
-      '--skip-name-resolve', '--user=root',
-    ], { timeout: 60_000, maxBuffer: 10 * 1024 * 1024 }).catch((e: Error & { stderr?: string }) => {
+    await execFileAsync(
+      bins.installDb!,
+      [
+        '--no-defaults',
+        `--datadir=${nodes[0]!.dir}/data`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        '--skip-name-resolve',
+        '--user=root',
+      ],
+      { timeout: 60_000, maxBuffer: 10 * 1024 * 1024 },
+    ).catch((e: Error & { stderr?: string }) => {
       throw new Error(`mariadb-install-db failed: ${e.message}\n${e.stderr ?? ''}`);
     });
     await spawnNode(nodes[0]!, true);
@@ -383,12 +418,17 @@ export async function startGaleraCluster(opts: GaleraOptions = {}): Promise<Gale
     log(`galera: node1 bootstrapped on port ${nodes[0]!.port} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     // The joiners start together; the donor serves one state transfer at a time, so the second waits for the first.
     for (const node of nodes.slice(1)) await spawnNode(node, false);
-    await waitSynced(nodes.map((n) => n.index), count, Math.max(1000, timeoutMs - (Date.now() - started)));
-    log(`galera: ${count} nodes Synced (ports ${nodes.map((n) => n.port).join(', ')}) after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await waitSynced(
+      nodes.map((n) => n.index),
+      count,
+      Math.max(1000, timeoutMs - (Date.now() - started)),
+    );
+    log(
+      `galera: ${count} nodes Synced (ports ${nodes.map((n) => n.port).join(', ')}) after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   } catch (e) {
     await stop().catch(() => undefined);
     throw e;
   }
   return cluster;
 }
-

@@ -20,7 +20,9 @@ function fieldProblems(fields: Json, where: string): string[] {
   if (fields === undefined) return [];
   if (!Array.isArray(fields)) return [`${where}.fields is not an array`];
   return fields.flatMap((f, i) =>
-    isObject(f) && typeof f.path === 'string' && f.path !== '' && typeof f.message === 'string' ? [] : [`${where}.fields[${i}] does not name a path with a message`],
+    isObject(f) && typeof f.path === 'string' && f.path !== '' && typeof f.message === 'string'
+      ? []
+      : [`${where}.fields[${i}] does not name a path with a message`],
   );
 }
 
@@ -38,7 +40,8 @@ function restErrorProblems(body: Json): string[] {
 /** One tRPC envelope: problems, and whether it is an error. */
 function envelopeProblems(item: Json, where: string, status?: number): { problems: string[]; error: boolean; code?: string } {
   if (!isObject(item)) return { problems: [`${where} is not an object`], error: true };
-  if ('result' in item && !('error' in item)) return { problems: isObject(item.result) ? [] : [`${where}.result is not an object`], error: false };
+  if ('result' in item && !('error' in item))
+    return { problems: isObject(item.result) ? [] : [`${where}.result is not an object`], error: false };
   const error = item.error;
   if (!isObject(error)) return { problems: [`${where} is neither { result } nor { error }`], error: true };
   const data = error.data;
@@ -49,7 +52,8 @@ function envelopeProblems(item: Json, where: string, status?: number): { problem
   if (!isObject(data)) return { problems: [...problems, `${where}.error.data is missing`], error: true };
   if (typeof data.code !== 'string') problems.push(`${where}.error.data.code is missing`);
   if (typeof data.httpStatus !== 'number') problems.push(`${where}.error.data.httpStatus is missing`);
-  else if (status !== undefined && data.httpStatus !== status) problems.push(`${where}.error.data.httpStatus ${data.httpStatus} is not the status ${status}`);
+  else if (status !== undefined && data.httpStatus !== status)
+    problems.push(`${where}.error.data.httpStatus ${data.httpStatus} is not the status ${status}`);
   problems.push(...fieldProblems(data.fields, `${where}.error.data`));
   return { problems, error: true, code: typeof data.code === 'string' ? data.code : undefined };
 }
@@ -75,7 +79,12 @@ export function judge(method: string, url: string, status: number, contentType: 
     return { problems, refused: [refused], unauthenticated };
   }
   // tRPC's own handler answers some refusals (415) in its envelope but as text/plain: the envelope is what counts here.
-  if (body === undefined) return { problems: [...problems, `the answer is not JSON (${contentType ?? 'no content type'})`], refused: Array(calls).fill(status >= 400), unauthenticated: false };
+  if (body === undefined)
+    return {
+      problems: [...problems, `the answer is not JSON (${contentType ?? 'no content type'})`],
+      refused: Array(calls).fill(status >= 400),
+      unauthenticated: false,
+    };
   if (Array.isArray(body)) {
     const items = body.map((item, i) => envelopeProblems(item, `[${i}]`));
     if (items.length !== calls) problems.push(`the batch answer has ${items.length} items for ${calls} calls`);
@@ -89,5 +98,9 @@ export function judge(method: string, url: string, status: number, contentType: 
   const single = envelopeProblems(body, 'the answer', status);
   if (status >= 400 && !single.error) problems.push(`status ${status} with a result`);
   if (status < 400 && single.error) problems.push(`status ${status} with an error`);
-  return { problems: [...problems, ...single.problems], refused: Array(calls).fill(single.error || status >= 400), unauthenticated: single.code === 'UNAUTHENTICATED' };
+  return {
+    problems: [...problems, ...single.problems],
+    refused: Array(calls).fill(single.error || status >= 400),
+    unauthenticated: single.code === 'UNAUTHENTICATED',
+  };
 }

@@ -60,12 +60,24 @@ export async function probeCallers(env: TestEnv): Promise<Record<string, Caller[
   const procedures = Object.keys(appRouter._def.procedures);
   const result: Record<string, Caller[]> = {};
   for (const path of procedures) {
-    if (SELF_PROCEDURES.has(path)) { result[path] = ['self']; continue; }
-    if (ANONYMOUS_PROCEDURES.has(path)) { result[path] = ['anonymous']; continue; }
+    if (SELF_PROCEDURES.has(path)) {
+      result[path] = ['self'];
+      continue;
+    }
+    if (ANONYMOUS_PROCEDURES.has(path)) {
+      result[path] = ['anonymous'];
+      continue;
+    }
     const proc = procedureAt(path)!;
     const callers: Caller[] = [];
     for (const caller of [...ROLES, 'anonymous'] as const) {
-      const ctx: TrpcContext = { db: env.database.db, clock: env.clock, ip: null, actor: caller === 'anonymous' ? null : env.staff[caller], session: null };
+      const ctx: TrpcContext = {
+        db: env.database.db,
+        clock: env.clock,
+        ip: null,
+        actor: caller === 'anonymous' ? null : env.staff[caller],
+        session: null,
+      };
       const refused = await callProcedure(proc, path, '\u0000 no schema takes this', ctx).then(
         () => false,
         (e: { code?: string }) => e.code === 'FORBIDDEN' || e.code === 'UNAUTHORIZED',
@@ -86,11 +98,20 @@ function restTargets(doc: OpenApiDocument, prefix: string, routes: typeof API_RO
     const query = params.filter((p) => p.in === 'query');
     const content = op.requestBody?.content['application/json'];
     return {
-      transport: 'rest', method: route.method, path, procedure: route.procedure, type: procedureAt(route.procedure)!._def.type,
+      transport: 'rest',
+      method: route.method,
+      path,
+      procedure: route.procedure,
+      type: procedureAt(route.procedure)!._def.type,
       allowed: callers[route.procedure] ?? [],
       pathParams: params.filter((p) => p.in === 'path').map((p) => ({ name: p.name, key: route.params?.[p.name] ?? p.name })),
-      query: { type: 'object', properties: Object.fromEntries(query.map((p) => [p.name, p.schema])), required: query.filter((p) => p.required).map((p) => p.name) },
-      body: content?.schema, example: content?.example,
+      query: {
+        type: 'object',
+        properties: Object.fromEntries(query.map((p) => [p.name, p.schema])),
+        required: query.filter((p) => p.required).map((p) => p.name),
+      },
+      body: content?.schema,
+      example: content?.example,
     } satisfies RestTarget;
   });
 }
@@ -105,20 +126,41 @@ export function allTargets(served: OpenApiDocument, callers: Record<string, Call
     ...restTargets(served, '/api/v1', [...API_ROUTES, ...AUTH_ROUTES], callers),
     ...restTargets(buildOpenApiDocument('', legacy) as OpenApiDocument, '', legacy, callers),
   ];
-  const trpc = Object.keys(appRouter._def.procedures).map((procedure): TrpcTarget => ({
-    transport: 'trpc', procedure, type: procedureAt(procedure)!._def.type, allowed: callers[procedure] ?? [], input: inputJsonSchema(procedure),
-  }));
+  const trpc = Object.keys(appRouter._def.procedures).map(
+    (procedure): TrpcTarget => ({
+      transport: 'trpc',
+      procedure,
+      type: procedureAt(procedure)!._def.type,
+      allowed: callers[procedure] ?? [],
+      input: inputJsonSchema(procedure),
+    }),
+  );
   return [...rest, ...trpc];
 }
 
 /** What `id` means in each router, where it is not the router's own record. */
 const ID_KIND: Record<string, Kind> = {
-  patients: 'patient', consultations: 'consultation', vitals: 'vital', nurseNotes: 'nurseNote', prescriptions: 'line', drugs: 'drug',
-  staff: 'staff', apiTokens: 'token', 'drugs.movement': 'movement',
+  patients: 'patient',
+  consultations: 'consultation',
+  vitals: 'vital',
+  nurseNotes: 'nurseNote',
+  prescriptions: 'line',
+  drugs: 'drug',
+  staff: 'staff',
+  apiTokens: 'token',
+  'drugs.movement': 'movement',
   // Accounts the test may change or deactivate: never one it signs in as.
-  'staff.update': 'victim', 'staff.delete': 'victim', 'staff.reactivate': 'victim',
+  'staff.update': 'victim',
+  'staff.delete': 'victim',
+  'staff.reactivate': 'victim',
 };
-const KEY_KIND: Record<string, Kind> = { patientId: 'patient', consultationId: 'consultation', drugId: 'drug', lotId: 'lot', staffId: 'staff' };
+const KEY_KIND: Record<string, Kind> = {
+  patientId: 'patient',
+  consultationId: 'consultation',
+  drugId: 'drug',
+  lotId: 'lot',
+  staffId: 'staff',
+};
 /** The record whose version an update sends, where it is not the one named by `id`. */
 const VERSION_KIND: Record<string, Kind> = { 'prescriptions.update': 'prescription', 'prescriptions.dispense': 'prescription' };
 

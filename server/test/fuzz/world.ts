@@ -20,8 +20,17 @@ import { PasswordRef, Raw, Ref, toJson, VersionRef, type Kind } from './values';
  * api_tokens is checked without last_used_at, which any request with a token updates, refused or not.
  */
 export const CHECKED_TABLES = [
-  'patients', 'consultations', 'vitals', 'nurse_notes', 'prescriptions', 'prescription_drugs', 'drugs', 'drug_lots', 'stock_movements',
-  'staff', 'record_counts',
+  'patients',
+  'consultations',
+  'vitals',
+  'nurse_notes',
+  'prescriptions',
+  'prescription_drugs',
+  'drugs',
+  'drug_lots',
+  'stock_movements',
+  'staff',
+  'record_counts',
 ] as const;
 const TOKEN_COLUMNS = 'id, staff_id, name, token_hash, prefix, scope, created_at, expires_at, revoked_at';
 
@@ -33,7 +42,9 @@ function describeLogged(obj: unknown): string {
     const e = cur as { name?: string; message?: string; code?: unknown; errno?: unknown; sqlMessage?: string; stack?: string };
     const frames = e.stack?.split('\n').filter((l) => l.trim().startsWith('at ')) ?? [];
     const at = (frames.find((l) => l.includes('/src/')) ?? frames.slice(0, 4).join(' '))?.trim();
-    parts.push(`${e.name ?? 'Error'}: ${(e.sqlMessage ?? e.message ?? '').slice(0, 200)}${e.code ? ` [${String(e.code)}${e.errno ? ` ${String(e.errno)}` : ''}]` : ''}${at ? ` ${at}` : ''}`);
+    parts.push(
+      `${e.name ?? 'Error'}: ${(e.sqlMessage ?? e.message ?? '').slice(0, 200)}${e.code ? ` [${String(e.code)}${e.errno ? ` ${String(e.errno)}` : ''}]` : ''}${at ? ` ${at}` : ''}`,
+    );
     cur = (cur as { cause?: unknown }).cause;
   }
   return parts.join(' ← ');
@@ -82,7 +93,15 @@ export class World {
   }
 
   private staffInput(role: Role, username: string) {
-    return { username, email: `${username}@test.example`, password: PASSWORD, role, firstName: 'Fuzz', lastName: 'Account', gender: 'Male' };
+    return {
+      username,
+      email: `${username}@test.example`,
+      password: PASSWORD,
+      role,
+      firstName: 'Fuzz',
+      lastName: 'Account',
+      gender: 'Male',
+    };
   }
 
   async setUp(): Promise<void> {
@@ -90,8 +109,15 @@ export class World {
       this.victims.push((await this.call<{ id: number }>('admin', 'staff.create', this.staffInput(role, uniqueName(`victim${role}`)))).id);
     }
     await this.call('admin', 'staff.create', this.staffInput('recordofficer', this.accounts.loginVictim.username));
-    const self = await this.call<{ id: number; username: string }>('admin', 'staff.create', this.staffInput('nurse', uniqueName('fuzzself')));
-    const accounts: [Caller, { id: number; username: string }][] = [...ROLES.map((r) => [r, this.env.staff[r]] as [Caller, { id: number; username: string }]), ['self', self]];
+    const self = await this.call<{ id: number; username: string }>(
+      'admin',
+      'staff.create',
+      this.staffInput('nurse', uniqueName('fuzzself')),
+    );
+    const accounts: [Caller, { id: number; username: string }][] = [
+      ...ROLES.map((r) => [r, this.env.staff[r]] as [Caller, { id: number; username: string }]),
+      ['self', self],
+    ];
     for (const [caller, { id, username }] of accounts) {
       this.own.set(caller, { id, username, hash: await this.scalar<string>(sql`select password_hash from staff where id = ${id}`) });
       await this.signIn(caller);
@@ -124,7 +150,8 @@ export class World {
    * The account is put back as it was, then signed in again or given a new token.
    */
   async repair(auth: FuzzRequest['auth']): Promise<void> {
-    const caller: Caller = auth.kind === 'token' ? auth.role : auth.kind === 'session' || auth.kind === 'noCsrf' ? auth.caller : 'anonymous';
+    const caller: Caller =
+      auth.kind === 'token' ? auth.role : auth.kind === 'session' || auth.kind === 'noCsrf' ? auth.caller : 'anonymous';
     const account = this.own.get(caller);
     if (!account) return;
     await this.reactivate(account.id);
@@ -157,20 +184,43 @@ export class World {
       const nurse = g === 2 ? nurse2 : this.env.staff.nurse;
       const as = <T = any>(actor: typeof author, path: string, input: unknown) =>
         callProcedure(procedureAt(path)!, path, input, { db, clock: this.env.clock, ip: null, actor, session: null }) as Promise<T>;
-      const consultation = (await as<{ id: number }>(author, 'consultations.create', { patientId: patient, provisionalDiagnosis: 'Fuzz' })).id;
+      const consultation = (await as<{ id: number }>(author, 'consultations.create', { patientId: patient, provisionalDiagnosis: 'Fuzz' }))
+        .id;
       const drug = (await this.call<{ id: number }>('pharmacist', 'drugs.create', drugInput({ stockOnHand: 0 }))).id;
       const received = await this.call<{ movements: { id: number; lotId: number }[] }>('pharmacist', 'drugs.receive', {
-        drugId: drug, lotNumber: `FZ${g}${Date.now() % 100000}`, expiryDate: '2099-12-31', quantity: 1000, supplier: 'Fuzz supplies',
+        drugId: drug,
+        lotNumber: `FZ${g}${Date.now() % 100000}`,
+        expiryDate: '2099-12-31',
+        quantity: 1000,
+        supplier: 'Fuzz supplies',
       });
       const line = { drugId: drug, dose: '1 tab', frequency: 'bd', duration: '5 days', route: 'oral', quantity: 10 };
-      const prescription = g === 1 ? null : await as<{ id: number; lines: { id: number }[] }>(author, 'prescriptions.create', { patientId: patient, consultationId: consultation, lines: [line] });
-      const vital = (await as<{ id: number }>(nurse, 'vitals.create', { patientId: patient, consultationId: consultation, pulseRate: 72 })).id;
+      const prescription =
+        g === 1
+          ? null
+          : await as<{ id: number; lines: { id: number }[] }>(author, 'prescriptions.create', {
+              patientId: patient,
+              consultationId: consultation,
+              lines: [line],
+            });
+      const vital = (await as<{ id: number }>(nurse, 'vitals.create', { patientId: patient, consultationId: consultation, pulseRate: 72 }))
+        .id;
       const nurseNote = (await as<{ id: number }>(nurse, 'nurseNotes.create', { patientId: patient, note: 'Fuzz note' })).id;
       const owner = (['doctor', 'nurse', 'pharmacist'] as const)[g]!;
       const token = (await this.call<{ id: number }>(owner, 'apiTokens.create', { name: uniqueName('spare') })).id;
       this.groups.push({
-        patient, consultation, prescription: consultation, line: prescription?.lines[0]?.id ?? 0, vital, nurseNote, drug,
-        lot: received.movements[0]!.lotId, movement: received.movements[0]!.id, staff: this.env.staff[owner].id, victim: this.victims[g]!, token,
+        patient,
+        consultation,
+        prescription: consultation,
+        line: prescription?.lines[0]?.id ?? 0,
+        vital,
+        nurseNote,
+        drug,
+        lot: received.movements[0]!.lotId,
+        movement: received.movements[0]!.id,
+        staff: this.env.staff[owner].id,
+        victim: this.victims[g]!,
+        token,
       });
     }
   }
@@ -180,7 +230,11 @@ export class World {
     const { pool } = this.env.database;
     const [[sums], [[tokens]]] = await Promise.all([
       pool.query(`CHECKSUM TABLE ${CHECKED_TABLES.join(', ')}`) as Promise<[{ Table: string; Checksum: number | string }[], unknown]>,
-      pool.query(`SELECT COUNT(*) AS n, COALESCE(SUM(CRC32(CONCAT_WS('|', ${TOKEN_COLUMNS.split(', ').map((c) => `QUOTE(${c})`).join(', ')}))), 0) AS h FROM api_tokens`) as Promise<[{ n: number; h: number | string }[], unknown]>,
+      pool.query(
+        `SELECT COUNT(*) AS n, COALESCE(SUM(CRC32(CONCAT_WS('|', ${TOKEN_COLUMNS.split(', ')
+          .map((c) => `QUOTE(${c})`)
+          .join(', ')}))), 0) AS h FROM api_tokens`,
+      ) as Promise<[{ n: number; h: number | string }[], unknown]>,
     ]);
     const state: Record<string, string> = Object.fromEntries(sums.map((r) => [r.Table.split('.').pop()!, String(r.Checksum)]));
     state.api_tokens = `${tokens!.n}:${tokens!.h}`;
@@ -193,7 +247,8 @@ export class World {
     if (value instanceof VersionRef) return this.versionOf(value.kind, group);
     // Both accounts keep the test password: a changed one is put back (repair) before its next use.
     if (value instanceof PasswordRef) return PASSWORD;
-    if (value instanceof Raw || value instanceof JsonParam) return value instanceof JsonParam ? new JsonParam(await this.resolve(value.value, group)) : value;
+    if (value instanceof Raw || value instanceof JsonParam)
+      return value instanceof JsonParam ? new JsonParam(await this.resolve(value.value, group)) : value;
     if (Array.isArray(value)) return Promise.all(value.map((v) => this.resolve(v, group)));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
@@ -205,30 +260,54 @@ export class World {
 
   private async versionOf(kind: Kind, group: Group): Promise<number> {
     const table: Partial<Record<Kind, string>> = {
-      patient: 'patients', consultation: 'consultations', line: 'prescription_drugs', vital: 'vitals', nurseNote: 'nurse_notes', drug: 'drugs', victim: 'staff', staff: 'staff',
+      patient: 'patients',
+      consultation: 'consultations',
+      line: 'prescription_drugs',
+      vital: 'vitals',
+      nurseNote: 'nurse_notes',
+      drug: 'drugs',
+      victim: 'staff',
+      staff: 'staff',
     };
-    const query = kind === 'prescription'
-      ? sql`select version from prescriptions where consultation_id = ${group.consultation}`
-      : sql`select version from ${sql.identifier(table[kind] ?? 'patients')} where id = ${group[kind]}`;
+    const query =
+      kind === 'prescription'
+        ? sql`select version from prescriptions where consultation_id = ${group.consultation}`
+        : sql`select version from ${sql.identifier(table[kind] ?? 'patients')} where id = ${group[kind]}`;
     const [rows] = (await this.env.database.db.execute(query)) as unknown as [{ version: number }[]];
     return rows[0]?.version ?? 1;
   }
 
   /** The URL and body of a request, placeholders filled in: what is sent, and what a failure prints. */
   async render(request: FuzzRequest, group: Group): Promise<{ url: string; body: string | undefined }> {
-    const path = (await Promise.all(request.path.map(async (p) => (typeof p === 'string' ? p : String(await this.resolve(p, group)))))).join('');
+    const path = (
+      await Promise.all(request.path.map(async (p) => (typeof p === 'string' ? p : String(await this.resolve(p, group)))))
+    ).join('');
     const pairs: string[] = [];
     for (const [key, raw] of request.query) {
       const value = await this.resolve(raw, group);
       for (const v of Array.isArray(value) && !(raw instanceof JsonParam) ? value : [value]) {
         if (v === undefined) continue;
-        const text = v instanceof JsonParam ? toJson(v.value) ?? '' : v instanceof Raw ? v.json : v === null ? '' : typeof v === 'object' ? toJson(v) ?? '' : String(v);
+        const text =
+          v instanceof JsonParam
+            ? (toJson(v.value) ?? '')
+            : v instanceof Raw
+              ? v.json
+              : v === null
+                ? ''
+                : typeof v === 'object'
+                  ? (toJson(v) ?? '')
+                  : String(v);
         pairs.push(`${percentEncode(key)}=${percentEncode(text)}`);
       }
     }
     if (request.queryTail !== undefined) pairs.push(request.queryTail);
     const url = pairs.length ? `${path}?${pairs.join('&')}` : path;
-    const body = request.body === undefined ? undefined : 'raw' in request.body ? request.body.raw : toJson(await this.resolve(request.body.json, group));
+    const body =
+      request.body === undefined
+        ? undefined
+        : 'raw' in request.body
+          ? request.body.raw
+          : toJson(await this.resolve(request.body.json, group));
     return { url, body };
   }
 
@@ -248,7 +327,13 @@ export class World {
     // A multipart body reaches tRPC's adapter as the request stream, which under app.inject is not an IncomingMessage:
     // the adapter then turns it into JSON and fails (a 500 no real client can cause). Those go over a real socket.
     if (/^multipart\//i.test(headers['content-type'] ?? '')) return this.overSocket(request.method, url, headers, body);
-    const res = await this.env.app.inject({ method: request.method, url, headers, remoteAddress: request.remoteAddress, ...(body !== undefined ? { payload: body } : {}) });
+    const res = await this.env.app.inject({
+      method: request.method,
+      url,
+      headers,
+      remoteAddress: request.remoteAddress,
+      ...(body !== undefined ? { payload: body } : {}),
+    });
     return { statusCode: res.statusCode, contentType: res.headers['content-type'] as string | undefined, body: res.body };
   }
 
@@ -261,7 +346,13 @@ export class World {
       const req = httpRequest({ host: hostname, port, method, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, contentType: res.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            statusCode: res.statusCode ?? 0,
+            contentType: res.headers['content-type'],
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       });
       req.on('error', reject);

@@ -31,7 +31,8 @@ const CodedAllergy = z
     const code = a.code ?? '';
     if (a.kind === 'text' && code) bad('A free-text allergy has no substance code');
     if (a.kind === 'class' && !allergyClassById(code)) bad('Substance code is not an allergy class of the shipped table');
-    if (a.kind === 'substance' && !SUBSTANCE_CODE.test(code.toUpperCase())) bad('Substance code must be a WHO ATC substance code such as J01CA04');
+    if (a.kind === 'substance' && !SUBSTANCE_CODE.test(code.toUpperCase()))
+      bad('Substance code must be a WHO ATC substance code such as J01CA04');
     if (a.kind === 'allergen' && !allergenById(code)) bad('Substance code is not an allergen of the shipped list');
   })
   .transform((a) => ({ ...a, code: a.kind === 'text' ? null : a.kind === 'substance' ? a.code!.toUpperCase() : a.code! }));
@@ -77,6 +78,15 @@ export type StoredAllergy = string | (Omit<AllergyRecord, 'recordedByName'> & { 
 /** A stored allergy as a record (a plain string is free text recorded before allergies were structured). */
 export function allergyRecordOf(a: StoredAllergy): AllergyRecord {
   return typeof a === 'string'
-    ? { kind: 'text', code: null, substance: a, reaction: null, severity: 'unknown', recordedBy: null, recordedByName: null, recordedAt: null }
+    ? {
+        kind: 'text',
+        code: null,
+        substance: a,
+        reaction: null,
+        severity: 'unknown',
+        recordedBy: null,
+        recordedByName: null,
+        recordedAt: null,
+      }
     : { ...a, recordedByName: a.recordedByName ?? null };
 }

@@ -7,12 +7,29 @@ export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AUDIT_ENTITIES = [
-  'patient', 'staff', 'consultation', 'prescription', 'drug_line', 'vital', 'nurse_note', 'drug', 'stock_movement', 'session', 'api_token',
+  'patient',
+  'staff',
+  'consultation',
+  'prescription',
+  'drug_line',
+  'vital',
+  'nurse_note',
+  'drug',
+  'stock_movement',
+  'session',
+  'api_token',
 ] as const;
 export const AuditEntity = z.enum(AUDIT_ENTITIES);
 
 /** Records whose contents are health or personal data: their audit events show changed fields, never values. */
-export const CLINICAL_AUDIT_ENTITIES: readonly AuditEntity[] = ['patient', 'consultation', 'prescription', 'drug_line', 'vital', 'nurse_note'];
+export const CLINICAL_AUDIT_ENTITIES: readonly AuditEntity[] = [
+  'patient',
+  'consultation',
+  'prescription',
+  'drug_line',
+  'vital',
+  'nurse_note',
+];
 export type AuditEntity = z.infer<typeof AuditEntity>;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,7 +44,10 @@ export const AuditTimeBound = z
   .string()
   .trim()
   .max(40)
-  .refine((v) => (DATE_ONLY.test(v) ? isRealDate(v) : isInstant(v)), says((label) => `${label} must be a date (YYYY-MM-DD) or a date and time with its time zone (2026-03-01T08:00:00Z)`));
+  .refine(
+    (v) => (DATE_ONLY.test(v) ? isRealDate(v) : isInstant(v)),
+    says((label) => `${label} must be a date (YYYY-MM-DD) or a date and time with its time zone (2026-03-01T08:00:00Z)`),
+  );
 
 export const AuditListInput = PageInput.extend({
   patientId: Id.optional(),
@@ -37,11 +57,10 @@ export const AuditListInput = PageInput.extend({
   from: AuditTimeBound.optional(),
   /** Up to the end of this day, or up to this instant (inclusive). */
   to: AuditTimeBound.optional(),
-})
-  .refine((v) => (v.patientId == null) !== (v.staffId == null), {
-    message: 'Choose a patient or a staff member: one of the two',
-    path: ['patientId'],
-  });
+}).refine((v) => (v.patientId == null) !== (v.staffId == null), {
+  message: 'Choose a patient or a staff member: one of the two',
+  path: ['patientId'],
+});
 export type AuditListInput = z.input<typeof AuditListInput>;
 
 export const AuditEvent = z.object({

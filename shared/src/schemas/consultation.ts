@@ -59,6 +59,15 @@ export type Consultation = z.infer<typeof Consultation>;
  * a doctor's activity list (issue 11, finding 8).
  */
 export const ConsultationMeta = Consultation.pick({
-  id: true, patientId: true, doctorId: true, doctorName: true, createdAt: true, updatedAt: true, createdBy: true, updatedBy: true, version: true, editableUntil: true,
+  id: true,
+  patientId: true,
+  doctorId: true,
+  doctorName: true,
+  createdAt: true,
+  updatedAt: true,
+  createdBy: true,
+  updatedBy: true,
+  version: true,
+  editableUntil: true,
 }).extend({ clinicalTextWithheld: z.literal(true) });
 export type ConsultationMeta = z.infer<typeof ConsultationMeta>;

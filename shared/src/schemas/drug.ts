@@ -5,7 +5,16 @@ import { says } from '../messages';
 
 /** Whole units: a number or a numeric string. Not z.coerce alone, which would turn null, '' or false into 0 stock. */
 const Stock = z
-  .union([z.number(), z.string().trim().regex(/^\d+$/, says((label) => `${label} must be a whole number`))])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(
+        /^\d+$/,
+        says((label) => `${label} must be a whole number`),
+      ),
+  ])
   .pipe(z.coerce.number<string | number>().int().min(0).max(100_000_000));
 
 /**
@@ -16,7 +25,10 @@ export const AtcCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$/, says((label) => `${label} must be a WHO ATC code such as J01CA04`));
+  .regex(
+    /^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$/,
+    says((label) => `${label} must be a WHO ATC code such as J01CA04`),
+  );
 
 /** A drug's ATC codes, one per ingredient or use (a combination can have several); none: unclassified. */
 export const ATC_CODES_MAX = 8;

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import {
-  DateOfBirth, Email, Id, LIMITS, Mrn, PageInput, personFields, personOutputFields, recordMeta, Version,
-} from '../fields';
+import { DateOfBirth, Email, Id, LIMITS, Mrn, PageInput, personFields, personOutputFields, recordMeta, Version } from '../fields';
 import { Allergies, AllergyRecord } from './allergy';
-
 
 export const PatientCreateInput = z.object({
   /** Optional: the hospital's own number. When omitted the server assigns one. */

@@ -108,8 +108,20 @@ export type Prescription = z.infer<typeof Prescription>;
  * (no clinical access) gets from a doctor's or a pharmacist's activity list (issue 11, finding 8).
  */
 export const PrescriptionMeta = Prescription.pick({
-  id: true, patientId: true, consultationId: true, prescriberId: true, prescriberName: true, status: true, dispensedBy: true,
-  dispensedAt: true, createdAt: true, updatedAt: true, createdBy: true, updatedBy: true, version: true, editableUntil: true,
+  id: true,
+  patientId: true,
+  consultationId: true,
+  prescriberId: true,
+  prescriberName: true,
+  status: true,
+  dispensedBy: true,
+  dispensedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  createdBy: true,
+  updatedBy: true,
+  version: true,
+  editableUntil: true,
 }).extend({ clinicalTextWithheld: z.literal(true) });
 export type PrescriptionMeta = z.infer<typeof PrescriptionMeta>;
 export type PrescriptionStatus = z.infer<typeof PrescriptionStatus>;

@@ -1,15 +1,35 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
 import {
-  DateOfBirth, Email, Id, LIMITS, optionalText, PageInput, Password, personFields, personOutputFields, QueryBoolean, recordMeta,
-  Username, Version,
+  DateOfBirth,
+  Email,
+  Id,
+  LIMITS,
+  optionalText,
+  PageInput,
+  Password,
+  personFields,
+  personOutputFields,
+  QueryBoolean,
+  recordMeta,
+  Username,
+  Version,
 } from '../fields';
 import { says } from '../messages';
 
 export const RoleSchema = z.enum(ROLES);
 
 /** A staff id in a path: `12` or the readable staff number `DOC0012`. */
-export const StaffRef = z.union([Id, z.string().trim().regex(/^(ADM|DOC|NRS|PHM|REC)\d{1,15}$/i, says((label) => `${label} must be a staff number such as 12 or DOC0012`))]);
+export const StaffRef = z.union([
+  Id,
+  z
+    .string()
+    .trim()
+    .regex(
+      /^(ADM|DOC|NRS|PHM|REC)\d{1,15}$/i,
+      says((label) => `${label} must be a staff number such as 12 or DOC0012`),
+    ),
+]);
 
 export const StaffCreateInput = z.object({
   username: Username,
@@ -76,10 +96,9 @@ export type StaffDirectoryEntry = z.infer<typeof StaffDirectoryEntry>;
 export const StaffListEntry = z.union([Staff, StaffDirectoryEntry]);
 export type StaffListEntry = z.infer<typeof StaffListEntry>;
 
-export const StaffCounts = z.object(Object.fromEntries(ROLES.map((r) => [r, z.number().int()])) as Record<
-  (typeof ROLES)[number],
-  z.ZodNumber
->);
+export const StaffCounts = z.object(
+  Object.fromEntries(ROLES.map((r) => [r, z.number().int()])) as Record<(typeof ROLES)[number], z.ZodNumber>,
+);
 export type StaffCounts = z.infer<typeof StaffCounts>;
 
 export const StaffRefInput = z.object({ id: StaffRef });

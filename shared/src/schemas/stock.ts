@@ -35,11 +35,22 @@ export const STOCK_WORDS: Record<StockMovementKind | (typeof ADJUSTMENT_REASONS)
 const Units = z.coerce.number<string | number>().int().min(1).max(1_000_000);
 
 /** Money per unit: up to 2 decimals, not negative. */
-const UnitCost = z.union([
-  z.number(),
-  z.string().trim().regex(/^\d{1,9}(\.\d{1,2})?$/, says((label) => `${label} must be an amount such as 12.50`)),
-]).pipe(z.coerce.number<string | number>().min(0).max(999_999_999.99))
-  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, says((label) => `${label} may have at most 2 decimals`));
+const UnitCost = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(
+        /^\d{1,9}(\.\d{1,2})?$/,
+        says((label) => `${label} must be an amount such as 12.50`),
+      ),
+  ])
+  .pipe(z.coerce.number<string | number>().min(0).max(999_999_999.99))
+  .refine(
+    (n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6,
+    says((label) => `${label} may have at most 2 decimals`),
+  );
 
 /** A receipt: new stock of one lot from a supplier. The expiry date must not be before today (checked by the server). */
 export const StockReceiptInput = z.object({
@@ -61,8 +72,15 @@ export const StockAdjustmentInput = z
   .object({
     drugId: Id,
     lotId: Id,
-    quantity: z.coerce.number<string | number>().int().min(-1_000_000).max(1_000_000)
-      .refine((n) => n !== 0, says((label) => `${label} must not be 0`)),
+    quantity: z.coerce
+      .number<string | number>()
+      .int()
+      .min(-1_000_000)
+      .max(1_000_000)
+      .refine(
+        (n) => n !== 0,
+        says((label) => `${label} must not be 0`),
+      ),
     reason: z.enum(ADJUSTMENT_REASONS),
     note: optionalText(LIMITS.stockNote),
   })
@@ -169,5 +187,10 @@ export const StockChange = z.object({
 export type StockChange = z.infer<typeof StockChange>;
 
 /** The lots a dispensed drug line was taken from. */
-export const DispensedLot = z.object({ lotId: z.number().int(), lotNumber: z.string(), expiryDate: z.string().nullable(), quantity: z.number().int() });
+export const DispensedLot = z.object({
+  lotId: z.number().int(),
+  lotNumber: z.string(),
+  expiryDate: z.string().nullable(),
+  quantity: z.number().int(),
+});
 export type DispensedLot = z.infer<typeof DispensedLot>;

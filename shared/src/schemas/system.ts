@@ -7,11 +7,7 @@ export type Status = z.infer<typeof Status>;
 export const Liveness = z.object({ status: z.literal('OK') });
 export type Liveness = z.infer<typeof Liveness>;
 
-export const STAT_KINDS = [
-  'patients', 'staff', 'consultations', 'prescriptions', 'vitals', 'nurseNotes', 'drugs',
-] as const;
+export const STAT_KINDS = ['patients', 'staff', 'consultations', 'prescriptions', 'vitals', 'nurseNotes', 'drugs'] as const;
 export type StatKind = (typeof STAT_KINDS)[number];
-export const Stats = z.object(
-  Object.fromEntries(STAT_KINDS.map((k) => [k, z.number().int()])) as Record<StatKind, z.ZodNumber>,
-);
+export const Stats = z.object(Object.fromEntries(STAT_KINDS.map((k) => [k, z.number().int()])) as Record<StatKind, z.ZodNumber>);
 export type Stats = z.infer<typeof Stats>;

@@ -14,10 +14,7 @@ function measurement(field: VitalField) {
   return base.min(min, range).max(max, range).nullish();
 }
 
-const measurements = Object.fromEntries(VITAL_FIELDS.map((f) => [f, measurement(f)])) as Record<
-  VitalField,
-  ReturnType<typeof measurement>
->;
+const measurements = Object.fromEntries(VITAL_FIELDS.map((f) => [f, measurement(f)])) as Record<VitalField, ReturnType<typeof measurement>>;
 
 type Measured = Partial<Record<VitalField, number | null | undefined>>;
 
@@ -69,8 +66,17 @@ export type Vital = z.infer<typeof Vital>;
  * a nurse's activity list (issue 11, finding 8).
  */
 export const VitalMeta = Vital.pick({
-  id: true, patientId: true, consultationId: true, nurseId: true, nurseName: true, createdAt: true, updatedAt: true,
-  createdBy: true, updatedBy: true, version: true, editableUntil: true,
+  id: true,
+  patientId: true,
+  consultationId: true,
+  nurseId: true,
+  nurseName: true,
+  createdAt: true,
+  updatedAt: true,
+  createdBy: true,
+  updatedBy: true,
+  version: true,
+  editableUntil: true,
 }).extend({ clinicalTextWithheld: z.literal(true) });
 export type VitalMeta = z.infer<typeof VitalMeta>;
 

@@ -54,7 +54,11 @@ const PATIENT_ACTIONS: { kind: NewRecordKind; label: string; page: string; permi
 
 const matches = (query: string, ...texts: (string | undefined)[]) => {
   const haystack = texts.join(' ').toLowerCase();
-  return query.toLowerCase().split(/\s+/).filter(Boolean).every((word) => haystack.includes(word));
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
 };
 
 export function CommandPalette() {
@@ -94,47 +98,51 @@ function PaletteBody({ close }: { close: () => void }) {
   );
 
   /** The list for what is typed: `typed` is the box's value, which an Enter can see before this render has. */
-  const commandsFor = useCallback((typed: string): Command[] => {
-    const go = (to: string) => () => {
-      close();
-      void navigate({ to });
-    };
-    const list: Command[] = [];
-    const patientId = currentPatientId(pathname);
-    const here = patientId ? openPatients().find((t) => t.id === patientId) : undefined;
-    if (patientId) {
-      for (const a of PATIENT_ACTIONS.filter((a) => can(user.role, a.permission))) {
-        list.push({
-          id: `new-${a.kind}`,
-          label: here ? `${a.label} for ${here.name}` : a.label,
-          hint: here?.mrn ?? 'this patient',
-          words: 'new add create record',
-          run: () => {
-            close();
-            void navigate({ to: `/patients/${patientId}/${a.page}` }).then(() => requestNewRecord(a.kind));
-          },
-        });
+  const commandsFor = useCallback(
+    (typed: string): Command[] => {
+      const go = (to: string) => () => {
+        close();
+        void navigate({ to });
+      };
+      const list: Command[] = [];
+      const patientId = currentPatientId(pathname);
+      const here = patientId ? openPatients().find((t) => t.id === patientId) : undefined;
+      if (patientId) {
+        for (const a of PATIENT_ACTIONS.filter((a) => can(user.role, a.permission))) {
+          list.push({
+            id: `new-${a.kind}`,
+            label: here ? `${a.label} for ${here.name}` : a.label,
+            hint: here?.mrn ?? 'this patient',
+            words: 'new add create record',
+            run: () => {
+              close();
+              void navigate({ to: `/patients/${patientId}/${a.page}` }).then(() => requestNewRecord(a.kind));
+            },
+          });
+        }
       }
-    }
-    if (can(user.role, 'patient:write')) list.push({ id: 'register', label: 'Register a patient', hint: 'new patient', words: 'new add', run: go('/patients/new') });
-    for (const tab of openPatients().filter((t) => t.id !== patientId)) {
-      list.push({ id: `tab-${tab.id}`, label: `Back to ${tab.name}`, hint: tab.mrn, words: 'open tab patient', run: go(tab.path) });
-    }
-    for (const page of PAGES.filter((p) => !p.permission || can(user.role, p.permission))) {
-      list.push({ id: `page-${page.to}`, label: page.label, hint: page.to.split('?')[0]!, words: page.words, run: go(page.to) });
-    }
-    const found = search.length >= 2 ? (patients.data?.items ?? []) : [];
-    const patientCommands: Command[] = found.map((p) => ({
-      id: `patient-${p.id}`,
-      label: fullName(p),
-      hint: p.mrn,
-      run: go(`/patients/${p.id}`),
-    }));
-    // The actions the words match come first ("vital signs", "pharmacy"): a name or an MRN matches none of them.
-    const q = typed.trim();
-    const actions = q ? list.filter((c) => matches(q, c.label, c.hint, c.words)) : list;
-    return [...actions, ...patientCommands];
-  }, [close, navigate, pathname, user.role, search, patients.data]);
+      if (can(user.role, 'patient:write'))
+        list.push({ id: 'register', label: 'Register a patient', hint: 'new patient', words: 'new add', run: go('/patients/new') });
+      for (const tab of openPatients().filter((t) => t.id !== patientId)) {
+        list.push({ id: `tab-${tab.id}`, label: `Back to ${tab.name}`, hint: tab.mrn, words: 'open tab patient', run: go(tab.path) });
+      }
+      for (const page of PAGES.filter((p) => !p.permission || can(user.role, p.permission))) {
+        list.push({ id: `page-${page.to}`, label: page.label, hint: page.to.split('?')[0]!, words: page.words, run: go(page.to) });
+      }
+      const found = search.length >= 2 ? (patients.data?.items ?? []) : [];
+      const patientCommands: Command[] = found.map((p) => ({
+        id: `patient-${p.id}`,
+        label: fullName(p),
+        hint: p.mrn,
+        run: go(`/patients/${p.id}`),
+      }));
+      // The actions the words match come first ("vital signs", "pharmacy"): a name or an MRN matches none of them.
+      const q = typed.trim();
+      const actions = q ? list.filter((c) => matches(q, c.label, c.hint, c.words)) : list;
+      return [...actions, ...patientCommands];
+    },
+    [close, navigate, pathname, user.role, search, patients.data],
+  );
   const commands = useMemo(() => commandsFor(query), [commandsFor, query]);
 
   useEffect(() => setActive(0), [query, commands.length]);
@@ -210,17 +218,19 @@ function PaletteBody({ close }: { close: () => void }) {
         ))}
       </div>
       <Text size="xs" c="dimmed" aria-live="polite">
-        {searching
-          ? 'Searching patients…'
-          : commands.length === 0
-            ? mayFindPatients && query.trim().length >= 2
-              ? `No patient or action matches “${query.trim()}”.`
-              : 'No action matches.'
-            : (
-                <>
-                  <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> to move, <Kbd size="xs">Enter</Kbd> to open, <Kbd size="xs">Esc</Kbd> to close
-                </>
-              )}
+        {searching ? (
+          'Searching patients…'
+        ) : commands.length === 0 ? (
+          mayFindPatients && query.trim().length >= 2 ? (
+            `No patient or action matches “${query.trim()}”.`
+          ) : (
+            'No action matches.'
+          )
+        ) : (
+          <>
+            <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> to move, <Kbd size="xs">Enter</Kbd> to open, <Kbd size="xs">Esc</Kbd> to close
+          </>
+        )}
       </Text>
     </Stack>
   );

@@ -7,7 +7,15 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { endSession, problemOf, queryClient, trpc, trpcClient } from '../trpc';
 import { useMe, useSignOut } from './session';
-import { clearTyped, countdownText, idleLimitText, noteTyped, sessionDeadline, useSessionActivity, type SessionDeadline } from './session-timeout';
+import {
+  clearTyped,
+  countdownText,
+  idleLimitText,
+  noteTyped,
+  sessionDeadline,
+  useSessionActivity,
+  type SessionDeadline,
+} from './session-timeout';
 
 export interface SessionCountdown {
   deadline: SessionDeadline;

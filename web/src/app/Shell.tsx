@@ -73,7 +73,12 @@ function Account() {
  */
 function usePageTitle() {
   const title = useRouterState({
-    select: (s) => s.matches.map((m) => m.staticData.title).filter(Boolean).reverse().join(' · '),
+    select: (s) =>
+      s.matches
+        .map((m) => m.staticData.title)
+        .filter(Boolean)
+        .reverse()
+        .join(' · '),
   });
   useEffect(() => {
     document.title = title ? `${title} — HMIS` : 'HMIS';

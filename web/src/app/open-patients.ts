@@ -44,11 +44,19 @@ function parse(text: string | null): OpenPatient[] {
   try {
     const value: unknown = JSON.parse(text ?? '[]');
     if (!Array.isArray(value)) return [];
-    return value.filter(
-      (t): t is OpenPatient =>
-        typeof t === 'object' && t !== null && Number.isSafeInteger(t.id) && t.id > 0 && typeof t.name === 'string' &&
-        typeof t.mrn === 'string' && typeof t.path === 'string' && t.path.startsWith(`/patients/${t.id}`),
-    ).slice(0, MAX_OPEN_PATIENTS);
+    return value
+      .filter(
+        (t): t is OpenPatient =>
+          typeof t === 'object' &&
+          t !== null &&
+          Number.isSafeInteger(t.id) &&
+          t.id > 0 &&
+          typeof t.name === 'string' &&
+          typeof t.mrn === 'string' &&
+          typeof t.path === 'string' &&
+          t.path.startsWith(`/patients/${t.id}`),
+      )
+      .slice(0, MAX_OPEN_PATIENTS);
   } catch {
     return [];
   }

@@ -94,12 +94,18 @@ export const chartRoute = createRoute({
   // The patient is asked for while the chart's code downloads, not after (issue 13's browser benchmark). Not when a
   // link is only pointed at (`preload`): a read of a patient is audited as a view, and pointing is not viewing.
   loader: ({ params, preload }) => {
-    if (!preload && params.patientId > 0) void queryClient.prefetchQuery(trpc.patients.get.queryOptions({ id: params.patientId }, { staleTime: 60_000 }));
+    if (!preload && params.patientId > 0)
+      void queryClient.prefetchQuery(trpc.patients.get.queryOptions({ id: params.patientId }, { staleTime: 60_000 }));
   },
   component: guarded('patient:read', ChartLayout),
 });
 
-const chartIndexRoute = createRoute({ getParentRoute: () => chartRoute, path: '/', staticData: { title: 'Summary' }, component: ChartSummary });
+const chartIndexRoute = createRoute({
+  getParentRoute: () => chartRoute,
+  path: '/',
+  staticData: { title: 'Summary' },
+  component: ChartSummary,
+});
 const consultationsRoute = createRoute({
   getParentRoute: () => chartRoute,
   path: 'consultations',
@@ -130,14 +136,24 @@ const vitalsRoute = createRoute({
   },
   component: guarded('vital:read', VitalsTab),
 });
-const notesRoute = createRoute({ getParentRoute: () => chartRoute, path: 'notes', staticData: { title: 'Nurse notes' }, component: guarded('nursenote:read', NurseNotesTab) });
+const notesRoute = createRoute({
+  getParentRoute: () => chartRoute,
+  path: 'notes',
+  staticData: { title: 'Nurse notes' },
+  component: guarded('nursenote:read', NurseNotesTab),
+});
 const medicationsRoute = createRoute({
   getParentRoute: () => chartRoute,
   path: 'medications',
   staticData: { title: 'Medications' },
   component: guarded('prescription:read', MedicationsTab),
 });
-const detailsRoute = createRoute({ getParentRoute: () => chartRoute, path: 'details', staticData: { title: 'Patient details' }, component: PatientDetailsTab });
+const detailsRoute = createRoute({
+  getParentRoute: () => chartRoute,
+  path: 'details',
+  staticData: { title: 'Patient details' },
+  component: PatientDetailsTab,
+});
 
 const pharmacyRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -151,14 +167,15 @@ const drugsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/drugs',
   staticData: { title: 'Drug inventory' },
-  validateSearch: (s: Search) => present({
-    q: text(s.q),
-    filter: oneOf(s.filter, DRUG_FILTERS),
-    /** The drug list (default) or an expiry report by lot. */
-    view: oneOf(s.view, ['expiring', 'expired'] as const),
-    /** The expiring-lots report's window (90 days when absent). */
-    days: wholeNumber(s.days, 1, 3650),
-  }),
+  validateSearch: (s: Search) =>
+    present({
+      q: text(s.q),
+      filter: oneOf(s.filter, DRUG_FILTERS),
+      /** The drug list (default) or an expiry report by lot. */
+      view: oneOf(s.view, ['expiring', 'expired'] as const),
+      /** The expiring-lots report's window (90 days when absent). */
+      days: wholeNumber(s.days, 1, 3650),
+    }),
   component: guarded('drug:read', DrugsPage),
 });
 
@@ -186,18 +203,29 @@ const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/audit',
   staticData: { title: 'Audit trail' },
-  validateSearch: (s: Search) => present({
-    patientId: wholeNumber(s.patientId),
-    staffId: wholeNumber(s.staffId),
-    action: oneOf(s.action, AUDIT_ACTIONS),
-    from: isoDate(s.from),
-    to: isoDate(s.to),
-  }),
+  validateSearch: (s: Search) =>
+    present({
+      patientId: wholeNumber(s.patientId),
+      staffId: wholeNumber(s.staffId),
+      action: oneOf(s.action, AUDIT_ACTIONS),
+      from: isoDate(s.from),
+      to: isoDate(s.to),
+    }),
   component: guarded('audit:read', AuditPage),
 });
 
-const overviewRoute = createRoute({ getParentRoute: () => rootRoute, path: '/overview', staticData: { title: 'Facility statistics' }, component: guarded('stats:read', OverviewPage) });
-const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', staticData: { title: 'Change my password' }, component: ChangePassword });
+const overviewRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/overview',
+  staticData: { title: 'Facility statistics' },
+  component: guarded('stats:read', OverviewPage),
+});
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account',
+  staticData: { title: 'Change my password' },
+  component: ChangePassword,
+});
 
 const routeTree = rootRoute.addChildren([
   indexRoute,

@@ -83,7 +83,12 @@ function sharedLastRequest(): number {
   }
 }
 
-let state: SessionActivity = { lastRequestAt: typeof window === 'undefined' ? 0 : sharedLastRequest(), clockOffsetMs: 0, typedAt: null, ended: null };
+let state: SessionActivity = {
+  lastRequestAt: typeof window === 'undefined' ? 0 : sharedLastRequest(),
+  clockOffsetMs: 0,
+  typedAt: null,
+  ended: null,
+};
 const listeners = new Set<() => void>();
 
 function update(change: Partial<SessionActivity>) {

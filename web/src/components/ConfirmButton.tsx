@@ -44,13 +44,34 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
 }
 
 /** Edit and Delete for the author's own record within its window; Delete asks first. */
-export function EditDeleteActions({ onEdit, what, details, onDelete, pending }: { onEdit: () => void; what: string; details: ReactNode; onDelete: () => void; pending: boolean }) {
+export function EditDeleteActions({
+  onEdit,
+  what,
+  details,
+  onDelete,
+  pending,
+}: {
+  onEdit: () => void;
+  what: string;
+  details: ReactNode;
+  onDelete: () => void;
+  pending: boolean;
+}) {
   return (
     <Group gap={4} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
       <Button size="compact-xs" variant="default" onClick={onEdit}>
         Edit
       </Button>
-      <ConfirmButton size="compact-xs" variant="subtle" color="red" label="Delete" title={`Delete this ${what}?`} confirmLabel="Delete" pending={pending} onConfirm={onDelete}>
+      <ConfirmButton
+        size="compact-xs"
+        variant="subtle"
+        color="red"
+        label="Delete"
+        title={`Delete this ${what}?`}
+        confirmLabel="Delete"
+        pending={pending}
+        onConfirm={onDelete}
+      >
         {details}
       </ConfirmButton>
     </Group>

@@ -6,7 +6,14 @@
 import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Box, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
 import {
-  flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type OnChangeFn, type Row, type SortingState,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ColumnDef,
+  type OnChangeFn,
+  type Row,
+  type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import classes from './DataTable.module.css';
@@ -73,7 +80,18 @@ const BodyRow = memo(function BodyRow<T>({ row, index, measure, onRowClick, rowP
 }) as <T>(props: BodyRowProps<T>) => React.ReactElement;
 
 export function DataTable<T>({
-  data, columns, label, height = 480, rowHeight = 30, empty, paged, onRowClick, rowProps, getRowId, sorting, onSortingChange,
+  data,
+  columns,
+  label,
+  height = 480,
+  rowHeight = 30,
+  empty,
+  paged,
+  onRowClick,
+  rowProps,
+  getRowId,
+  sorting,
+  onSortingChange,
   initialSorting = [],
 }: Props<T>) {
   const [localSorting, setLocalSorting] = useState<SortingState>(initialSorting);
@@ -112,7 +130,7 @@ export function DataTable<T>({
   const padTop = items.length ? items[0]!.start : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const colCount = table.getVisibleLeafColumns().length;
-  const clientSortedPartial = !manual && paged?.hasNextPage && (localSorting.length > 0) && localSorting !== initialSorting;
+  const clientSortedPartial = !manual && paged?.hasNextPage && localSorting.length > 0 && localSorting !== initialSorting;
 
   const widths = JSON.stringify(table.getState().columnSizing);
 

@@ -9,7 +9,8 @@ export function DraftNotice({ draft }: { draft: Draft }) {
     <Alert color="blue" variant="light" p="xs" role="status">
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="sm">
-          <strong>Draft restored</strong> from {formatDateTime(new Date(draft.restoredAt).toISOString()).replace('Today ', '')}: not saved yet.
+          <strong>Draft restored</strong> from {formatDateTime(new Date(draft.restoredAt).toISOString()).replace('Today ', '')}: not saved
+          yet.
         </Text>
         <Button size="compact-sm" variant="default" onClick={draft.discard}>
           Discard draft

@@ -116,7 +116,11 @@ export function openDraft<T>(key: DraftKey | undefined): OpenedDraft<T> | null {
  * Keeps the form's values as its draft while it is changed (not once it is back to where it started) and writes what
  * is pending when the form closes or the page is left. `start` is what the form holds without a draft.
  */
-export function useKeptDraft<T extends FieldValues>(form: UseFormReturn<T>, opened: OpenedDraft<T> | null, start: DefaultValues<T> | undefined): Draft {
+export function useKeptDraft<T extends FieldValues>(
+  form: UseFormReturn<T>,
+  opened: OpenedDraft<T> | null,
+  start: DefaultValues<T> | undefined,
+): Draft {
   const [restoredAt, setRestoredAt] = useState(opened?.restored?.savedAt ?? null);
   const pending = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);

@@ -58,7 +58,9 @@ export function useSchemaForm<TValues extends FieldValues>(
     shouldFocusError: true,
     ...props,
     // Over the form's own values, so a field added since the draft was written still has its default.
-    defaultValues: opened?.restored ? ({ ...props.defaultValues, ...opened.restored.values } as DefaultValues<TValues>) : props.defaultValues,
+    defaultValues: opened?.restored
+      ? ({ ...props.defaultValues, ...opened.restored.values } as DefaultValues<TValues>)
+      : props.defaultValues,
   });
   const kept = useKeptDraft(form, opened, props.defaultValues as DefaultValues<TValues> | undefined);
   // useForm hands back the same object on every render; the draft goes with it.

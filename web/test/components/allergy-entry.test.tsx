@@ -80,7 +80,11 @@ describe('the allergy typeahead', { timeout: 20_000 }, () => {
     await user.type(substance(1), 'cat hair');
     const listbox = await screen.findByRole('listbox');
     await waitFor(() => expect(within(listbox).getByRole('group', { name: 'Nothing coded matches “cat hair”' })).toBeTruthy());
-    expect(within(listbox).getAllByRole('option').map((o) => o.textContent)).toEqual(['Record “cat hair” as free text']);
+    expect(
+      within(listbox)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Record “cat hair” as free text']);
   });
 
   it('sends the picked class coded, with the reaction and the severity', async () => {
@@ -96,7 +100,9 @@ describe('the allergy typeahead', { timeout: 20_000 }, () => {
     await user.click(await screen.findByRole('option', { name: 'Severe' }));
     await user.click(screen.getByRole('button', { name: 'Register patient' }));
     await waitFor(() => expect(proceduresCalled(network)).toContain('patients.create'));
-    expect(sent(network, 'patients.create').allergies).toEqual([{ kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Urticaria', severity: 'severe' }]);
+    expect(sent(network, 'patients.create').allergies).toEqual([
+      { kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Urticaria', severity: 'severe' },
+    ]);
   });
 
   it('picks with the arrow keys and Enter', async () => {
@@ -120,7 +126,9 @@ describe('the allergy typeahead', { timeout: 20_000 }, () => {
     expect(proceduresCalled(network)).not.toContain('patients.create');
     await user.click(screen.getByRole('button', { name: 'Register patient' }));
     await waitFor(() => expect(proceduresCalled(network)).toContain('patients.create'));
-    expect(sent(network, 'patients.create').allergies).toEqual([{ kind: 'text', code: null, substance: 'cat hair', reaction: null, severity: 'unknown' }]);
+    expect(sent(network, 'patients.create').allergies).toEqual([
+      { kind: 'text', code: null, substance: 'cat hair', reaction: null, severity: 'unknown' },
+    ]);
   });
 
   it('turns a picked allergy back into free text when its text is changed', async () => {
@@ -153,15 +161,40 @@ describe('the allergy typeahead', { timeout: 20_000 }, () => {
   });
 });
 
-const LEGACY: AllergyRecord = { kind: 'text', code: null, substance: 'penicillin', reaction: null, severity: 'unknown', recordedBy: null, recordedByName: null, recordedAt: null };
+const LEGACY: AllergyRecord = {
+  kind: 'text',
+  code: null,
+  substance: 'penicillin',
+  reaction: null,
+  severity: 'unknown',
+  recordedBy: null,
+  recordedByName: null,
+  recordedAt: null,
+};
 
 function patient(allergyRecords: AllergyRecord[]): Patient {
   const now = new Date().toISOString();
   return {
-    id: 7, mrn: 'HMIS-0000007', firstName: 'Ada', lastName: 'Obi', otherNames: null, gender: 'Female', dob: '1990-04-16', maritalStatus: null,
-    address: null, phoneNumber: null, email: null, nextOfKin: null, kinAddress: null,
-    allergies: allergyRecords.map((a) => a.substance), allergyRecords,
-    version: 3, createdAt: now, updatedAt: now, createdBy: null, updatedBy: null,
+    id: 7,
+    mrn: 'HMIS-0000007',
+    firstName: 'Ada',
+    lastName: 'Obi',
+    otherNames: null,
+    gender: 'Female',
+    dob: '1990-04-16',
+    maritalStatus: null,
+    address: null,
+    phoneNumber: null,
+    email: null,
+    nextOfKin: null,
+    kinAddress: null,
+    allergies: allergyRecords.map((a) => a.substance),
+    allergyRecords,
+    version: 3,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: null,
+    updatedBy: null,
   };
 }
 
@@ -180,13 +213,24 @@ describe('coding allergies from the chart', { timeout: 20_000 }, () => {
 
     await waitFor(() => expect(proceduresCalled(network)).toContain('patients.setAllergies'));
     expect(sent(network, 'patients.setAllergies')).toEqual({
-      id: 7, version: 3, allergies: [{ kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: null, severity: 'unknown' }],
+      id: 7,
+      version: 3,
+      allergies: [{ kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: null, severity: 'unknown' }],
     });
   });
 });
 
 describe('allergy badges', () => {
-  const severe: AllergyRecord = { kind: 'class', code: 'penicillins', substance: 'Penicillins', reaction: 'Anaphylaxis', severity: 'severe', recordedBy: 1, recordedByName: 'Grace Okafor', recordedAt: '2026-11-03T10:00:00.000Z' };
+  const severe: AllergyRecord = {
+    kind: 'class',
+    code: 'penicillins',
+    substance: 'Penicillins',
+    reaction: 'Anaphylaxis',
+    severity: 'severe',
+    recordedBy: 1,
+    recordedByName: 'Grace Okafor',
+    recordedAt: '2026-11-03T10:00:00.000Z',
+  };
 
   it('fills a severe allergy in red and marks free text as not coded', () => {
     signIn(staff('nurse'));
@@ -208,8 +252,11 @@ describe('allergy badges', () => {
 
   it('names the recorder to everyone else, and by staff ID only where an older record kept no name', () => {
     signIn(staff('nurse', { id: 2 }));
-    renderUi(<AllergyBadges allergies={[severe, { ...severe, code: 'nsaids', substance: 'NSAIDs', recordedBy: 9, recordedByName: null }]} />);
-    const describe = (text: RegExp) => document.getElementById(screen.getByText(text).closest('.mantine-Badge-root')!.getAttribute('aria-describedby')!)!.textContent;
+    renderUi(
+      <AllergyBadges allergies={[severe, { ...severe, code: 'nsaids', substance: 'NSAIDs', recordedBy: 9, recordedByName: null }]} />,
+    );
+    const describe = (text: RegExp) =>
+      document.getElementById(screen.getByText(text).closest('.mantine-Badge-root')!.getAttribute('aria-describedby')!)!.textContent;
     expect(describe(/^Penicillins · severe/)).toMatch(/Recorded by Grace Okafor, /);
     expect(describe(/^NSAIDs · severe/)).toMatch(/Recorded by staff ID 9, /);
   });
@@ -220,7 +267,16 @@ describe('prescribing against coded allergies', () => {
 
   function Line({ allergies }: { allergies: AllergyRecord[] }) {
     const form = useForm<LineValues>({ defaultValues: { ...emptyLine(), drug: amoxicillin } });
-    return <LineFields prefix="" control={form.control as never} register={form.register} setValue={form.setValue} errors={form.formState.errors} allergies={allergies} />;
+    return (
+      <LineFields
+        prefix=""
+        control={form.control as never}
+        register={form.register}
+        setValue={form.setValue}
+        errors={form.formState.errors}
+        allergies={allergies}
+      />
+    );
   }
 
   it('names the class when a coded class allergy matches the drug', () => {

@@ -103,7 +103,9 @@ describe('a form with a draft', () => {
     putDraft(nurse.id, { pulseRate: '88' });
     const network = vi
       .spyOn(globalThis, 'fetch')
-      .mockResolvedValue(new Response(JSON.stringify([{ result: { data: { id: 1 } } }]), { headers: { 'content-type': 'application/json' } }));
+      .mockResolvedValue(
+        new Response(JSON.stringify([{ result: { data: { id: 1 } } }]), { headers: { 'content-type': 'application/json' } }),
+      );
     const { onDone } = openForm();
     fireEvent.click(screen.getByRole('button', { name: 'Record vital signs' }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());

@@ -23,7 +23,9 @@ describe('duplicate therapy on a new prescription', () => {
 
   it('warns when two picked drugs share an ATC level-4 group', () => {
     renderWith([ibuprofen, paracetamol, naproxen]);
-    expect(warning()!.textContent).toBe('Duplicate therapy: Ibuprofen and Naproxen are in the same drug group (ATC M01AE). Check that both are intended.');
+    expect(warning()!.textContent).toBe(
+      'Duplicate therapy: Ibuprofen and Naproxen are in the same drug group (ATC M01AE). Check that both are intended.',
+    );
   });
 
   it('says nothing for two NSAIDs of different level-4 groups', () => {

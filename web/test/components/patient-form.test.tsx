@@ -54,9 +54,7 @@ describe('the patient registration form', () => {
     const { network, user, submit } = await openForm();
     await user.type(field('Phone'), '0803 CALL ME');
     await user.click(submit);
-    await waitFor(() =>
-      expect(errorOf(field('Phone'))).toBe('Phone may contain only digits, spaces, dashes, brackets and a leading +'),
-    );
+    await waitFor(() => expect(errorOf(field('Phone'))).toBe('Phone may contain only digits, spaces, dashes, brackets and a leading +'));
     expect(network).not.toHaveBeenCalled();
   });
 
@@ -90,6 +88,12 @@ describe('the patient registration form', () => {
     await waitFor(() => expect(proceduresCalled(network)).toEqual(['patients.create']));
     const body = JSON.parse(String(network.mock.calls[0]![1]?.body)) as Record<string, unknown>;
     // What is sent is the schema's output: the phone number as stored, without its spaces.
-    expect(body['0']).toMatchObject({ firstName: 'Amina', lastName: 'Bello', gender: 'Female', dob: '1988-05-21', phoneNumber: '08035550101' });
+    expect(body['0']).toMatchObject({
+      firstName: 'Amina',
+      lastName: 'Bello',
+      gender: 'Female',
+      dob: '1988-05-21',
+      phoneNumber: '08035550101',
+    });
   });
 });

@@ -43,7 +43,13 @@ async function renderShellAs(role: Role) {
 describe('the side navigation', () => {
   const cases = ROLES.map((role) => {
     const title = DEFAULT_JOB_TITLE[role].toLowerCase();
-    return [`${/^[aeiou]/.test(title) ? 'an' : 'a'} ${title}`, allowedPages(role).map((p) => p.label).join(', '), role] as const;
+    return [
+      `${/^[aeiou]/.test(title) ? 'an' : 'a'} ${title}`,
+      allowedPages(role)
+        .map((p) => p.label)
+        .join(', '),
+      role,
+    ] as const;
   });
 
   it.each(cases)('offers %s exactly: %s', async (_title, _labels, role) => {
@@ -64,8 +70,16 @@ describe('the side navigation', () => {
 
   it('marks the page the user is on', async () => {
     const { nav } = await renderShellAs('recordofficer');
-    expect(within(nav).getByRole('link', { name: /Facility statistics/ }).hasAttribute('data-active')).toBe(true);
-    expect(within(nav).getByRole('link', { name: /Patients/ }).hasAttribute('data-active')).toBe(false);
+    expect(
+      within(nav)
+        .getByRole('link', { name: /Facility statistics/ })
+        .hasAttribute('data-active'),
+    ).toBe(true);
+    expect(
+      within(nav)
+        .getByRole('link', { name: /Patients/ })
+        .hasAttribute('data-active'),
+    ).toBe(false);
   });
 
   it('draws the navigation from the cache without asking the server', async () => {
@@ -78,7 +92,11 @@ describe('the side navigation', () => {
 describe('who may change a clinical record', () => {
   const author = staff('nurse');
   const colleague = staff('nurse');
-  const record = (editableUntil: string, createdBy: number | null = author.id) => ({ createdBy, createdAt: hoursFromNow(-1), editableUntil });
+  const record = (editableUntil: string, createdBy: number | null = author.id) => ({
+    createdBy,
+    createdAt: hoursFromNow(-1),
+    editableUntil,
+  });
 
   it('lets the author change it within 24 hours', () => {
     expect(canChange(record(hoursFromNow(23)), author)).toBe(true);

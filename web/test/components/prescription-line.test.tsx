@@ -21,7 +21,14 @@ function Line({ allergies }: { allergies: string[] }) {
   const form = useForm<LineValues>({ defaultValues: emptyLine() });
   // As the prescription forms pass it: LineFields takes any form's control, with `prefix` naming its fields.
   return (
-    <LineFields prefix="" control={form.control as never} register={form.register} setValue={form.setValue} errors={form.formState.errors} allergies={allergies} />
+    <LineFields
+      prefix=""
+      control={form.control as never}
+      register={form.register}
+      setValue={form.setValue}
+      errors={form.formState.errors}
+      allergies={allergies}
+    />
   );
 }
 

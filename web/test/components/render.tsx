@@ -5,7 +5,15 @@
 import type { ReactNode } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createMemoryHistory, createRootRoute, createRoute, createRouter, Outlet, RouterProvider, type RouteComponent } from '@tanstack/react-router';
+import {
+  createMemoryHistory,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Outlet,
+  RouterProvider,
+  type RouteComponent,
+} from '@tanstack/react-router';
 import { render } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { DEFAULT_JOB_TITLE, formatStaffNumber, type Drug, type Role, type Staff } from '@hmis/shared';
@@ -117,7 +125,17 @@ export function renderUi(ui: ReactNode) {
  * '/patients/$patientId/notes'; numeric params are parsed as the app's routes do); `shell`, if given, is the root
  * route's component around it.
  */
-export function renderRouted({ page, path, at = path, shell = Outlet }: { page: RouteComponent; path: string; at?: string; shell?: RouteComponent }) {
+export function renderRouted({
+  page,
+  path,
+  at = path,
+  shell = Outlet,
+}: {
+  page: RouteComponent;
+  path: string;
+  at?: string;
+  shell?: RouteComponent;
+}) {
   const root = createRootRoute({ component: shell });
   const child = createRoute({
     getParentRoute: () => root,

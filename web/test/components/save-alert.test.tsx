@@ -10,7 +10,8 @@ import { VitalsForm } from '../../src/features/vitals/VitalsForm';
 import { field } from './fields';
 import { proceduresCalled, renderUi } from './render';
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const refusal = (code: string, httpStatus: number, message: string) =>
   json([{ error: { message, code: -32000, data: { code, httpStatus } } }], httpStatus);
 
@@ -22,7 +23,8 @@ function openForm() {
   return { onDone };
 }
 
-const bodies = (network: { mock: { calls: unknown[][] } }) => network.mock.calls.map((c) => String((c[1] as RequestInit | undefined)?.body));
+const bodies = (network: { mock: { calls: unknown[][] } }) =>
+  network.mock.calls.map((c) => String((c[1] as RequestInit | undefined)?.body));
 
 describe('a save that did not go through', () => {
   it('with no answer from the server: says so, keeps the form, and Retry sends it again', async () => {
@@ -43,7 +45,9 @@ describe('a save that did not go through', () => {
   });
 
   it('when the database is unavailable (503): the server’s words, and Retry', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(refusal('UNAVAILABLE', 503, 'The database cannot be reached just now; nothing was changed. Try again in a moment.'));
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      refusal('UNAVAILABLE', 503, 'The database cannot be reached just now; nothing was changed. Try again in a moment.'),
+    );
     openForm();
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The database cannot be reached just now');

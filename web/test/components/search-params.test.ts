@@ -21,7 +21,8 @@ describe('search parameters', () => {
   it('keep a whole number within its bounds, given as a number or digits', () => {
     expect(wholeNumber('30', 1, 3650)).toBe(30);
     expect(wholeNumber(30, 1, 3650)).toBe(30);
-    for (const bad of ['0', '3651', '1.5', '-3', '1e3', '', ' 7', 1.5, '99999999999999999999']) expect(wholeNumber(bad, 1, 3650), String(bad)).toBeUndefined();
+    for (const bad of ['0', '3651', '1.5', '-3', '1e3', '', ' 7', 1.5, '99999999999999999999'])
+      expect(wholeNumber(bad, 1, 3650), String(bad)).toBeUndefined();
   });
 
   it('keep a YYYY-MM-DD date only', () => {

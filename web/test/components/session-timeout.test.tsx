@@ -89,7 +89,11 @@ describe('when the session will end', () => {
   });
 
   it('warns a quarter of a short idle limit before (a test server’s 40 seconds)', () => {
-    expect(sessionDeadline(limits({ idleMinutes: 40 / 60 }), START)).toEqual({ kind: 'idle', warnAt: START + 20_000, endsAt: START + 30_000 });
+    expect(sessionDeadline(limits({ idleMinutes: 40 / 60 }), START)).toEqual({
+      kind: 'idle',
+      warnAt: START + 20_000,
+      endsAt: START + 30_000,
+    });
   });
 
   it('is the 12-hour end when that comes first, or when there is no idle limit; in this computer’s clock', () => {
@@ -273,7 +277,9 @@ describe('when the server refuses a request (401)', () => {
     signedIn();
     sessionStarted(Date.now() - 45 * MINUTE); // the last request, before the computer went to sleep: no timer ran since
     function Page() {
-      return <button onClick={() => void queryClient.fetchQuery(trpc.patients.list.queryOptions({})).catch(() => undefined)}>Search</button>;
+      return (
+        <button onClick={() => void queryClient.fetchQuery(trpc.patients.list.queryOptions({})).catch(() => undefined)}>Search</button>
+      );
     }
     renderUi(
       <Screen>

@@ -110,7 +110,14 @@ describe('receiving stock', () => {
     await fillReceipt(user);
     await user.click(screen.getByRole('button', { name: 'Receive stock' }));
     await waitFor(() => expect(proceduresCalled(network)).toContain('drugs.receive'));
-    expect(sent(network, 'drugs.receive')).toEqual({ drugId: 3, lotNumber: 'B123', expiryDate: '2020-01-01', quantity: 100, supplier: 'Emzor', unitCost: 12.5 });
+    expect(sent(network, 'drugs.receive')).toEqual({
+      drugId: 3,
+      lotNumber: 'B123',
+      expiryDate: '2020-01-01',
+      quantity: 100,
+      supplier: 'Emzor',
+      unitCost: 12.5,
+    });
   });
 
   it("puts the server's refusal of a past expiry date beside the expiry date, and keeps the form open", async () => {
@@ -156,12 +163,27 @@ describe('editing a drug', () => {
 
 describe('a dispensed prescription line', () => {
   const line = (dispensedLots: DrugLine['dispensedLots']): DrugLine =>
-    ({ id: 1, drugName: 'Amoxicillin', dose: '1 cap', frequency: 'tds', duration: '5 days', route: 'oral', quantity: 30, allergyOverrideReason: null, dispensedLots }) as DrugLine;
+    ({
+      id: 1,
+      drugName: 'Amoxicillin',
+      dose: '1 cap',
+      frequency: 'tds',
+      duration: '5 days',
+      route: 'oral',
+      quantity: 30,
+      allergyOverrideReason: null,
+      dispensedLots,
+    }) as DrugLine;
 
   it('names the lots it was taken from, with their expiry and quantity', () => {
     renderUi(
       <DrugLinesTable
-        lines={[line([{ lotId: 1, lotNumber: 'EARLY', expiryDate: '2027-03-12', quantity: 20 }, { lotId: 2, lotNumber: 'OPENING', expiryDate: null, quantity: 10 }])]}
+        lines={[
+          line([
+            { lotId: 1, lotNumber: 'EARLY', expiryDate: '2027-03-12', quantity: 20 },
+            { lotId: 2, lotNumber: 'OPENING', expiryDate: null, quantity: 10 },
+          ]),
+        ]}
       />,
     );
     const expiry = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(2027, 2, 12));

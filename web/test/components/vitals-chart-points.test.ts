@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DRAWN_POINTS, drawnPoints } from '../../src/features/vitals/VitalsChart';
 
-const series = (n: number, value: (i: number) => number | null) => Array.from({ length: n }, (_, i) => ({ t: i * 3_600_000, pulseRate: value(i) }));
+const series = (n: number, value: (i: number) => number | null) =>
+  Array.from({ length: n }, (_, i) => ({ t: i * 3_600_000, pulseRate: value(i) }));
 
 describe('the points a trend chart draws', () => {
   it('are all the readings up to the limit', () => {

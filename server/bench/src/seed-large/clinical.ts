@@ -7,8 +7,22 @@ import { patientRows } from './patients';
 import { S_CONSULTATIONS, S_LINES, S_NOTES, S_PRESCRIPTIONS, S_VITALS, type Plan, type World } from './plan';
 import { clamp, DAY, int, MINUTE, mix, mulberry32, normal, NULL, pick, tenths, ts, type Rng } from './random';
 import {
-  COMPLAINTS, DURATIONS, FOLLOW_UPS, HPC_COURSE, HPC_ONSET, HPC_TREATMENT, INVESTIGATIONS, NOTE_BODIES, NOTE_CLOSERS, NOTE_OPENERS,
-  pickDiagnosis, PGH, PMH, POH, RX_NOTES, TREATMENTS,
+  COMPLAINTS,
+  DURATIONS,
+  FOLLOW_UPS,
+  HPC_COURSE,
+  HPC_ONSET,
+  HPC_TREATMENT,
+  INVESTIGATIONS,
+  NOTE_BODIES,
+  NOTE_CLOSERS,
+  NOTE_OPENERS,
+  pickDiagnosis,
+  PGH,
+  PMH,
+  POH,
+  RX_NOTES,
+  TREATMENTS,
 } from './vocabulary';
 
 function* consultationRows(w: World, p: Plan): Generator<string> {
@@ -45,7 +59,17 @@ function* prescriptionRows(w: World, p: Plan): Generator<string> {
       const recent = t > w.epochMs - 2 * DAY;
       const x = r();
       // Mostly dispensed; what is still pending is mostly recent; a few were cancelled by the prescriber.
-      const status = recent ? (x < 0.6 ? 'pending' : x < 0.95 ? 'dispensed' : 'cancelled') : x < 0.93 ? 'dispensed' : x < 0.97 ? 'pending' : 'cancelled';
+      const status = recent
+        ? x < 0.6
+          ? 'pending'
+          : x < 0.95
+            ? 'dispensed'
+            : 'cancelled'
+        : x < 0.93
+          ? 'dispensed'
+          : x < 0.97
+            ? 'pending'
+            : 'cancelled';
       const notes = r() < 0.2 ? pick(r, RX_NOTES) : NULL;
       const created = ts(t);
       if (status === 'dispensed') {
@@ -190,26 +214,66 @@ export const GENERATORS: Record<ClinicalTable, (w: World, p: Plan) => Generator<
 function lineFor(r: Rng, formulation: string): { dose: string; frequency: string; duration: string; quantity: number } {
   if (/tablet|capsule/.test(formulation)) {
     const n = r() < 0.75 ? 1 : 2;
-    const [frequency, perDay] = pick(r, [['once daily', 1], ['twice daily', 2], ['three times daily', 3], ['every 8 hours', 3], ['at night', 1], ['every 6 hours as needed', 4]] as const);
+    const [frequency, perDay] = pick(r, [
+      ['once daily', 1],
+      ['twice daily', 2],
+      ['three times daily', 3],
+      ['every 8 hours', 3],
+      ['at night', 1],
+      ['every 6 hours as needed', 4],
+    ] as const);
     const days = pick(r, [3, 5, 5, 7, 7, 10, 14, 30]);
     const unit = formulation.includes('capsule') ? 'capsule' : 'tablet';
     return { dose: `${n} ${unit}${n > 1 ? 's' : ''}`, frequency, duration: `${days} days`, quantity: n * perDay * days };
   }
   if (/syrup|suspension|solution/.test(formulation)) {
-    return { dose: pick(r, ['2.5 ml', '5 ml', '10 ml']), frequency: pick(r, ['twice daily', 'three times daily']), duration: pick(r, ['5 days', '7 days']), quantity: int(r, 1, 2) };
+    return {
+      dose: pick(r, ['2.5 ml', '5 ml', '10 ml']),
+      frequency: pick(r, ['twice daily', 'three times daily']),
+      duration: pick(r, ['5 days', '7 days']),
+      quantity: int(r, 1, 2),
+    };
   }
   if (/injection|infusion/.test(formulation)) {
-    const [frequency, days] = pick(r, [['stat', 1], ['once daily', 3], ['twice daily', 3], ['every 8 hours', 5], ['every 12 hours', 5]] as const);
+    const [frequency, days] = pick(r, [
+      ['stat', 1],
+      ['once daily', 3],
+      ['twice daily', 3],
+      ['every 8 hours', 5],
+      ['every 12 hours', 5],
+    ] as const);
     const dose = formulation === 'infusion' ? '1 bag' : formulation.startsWith('powder') ? '1 vial' : pick(r, ['1 ampoule', '1 vial']);
-    return { dose, frequency, duration: days === 1 ? 'stat' : `${days} days`, quantity: frequency === 'stat' ? 1 : days * (frequency === 'once daily' ? 1 : frequency.includes('8') ? 3 : 2) };
+    return {
+      dose,
+      frequency,
+      duration: days === 1 ? 'stat' : `${days} days`,
+      quantity: frequency === 'stat' ? 1 : days * (frequency === 'once daily' ? 1 : frequency.includes('8') ? 3 : 2),
+    };
   }
   if (/inhaler|spray|nebuliser/.test(formulation)) {
-    return { dose: pick(r, ['1 puff', '2 puffs', '1 nebule']), frequency: pick(r, ['as needed', 'twice daily', 'every 4 hours as needed']), duration: pick(r, ['30 days', '14 days']), quantity: 1 };
+    return {
+      dose: pick(r, ['1 puff', '2 puffs', '1 nebule']),
+      frequency: pick(r, ['as needed', 'twice daily', 'every 4 hours as needed']),
+      duration: pick(r, ['30 days', '14 days']),
+      quantity: 1,
+    };
   }
   if (/drops|eye ointment/.test(formulation)) {
-    return { dose: '1 drop', frequency: pick(r, ['four times daily', 'three times daily', 'every 2 hours']), duration: pick(r, ['5 days', '7 days']), quantity: 1 };
+    return {
+      dose: '1 drop',
+      frequency: pick(r, ['four times daily', 'three times daily', 'every 2 hours']),
+      duration: pick(r, ['5 days', '7 days']),
+      quantity: 1,
+    };
   }
-  if (/pessary/.test(formulation)) return { dose: '1 pessary', frequency: 'at night', duration: pick(r, ['1 day', '3 days', '6 days']), quantity: 3 };
-  if (/powder/.test(formulation)) return { dose: '1 sachet', frequency: 'after each loose stool', duration: '3 days', quantity: int(r, 4, 10) };
-  return { dose: 'apply thinly', frequency: pick(r, ['twice daily', 'three times daily', 'once daily']), duration: pick(r, ['7 days', '14 days']), quantity: 1 };
+  if (/pessary/.test(formulation))
+    return { dose: '1 pessary', frequency: 'at night', duration: pick(r, ['1 day', '3 days', '6 days']), quantity: 3 };
+  if (/powder/.test(formulation))
+    return { dose: '1 sachet', frequency: 'after each loose stool', duration: '3 days', quantity: int(r, 4, 10) };
+  return {
+    dose: 'apply thinly',
+    frequency: pick(r, ['twice daily', 'three times daily', 'once daily']),
+    duration: pick(r, ['7 days', '14 days']),
+    quantity: 1,
+  };
 }

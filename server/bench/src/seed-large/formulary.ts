@@ -33,7 +33,11 @@ export interface Formulary {
   drugs: DrugPlan[];
 }
 
-const pickLotCount = weighted([[1, 45], [2, 35], [3, 20]] as const);
+const pickLotCount = weighted([
+  [1, 45],
+  [2, 35],
+  [3, 20],
+] as const);
 
 /** Splits `total` into `weights.length` whole parts of at least `min` each, in proportion to the weights. */
 function split(total: number, weights: number[], min: number): number[] {
@@ -82,16 +86,30 @@ function planFormulary(seed: number, epochMs: number, from: number, to: number, 
     weight: 0.3 + r() * 1.4,
   }));
   const stocked = drugs.filter((d) => d.inStock);
-  const counts = lots == null ? stocked.map(() => pickLotCount(r)) : split(lots, stocked.map((d) => d.weight), 1);
+  const counts =
+    lots == null
+      ? stocked.map(() => pickLotCount(r))
+      : split(
+          lots,
+          stocked.map((d) => d.weight),
+          1,
+        );
   const lotCount = new Map(stocked.map((d, k) => [d, counts[k]!]));
   return drugs.map(({ inStock: _, low, weight: __, ...d }, k) => {
     const n = lotCount.get(drugs[k]!) ?? 0;
     // A drug below its reorder level has what is left of its lots; any other lot holds up to 15 reorder levels.
     const quantities = low
-      ? split(int(r, n, Math.max(n, d.reorder)), Array.from({ length: n }, () => 0.2 + r()), 1)
+      ? split(
+          int(r, n, Math.max(n, d.reorder)),
+          Array.from({ length: n }, () => 0.2 + r()),
+          1,
+        )
       : Array.from({ length: n }, () => int(r, Math.ceil(d.reorder / 2), d.reorder * 15));
     const expiries = Array.from({ length: n }, () => today + (r() < 0.04 ? -int(r, 1, 120) : int(r, 1, 730))).sort((a, b) => a - b);
-    const code = d.spec.genericName.replace(/[^a-z]/g, '').slice(0, 3).toUpperCase();
+    const code = d.spec.genericName
+      .replace(/[^a-z]/g, '')
+      .slice(0, 3)
+      .toUpperCase();
     const style = int(r, 0, 2);
     const numbers = new Set<string>();
     const drugLots = expiries.map((expiryDay, j): LotPlan => {
@@ -145,7 +163,12 @@ function* formularyMovementRows(f: Formulary): Generator<string> {
 }
 
 /** The three tables of the formulary, in the caller's transaction. */
-export async function loadFormulary(conn: Conn, method: 'load-data' | 'insert', f: Formulary, rows: Record<TableName, number>): Promise<void> {
+export async function loadFormulary(
+  conn: Conn,
+  method: 'load-data' | 'insert',
+  f: Formulary,
+  rows: Record<TableName, number>,
+): Promise<void> {
   const uncounted = () => undefined;
   rows.drugs += await loadRows(conn, method, 'drugs', formularyDrugRows(f), uncounted);
   rows.drug_lots += await loadRows(conn, method, 'drug_lots', formularyLotRows(f), uncounted);

@@ -39,8 +39,16 @@ export interface SeedLargeOptions {
 }
 
 export type TableName =
-  | 'staff' | 'drugs' | 'drug_lots' | 'stock_movements' | 'patients' | 'consultations' | 'prescriptions' | 'prescription_drugs'
-  | 'vitals' | 'nurse_notes';
+  | 'staff'
+  | 'drugs'
+  | 'drug_lots'
+  | 'stock_movements'
+  | 'patients'
+  | 'consultations'
+  | 'prescriptions'
+  | 'prescription_drugs'
+  | 'vitals'
+  | 'nurse_notes';
 
 export interface SeedLargeResult {
   /** `seeded`: this run loaded data (fresh, resumed or extended); `already-seeded`: nothing to do. */
@@ -64,20 +72,100 @@ export class SeedRefusedError extends Error {
 
 // Tables: the columns written, in order.
 const RECORD_COLUMNS = ['created_at', 'updated_at', 'created_by', 'updated_by', 'version'];
-const PERSON_COLUMNS = ['first_name', 'last_name', 'other_names', 'gender', 'dob', 'marital_status', 'address', 'phone_number', 'next_of_kin', 'kin_address'];
+const PERSON_COLUMNS = [
+  'first_name',
+  'last_name',
+  'other_names',
+  'gender',
+  'dob',
+  'marital_status',
+  'address',
+  'phone_number',
+  'next_of_kin',
+  'kin_address',
+];
 export const COLUMNS: Record<TableName, string[]> = {
-  staff: ['id', 'username', 'email', 'password_hash', 'role', 'job_title', ...PERSON_COLUMNS, 'active', 'deactivated_at', ...RECORD_COLUMNS],
-  drugs: ['id', 'name', 'generic_name', 'brand', 'formulation', 'strength', 'route', 'stock_on_hand', 'reorder_level', 'expiry_date', 'atc_codes', ...RECORD_COLUMNS],
+  staff: [
+    'id',
+    'username',
+    'email',
+    'password_hash',
+    'role',
+    'job_title',
+    ...PERSON_COLUMNS,
+    'active',
+    'deactivated_at',
+    ...RECORD_COLUMNS,
+  ],
+  drugs: [
+    'id',
+    'name',
+    'generic_name',
+    'brand',
+    'formulation',
+    'strength',
+    'route',
+    'stock_on_hand',
+    'reorder_level',
+    'expiry_date',
+    'atc_codes',
+    ...RECORD_COLUMNS,
+  ],
   drug_lots: ['id', 'drug_id', 'lot_number', 'expiry_date', 'on_hand', ...RECORD_COLUMNS],
   stock_movements: ['id', 'drug_id', 'lot_id', 'kind', 'quantity', 'drug_balance', 'lot_balance', 'at', 'actor_id'],
   patients: ['id', 'mrn', ...PERSON_COLUMNS, 'email', 'allergies', ...RECORD_COLUMNS],
-  consultations: ['id', 'patient_id', 'doctor_id', 'presenting_complaint', 'history_of_presenting_complaint', 'past_medical_history',
-    'past_obstetric_history', 'past_gynaecological_history', 'provisional_diagnosis', 'plan', ...RECORD_COLUMNS],
-  prescriptions: ['id', 'patient_id', 'consultation_id', 'prescriber_id', 'status', 'notes', 'dispensed_by', 'dispensed_at', ...RECORD_COLUMNS],
-  prescription_drugs: ['id', 'prescription_id', 'drug_id', 'drug_name', 'dose', 'frequency', 'duration', 'route', 'quantity',
-    'allergy_override_reason', ...RECORD_COLUMNS],
-  vitals: ['id', 'patient_id', 'consultation_id', 'nurse_id', 'pulse_rate', 'respiratory_rate', 'systolic_bp', 'diastolic_bp',
-    'temperature', 'spo2', 'height_cm', 'weight_kg', ...RECORD_COLUMNS],
+  consultations: [
+    'id',
+    'patient_id',
+    'doctor_id',
+    'presenting_complaint',
+    'history_of_presenting_complaint',
+    'past_medical_history',
+    'past_obstetric_history',
+    'past_gynaecological_history',
+    'provisional_diagnosis',
+    'plan',
+    ...RECORD_COLUMNS,
+  ],
+  prescriptions: [
+    'id',
+    'patient_id',
+    'consultation_id',
+    'prescriber_id',
+    'status',
+    'notes',
+    'dispensed_by',
+    'dispensed_at',
+    ...RECORD_COLUMNS,
+  ],
+  prescription_drugs: [
+    'id',
+    'prescription_id',
+    'drug_id',
+    'drug_name',
+    'dose',
+    'frequency',
+    'duration',
+    'route',
+    'quantity',
+    'allergy_override_reason',
+    ...RECORD_COLUMNS,
+  ],
+  vitals: [
+    'id',
+    'patient_id',
+    'consultation_id',
+    'nurse_id',
+    'pulse_rate',
+    'respiratory_rate',
+    'systolic_bp',
+    'diastolic_bp',
+    'temperature',
+    'spo2',
+    'height_cm',
+    'weight_kg',
+    ...RECORD_COLUMNS,
+  ],
   nurse_notes: ['id', 'patient_id', 'nurse_id', 'note', ...RECORD_COLUMNS],
 };
 export const DEFAULT_CHUNK_PATIENTS = 1_000_000;
@@ -85,15 +173,39 @@ export const CLINICAL_TABLES = ['patients', 'consultations', 'prescriptions', 'p
 export type ClinicalTable = (typeof CLINICAL_TABLES)[number];
 /** The kept count (record_counts.kind) of each table that has one. */
 export const COUNT_KIND: Partial<Record<TableName, StatKind>> = {
-  staff: 'staff', drugs: 'drugs', patients: 'patients', consultations: 'consultations', prescriptions: 'prescriptions',
-  vitals: 'vitals', nurse_notes: 'nurseNotes',
+  staff: 'staff',
+  drugs: 'drugs',
+  patients: 'patients',
+  consultations: 'consultations',
+  prescriptions: 'prescriptions',
+  vitals: 'vitals',
+  nurse_notes: 'nurseNotes',
 };
 export const emptyRows = (): Record<TableName, number> => ({
-  staff: 0, drugs: 0, drug_lots: 0, stock_movements: 0, patients: 0, consultations: 0, prescriptions: 0, prescription_drugs: 0,
-  vitals: 0, nurse_notes: 0,
+  staff: 0,
+  drugs: 0,
+  drug_lots: 0,
+  stock_movements: 0,
+  patients: 0,
+  consultations: 0,
+  prescriptions: 0,
+  prescription_drugs: 0,
+  vitals: 0,
+  nurse_notes: 0,
 });
 
-export const DATA_TABLES = ['staff', 'patients', 'drugs', 'drug_lots', 'stock_movements', 'consultations', 'prescriptions', 'prescription_drugs', 'vitals', 'nurse_notes'];
+export const DATA_TABLES = [
+  'staff',
+  'patients',
+  'drugs',
+  'drug_lots',
+  'stock_movements',
+  'consultations',
+  'prescriptions',
+  'prescription_drugs',
+  'vitals',
+  'nurse_notes',
+];
 
 // Keep the kinds in step with the stats endpoint: every kept kind this tool fills must exist there.
 for (const kind of Object.values(COUNT_KIND)) {

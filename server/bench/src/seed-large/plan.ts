@@ -44,7 +44,15 @@ export interface NextIds {
 }
 
 // Stream tags: one PRNG stream per (seed, chunk, purpose).
-export const S_PLAN = 1, S_PATIENTS = 2, S_CONSULTATIONS = 3, S_PRESCRIPTIONS = 4, S_LINES = 5, S_VITALS = 6, S_NOTES = 7, S_BASE = 8, S_FORMULARY = 9;
+export const S_PLAN = 1,
+  S_PATIENTS = 2,
+  S_CONSULTATIONS = 3,
+  S_PRESCRIPTIONS = 4,
+  S_LINES = 5,
+  S_VITALS = 6,
+  S_NOTES = 7,
+  S_BASE = 8,
+  S_FORMULARY = 9;
 
 /** What every table of a chunk agrees on: per-patient facts, record counts, consultation times and prescriptions. */
 export interface Plan {
@@ -68,9 +76,25 @@ export interface Plan {
 }
 
 const ICU_PROBABILITY = 1 / 10_000;
-const pickConsultationCount = weighted<[number, number]>([[[0, 0], 32], [[1, 2], 38], [[3, 5], 27], [[8, 40], 3.5]]);
-const pickNoteCount = weighted<[number, number]>([[[0, 0], 43], [[1, 3], 36], [[3, 6], 18], [[10, 30], 3]]);
-const pickAgeBand = weighted<[number, number]>([[[0, 4], 8], [[5, 17], 14], [[18, 40], 38], [[41, 65], 28], [[66, 95], 12]]);
+const pickConsultationCount = weighted<[number, number]>([
+  [[0, 0], 32],
+  [[1, 2], 38],
+  [[3, 5], 27],
+  [[8, 40], 3.5],
+]);
+const pickNoteCount = weighted<[number, number]>([
+  [[0, 0], 43],
+  [[1, 3], 36],
+  [[3, 6], 18],
+  [[10, 30], 3],
+]);
+const pickAgeBand = weighted<[number, number]>([
+  [[0, 4], 8],
+  [[5, 17], 14],
+  [[18, 40], 38],
+  [[41, 65], 28],
+  [[66, 95], 12],
+]);
 const DOB_MIN_DAY = Math.round(Date.UTC(1930, 0, 1) / DAY);
 const DOB_MAX_DAY = Math.round(Date.UTC(2025, 11, 31) / DAY);
 
@@ -155,8 +179,20 @@ export function planChunk(w: World, firstPatientId: number, count: number, ids: 
     notes += noteCount[i]!;
   }
   return {
-    firstPatientId, count, ids, regMs, dobDay, female, allergyMask, consStart, vitalCount, noteCount, consTime, consDoctor,
-    rxLines, rxTime,
+    firstPatientId,
+    count,
+    ids,
+    regMs,
+    dobDay,
+    female,
+    allergyMask,
+    consStart,
+    vitalCount,
+    noteCount,
+    consTime,
+    consDoctor,
+    rxLines,
+    rxTime,
     rows: { patients: count, consultations: totalCons, prescriptions, prescription_drugs: lines, vitals, nurse_notes: notes },
   };
 }
@@ -166,9 +202,14 @@ export async function loadWorld(conn: Conn, state: ProgressRow): Promise<World> 
   const ofRole = (role: Role) => staff.filter((s) => s.role === role).map((s) => Number(s.id));
   const drugs = await rowsOf(conn, 'SELECT id, name, generic_name, brand, formulation, route, atc_codes FROM drugs ORDER BY id');
   const catalogue = drugs.map((d) => ({
-    id: Number(d.id), name: d.name as string, formulation: d.formulation as string, route: d.route as string,
+    id: Number(d.id),
+    name: d.name as string,
+    formulation: d.formulation as string,
+    route: d.route as string,
     allergyMask: allergyMaskOf({
-      name: d.name as string, genericName: d.generic_name as string | null, brand: d.brand as string | null,
+      name: d.name as string,
+      genericName: d.generic_name as string | null,
+      brand: d.brand as string | null,
       atcCodes: (d.atc_codes as string) ? (d.atc_codes as string).split(',') : [],
     }),
   }));

@@ -49,17 +49,28 @@ export interface ProgressRow {
 }
 
 const NEXT_COLUMNS: Record<keyof NextIds, string> = {
-  patient: 'next_patient_id', consultation: 'next_consultation_id', prescription: 'next_prescription_id',
-  prescriptionDrug: 'next_prescription_drug_id', vital: 'next_vital_id', nurseNote: 'next_nurse_note_id',
+  patient: 'next_patient_id',
+  consultation: 'next_consultation_id',
+  prescription: 'next_prescription_id',
+  prescriptionDrug: 'next_prescription_drug_id',
+  vital: 'next_vital_id',
+  nurseNote: 'next_nurse_note_id',
 };
 export const NEXT_TABLES: Record<keyof NextIds, ClinicalTable> = {
-  patient: 'patients', consultation: 'consultations', prescription: 'prescriptions', prescriptionDrug: 'prescription_drugs',
-  vital: 'vitals', nurseNote: 'nurse_notes',
+  patient: 'patients',
+  consultation: 'consultations',
+  prescription: 'prescriptions',
+  prescriptionDrug: 'prescription_drugs',
+  vital: 'vitals',
+  nurseNote: 'nurse_notes',
 };
 export const tableBit = (table: ClinicalTable) => 1 << CLINICAL_TABLES.indexOf(table);
 
 export async function readProgress(conn: Conn): Promise<ProgressRow | null> {
-  const [exists] = await rowsOf(conn, "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'seed_progress'");
+  const [exists] = await rowsOf(
+    conn,
+    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'seed_progress'",
+  );
   if (Number(exists?.n) === 0) return null;
   const [row] = await rowsOf(conn, 'SELECT * FROM seed_progress WHERE id = 1');
   if (!row) return null;
@@ -78,19 +89,46 @@ export async function readProgress(conn: Conn): Promise<ProgressRow | null> {
   const next = Object.fromEntries(Object.entries(NEXT_COLUMNS).map(([k, c]) => [k, Number(row[c])])) as unknown as NextIds;
   const chunkPatients = Number(row.chunk_patients);
   return {
-    seed: Number(row.seed), target: Number(row.target_patients), done: Number(row.patients_done),
-    heavyPatientId: Number(row.heavy_patient_id), epochMs: Number(row.epoch_ms), next,
-    chunk: chunkPatients > 0 ? { patients: chunkPatients, target: Number(row.chunk_target), tablesDone: Number(row.chunk_tables_done) } : null,
+    seed: Number(row.seed),
+    target: Number(row.target_patients),
+    done: Number(row.patients_done),
+    heavyPatientId: Number(row.heavy_patient_id),
+    epochMs: Number(row.epoch_ms),
+    next,
+    chunk:
+      chunkPatients > 0 ? { patients: chunkPatients, target: Number(row.chunk_target), tablesDone: Number(row.chunk_tables_done) } : null,
     formularyDrugs: Number(row.formulary_drugs),
   };
 }
 
 /** `col = ?, …` and the values for the whole progress row. */
 export function progressAssignments(p: ProgressRow): [string, unknown[]] {
-  const cols = ['seed', 'target_patients', 'patients_done', 'heavy_patient_id', 'epoch_ms', ...Object.values(NEXT_COLUMNS),
-    'chunk_patients', 'chunk_target', 'chunk_tables_done', 'formulary_drugs', 'updated_at'];
-  const values = [p.seed, p.target, p.done, p.heavyPatientId, p.epochMs, ...Object.keys(NEXT_COLUMNS).map((k) => p.next[k as keyof NextIds]),
-    p.chunk?.patients ?? 0, p.chunk?.target ?? 0, p.chunk?.tablesDone ?? 0, p.formularyDrugs, ts(Date.now())];
+  const cols = [
+    'seed',
+    'target_patients',
+    'patients_done',
+    'heavy_patient_id',
+    'epoch_ms',
+    ...Object.values(NEXT_COLUMNS),
+    'chunk_patients',
+    'chunk_target',
+    'chunk_tables_done',
+    'formulary_drugs',
+    'updated_at',
+  ];
+  const values = [
+    p.seed,
+    p.target,
+    p.done,
+    p.heavyPatientId,
+    p.epochMs,
+    ...Object.keys(NEXT_COLUMNS).map((k) => p.next[k as keyof NextIds]),
+    p.chunk?.patients ?? 0,
+    p.chunk?.target ?? 0,
+    p.chunk?.tablesDone ?? 0,
+    p.formularyDrugs,
+    ts(Date.now()),
+  ];
   return [cols.map((c) => `${c} = ?`).join(', '), values];
 }
 

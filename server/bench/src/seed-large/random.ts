@@ -78,7 +78,11 @@ export const tenths = (v: number) => {
   return `${Math.floor(t / 10)}.${t % 10}`;
 };
 export const digits = (r: Rng, n: number) => String(Math.floor(r() * 10 ** n)).padStart(n, '0');
-export const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+export const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 export const slug = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
 
 /** TSV needs no escaping when no value contains a tab, a newline or a backslash: each vocabulary checks its own once. */

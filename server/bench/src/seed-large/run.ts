@@ -10,12 +10,28 @@ import { GENERATORS } from './clinical';
 import { DRUG_SPECS } from './drug-catalogue';
 import { formularyOf, loadFormulary } from './formulary';
 import {
-  CLINICAL_TABLES, COUNT_KIND, DATA_TABLES, DEFAULT_CHUNK_PATIENTS, emptyRows, SeedRefusedError, type SeedLargeOptions,
-  type SeedLargeResult, type TableName,
+  CLINICAL_TABLES,
+  COUNT_KIND,
+  DATA_TABLES,
+  DEFAULT_CHUNK_PATIENTS,
+  emptyRows,
+  SeedRefusedError,
+  type SeedLargeOptions,
+  type SeedLargeResult,
+  type TableName,
 } from './model';
 import { loadWorld, planChunk, S_BASE, type NextIds } from './plan';
 import {
-  fmtDuration, fmtInt, fmtRate, NEXT_TABLES, Progress, PROGRESS_DDL, progressAssignments, readProgress, saveProgress, tableBit,
+  fmtDuration,
+  fmtInt,
+  fmtRate,
+  NEXT_TABLES,
+  Progress,
+  PROGRESS_DDL,
+  progressAssignments,
+  readProgress,
+  saveProgress,
+  tableBit,
   type ProgressRow,
 } from './progress';
 import { mix, mulberry32, ts } from './random';
@@ -55,7 +71,9 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
       const [row] = await rowsOf(conn, 'SELECT @@GLOBAL.local_infile AS on_');
       if (Number(row?.on_) !== 1) {
         method = 'insert';
-        progress.log('seed-large: the server has local_infile off: using multi-row INSERTs (slower; SET GLOBAL local_infile = 1 allows LOAD DATA)');
+        progress.log(
+          'seed-large: the server has local_infile off: using multi-row INSERTs (slower; SET GLOBAL local_infile = 1 allows LOAD DATA)',
+        );
       }
     }
 
@@ -67,18 +85,32 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
       }
       const committed = state.done + (state.chunk?.patients ?? 0);
       if (target < committed) {
-        throw new SeedRefusedError(state.chunk
-          ? `${database} has an interrupted run for ${fmtInt(state.chunk.target)} patients; run it again with --patients ${fmtInt(state.chunk.target)} (or more)`
-          : `${database} already holds ${fmtInt(state.done)} generated patients, more than the ${fmtInt(target)} asked for; use another database`);
+        throw new SeedRefusedError(
+          state.chunk
+            ? `${database} has an interrupted run for ${fmtInt(state.chunk.target)} patients; run it again with --patients ${fmtInt(state.chunk.target)} (or more)`
+            : `${database} already holds ${fmtInt(state.done)} generated patients, more than the ${fmtInt(target)} asked for; use another database`,
+        );
       }
       const grown = await extendFormulary(main, method, options, state, rows, progress);
       if (state.done >= target && !state.chunk && !grown) {
         await setStatsAutoRecalc(conn, true); // in case a run was killed between its last load and putting it back
-        progress.log(`seed-large: ${database} already holds the generated data for ${fmtInt(state.done)} patients (seed ${state.seed}); nothing to do`);
-        return { status: 'already-seeded', patientsTotal: state.done, rows, heavyPatientId: state.heavyPatientId, seed: state.seed, ms: Date.now() - started, method };
+        progress.log(
+          `seed-large: ${database} already holds the generated data for ${fmtInt(state.done)} patients (seed ${state.seed}); nothing to do`,
+        );
+        return {
+          status: 'already-seeded',
+          patientsTotal: state.done,
+          rows,
+          heavyPatientId: state.heavyPatientId,
+          seed: state.seed,
+          ms: Date.now() - started,
+          method,
+        };
       }
       if (state.done < target || state.chunk) {
-        progress.log(`seed-large: ${database} holds ${fmtInt(state.done)} of ${fmtInt(target)} patients${state.chunk ? ' and part of the next chunk' : ''}; continuing (seed ${state.seed})`);
+        progress.log(
+          `seed-large: ${database} holds ${fmtInt(state.done)} of ${fmtInt(target)} patients${state.chunk ? ' and part of the next chunk' : ''}; continuing (seed ${state.seed})`,
+        );
       }
       if (!state.chunk) {
         // Rows the application wrote after a finished run took ids; the next chunk starts above them.
@@ -91,7 +123,9 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
       for (const table of DATA_TABLES) {
         const [row] = await rowsOf(conn, `SELECT EXISTS (SELECT 1 FROM \`${table}\`) AS any_`);
         if (Number(row?.any_) === 1) {
-          throw new SeedRefusedError(`${database} already holds data that seed-large did not generate (table ${table} is not empty); use an empty or new database`);
+          throw new SeedRefusedError(
+            `${database} already holds data that seed-large did not generate (table ${table} is not empty); use an empty or new database`,
+          );
         }
       }
       await conn.query(PROGRESS_DDL);
@@ -106,7 +140,10 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
     // metadata-only table option, put back below, or by the next run if this one is killed), then one ANALYZE.
     recalcOff = true;
     await setStatsAutoRecalc(conn, false);
-    if (target > state.done) progress.log(`seed-large: loading ${fmtInt(target - state.done)} patients with their records by ${method === 'load-data' ? 'LOAD DATA LOCAL INFILE' : 'multi-row INSERT'} on ${workers.length} connection(s)`);
+    if (target > state.done)
+      progress.log(
+        `seed-large: loading ${fmtInt(target - state.done)} patients with their records by ${method === 'load-data' ? 'LOAD DATA LOCAL INFILE' : 'multi-row INSERT'} on ${workers.length} connection(s)`,
+      );
 
     const patientsBefore = state.done;
     let plannedRows = 0;
@@ -123,37 +160,46 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
       plannedPatients += chunk.patients;
       plannedRows += CLINICAL_TABLES.reduce((sum, t) => sum + plan.rows[t], 0);
       const perPatient = plannedRows / plannedPatients;
-      progress.setEstimate(progress.rowCount + pending.reduce((sum, t) => sum + plan.rows[t], 0) + (target - state.done - chunk.patients) * perPatient);
+      progress.setEstimate(
+        progress.rowCount + pending.reduce((sum, t) => sum + plan.rows[t], 0) + (target - state.done - chunk.patients) * perPatient,
+      );
 
       // Biggest tables first, each on the next free connection; each table is one transaction with its kept count
       // and its bit in the progress row.
       const queue = [...pending].sort((a, b) => plan.rows[b] - plan.rows[a]);
       let failure: unknown = null;
-      await Promise.all(workers.map(async (session) => {
-        for (let table = queue.shift(); table && failure === null; table = queue.shift()) {
-          const t0 = Date.now();
-          try {
-            await session.conn.query('START TRANSACTION');
-            const n = await loadRows(session.conn, method, table, GENERATORS[table](world, plan), (k) => progress.add(k));
-            if (n !== plan.rows[table]) throw new Error(`Generated ${n} ${table} rows, planned ${plan.rows[table]}`);
-            const kind = COUNT_KIND[table];
-            if (kind) await bumpCount(session.db, kind, n, 0); // slot 0: the same data on every run
-            await session.conn.query('UPDATE seed_progress SET chunk_tables_done = chunk_tables_done | ?, updated_at = ? WHERE id = 1', [tableBit(table), ts(Date.now())]);
-            await options.beforeTableCommit?.({ table, firstPatientId: plan.firstPatientId });
-            await session.conn.query('COMMIT');
-            rows[table] += n;
-            const took = Date.now() - t0;
-            progress.log(`seed-large: ${table}: ${fmtInt(n)} rows committed in ${fmtDuration(took)} (${fmtRate(n / Math.max(took / 1000, 0.001))} rows/s)`);
-          } catch (err) {
-            await session.conn.query('ROLLBACK').catch(() => undefined);
-            if (failure === null) {
-              failure = err;
-              // Stop the other loads now rather than when they finish: the server rolls them back.
-              for (const other of workers) if (other !== session) other.conn.destroy();
+      await Promise.all(
+        workers.map(async (session) => {
+          for (let table = queue.shift(); table && failure === null; table = queue.shift()) {
+            const t0 = Date.now();
+            try {
+              await session.conn.query('START TRANSACTION');
+              const n = await loadRows(session.conn, method, table, GENERATORS[table](world, plan), (k) => progress.add(k));
+              if (n !== plan.rows[table]) throw new Error(`Generated ${n} ${table} rows, planned ${plan.rows[table]}`);
+              const kind = COUNT_KIND[table];
+              if (kind) await bumpCount(session.db, kind, n, 0); // slot 0: the same data on every run
+              await session.conn.query('UPDATE seed_progress SET chunk_tables_done = chunk_tables_done | ?, updated_at = ? WHERE id = 1', [
+                tableBit(table),
+                ts(Date.now()),
+              ]);
+              await options.beforeTableCommit?.({ table, firstPatientId: plan.firstPatientId });
+              await session.conn.query('COMMIT');
+              rows[table] += n;
+              const took = Date.now() - t0;
+              progress.log(
+                `seed-large: ${table}: ${fmtInt(n)} rows committed in ${fmtDuration(took)} (${fmtRate(n / Math.max(took / 1000, 0.001))} rows/s)`,
+              );
+            } catch (err) {
+              await session.conn.query('ROLLBACK').catch(() => undefined);
+              if (failure === null) {
+                failure = err;
+                // Stop the other loads now rather than when they finish: the server rolls them back.
+                for (const other of workers) if (other !== session) other.conn.destroy();
+              }
             }
           }
-        }
-      }));
+        }),
+      );
       if (failure !== null) {
         progress.finish();
         throw failure;
@@ -170,17 +216,24 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
       };
       state.chunk = null;
       await saveProgress(conn, state, state.done >= target);
-      progress.log(`seed-large: patients ${fmtInt(plan.firstPatientId)}–${fmtInt(plan.firstPatientId + chunk.patients - 1)} and their records committed (${fmtInt(state.done)} of ${fmtInt(target)})`);
+      progress.log(
+        `seed-large: patients ${fmtInt(plan.firstPatientId)}–${fmtInt(plan.firstPatientId + chunk.patients - 1)} and their records committed (${fmtInt(state.done)} of ${fmtInt(target)})`,
+      );
     }
     progress.finish();
 
     // One audit event for the whole run (the bulk rows themselves are not audited), and fresh optimizer
     // statistics: the tables grew from nothing in minutes.
     const [admin] = await rowsOf(conn, 'SELECT id FROM staff WHERE username = ?', [DEMO_USERNAMES.admin]);
-    await audit(db, { clock: systemClock, ip: null, actor: admin ? { id: Number(admin.id) } : null }, {
-      action: 'create', entityType: 'patient',
-      detail: `bulk seed: ${fmtInt(state.done - patientsBefore)} patients${rows.drugs ? `, ${fmtInt(rows.drugs)} drugs with ${fmtInt(rows.drug_lots)} lots` : ''} (seed-large, seed ${state.seed})`,
-    });
+    await audit(
+      db,
+      { clock: systemClock, ip: null, actor: admin ? { id: Number(admin.id) } : null },
+      {
+        action: 'create',
+        entityType: 'patient',
+        detail: `bulk seed: ${fmtInt(state.done - patientsBefore)} patients${rows.drugs ? `, ${fmtInt(rows.drugs)} drugs with ${fmtInt(rows.drug_lots)} lots` : ''} (seed-large, seed ${state.seed})`,
+      },
+    );
     await setStatsAutoRecalc(conn, true);
     recalcOff = false;
     for (const table of DATA_TABLES) await conn.query(`ANALYZE TABLE \`${table}\``);
@@ -197,7 +250,12 @@ export async function seedLarge(options: SeedLargeOptions): Promise<SeedLargeRes
 
 /** Staff, drugs and the progress row: one transaction on an empty database. */
 async function seedBase(
-  { conn, db }: Session, method: 'load-data' | 'insert', options: SeedLargeOptions, target: number, rows: Record<TableName, number>, progress: Progress,
+  { conn, db }: Session,
+  method: 'load-data' | 'insert',
+  options: SeedLargeOptions,
+  target: number,
+  rows: Record<TableName, number>,
+  progress: Progress,
 ): Promise<ProgressRow> {
   const seed = options.seed ?? 42;
   const epochMs = options.nowMs ?? Date.now();
@@ -211,7 +269,11 @@ async function seedBase(
   const firstPatientId = await nextIdOf(conn, 'patients');
   const drugs = options.drugs ?? DRUG_SPECS.length;
   const state: ProgressRow = {
-    seed, target, done: 0, heavyPatientId: firstPatientId, epochMs,
+    seed,
+    target,
+    done: 0,
+    heavyPatientId: firstPatientId,
+    epochMs,
     next: { patient: firstPatientId, consultation: 1, prescription: 1, prescriptionDrug: 1, vital: 1, nurseNote: 1 },
     chunk: null,
     formularyDrugs: drugs,
@@ -239,7 +301,12 @@ async function seedBase(
  * their lots, in one transaction with the kept count and the progress row. Returns whether it added any.
  */
 async function extendFormulary(
-  { conn, db }: Session, method: 'load-data' | 'insert', options: SeedLargeOptions, state: ProgressRow, rows: Record<TableName, number>, progress: Progress,
+  { conn, db }: Session,
+  method: 'load-data' | 'insert',
+  options: SeedLargeOptions,
+  state: ProgressRow,
+  rows: Record<TableName, number>,
+  progress: Progress,
 ): Promise<boolean> {
   const from = state.formularyDrugs;
   const to = options.drugs ?? from;

@@ -7,8 +7,17 @@ import { pickMarital, pickRegion, REGIONS, type Region } from './vocabulary';
 
 const JOB_TITLES: Record<Role, string[]> = {
   admin: ['Admin', 'Systems Administrator'],
-  doctor: ['Medical Officer', 'House Officer', 'Registrar', 'Senior Registrar', 'Consultant Physician',
-    'Consultant Paediatrician', 'Consultant Obstetrician', 'Consultant Surgeon', 'Family Physician'],
+  doctor: [
+    'Medical Officer',
+    'House Officer',
+    'Registrar',
+    'Senior Registrar',
+    'Consultant Physician',
+    'Consultant Paediatrician',
+    'Consultant Obstetrician',
+    'Consultant Surgeon',
+    'Family Physician',
+  ],
   nurse: ['Staff Nurse', 'Nursing Officer', 'Senior Nursing Officer', 'Midwife', 'Chief Nursing Officer', 'Nurse'],
   pharmacist: ['Pharmacist', 'Senior Pharmacist', 'Chief Pharmacist', 'Pharmacy Technician'],
   recordofficer: ['Record Officer', 'Senior Record Officer', 'Health Information Officer', 'Medical Records Clerk'],
@@ -24,7 +33,13 @@ const DEMO_PEOPLE: Record<Role, [string, string, 'Male' | 'Female']> = {
 };
 
 /** Staff: the five demo accounts first (ids as they come), then the generated staff of each role. */
-export function* staffRows(r: Rng, firstId: number, epochMs: number, demoHashes: Record<Role, string>, sharedHash: string): Generator<string> {
+export function* staffRows(
+  r: Rng,
+  firstId: number,
+  epochMs: number,
+  demoHashes: Record<Role, string>,
+  sharedHash: string,
+): Generator<string> {
   const hiredBy = firstId; // the demo admin
   const hiredFrom = epochMs - 5 * YEAR - 400 * DAY;
   const usernames = new Set<string>(Object.values(DEMO_USERNAMES));

@@ -15,7 +15,13 @@ const BATCH_CHARS = 1 << 20;
 const INSERT_BATCH_CHARS = 4 << 20;
 
 /** Streams the rows into the table; returns how many. LOAD DATA turns errors into warnings, so warnings fail it. */
-export async function loadRows(conn: Conn, method: 'load-data' | 'insert', table: TableName, rows: Iterator<string>, onRows: (n: number) => void): Promise<number> {
+export async function loadRows(
+  conn: Conn,
+  method: 'load-data' | 'insert',
+  table: TableName,
+  rows: Iterator<string>,
+  onRows: (n: number) => void,
+): Promise<number> {
   const columns = COLUMNS[table].map((c) => `\`${c}\``).join(', ');
   let sent = 0;
   if (method === 'insert') {
@@ -30,7 +36,10 @@ export async function loadRows(conn: Conn, method: 'load-data' | 'insert', table
       size = 0;
     };
     for (let next = rows.next(); !next.done; next = rows.next()) {
-      const values = next.value.slice(0, -1).split('\t').map((v) => (v === NULL ? 'NULL' : `'${v.replaceAll("'", "''")}'`));
+      const values = next.value
+        .slice(0, -1)
+        .split('\t')
+        .map((v) => (v === NULL ? 'NULL' : `'${v.replaceAll("'", "''")}'`));
       const tuple = `(${values.join(',')})`;
       batch.push(tuple);
       size += tuple.length;
@@ -85,8 +94,11 @@ export async function rowsOf<T extends mysql.RowDataPacket>(conn: Conn, sql: str
 
 /** Fails early, and clearly, if the schema gained a required column this generator does not write. */
 export async function checkColumns(conn: Conn): Promise<void> {
-  const cols = await rowsOf(conn, `SELECT table_name AS t, column_name AS c, is_nullable AS nullable, column_default AS def, extra
-    FROM information_schema.columns WHERE table_schema = DATABASE()`);
+  const cols = await rowsOf(
+    conn,
+    `SELECT table_name AS t, column_name AS c, is_nullable AS nullable, column_default AS def, extra
+    FROM information_schema.columns WHERE table_schema = DATABASE()`,
+  );
   const byTable = new Map<string, { c: string; required: boolean }[]>();
   for (const col of cols) {
     const required = col.nullable === 'NO' && col.def === null && !String(col.extra).includes('auto_increment');
@@ -97,7 +109,9 @@ export async function checkColumns(conn: Conn): Promise<void> {
     const missing = written.filter((c) => !actual.some((a) => a.c === c));
     const unknown = actual.filter((a) => a.required && !written.includes(a.c)).map((a) => a.c);
     if (missing.length || unknown.length) {
-      throw new Error(`seed-large is out of date with the schema of ${table} (${[...missing.map((c) => `no column ${c}`), ...unknown.map((c) => `required column ${c} not written`)].join(', ')}): update COLUMNS in server/bench/src/seed-large/model.ts`);
+      throw new Error(
+        `seed-large is out of date with the schema of ${table} (${[...missing.map((c) => `no column ${c}`), ...unknown.map((c) => `required column ${c} not written`)].join(', ')}): update COLUMNS in server/bench/src/seed-large/model.ts`,
+      );
     }
   }
 }

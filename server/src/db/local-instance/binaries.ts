@@ -31,7 +31,9 @@ const EXTRA_BIN_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/
 // ---------------------------------------------------------------------------
 
 function searchDirs(): string[] {
-  const fromPath = searchPath().split(path.delimiter).filter((d) => d !== '');
+  const fromPath = searchPath()
+    .split(path.delimiter)
+    .filter((d) => d !== '');
   return [...new Set([...fromPath, ...EXTRA_BIN_DIRS])];
 }
 

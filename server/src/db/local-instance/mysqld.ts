@@ -88,7 +88,9 @@ export async function waitUntilReady(paths: Paths, target: ConnectTarget, isDead
       if (AUTH_ERRORS.has(errorCode(err) ?? '')) throw err;
     }
     if (isDead()) {
-      throw new Error(`Local database server exited during startup (${lastError}). Last lines of ${paths.errorLog}:\n${await errorLogTail(paths)}`);
+      throw new Error(
+        `Local database server exited during startup (${lastError}). Last lines of ${paths.errorLog}:\n${await errorLogTail(paths)}`,
+      );
     }
     if (Date.now() > deadline) {
       throw new Error(
@@ -138,7 +140,9 @@ export async function initialiseDataDir(bins: ServerBinaries, paths: Paths): Pro
   let args: string[];
   if (bins.kind === 'mariadb') {
     if (bins.installDb === undefined) {
-      throw new NoDatabaseError('No database: found a MariaDB server but not mariadb-install-db; install the full server package (Debian: apt-get install mariadb-server) or set DATABASE_URL');
+      throw new NoDatabaseError(
+        'No database: found a MariaDB server but not mariadb-install-db; install the full server package (Debian: apt-get install mariadb-server) or set DATABASE_URL',
+      );
     }
     command = bins.installDb;
     args = [
@@ -158,7 +162,9 @@ export async function initialiseDataDir(bins: ServerBinaries, paths: Paths): Pro
     await execFileAsync(command, args, { timeout: 180_000, maxBuffer: 10 * 1024 * 1024 });
   } catch (err) {
     const detail = err instanceof Error && 'stderr' in err ? String((err as { stderr: unknown }).stderr).trim() : '';
-    throw new Error(`Initialising ${paths.dataDir} with ${path.basename(command)} failed: ${errorMessage(err)}${detail ? `\n${detail}` : ''}`);
+    throw new Error(
+      `Initialising ${paths.dataDir} with ${path.basename(command)} failed: ${errorMessage(err)}${detail ? `\n${detail}` : ''}`,
+    );
   }
   await fsp.writeFile(paths.initMarker, `${new Date().toISOString()}\n`);
 }
@@ -231,4 +237,3 @@ export async function spawnServer(bins: ServerBinaries, paths: Paths, port: numb
     throw err;
   }
 }
-

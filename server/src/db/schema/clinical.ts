@@ -1,6 +1,4 @@
-import {
-  double, index, int, mysqlTable, smallint, text, uniqueIndex, varchar,
-} from 'drizzle-orm/mysql-core';
+import { double, index, int, mysqlTable, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { PRESCRIPTION_STATUSES } from '@hmis/shared';
 import { idColumn, primaryId, timestamp3 } from './columns';
 import { recordColumns } from './authorship';
@@ -8,8 +6,14 @@ import { patients } from './patients';
 import { staff } from './staff';
 import { drugs } from './drugs';
 
-const patientId = () => idColumn().notNull().references(() => patients.id);
-const staffId = () => idColumn().notNull().references(() => staff.id);
+const patientId = () =>
+  idColumn()
+    .notNull()
+    .references(() => patients.id);
+const staffId = () =>
+  idColumn()
+    .notNull()
+    .references(() => staff.id);
 
 export const consultations = mysqlTable(
   'consultations',
@@ -34,7 +38,9 @@ export const prescriptions = mysqlTable(
   {
     id: primaryId(),
     patientId: patientId(),
-    consultationId: idColumn().notNull().references(() => consultations.id),
+    consultationId: idColumn()
+      .notNull()
+      .references(() => consultations.id),
     prescriberId: staffId(),
     status: varchar({ length: 16, enum: PRESCRIPTION_STATUSES }).notNull().default('pending'),
     notes: text(),
@@ -55,8 +61,12 @@ export const prescriptionDrugs = mysqlTable(
   'prescription_drugs',
   {
     id: primaryId(),
-    prescriptionId: idColumn().notNull().references(() => prescriptions.id, { onDelete: 'cascade' }),
-    drugId: idColumn().notNull().references(() => drugs.id),
+    prescriptionId: idColumn()
+      .notNull()
+      .references(() => prescriptions.id, { onDelete: 'cascade' }),
+    drugId: idColumn()
+      .notNull()
+      .references(() => drugs.id),
     /** Copied from the drug at prescribing time so the record reads the same if the catalogue changes. */
     drugName: varchar({ length: 128 }).notNull(),
     dose: varchar({ length: 64 }).notNull(),

@@ -41,7 +41,9 @@ export const drugLots = mysqlTable(
   'drug_lots',
   {
     id: primaryId(),
-    drugId: idColumn().notNull().references(() => drugs.id),
+    drugId: idColumn()
+      .notNull()
+      .references(() => drugs.id),
     lotNumber: varchar({ length: 64 }).notNull(),
     /** Null only for opening stock recorded before lots existed, when the drug had no expiry date. */
     expiryDate: date({ mode: 'string' }),
@@ -67,8 +69,12 @@ export const stockMovements = mysqlTable(
   'stock_movements',
   {
     id: primaryId(),
-    drugId: idColumn().notNull().references(() => drugs.id),
-    lotId: idColumn().notNull().references(() => drugLots.id),
+    drugId: idColumn()
+      .notNull()
+      .references(() => drugs.id),
+    lotId: idColumn()
+      .notNull()
+      .references(() => drugLots.id),
     kind: varchar({ length: 16, enum: STOCK_MOVEMENT_KINDS }).notNull(),
     quantity: int().notNull(),
     drugBalance: int().notNull(),

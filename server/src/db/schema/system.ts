@@ -76,7 +76,9 @@ export const apiTokens = mysqlTable(
   'api_tokens',
   {
     id: primaryId(),
-    staffId: idColumn().notNull().references(() => staff.id, { onDelete: 'cascade' }),
+    staffId: idColumn()
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
     name: varchar({ length: 64 }).notNull(),
     tokenHash: varchar({ length: 64 }).notNull(),
     /** The first characters, so a person can tell tokens apart. */

@@ -11,5 +11,8 @@ export const apiTokensRouter = router({
     .input(ApiTokenCreateInput)
     .output(ApiTokenCreated)
     .mutation(({ ctx, input }) => tokens.createApiToken(ctx.db, ctx.svc, input, readEnv().HMIS_API_TOKEN_MAX_DAYS)),
-  revoke: authedProcedure.input(ApiTokenRef).output(ApiToken).mutation(({ ctx, input }) => tokens.revokeApiToken(ctx.db, ctx.svc, input.id)),
+  revoke: authedProcedure
+    .input(ApiTokenRef)
+    .output(ApiToken)
+    .mutation(({ ctx, input }) => tokens.revokeApiToken(ctx.db, ctx.svc, input.id)),
 });

@@ -1,6 +1,4 @@
-import {
-  Consultation, ConsultationCreateInput, ConsultationUpdateInput, Page, PatientPageInput, PatientRecordRef,
-} from '@hmis/shared';
+import { Consultation, ConsultationCreateInput, ConsultationUpdateInput, Page, PatientPageInput, PatientRecordRef } from '@hmis/shared';
 import * as consultations from '../../services/consultations';
 import { Deleted, deleted } from '../outputs';
 import { permissionProcedure, router, viewAudited } from '../trpc';

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import {
-  AllergySubstance, AllergySubstancesInput, Id, Page, Patient, PatientAllergiesInput, PatientCreateInput, PatientListInput, PatientUpdateInput,
+  AllergySubstance,
+  AllergySubstancesInput,
+  Id,
+  Page,
+  Patient,
+  PatientAllergiesInput,
+  PatientCreateInput,
+  PatientListInput,
+  PatientUpdateInput,
 } from '@hmis/shared';
 import * as allergies from '../../services/allergies';
 import * as patients from '../../services/patients';
@@ -12,14 +20,32 @@ const write = permissionProcedure('patient:write');
 const allergyWrite = permissionProcedure('allergy:write');
 
 export const patientsRouter = router({
-  list: read.input(PatientListInput).output(Page(Patient)).query(({ ctx, input }) => patients.listPatients(ctx.db, input)),
-  get: read.input(z.object({ id: Id })).output(Patient).query(({ ctx, input }) => patients.getPatient(ctx.db, ctx.svc, input.id)),
-  create: write.input(PatientCreateInput).output(Patient).mutation(({ ctx, input }) => patients.createPatient(ctx.db, ctx.svc, input)),
-  update: write.input(PatientUpdateInput).output(Patient).mutation(({ ctx, input }) => patients.updatePatient(ctx.db, ctx.svc, input)),
+  list: read
+    .input(PatientListInput)
+    .output(Page(Patient))
+    .query(({ ctx, input }) => patients.listPatients(ctx.db, input)),
+  get: read
+    .input(z.object({ id: Id }))
+    .output(Patient)
+    .query(({ ctx, input }) => patients.getPatient(ctx.db, ctx.svc, input.id)),
+  create: write
+    .input(PatientCreateInput)
+    .output(Patient)
+    .mutation(({ ctx, input }) => patients.createPatient(ctx.db, ctx.svc, input)),
+  update: write
+    .input(PatientUpdateInput)
+    .output(Patient)
+    .mutation(({ ctx, input }) => patients.updatePatient(ctx.db, ctx.svc, input)),
   /** The allergy list as a whole, coded or free text (record officers and doctors; decision 015). */
-  setAllergies: allergyWrite.input(PatientAllergiesInput).output(Patient).mutation(({ ctx, input }) => patients.setAllergies(ctx.db, ctx.svc, input)),
+  setAllergies: allergyWrite
+    .input(PatientAllergiesInput)
+    .output(Patient)
+    .mutation(({ ctx, input }) => patients.setAllergies(ctx.db, ctx.svc, input)),
   /** The allergy typeahead: classes, formulary substances and non-drug allergens for what was typed. */
-  allergySubstances: read.input(AllergySubstancesInput).output(z.array(AllergySubstance)).query(({ ctx, input }) => allergies.allergySubstances(ctx.db, input)),
+  allergySubstances: read
+    .input(AllergySubstancesInput)
+    .output(z.array(AllergySubstance))
+    .query(({ ctx, input }) => allergies.allergySubstances(ctx.db, input)),
   delete: write
     .input(z.object({ id: Id }))
     .output(Deleted)

@@ -1,6 +1,16 @@
 import {
-  DispenseInput, DrugLine, DrugLineCreateInput, DrugLineRef, DrugLineUpdateInput, Page, PatientPrescriptionsInput, Prescription,
-  PrescriptionCreateInput, PrescriptionQueueInput, PrescriptionRef, PrescriptionUpdateInput,
+  DispenseInput,
+  DrugLine,
+  DrugLineCreateInput,
+  DrugLineRef,
+  DrugLineUpdateInput,
+  Page,
+  PatientPrescriptionsInput,
+  Prescription,
+  PrescriptionCreateInput,
+  PrescriptionQueueInput,
+  PrescriptionRef,
+  PrescriptionUpdateInput,
 } from '@hmis/shared';
 import * as prescriptions from '../../services/prescriptions';
 import { Deleted, deleted } from '../outputs';
@@ -31,7 +41,10 @@ export const prescriptionsRouter = router({
       await prescriptions.deletePrescription(ctx.db, ctx.svc, input.patientId, input.consultationId);
       return deleted(input.consultationId);
     }),
-  addLine: write.input(DrugLineCreateInput).output(DrugLine).mutation(({ ctx, input }) => prescriptions.addDrugLine(ctx.db, ctx.svc, input)),
+  addLine: write
+    .input(DrugLineCreateInput)
+    .output(DrugLine)
+    .mutation(({ ctx, input }) => prescriptions.addDrugLine(ctx.db, ctx.svc, input)),
   updateLine: write
     .input(DrugLineUpdateInput)
     .output(DrugLine)

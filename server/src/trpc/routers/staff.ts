@@ -1,7 +1,23 @@
 import { z } from 'zod';
 import {
-  can, Consultation, ConsultationMeta, Page, Prescription, PrescriptionMeta, Staff, StaffActivityInput, StaffCounts, StaffCreateInput, StaffListEntry, StaffListInput, StaffRef,
-  StaffRefInput, StaffUpdateInput, Vital, VitalMeta, type Permission,
+  can,
+  Consultation,
+  ConsultationMeta,
+  Page,
+  Prescription,
+  PrescriptionMeta,
+  Staff,
+  StaffActivityInput,
+  StaffCounts,
+  StaffCreateInput,
+  StaffListEntry,
+  StaffListInput,
+  StaffRef,
+  StaffRefInput,
+  StaffUpdateInput,
+  Vital,
+  VitalMeta,
+  type Permission,
 } from '@hmis/shared';
 import { listConsultationsByDoctor } from '../../services/consultations';
 import { listPrescriptionsByDispenser, listPrescriptionsByPrescriber } from '../../services/prescriptions';
@@ -19,7 +35,10 @@ const manage = permissionProcedure('staff:manage');
  * `permission` (that clinician reading their own list) gets the records in full.
  */
 function withheldUnless<T extends object, M extends z.ZodObject>(
-  ctx: { actor: { role: Parameters<typeof can>[0] } }, permission: Permission, meta: M, page: Page<T>,
+  ctx: { actor: { role: Parameters<typeof can>[0] } },
+  permission: Permission,
+  meta: M,
+  page: Page<T>,
 ): Page<T> | Page<z.output<M>> {
   if (can(ctx.actor.role, permission)) return page;
   // A zod object drops the keys it does not name: what is left is the metadata.
@@ -28,14 +47,23 @@ function withheldUnless<T extends object, M extends z.ZodObject>(
 
 export const staffRouter = router({
   counts: list.output(StaffCounts).query(({ ctx }) => staff.staffCounts(ctx.db)),
-  list: list.input(StaffListInput).output(Page(StaffListEntry)).query(({ ctx, input }) => staff.listStaff(ctx.db, ctx.svc, input)),
+  list: list
+    .input(StaffListInput)
+    .output(Page(StaffListEntry))
+    .query(({ ctx, input }) => staff.listStaff(ctx.db, ctx.svc, input)),
   /** One staff record: the admin, or that person. */
   get: authedProcedure
     .input(z.object({ id: StaffRef }))
     .output(Staff)
     .query(({ ctx, input }) => staff.getStaff(ctx.db, ctx.svc, input.id)),
-  create: manage.input(StaffCreateInput).output(Staff).mutation(({ ctx, input }) => staff.createStaff(ctx.db, ctx.svc, input)),
-  update: manage.input(StaffUpdateInput).output(Staff).mutation(({ ctx, input }) => staff.updateStaff(ctx.db, ctx.svc, input)),
+  create: manage
+    .input(StaffCreateInput)
+    .output(Staff)
+    .mutation(({ ctx, input }) => staff.createStaff(ctx.db, ctx.svc, input)),
+  update: manage
+    .input(StaffUpdateInput)
+    .output(Staff)
+    .mutation(({ ctx, input }) => staff.updateStaff(ctx.db, ctx.svc, input)),
   delete: manage
     .input(z.object({ id: StaffRef }))
     .output(Deleted)
@@ -44,7 +72,10 @@ export const staffRouter = router({
       return deleted(staff.staffIdOf(input.id));
     }),
   /** The inverse of delete: a deactivated account becomes active again. */
-  reactivate: manage.input(StaffRefInput).output(Staff).mutation(({ ctx, input }) => staff.reactivateStaff(ctx.db, ctx.svc, input.id)),
+  reactivate: manage
+    .input(StaffRefInput)
+    .output(Staff)
+    .mutation(({ ctx, input }) => staff.reactivateStaff(ctx.db, ctx.svc, input.id)),
 
   // Per-staff listings: the admin or that person.
   doctorConsultations: authedProcedure
@@ -65,7 +96,7 @@ export const staffRouter = router({
     }),
   nurseVitals: authedProcedure
     .input(StaffActivityInput)
-    .use(viewAudited('vital', "vital signs a nurse recorded"))
+    .use(viewAudited('vital', 'vital signs a nurse recorded'))
     .output(Page(z.union([Vital, VitalMeta])))
     .query(async ({ ctx, input }) => {
       const nurseId = await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'nurse');
@@ -73,7 +104,7 @@ export const staffRouter = router({
     }),
   pharmacistDispensed: authedProcedure
     .input(StaffActivityInput)
-    .use(viewAudited('prescription', "prescriptions a pharmacist dispensed"))
+    .use(viewAudited('prescription', 'prescriptions a pharmacist dispensed'))
     .output(Page(z.union([Prescription, PrescriptionMeta])))
     .query(async ({ ctx, input }) => {
       const pharmacistId = await staff.assertStaffListing(ctx.db, ctx.svc, input.staffId, 'pharmacist');

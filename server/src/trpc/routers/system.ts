@@ -9,10 +9,15 @@ export const systemRouter = router({
   status: publicProcedure
     .output(Status)
     .query(async ({ ctx }) => ({ status: (await databaseAnswers(ctx.db)) ? ('OK' as const) : ('FAIL' as const) })),
-  stats: permissionProcedure('stats:read').output(Stats).query(({ ctx }) => readStats(ctx.db)),
+  stats: permissionProcedure('stats:read')
+    .output(Stats)
+    .query(({ ctx }) => readStats(ctx.db)),
 });
 
 export const auditRouter = router({
   /** Audit events about one patient or by one staff member, newest first. Admin only. */
-  list: permissionProcedure('audit:read').input(AuditListInput).output(Page(AuditEvent)).query(({ ctx, input }) => listAudit(ctx.db, input)),
+  list: permissionProcedure('audit:read')
+    .input(AuditListInput)
+    .output(Page(AuditEvent))
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
 });

@@ -58,7 +58,12 @@ export function ChangePassword() {
         <Stack gap="xs">
           {done && <Alert color="green">Your password has been changed.</Alert>}
           {topError != null && <ProblemAlert error={topError} />}
-          <PasswordInput label="Current password" autoComplete="current-password" error={e.currentPassword?.message} {...form.register('currentPassword')} />
+          <PasswordInput
+            label="Current password"
+            autoComplete="current-password"
+            error={e.currentPassword?.message}
+            {...form.register('currentPassword')}
+          />
           <PasswordInput
             label="New password"
             description={`At least ${LIMITS.passwordMin} characters`}
@@ -66,7 +71,12 @@ export function ChangePassword() {
             error={e.newPassword?.message}
             {...form.register('newPassword')}
           />
-          <PasswordInput label="Repeat the new password" autoComplete="new-password" error={e.repeat?.message} {...form.register('repeat')} />
+          <PasswordInput
+            label="Repeat the new password"
+            autoComplete="new-password"
+            error={e.repeat?.message}
+            {...form.register('repeat')}
+          />
           <Button type="submit" loading={change.isPending}>
             Change password
           </Button>

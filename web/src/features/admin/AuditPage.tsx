@@ -3,7 +3,22 @@
  * and dates, newest first, loaded as the admin scrolls.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Code, Group, Modal, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Modal,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -17,11 +32,28 @@ import { problemOf, trpc } from '../../trpc';
 const route = getRouteApi('/audit');
 
 const ACTION_LABEL: Record<AuditAction, string> = {
-  create: 'created', update: 'changed', delete: 'deleted', dispense: 'dispensed', view: 'viewed', login: 'signed in', logout: 'signed out', login_failed: 'failed sign-in', login_throttled: 'sign-in refused (too many failures)',
+  create: 'created',
+  update: 'changed',
+  delete: 'deleted',
+  dispense: 'dispensed',
+  view: 'viewed',
+  login: 'signed in',
+  logout: 'signed out',
+  login_failed: 'failed sign-in',
+  login_throttled: 'sign-in refused (too many failures)',
 };
 const ENTITY_LABEL: Record<string, string> = {
-  patient: 'patient record', staff: 'staff account', consultation: 'consultation', prescription: 'prescription', drug_line: 'prescription line', vital: 'vital signs',
-  nurse_note: 'nurse note', drug: 'drug', stock_movement: 'stock movement', session: 'session', api_token: 'API token',
+  patient: 'patient record',
+  staff: 'staff account',
+  consultation: 'consultation',
+  prescription: 'prescription',
+  drug_line: 'prescription line',
+  vital: 'vital signs',
+  nurse_note: 'nurse note',
+  drug: 'drug',
+  stock_movement: 'stock movement',
+  session: 'session',
+  api_token: 'API token',
 };
 
 /** "HMIS-0000012", "12" → 12. */
@@ -46,11 +78,15 @@ function Change({ event, onClose }: { event: AuditEvent; onClose: () => void }) 
     <Modal opened onClose={onClose} title={title} size="xl">
       <SimpleGrid cols={2}>
         <div>
-          <Text fw={600} size="sm">Before</Text>
+          <Text fw={600} size="sm">
+            Before
+          </Text>
           <Code block>{event.before == null ? '—' : JSON.stringify(event.before, null, 2)}</Code>
         </div>
         <div>
-          <Text fw={600} size="sm">After</Text>
+          <Text fw={600} size="sm">
+            After
+          </Text>
           <Code block>{event.after == null ? '—' : JSON.stringify(event.after, null, 2)}</Code>
         </div>
       </SimpleGrid>
@@ -66,7 +102,14 @@ export function AuditPage() {
   const [open, setOpen] = useState<AuditEvent | null>(null);
 
   const staff = useQuery(trpc.staff.get.queryOptions({ id: search.staffId ?? 0 }, { enabled: !!search.staffId }));
-  const input = { patientId: search.patientId, staffId: search.staffId, action: search.action, from: search.from, to: search.to, limit: 100 };
+  const input = {
+    patientId: search.patientId,
+    staffId: search.staffId,
+    action: search.action,
+    from: search.from,
+    to: search.to,
+    limit: 100,
+  };
   const list = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions(input, {
       enabled: !!(search.patientId || search.staffId),
@@ -89,11 +132,48 @@ export function AuditPage() {
   const columns = useMemo<ColumnDef<AuditEvent>[]>(
     () => [
       { id: 'at', header: 'When', accessorKey: 'at', size: 140, cell: (c) => formatShortDateTime(c.getValue<string>()) },
-      { id: 'who', header: 'Who', accessorKey: 'actorName', size: 160, cell: (c) => c.getValue<string | null>() ?? <Text span c="dimmed" size="sm">no one signed in</Text> },
-      { id: 'action', header: 'Action', accessorKey: 'action', size: 110, cell: (c) => <Badge size="sm" variant="light" color={c.getValue<string>() === 'delete' ? 'red' : c.getValue<string>() === 'view' ? 'gray' : 'blue'}>{ACTION_LABEL[c.getValue<AuditAction>()]}</Badge> },
-      { id: 'what', header: 'What', accessorFn: (e) => `${ENTITY_LABEL[e.entityType] ?? e.entityType}${e.entityId ? ` #${e.entityId}` : ''}`, size: 170 },
+      {
+        id: 'who',
+        header: 'Who',
+        accessorKey: 'actorName',
+        size: 160,
+        cell: (c) =>
+          c.getValue<string | null>() ?? (
+            <Text span c="dimmed" size="sm">
+              no one signed in
+            </Text>
+          ),
+      },
+      {
+        id: 'action',
+        header: 'Action',
+        accessorKey: 'action',
+        size: 110,
+        cell: (c) => (
+          <Badge
+            size="sm"
+            variant="light"
+            color={c.getValue<string>() === 'delete' ? 'red' : c.getValue<string>() === 'view' ? 'gray' : 'blue'}
+          >
+            {ACTION_LABEL[c.getValue<AuditAction>()]}
+          </Badge>
+        ),
+      },
+      {
+        id: 'what',
+        header: 'What',
+        accessorFn: (e) => `${ENTITY_LABEL[e.entityType] ?? e.entityType}${e.entityId ? ` #${e.entityId}` : ''}`,
+        size: 170,
+      },
       { id: 'patient', header: 'Patient', accessorKey: 'patientId', size: 80, cell: (c) => c.getValue<number | null>() ?? '—' },
-      { id: 'detail', header: 'Detail', accessorKey: 'detail', size: 200, enableSorting: false, cell: (c) => c.getValue<string | null>() ?? '' },
+      {
+        id: 'detail',
+        header: 'Detail',
+        accessorKey: 'detail',
+        size: 200,
+        enableSorting: false,
+        cell: (c) => c.getValue<string | null>() ?? '',
+      },
       {
         id: 'change',
         header: 'Before / after',
@@ -123,7 +203,15 @@ export function AuditPage() {
           }}
         >
           <Group align="flex-end" gap="sm" wrap="wrap">
-            <SegmentedControl aria-label="Trail of" value={by} onChange={(v) => setBy(v as 'patient' | 'staff')} data={[{ value: 'staff', label: 'A staff member' }, { value: 'patient', label: 'A patient' }]} />
+            <SegmentedControl
+              aria-label="Trail of"
+              value={by}
+              onChange={(v) => setBy(v as 'patient' | 'staff')}
+              data={[
+                { value: 'staff', label: 'A staff member' },
+                { value: 'patient', label: 'A patient' },
+              ]}
+            />
             <TextInput
               label={by === 'patient' ? 'Patient ID or MRN' : 'Staff number or ID'}
               placeholder={by === 'patient' ? 'e.g. HMIS-0000012' : 'e.g. DOC0002'}
@@ -141,20 +229,41 @@ export function AuditPage() {
               value={search.action ?? null}
               onChange={(v) => void navigate({ to: '/audit', search: (s) => ({ ...s, action: (v as AuditAction | null) ?? undefined }) })}
             />
-            <DateInput label="From" clearable w={150} valueFormat="DD MMM YYYY" dateParser={parseTypedDate} value={search.from ?? null} onChange={(v) => void navigate({ to: '/audit', search: (s) => ({ ...s, from: v ?? undefined }) })} />
-            <DateInput label="To" clearable w={150} valueFormat="DD MMM YYYY" dateParser={parseTypedDate} value={search.to ?? null} onChange={(v) => void navigate({ to: '/audit', search: (s) => ({ ...s, to: v ?? undefined }) })} />
+            <DateInput
+              label="From"
+              clearable
+              w={150}
+              valueFormat="DD MMM YYYY"
+              dateParser={parseTypedDate}
+              value={search.from ?? null}
+              onChange={(v) => void navigate({ to: '/audit', search: (s) => ({ ...s, from: v ?? undefined }) })}
+            />
+            <DateInput
+              label="To"
+              clearable
+              w={150}
+              valueFormat="DD MMM YYYY"
+              dateParser={parseTypedDate}
+              value={search.to ?? null}
+              onChange={(v) => void navigate({ to: '/audit', search: (s) => ({ ...s, to: v ?? undefined }) })}
+            />
           </Group>
         </form>
       </Paper>
       <Paper withBorder p="sm">
         {!search.patientId && !search.staffId ? (
           <Text c="dimmed" size="sm">
-            Choose a staff member or a patient to see their trail. From the Staff page, “Actions → Audit trail” opens a staff member’s trail.
+            Choose a staff member or a patient to see their trail. From the Staff page, “Actions → Audit trail” opens a staff member’s
+            trail.
           </Text>
         ) : (
           <Stack gap="xs">
             <Text size="sm" fw={600}>
-              {search.patientId ? `Patient #${search.patientId}` : staff.data ? `${staff.data.fullName} (${staff.data.staffNumber})` : `Staff #${search.staffId}`}
+              {search.patientId
+                ? `Patient #${search.patientId}`
+                : staff.data
+                  ? `${staff.data.fullName} (${staff.data.staffNumber})`
+                  : `Staff #${search.staffId}`}
             </Text>
             {list.isPending ? (
               <RowsSkeleton />
@@ -165,7 +274,15 @@ export function AuditPage() {
                 <ErrorState error={list.error} onRetry={() => void list.refetch()} />
               )
             ) : (
-              <DataTable label="Audit events" data={rows as AuditEvent[]} columns={columns} paged={list} height="calc(100vh - 330px)" getRowId={(e) => String(e.id)} empty="No events match these filters." />
+              <DataTable
+                label="Audit events"
+                data={rows as AuditEvent[]}
+                columns={columns}
+                paged={list}
+                height="calc(100vh - 330px)"
+                getRowId={(e) => String(e.id)}
+                empty="No events match these filters."
+              />
             )}
           </Stack>
         )}

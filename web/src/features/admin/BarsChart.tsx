@@ -15,7 +15,9 @@ export default function BarsChart({ data, label }: { data: { name: string; value
           </Bar>
         </BarChart>
       </ResponsiveContainer>
-      <figcaption style={{ position: 'absolute', left: -10000 }}>{label}: {data.map((d) => `${d.name} ${d.value}`).join(', ')}</figcaption>
+      <figcaption style={{ position: 'absolute', left: -10000 }}>
+        {label}: {data.map((d) => `${d.name} ${d.value}`).join(', ')}
+      </figcaption>
     </figure>
   );
 }

@@ -55,7 +55,10 @@ export function OverviewPage() {
               {stats.data && (
                 <BarsChart
                   label="Clinical records by kind"
-                  data={(['consultations', 'vitals', 'nurseNotes', 'prescriptions'] as const).map((k) => ({ name: LABEL[k], value: stats.data[k] }))}
+                  data={(['consultations', 'vitals', 'nurseNotes', 'prescriptions'] as const).map((k) => ({
+                    name: LABEL[k],
+                    value: stats.data[k],
+                  }))}
                 />
               )}
             </Suspense>
@@ -67,7 +70,9 @@ export function OverviewPage() {
               Staff by role
             </Title>
             <Suspense fallback={<PageLoader />}>
-              {staff.data && <BarsChart label="Active staff by role" data={ROLES.map((r) => ({ name: roleLabel(r), value: staff.data[r] }))} />}
+              {staff.data && (
+                <BarsChart label="Active staff by role" data={ROLES.map((r) => ({ name: roleLabel(r), value: staff.data[r] }))} />
+              )}
             </Suspense>
           </Paper>
         </Grid.Col>

@@ -24,15 +24,42 @@ interface Values {
   phoneNumber: string;
   address: string;
 }
-const FIELDS = ['username', 'email', 'password', 'role', 'jobTitle', 'firstName', 'lastName', 'otherNames', 'gender', 'dob', 'phoneNumber', 'address'];
+const FIELDS = [
+  'username',
+  'email',
+  'password',
+  'role',
+  'jobTitle',
+  'firstName',
+  'lastName',
+  'otherNames',
+  'gender',
+  'dob',
+  'phoneNumber',
+  'address',
+];
 
 export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role; onClose: () => void }) {
   const schema = staff
     ? formSchema(StaffUpdateInput, (v: Values) => {
         const { password: _p, role: _r, ...rest } = v;
-        return { ...fromForm({ ...rest }, null), firstName: v.firstName, lastName: v.lastName, username: v.username, email: v.email, gender: v.gender || undefined, id: staff.id, version: staff.version };
+        return {
+          ...fromForm({ ...rest }, null),
+          firstName: v.firstName,
+          lastName: v.lastName,
+          username: v.username,
+          email: v.email,
+          gender: v.gender || undefined,
+          id: staff.id,
+          version: staff.version,
+        };
       })
-    : formSchema(StaffCreateInput, (v: Values) => ({ ...fromForm({ ...v }), firstName: v.firstName, lastName: v.lastName, password: v.password }));
+    : formSchema(StaffCreateInput, (v: Values) => ({
+        ...fromForm({ ...v }),
+        firstName: v.firstName,
+        lastName: v.lastName,
+        password: v.password,
+      }));
   const form = useSchemaForm<Values>(schema, {
     defaultValues: {
       username: staff?.username ?? '',
@@ -64,7 +91,12 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
 
   return (
     <Modal opened onClose={onClose} title={staff ? `Edit ${staff.fullName}` : 'New staff account'} size="lg">
-      <form noValidate onSubmit={form.handleSubmit((input) => (staff ? update.mutate(input as unknown as StaffUpdateInput) : create.mutate(input as unknown as StaffCreateInput)))}>
+      <form
+        noValidate
+        onSubmit={form.handleSubmit((input) =>
+          staff ? update.mutate(input as unknown as StaffUpdateInput) : create.mutate(input as unknown as StaffCreateInput),
+        )}
+      >
         <Stack gap="xs">
           {topError != null && <ProblemAlert error={topError} />}
           <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
@@ -74,14 +106,32 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
             <Controller
               control={form.control}
               name="gender"
-              render={({ field }) => <Select label="Sex" withAsterisk allowDeselect={false} data={[...GENDERS]} error={e.gender?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />}
+              render={({ field }) => (
+                <Select
+                  label="Sex"
+                  withAsterisk
+                  allowDeselect={false}
+                  data={[...GENDERS]}
+                  error={e.gender?.message}
+                  {...field}
+                  onChange={(v) => field.onChange(v ?? '')}
+                />
+              )}
             />
             {!staff && (
               <Controller
                 control={form.control}
                 name="role"
                 render={({ field }) => (
-                  <Select label="Role" withAsterisk allowDeselect={false} data={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} error={e.role?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />
+                  <Select
+                    label="Role"
+                    withAsterisk
+                    allowDeselect={false}
+                    data={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))}
+                    error={e.role?.message}
+                    {...field}
+                    onChange={(v) => field.onChange(v ?? '')}
+                  />
                 )}
               />
             )}
@@ -117,7 +167,11 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
             <TextInput label="Phone" error={e.phoneNumber?.message} {...form.register('phoneNumber')} />
             <TextInput label="Address" error={e.address?.message} {...form.register('address')} />
           </SimpleGrid>
-          <DialogActions onCancel={onClose} submitLabel={staff ? 'Save' : 'Create account'} pending={create.isPending || update.isPending} />
+          <DialogActions
+            onCancel={onClose}
+            submitLabel={staff ? 'Save' : 'Create account'}
+            pending={create.isPending || update.isPending}
+          />
         </Stack>
       </form>
     </Modal>
@@ -128,7 +182,11 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
 export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () => void }) {
   // A password reset is not an edit of what the list showed: it applies to the account as it is now.
   const fresh = useQuery(trpc.staff.get.queryOptions({ id: staff.id }, { staleTime: 0 }));
-  const schema = formSchema(StaffUpdateInput, (v: { password: string }) => ({ id: staff.id, version: fresh.data?.version ?? staff.version, password: v.password }));
+  const schema = formSchema(StaffUpdateInput, (v: { password: string }) => ({
+    id: staff.id,
+    version: fresh.data?.version ?? staff.version,
+    password: v.password,
+  }));
   const form = useSchemaForm<{ password: string }>(schema, { defaultValues: { password: '' } });
   const { topError, onServerError } = useServerErrors(form, ['password']);
   const update = useMutation(

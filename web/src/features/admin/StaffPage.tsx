@@ -18,7 +18,13 @@ import { queryClient, trpc } from '../../trpc';
 import { ResetPassword, StaffForm } from './StaffForm';
 
 const route = getRouteApi('/staff');
-const ROLE_TABS: Record<Role, string> = { doctor: 'Doctors', nurse: 'Nurses', pharmacist: 'Pharmacists', recordofficer: 'Record officers', admin: 'Admins' };
+const ROLE_TABS: Record<Role, string> = {
+  doctor: 'Doctors',
+  nurse: 'Nurses',
+  pharmacist: 'Pharmacists',
+  recordofficer: 'Record officers',
+  admin: 'Admins',
+};
 
 function Actions({ staff, onEdit, onReset }: { staff: Staff; onEdit: () => void; onReset: () => void }) {
   const me = useUser();
@@ -28,7 +34,9 @@ function Actions({ staff, onEdit, onReset }: { staff: Staff; onEdit: () => void;
     notifications.show({ color: 'green', message: `${staff.fullName} ${verb}` });
   };
   const fail = (e: { message: string }) => notifications.show({ color: 'red', title: 'Not changed', message: e.message });
-  const deactivate = useMutation(trpc.staff.delete.mutationOptions({ onSuccess: done('deactivated: they can no longer sign in'), onError: fail }));
+  const deactivate = useMutation(
+    trpc.staff.delete.mutationOptions({ onSuccess: done('deactivated: they can no longer sign in'), onError: fail }),
+  );
   const reactivate = useMutation(trpc.staff.reactivate.mutationOptions({ onSuccess: done('reactivated'), onError: fail }));
   return (
     <Menu position="bottom-end" withinPortal>
@@ -40,9 +48,7 @@ function Actions({ staff, onEdit, onReset }: { staff: Staff; onEdit: () => void;
       <Menu.Dropdown>
         <Menu.Item onClick={onEdit}>Edit details</Menu.Item>
         <Menu.Item onClick={onReset}>Reset password</Menu.Item>
-        <Menu.Item onClick={() => void navigate({ to: '/audit', search: { staffId: staff.id } })}>
-          Audit trail
-        </Menu.Item>
+        <Menu.Item onClick={() => void navigate({ to: '/audit', search: { staffId: staff.id } })}>Audit trail</Menu.Item>
         {staff.active ? (
           <Menu.Item color="red" disabled={staff.id === me.id} onClick={() => deactivate.mutate({ id: staff.id })}>
             Deactivate
@@ -71,7 +77,17 @@ export function StaffPage() {
   const columns = useMemo<ColumnDef<Staff>[]>(
     () => [
       { id: 'number', header: 'Staff no.', accessorKey: 'staffNumber', size: 90 },
-      { id: 'name', header: 'Name', accessorKey: 'fullName', size: 180, cell: (c) => <Text size="sm" fw={600}>{c.getValue<string>()}</Text> },
+      {
+        id: 'name',
+        header: 'Name',
+        accessorKey: 'fullName',
+        size: 180,
+        cell: (c) => (
+          <Text size="sm" fw={600}>
+            {c.getValue<string>()}
+          </Text>
+        ),
+      },
       { id: 'username', header: 'Username', accessorKey: 'username', size: 110 },
       { id: 'email', header: 'Email', accessorKey: 'email', size: 200 },
       { id: 'title', header: 'Job title', accessorKey: 'jobTitle', size: 190 },
@@ -82,14 +98,25 @@ export function StaffPage() {
         header: 'Status',
         accessorKey: 'active',
         size: 95,
-        cell: (c) => (c.getValue<boolean>() ? <Badge color="green" variant="light" size="sm">active</Badge> : <Badge color="gray" variant="light" size="sm">deactivated</Badge>),
+        cell: (c) =>
+          c.getValue<boolean>() ? (
+            <Badge color="green" variant="light" size="sm">
+              active
+            </Badge>
+          ) : (
+            <Badge color="gray" variant="light" size="sm">
+              deactivated
+            </Badge>
+          ),
       },
       {
         id: 'actions',
         header: 'Actions',
         enableSorting: false,
         size: 100,
-        cell: (c) => <Actions staff={c.row.original} onEdit={() => setEditing(c.row.original)} onReset={() => setResetting(c.row.original)} />,
+        cell: (c) => (
+          <Actions staff={c.row.original} onEdit={() => setEditing(c.row.original)} onReset={() => setResetting(c.row.original)} />
+        ),
       },
     ],
     [],
@@ -105,7 +132,17 @@ export function StaffPage() {
         <Tabs value={role} onChange={(r) => void navigate({ to: '/staff', search: { role: (r ?? 'doctor') as Role } })} keepMounted={false}>
           <Tabs.List mb="sm">
             {ROLES.map((r) => (
-              <Tabs.Tab key={r} value={r} rightSection={counts.data ? <Badge size="xs" variant="light" color="gray">{counts.data[r]}</Badge> : null}>
+              <Tabs.Tab
+                key={r}
+                value={r}
+                rightSection={
+                  counts.data ? (
+                    <Badge size="xs" variant="light" color="gray">
+                      {counts.data[r]}
+                    </Badge>
+                  ) : null
+                }
+              >
                 {ROLE_TABS[r]}
               </Tabs.Tab>
             ))}
@@ -134,13 +171,20 @@ export function StaffPage() {
                 paged={list}
                 height="calc(100vh - 300px)"
                 getRowId={(s) => String(s.id)}
-                empty={active ? `No ${roleLabel(role).toLowerCase()} accounts yet. Create one with “New staff account”.` : 'No deactivated accounts.'}
+                empty={
+                  active
+                    ? `No ${roleLabel(role).toLowerCase()} accounts yet. Create one with “New staff account”.`
+                    : 'No deactivated accounts.'
+                }
               />
             )}
           </Tabs.Panel>
         </Tabs>
         <Text size="xs" c="dimmed" mt={4}>
-          Deactivated staff cannot sign in; their records and audit trail stay. <AnchorLink to="/audit" size="xs">Audit trail</AnchorLink>
+          Deactivated staff cannot sign in; their records and audit trail stay.{' '}
+          <AnchorLink to="/audit" size="xs">
+            Audit trail
+          </AnchorLink>
         </Text>
       </Paper>
       {editing && <StaffForm staff={editing === 'new' ? undefined : editing} role={role} onClose={() => setEditing(null)} />}

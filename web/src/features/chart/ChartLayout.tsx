@@ -41,19 +41,23 @@ export function ChartLayout() {
   }, [p, patientId, pathname]);
 
   if (patient.isPending) return <PageLoader what="Opening the chart" />;
-  if (patient.isError || !p) return <ErrorState title="Could not open this patient" error={patient.error} onRetry={() => void patient.refetch()} />;
+  if (patient.isError || !p)
+    return <ErrorState title="Could not open this patient" error={patient.error} onRetry={() => void patient.refetch()} />;
   return (
     <>
       <Breadcrumbs mb={6} fz="sm">
-        <AnchorLink to="/patients">
-          Patients
-        </AnchorLink>
+        <AnchorLink to="/patients">Patients</AnchorLink>
         <span>{fullName(p)}</span>
       </Breadcrumbs>
       <PatientHeader patient={p} />
       <Tabs
         value={current}
-        onChange={(tab) => void navigate({ to: `/patients/$patientId${tab && tab !== 'summary' ? `/${tab}` : ''}` as '/patients/$patientId', params: { patientId } })}
+        onChange={(tab) =>
+          void navigate({
+            to: `/patients/$patientId${tab && tab !== 'summary' ? `/${tab}` : ''}` as '/patients/$patientId',
+            params: { patientId },
+          })
+        }
         keepMounted={false}
       >
         <Tabs.List mb="sm">

@@ -14,7 +14,15 @@ import { PrescriptionStatusBadge } from '../prescriptions/PrescriptionView';
 
 const route = getRouteApi('/patients/$patientId/');
 
-function Card({ title, to, children }: { title: string; to: '/patients/$patientId/consultations' | '/patients/$patientId/medications' | '/patients/$patientId/details'; children: React.ReactNode }) {
+function Card({
+  title,
+  to,
+  children,
+}: {
+  title: string;
+  to: '/patients/$patientId/consultations' | '/patients/$patientId/medications' | '/patients/$patientId/details';
+  children: React.ReactNode;
+}) {
   const { patientId } = route.useParams();
   return (
     <Paper withBorder p="sm" h="100%">
@@ -38,7 +46,10 @@ function RecentConsultations({ patientId }: { patientId: number }) {
     <Stack gap={4}>
       {items.map((c) => (
         <Text key={c.id} size="sm">
-          <Text span c="dimmed">{formatDateTime(c.createdAt)}</Text> · <strong>{c.provisionalDiagnosis}</strong> · {c.doctorName}
+          <Text span c="dimmed">
+            {formatDateTime(c.createdAt)}
+          </Text>{' '}
+          · <strong>{c.provisionalDiagnosis}</strong> · {c.doctorName}
         </Text>
       ))}
     </Stack>

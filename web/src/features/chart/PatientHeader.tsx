@@ -20,8 +20,18 @@ const HEADER_VITALS: VitalField[] = ['temperature', 'pulseRate', 'respiratoryRat
 function LatestVitals({ patientId }: { patientId: number }) {
   const latest = useQuery(trpc.vitals.list.queryOptions({ patientId, limit: 1 }, { staleTime: 30_000 }));
   const v: Vital | undefined = latest.data?.items[0];
-  if (latest.isPending) return <Text size="sm" c="dimmed">Latest vitals…</Text>;
-  if (!v) return <Text size="sm" c="dimmed">No vital signs recorded</Text>;
+  if (latest.isPending)
+    return (
+      <Text size="sm" c="dimmed">
+        Latest vitals…
+      </Text>
+    );
+  if (!v)
+    return (
+      <Text size="sm" c="dimmed">
+        No vital signs recorded
+      </Text>
+    );
   const shown = (f: VitalField) => v[f] != null;
   const flagged = (f: VitalField) => v.flags[f];
   return (
@@ -36,7 +46,11 @@ function LatestVitals({ patientId }: { patientId: number }) {
         :
       </Text>
       {(v.systolicBp != null || v.diastolicBp != null) && (
-        <Text size="sm" c={flagged('systolicBp') || flagged('diastolicBp') ? 'red.9' : undefined} fw={flagged('systolicBp') || flagged('diastolicBp') ? 700 : 400}>
+        <Text
+          size="sm"
+          c={flagged('systolicBp') || flagged('diastolicBp') ? 'red.9' : undefined}
+          fw={flagged('systolicBp') || flagged('diastolicBp') ? 700 : 400}
+        >
           BP {v.systolicBp ?? '–'}/{v.diastolicBp ?? '–'} mmHg
         </Text>
       )}
@@ -96,7 +110,10 @@ export function PatientHeader({ patient }: { patient: Patient }) {
         <Group gap="md" align="baseline" wrap="wrap">
           <Title order={1}>{fullName(patient)}</Title>
           <Text size="sm">
-            {patient.gender}, {age(patient.dob)} <Text span c="dimmed">(born {formatDate(patient.dob)})</Text>
+            {patient.gender}, {age(patient.dob)}{' '}
+            <Text span c="dimmed">
+              (born {formatDate(patient.dob)})
+            </Text>
           </Text>
           <Badge variant="outline" color="gray" tt="none" ff="monospace">
             {patient.mrn}

@@ -28,7 +28,15 @@ export const consultationDraft = (patientId: number, c?: Consultation): DraftKey
   patientId,
 });
 
-export function ConsultationForm({ patient, consultation, onDone }: { patient: Patient; consultation?: Consultation; onDone: (c?: Consultation) => void }) {
+export function ConsultationForm({
+  patient,
+  consultation,
+  onDone,
+}: {
+  patient: Patient;
+  consultation?: Consultation;
+  onDone: (c?: Consultation) => void;
+}) {
   const defaults = Object.fromEntries(NAMES.map((n) => [n, consultation?.[n] ?? ''])) as Values;
   const schema = consultation
     ? formSchema(ConsultationUpdateInput, (v: Values) => ({
@@ -38,7 +46,11 @@ export function ConsultationForm({ patient, consultation, onDone }: { patient: P
         id: consultation.id,
         version: consultation.version,
       }))
-    : formSchema(ConsultationCreateInput, (v: Values) => ({ ...fromForm(v), provisionalDiagnosis: v.provisionalDiagnosis, patientId: patient.id }));
+    : formSchema(ConsultationCreateInput, (v: Values) => ({
+        ...fromForm(v),
+        provisionalDiagnosis: v.provisionalDiagnosis,
+        patientId: patient.id,
+      }));
   const form = useSchemaForm<Values>(schema, { defaultValues: defaults, draft: consultationDraft(patient.id, consultation) });
   const { topError, onServerError } = useServerErrors(form, NAMES);
   const saved = (c: Consultation) => {
@@ -57,7 +69,9 @@ export function ConsultationForm({ patient, consultation, onDone }: { patient: P
       <form
         noValidate
         onSubmit={form.handleSubmit((input) =>
-          consultation ? update.mutate(input as unknown as ConsultationUpdateInput) : create.mutate(input as unknown as ConsultationCreateInput),
+          consultation
+            ? update.mutate(input as unknown as ConsultationUpdateInput)
+            : create.mutate(input as unknown as ConsultationCreateInput),
         )}
       >
         <Stack gap="xs">

@@ -59,7 +59,11 @@ export function ConsultationsTab() {
                 role="listitem"
                 title={
                   <Group gap="xs">
-                    <AnchorLink to="/patients/$patientId/consultations/$consultationId" params={{ patientId, consultationId: c.id }} fw={600}>
+                    <AnchorLink
+                      to="/patients/$patientId/consultations/$consultationId"
+                      params={{ patientId, consultationId: c.id }}
+                      fw={600}
+                    >
                       {c.provisionalDiagnosis}
                     </AnchorLink>
                     <EditWindowBadge record={c} author={c.doctorName} />
@@ -71,12 +75,18 @@ export function ConsultationsTab() {
                 </Text>
                 {c.presentingComplaint && (
                   <Text size="sm" lineClamp={2}>
-                    <Text span c="dimmed">Complaint:</Text> {c.presentingComplaint}
+                    <Text span c="dimmed">
+                      Complaint:
+                    </Text>{' '}
+                    {c.presentingComplaint}
                   </Text>
                 )}
                 {c.plan && (
                   <Text size="sm" lineClamp={2}>
-                    <Text span c="dimmed">Plan:</Text> {c.plan}
+                    <Text span c="dimmed">
+                      Plan:
+                    </Text>{' '}
+                    {c.plan}
                   </Text>
                 )}
               </Timeline.Item>

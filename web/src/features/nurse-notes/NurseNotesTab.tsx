@@ -19,7 +19,10 @@ import { queryClient, trpc } from '../../trpc';
 const route = getRouteApi('/patients/$patientId/notes');
 const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.nurseNotes.pathKey() });
 /** A new note's draft, or a change to one version of a note. */
-const noteDraft = (patientId: number, note?: NurseNote): DraftKey => ({ form: note ? `nurse-note-${note.id}-v${note.version}` : 'nurse-note', patientId });
+const noteDraft = (patientId: number, note?: NurseNote): DraftKey => ({
+  form: note ? `nurse-note-${note.id}-v${note.version}` : 'nurse-note',
+  patientId,
+});
 
 function NoteForm({ patientId, note, onDone }: { patientId: number; note?: NurseNote; onDone?: () => void }) {
   const schema = note
@@ -40,11 +43,22 @@ function NoteForm({ patientId, note, onDone }: { patientId: number; note?: Nurse
   const create = useMutation(trpc.nurseNotes.create.mutationOptions(opts));
   const update = useMutation(trpc.nurseNotes.update.mutationOptions(opts));
   return (
-    <form noValidate onSubmit={form.handleSubmit((input) => (note ? update.mutate(input as unknown as NurseNoteUpdateInput) : create.mutate(input as unknown as NurseNoteCreateInput)))}>
+    <form
+      noValidate
+      onSubmit={form.handleSubmit((input) =>
+        note ? update.mutate(input as unknown as NurseNoteUpdateInput) : create.mutate(input as unknown as NurseNoteCreateInput),
+      )}
+    >
       <Stack gap="xs">
         <DraftNotice draft={form.draft} />
         <SaveAlert error={topError} />
-        <Textarea label={note ? 'Note' : 'New note'} minRows={3} autoFocus={!!note} error={form.formState.errors.note?.message} {...form.register('note')} />
+        <Textarea
+          label={note ? 'Note' : 'New note'}
+          minRows={3}
+          autoFocus={!!note}
+          error={form.formState.errors.note?.message}
+          {...form.register('note')}
+        />
         <Group>
           <Button type="submit" loading={create.isPending || update.isPending}>
             {note ? 'Save note' : 'Add note'}
@@ -112,7 +126,11 @@ export function NurseNotesTab() {
   const notes = list.data?.pages.flatMap((p) => p.items) ?? [];
   // The new note's box is always open: Alt+N (and the palette's "New nurse note") puts the cursor in it.
   const newNote = useRef<HTMLDivElement>(null);
-  useNewRecord('nurse-note', 'New nurse note', can(user.role, 'nursenote:write') ? () => newNote.current?.querySelector('textarea')?.focus() : null);
+  useNewRecord(
+    'nurse-note',
+    'New nurse note',
+    can(user.role, 'nursenote:write') ? () => newNote.current?.querySelector('textarea')?.focus() : null,
+  );
   return (
     <Stack gap="sm">
       <Title order={2}>Nurse notes</Title>

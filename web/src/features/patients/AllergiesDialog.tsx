@@ -21,7 +21,11 @@ interface Values {
 }
 
 function AllergiesForm({ patient, onClose }: { patient: Patient; onClose: () => void }) {
-  const schema = formSchema(PatientAllergiesInput, (v: Values) => ({ id: patient.id, version: patient.version, allergies: v.allergies.map(allergyInputOf) }));
+  const schema = formSchema(PatientAllergiesInput, (v: Values) => ({
+    id: patient.id,
+    version: patient.version,
+    allergies: v.allergies.map(allergyInputOf),
+  }));
   const form = useSchemaForm<Values>(schema, {
     defaultValues: { allergies: patient.allergyRecords.map(allergyValuesOf) },
     draft: { form: `allergies-v${patient.version}`, patientId: patient.id },
@@ -54,12 +58,13 @@ function AllergiesForm({ patient, onClose }: { patient: Patient; onClose: () => 
             setTopError(null);
           }}
         />
-        <AllergyFields control={form.control as never} register={form.register as never} setValue={form.setValue as never} errors={form.formState.errors} />
-        <DialogActions
-          onCancel={onClose}
-          submitLabel="Save allergies"
-          pending={save.isPending}
+        <AllergyFields
+          control={form.control as never}
+          register={form.register as never}
+          setValue={form.setValue as never}
+          errors={form.formState.errors}
         />
+        <DialogActions onCancel={onClose} submitLabel="Save allergies" pending={save.isPending} />
       </Stack>
     </form>
   );

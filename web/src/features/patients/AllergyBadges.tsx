@@ -10,7 +10,6 @@ import type { AllergyRecord } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { codedAs, recordedText, SEVERITY_LABEL } from './allergies';
 
-
 function badgeText(a: AllergyRecord, compact: boolean): string {
   const severity = a.severity === 'unknown' ? '' : ` · ${a.severity}`;
   return compact ? a.substance : `${a.substance}${severity}`;
@@ -26,7 +25,19 @@ function AllergyBadge({ allergy: a, compact }: { allergy: AllergyRecord; compact
   ];
   const id = useId();
   return (
-    <Tooltip label={<Stack gap={0}>{detail.map((d) => <span key={d}>{d}</span>)}</Stack>} withArrow multiline maw={320} events={{ hover: true, focus: true, touch: true }}>
+    <Tooltip
+      label={
+        <Stack gap={0}>
+          {detail.map((d) => (
+            <span key={d}>{d}</span>
+          ))}
+        </Stack>
+      }
+      withArrow
+      multiline
+      maw={320}
+      events={{ hover: true, focus: true, touch: true }}
+    >
       <Badge
         color="red"
         variant={a.severity === 'severe' ? 'filled' : 'light'}
@@ -53,7 +64,15 @@ function AllergyBadge({ allergy: a, compact }: { allergy: AllergyRecord; compact
 }
 
 /** `compact`: substance names only (the patient list); the details stay in each badge's tooltip. */
-export function AllergyBadges({ allergies, none = 'none known', compact = false }: { allergies: readonly (string | AllergyRecord)[]; none?: string; compact?: boolean }) {
+export function AllergyBadges({
+  allergies,
+  none = 'none known',
+  compact = false,
+}: {
+  allergies: readonly (string | AllergyRecord)[];
+  none?: string;
+  compact?: boolean;
+}) {
   if (allergies.length === 0)
     return (
       <Text span c="dimmed" size="sm">
@@ -107,7 +126,13 @@ export function AllergyList({ allergies }: { allergies: readonly AllergyRecord[]
                 {codedAs(a)}
               </Text>
             </Table.Td>
-            <Table.Td>{a.reaction ?? <Text span size="sm" c="dimmed">—</Text>}</Table.Td>
+            <Table.Td>
+              {a.reaction ?? (
+                <Text span size="sm" c="dimmed">
+                  —
+                </Text>
+              )}
+            </Table.Td>
             <Table.Td>
               <Badge size="sm" color={SEVERITY_COLOR[a.severity]} variant={a.severity === 'severe' ? 'filled' : 'light'}>
                 {SEVERITY_LABEL[a.severity]}

@@ -4,7 +4,16 @@
  * chart. The form holds `allergies: AllergyValues[]`; the shared schema's messages land beside each row's fields.
  */
 import { Badge, Button, Group, Paper, Select, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { Controller, get, useFieldArray, useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from 'react-hook-form';
+import {
+  Controller,
+  get,
+  useFieldArray,
+  useWatch,
+  type Control,
+  type FieldErrors,
+  type UseFormRegister,
+  type UseFormSetValue,
+} from 'react-hook-form';
 import { LIMITS, type AllergySeverity } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { codedAs, emptyAllergy, recordedText, SEVERITY_OPTIONS, type AllergyValues } from './allergies';
@@ -116,7 +125,8 @@ export function AllergyFields(props: Props) {
       </Text>
       {list.fields.length === 0 && (
         <Text size="sm" c="dimmed">
-          No allergies recorded. Add each allergy the patient reports: pick the drug class, drug or allergen from the list, or keep what was said as free text.
+          No allergies recorded. Add each allergy the patient reports: pick the drug class, drug or allergen from the list, or keep what was
+          said as free text.
         </Text>
       )}
       {list.fields.map((f, i) => (

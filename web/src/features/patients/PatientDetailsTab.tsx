@@ -88,11 +88,7 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
         <DraftNotice draft={form.draft} />
         <PatientFields form={form} editing />
       </Stack>
-      <FormActions
-        pending={update.isPending}
-        submitLabel="Save changes"
-        onCancel={onDone}
-      />
+      <FormActions pending={update.isPending} submitLabel="Save changes" onCancel={onDone} />
     </form>
   );
 }
@@ -107,7 +103,8 @@ export function PatientDetailsTab() {
   const p = patient.data;
   const mayEdit = can(user.role, 'patient:write');
   // The form is keyed by version: after a save or a reload it starts from what the server has.
-  if (editing ?? (mayEdit && hasDraft(patientDraft(p)))) return <EditPatient key={p.version} patient={p} onDone={() => setEditing(false)} />;
+  if (editing ?? (mayEdit && hasDraft(patientDraft(p))))
+    return <EditPatient key={p.version} patient={p} onDone={() => setEditing(false)} />;
   return (
     <Paper withBorder p="sm">
       <Group justify="space-between" mb="xs">

@@ -28,7 +28,19 @@ export interface PatientFormValues {
 }
 
 export const PATIENT_FORM_FIELDS: (keyof PatientFormValues)[] = [
-  'mrn', 'firstName', 'lastName', 'otherNames', 'gender', 'dob', 'maritalStatus', 'phoneNumber', 'email', 'address', 'nextOfKin', 'kinAddress', 'allergies',
+  'mrn',
+  'firstName',
+  'lastName',
+  'otherNames',
+  'gender',
+  'dob',
+  'maritalStatus',
+  'phoneNumber',
+  'email',
+  'address',
+  'nextOfKin',
+  'kinAddress',
+  'allergies',
 ];
 
 function valuesOf(p: Patient | undefined): PatientFormValues {
@@ -49,7 +61,10 @@ function valuesOf(p: Patient | undefined): PatientFormValues {
   };
 }
 
-const createSchema = formSchema(PatientCreateInput, (v: PatientFormValues) => ({ ...fromForm({ ...v }), allergies: v.allergies.map(allergyInputOf) }));
+const createSchema = formSchema(PatientCreateInput, (v: PatientFormValues) => ({
+  ...fromForm({ ...v }),
+  allergies: v.allergies.map(allergyInputOf),
+}));
 
 /** A registration's draft (no patient yet), or a change to one version of a patient's record. */
 export const patientDraft = (patient?: Patient): DraftKey =>
@@ -61,7 +76,10 @@ export function usePatientForm(patient?: Patient) {
         ...fromForm({ ...v }, null),
         allergies: v.allergies.map(allergyInputOf),
         // Required fields are never cleared: a blank one stays blank so the schema names it.
-        firstName: v.firstName, lastName: v.lastName, gender: v.gender || undefined, dob: v.dob || undefined,
+        firstName: v.firstName,
+        lastName: v.lastName,
+        gender: v.gender || undefined,
+        dob: v.dob || undefined,
         mrn: v.mrn.trim() === patient.mrn ? undefined : v.mrn || undefined,
         id: patient.id,
         version: patient.version,
@@ -90,7 +108,15 @@ export function PatientFields({ form, editing }: { form: PatientFormApi; editing
           control={form.control}
           name="gender"
           render={({ field }) => (
-            <Select label="Sex" withAsterisk allowDeselect={false} data={[...GENDERS]} error={e.gender?.message} {...field} onChange={(v) => field.onChange(v ?? '')} />
+            <Select
+              label="Sex"
+              withAsterisk
+              allowDeselect={false}
+              data={[...GENDERS]}
+              error={e.gender?.message}
+              {...field}
+              onChange={(v) => field.onChange(v ?? '')}
+            />
           )}
         />
         <Controller
@@ -134,7 +160,12 @@ export function PatientFields({ form, editing }: { form: PatientFormApi; editing
         <Textarea label="Next of kin's address" minRows={1} error={e.kinAddress?.message} {...form.register('kinAddress')} />
       </SimpleGrid>
       <Divider my="sm" />
-      <AllergyFields control={form.control as never} register={form.register as never} setValue={form.setValue as never} errors={form.formState.errors} />
+      <AllergyFields
+        control={form.control as never}
+        register={form.register as never}
+        setValue={form.setValue as never}
+        errors={form.formState.errors}
+      />
     </Paper>
   );
 }

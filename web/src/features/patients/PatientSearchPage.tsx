@@ -36,7 +36,17 @@ export function PatientSearchPage() {
 
   const columns = useMemo<ColumnDef<Patient>[]>(
     () => [
-      { id: 'mrn', header: 'MRN', accessorKey: 'mrn', size: 130, cell: (c) => <Text ff="monospace" size="sm">{c.getValue<string>()}</Text> },
+      {
+        id: 'mrn',
+        header: 'MRN',
+        accessorKey: 'mrn',
+        size: 130,
+        cell: (c) => (
+          <Text ff="monospace" size="sm">
+            {c.getValue<string>()}
+          </Text>
+        ),
+      },
       {
         id: 'name',
         header: 'Name',
@@ -56,12 +66,22 @@ export function PatientSearchPage() {
         size: 150,
         cell: (c) => (
           <>
-            {formatDate(c.row.original.dob)} <Text span c="dimmed" size="xs">{age(c.row.original.dob)}</Text>
+            {formatDate(c.row.original.dob)}{' '}
+            <Text span c="dimmed" size="xs">
+              {age(c.row.original.dob)}
+            </Text>
           </>
         ),
       },
       { id: 'phone', header: 'Phone', accessorKey: 'phoneNumber', size: 150, cell: (c) => c.getValue<string | null>() ?? '—' },
-      { id: 'allergies', header: 'Allergies', accessorFn: (p) => p.allergies.join(', '), size: 240, enableSorting: false, cell: (c) => <AllergyBadges allergies={c.row.original.allergyRecords} compact /> },
+      {
+        id: 'allergies',
+        header: 'Allergies',
+        accessorFn: (p) => p.allergies.join(', '),
+        size: 240,
+        enableSorting: false,
+        cell: (c) => <AllergyBadges allergies={c.row.original.allergyRecords} compact />,
+      },
     ],
     [],
   );
@@ -78,11 +98,7 @@ export function PatientSearchPage() {
     <>
       <Group justify="space-between" mb="sm">
         <Title order={1}>Patients</Title>
-        {can(user.role, 'patient:write') && (
-          <ButtonLink to="/patients/new">
-            Register patient
-          </ButtonLink>
-        )}
+        {can(user.role, 'patient:write') && <ButtonLink to="/patients/new">Register patient</ButtonLink>}
       </Group>
       <Paper withBorder p="sm">
         <TextInput
@@ -94,7 +110,13 @@ export function PatientSearchPage() {
           autoFocus
           data-page-search
           mb="sm"
-          rightSection={list.isFetching && !list.isFetchingNextPage ? <Badge size="xs" variant="light">…</Badge> : null}
+          rightSection={
+            list.isFetching && !list.isFetchingNextPage ? (
+              <Badge size="xs" variant="light">
+                …
+              </Badge>
+            ) : null
+          }
         />
         {list.isPending ? (
           <RowsSkeleton />

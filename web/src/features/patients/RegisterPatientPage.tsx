@@ -39,11 +39,7 @@ export function RegisterPatientPage() {
           <SaveAlert error={topError} />
           <PatientFields form={form} editing={false} />
         </Stack>
-        <FormActions
-          pending={create.isPending}
-          submitLabel="Register patient"
-          onCancel={() => void navigate({ to: '/patients' })}
-        />
+        <FormActions pending={create.isPending} submitLabel="Register patient" onCancel={() => void navigate({ to: '/patients' })} />
       </form>
     </>
   );

@@ -2,9 +2,7 @@
  * Allergies as the forms hold them and as the screens word them (decision 015): coded (a drug class, a drug substance,
  * a non-drug allergen) or free text, with reaction, severity and who recorded each when.
  */
-import {
-  allergyClassById, type AllergyInput, type AllergyKind, type AllergyRecord, type AllergySeverity, type Staff,
-} from '@hmis/shared';
+import { allergyClassById, type AllergyInput, type AllergyKind, type AllergyRecord, type AllergySeverity, type Staff } from '@hmis/shared';
 import { formatDateTime } from '../../format';
 
 /** One allergy row of a form: what the inputs hold, plus who recorded it (shown, never sent: the server keeps it). */
@@ -22,7 +20,15 @@ export interface AllergyValues {
 }
 
 export const emptyAllergy = (): AllergyValues => ({
-  kind: 'text', code: null, substance: '', reaction: '', severity: 'unknown', recordedBy: null, recordedByName: null, recordedAt: null, saved: false,
+  kind: 'text',
+  code: null,
+  substance: '',
+  reaction: '',
+  severity: 'unknown',
+  recordedBy: null,
+  recordedByName: null,
+  recordedAt: null,
+  saved: false,
 });
 
 export const allergyValuesOf = (a: AllergyRecord): AllergyValues => ({ ...a, reaction: a.reaction ?? '', saved: true });
@@ -36,12 +42,22 @@ export const allergyInputOf = (v: AllergyValues): AllergyInput => ({
   severity: v.severity,
 });
 
-export const SEVERITY_LABEL: Record<AllergySeverity, string> = { mild: 'Mild', moderate: 'Moderate', severe: 'Severe', unknown: 'Not known' };
-export const SEVERITY_OPTIONS = (['unknown', 'mild', 'moderate', 'severe'] as const).map((value) => ({ value, label: SEVERITY_LABEL[value] }));
+export const SEVERITY_LABEL: Record<AllergySeverity, string> = {
+  mild: 'Mild',
+  moderate: 'Moderate',
+  severe: 'Severe',
+  unknown: 'Not known',
+};
+export const SEVERITY_OPTIONS = (['unknown', 'mild', 'moderate', 'severe'] as const).map((value) => ({
+  value,
+  label: SEVERITY_LABEL[value],
+}));
 
 /** The typeahead's groups, in the order they are offered. */
 export const KIND_GROUP: Record<Exclude<AllergyKind, 'text'>, string> = {
-  class: 'Drug classes', substance: 'Drug substances', allergen: 'Other allergens',
+  class: 'Drug classes',
+  substance: 'Drug substances',
+  allergen: 'Other allergens',
 };
 
 /** What a recorded allergy is coded as, in a few words: "Drug class (ATC J01C)", "Not coded (free text)". */
@@ -62,7 +78,10 @@ export function codedAs(a: Pick<AllergyRecord, 'kind' | 'code'>): string {
 }
 
 /** "Recorded by you, Today 14:05"; an allergy from before allergies were coded has no recorder. */
-export function recordedText(a: Pick<AllergyRecord, 'recordedBy' | 'recordedByName' | 'recordedAt'>, user: Pick<Staff, 'id'> | null): string {
+export function recordedText(
+  a: Pick<AllergyRecord, 'recordedBy' | 'recordedByName' | 'recordedAt'>,
+  user: Pick<Staff, 'id'> | null,
+): string {
   if (!a.recordedAt) return 'Recorded before allergies were coded';
   // Records kept before the recorder's name was stored name them by staff ID.
   const who = a.recordedBy == null ? '' : a.recordedBy === user?.id ? ' by you' : ` by ${a.recordedByName ?? `staff ID ${a.recordedBy}`}`;

@@ -26,7 +26,18 @@ interface Values {
   expiryDate: string;
   lotNumber: string;
 }
-const FIELDS = ['name', 'genericName', 'brand', 'formulation', 'strength', 'route', 'stockOnHand', 'reorderLevel', 'expiryDate', 'lotNumber'];
+const FIELDS = [
+  'name',
+  'genericName',
+  'brand',
+  'formulation',
+  'strength',
+  'route',
+  'stockOnHand',
+  'reorderLevel',
+  'expiryDate',
+  'lotNumber',
+];
 const LEDGER_HINT = 'Changes through receipts and adjustments';
 
 export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }) {
@@ -40,7 +51,13 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
         strength,
         route,
       }))
-    : formSchema(DrugCreateInput, (v: Values) => ({ ...fromForm({ ...v }), name: v.name, formulation: v.formulation, strength: v.strength, route: v.route }));
+    : formSchema(DrugCreateInput, (v: Values) => ({
+        ...fromForm({ ...v }),
+        name: v.name,
+        formulation: v.formulation,
+        strength: v.strength,
+        route: v.route,
+      }));
   const form = useSchemaForm<Values>(schema, {
     defaultValues: {
       name: drug?.name ?? '',
@@ -70,25 +87,60 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
 
   return (
     <Modal opened onClose={onClose} title={drug ? `Edit ${drug.name}` : 'Add a drug'} size="lg">
-      <form noValidate onSubmit={form.handleSubmit((input) => (drug ? update.mutate(input as unknown as DrugUpdateInput) : create.mutate(input as unknown as DrugCreateInput)))}>
+      <form
+        noValidate
+        onSubmit={form.handleSubmit((input) =>
+          drug ? update.mutate(input as unknown as DrugUpdateInput) : create.mutate(input as unknown as DrugCreateInput),
+        )}
+      >
         <Stack gap="xs">
           {topError != null && <ProblemAlert error={topError} />}
           <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
             <TextInput label="Name" withAsterisk data-autofocus error={e.name?.message} {...form.register('name')} />
             <TextInput label="Generic name" error={e.genericName?.message} {...form.register('genericName')} />
             <TextInput label="Brand" error={e.brand?.message} {...form.register('brand')} />
-            <TextInput label="Formulation" withAsterisk placeholder="tablet, capsule, injection…" error={e.formulation?.message} {...form.register('formulation')} />
+            <TextInput
+              label="Formulation"
+              withAsterisk
+              placeholder="tablet, capsule, injection…"
+              error={e.formulation?.message}
+              {...form.register('formulation')}
+            />
             <TextInput label="Strength" withAsterisk placeholder="500 mg" error={e.strength?.message} {...form.register('strength')} />
             <TextInput label="Route" withAsterisk placeholder="oral, IV, IM…" error={e.route?.message} {...form.register('route')} />
-            <TextInput label="Reorder level" inputMode="numeric" description="Flagged at or below this stock" error={e.reorderLevel?.message} {...form.register('reorderLevel')} />
+            <TextInput
+              label="Reorder level"
+              inputMode="numeric"
+              description="Flagged at or below this stock"
+              error={e.reorderLevel?.message}
+              {...form.register('reorderLevel')}
+            />
             {drug ? (
               <>
-                <TextInput label="Stock on hand" readOnly variant="filled" description={LEDGER_HINT} value={drug.stockOnHand.toLocaleString()} />
-                <TextInput label="Nearest expiry date" readOnly variant="filled" description={LEDGER_HINT} value={formatDate(drug.expiryDate)} />
+                <TextInput
+                  label="Stock on hand"
+                  readOnly
+                  variant="filled"
+                  description={LEDGER_HINT}
+                  value={drug.stockOnHand.toLocaleString()}
+                />
+                <TextInput
+                  label="Nearest expiry date"
+                  readOnly
+                  variant="filled"
+                  description={LEDGER_HINT}
+                  value={formatDate(drug.expiryDate)}
+                />
               </>
             ) : (
               <>
-                <TextInput label="Opening stock" inputMode="numeric" description="Units on the shelf now" error={e.stockOnHand?.message} {...form.register('stockOnHand')} />
+                <TextInput
+                  label="Opening stock"
+                  inputMode="numeric"
+                  description="Units on the shelf now"
+                  error={e.stockOnHand?.message}
+                  {...form.register('stockOnHand')}
+                />
                 <Controller
                   control={form.control}
                   name="expiryDate"
@@ -105,7 +157,12 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
                     />
                   )}
                 />
-                <TextInput label="Lot number" description="Optional: OPENING when not given" error={e.lotNumber?.message} {...form.register('lotNumber')} />
+                <TextInput
+                  label="Lot number"
+                  description="Optional: OPENING when not given"
+                  error={e.lotNumber?.message}
+                  {...form.register('lotNumber')}
+                />
               </>
             )}
           </SimpleGrid>

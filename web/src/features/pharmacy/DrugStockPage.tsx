@@ -26,7 +26,10 @@ function unsortable<T>(columns: ColumnDef<T>[]): ColumnDef<T>[] {
 }
 
 type LotAction = 'adjust' | 'writeOff' | 'return' | 'usage';
-const LOT_DIALOGS = { adjust: AdjustForm, writeOff: WriteOffForm, return: ReturnForm, usage: LotUsage } satisfies Record<LotAction, unknown>;
+const LOT_DIALOGS = { adjust: AdjustForm, writeOff: WriteOffForm, return: ReturnForm, usage: LotUsage } satisfies Record<
+  LotAction,
+  unknown
+>;
 
 /** "+100", "−10" (a true minus sign, as printed ledgers do). */
 export function signed(n: number): string {
@@ -98,16 +101,16 @@ const cardColumns = unsortable<StockMovement>([
 function DrugHeader({ drug }: { drug: Drug }) {
   return (
     <Group gap="lg" wrap="wrap">
-      <Text size="sm">
-        {[drug.genericName, drug.brand, drug.route].filter(Boolean).join(' · ')}
-      </Text>
+      <Text size="sm">{[drug.genericName, drug.brand, drug.route].filter(Boolean).join(' · ')}</Text>
       <Group gap={6}>
         <Text size="sm">Stock on hand</Text>
         <Text size="sm" fw={700} c={drug.belowReorderLevel ? 'var(--hmis-warn-text)' : undefined}>
           {drug.stockOnHand.toLocaleString()}
         </Text>
         <Badge size="sm" color={drug.belowReorderLevel ? 'orange' : 'gray'} variant="light">
-          {drug.belowReorderLevel ? `reorder (level ${drug.reorderLevel.toLocaleString()})` : `reorder level ${drug.reorderLevel.toLocaleString()}`}
+          {drug.belowReorderLevel
+            ? `reorder (level ${drug.reorderLevel.toLocaleString()})`
+            : `reorder level ${drug.reorderLevel.toLocaleString()}`}
         </Badge>
       </Group>
       <Group gap={6}>
@@ -134,11 +137,33 @@ export function DrugStockPage() {
 
   const lotColumns = useMemo<ColumnDef<DrugLot>[]>(
     () => [
-      { id: 'lot', header: 'Lot', accessorKey: 'lotNumber', size: 140, cell: (c) => <Text size="sm" fw={600}>{c.getValue<string>()}</Text> },
-      { id: 'expiry', header: 'Expiry', accessorKey: 'expiryDate', size: 170, cell: (c) => <Expiry date={c.row.original.expiryDate} status={c.row.original.expiryStatus} /> },
+      {
+        id: 'lot',
+        header: 'Lot',
+        accessorKey: 'lotNumber',
+        size: 140,
+        cell: (c) => (
+          <Text size="sm" fw={600}>
+            {c.getValue<string>()}
+          </Text>
+        ),
+      },
+      {
+        id: 'expiry',
+        header: 'Expiry',
+        accessorKey: 'expiryDate',
+        size: 170,
+        cell: (c) => <Expiry date={c.row.original.expiryDate} status={c.row.original.expiryStatus} />,
+      },
       { id: 'onHand', header: 'On hand', accessorKey: 'onHand', size: 100, cell: (c) => c.getValue<number>().toLocaleString() },
       { id: 'supplier', header: 'Supplier', accessorKey: 'supplier', size: 220, cell: (c) => c.getValue<string | null>() ?? '—' },
-      { id: 'received', header: 'First received', accessorKey: 'receivedAt', size: 130, cell: (c) => formatDate(c.getValue<string>().slice(0, 10)) },
+      {
+        id: 'received',
+        header: 'First received',
+        accessorKey: 'receivedAt',
+        size: 130,
+        cell: (c) => formatDate(c.getValue<string>().slice(0, 10)),
+      },
       ...(mayWrite
         ? [
             {
@@ -146,7 +171,9 @@ export function DrugStockPage() {
               header: 'Actions',
               size: 100,
               enableSorting: false,
-              cell: (c: { row: { original: DrugLot } }) => <LotActions lot={c.row.original} onAction={(action) => setDialog({ action, lot: c.row.original })} />,
+              cell: (c: { row: { original: DrugLot } }) => (
+                <LotActions lot={c.row.original} onAction={(action) => setDialog({ action, lot: c.row.original })} />
+              ),
             } satisfies ColumnDef<DrugLot>,
           ]
         : []),

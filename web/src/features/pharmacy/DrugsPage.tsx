@@ -24,7 +24,19 @@ type Filter = 'lowStock' | 'expired' | 'expiringSoon';
 type View = 'drugs' | 'expiring' | 'expired';
 const SORT_OF: Record<string, 'name' | 'stock' | 'expiry'> = { name: 'name', stock: 'stock', expiry: 'expiry' };
 
-function Tile({ label, value, color, active, onClick }: { label: string; value: number | undefined; color?: string; active: boolean; onClick: () => void }) {
+function Tile({
+  label,
+  value,
+  color,
+  active,
+  onClick,
+}: {
+  label: string;
+  value: number | undefined;
+  color?: string;
+  active: boolean;
+  onClick: () => void;
+}) {
   return (
     <UnstyledButton onClick={onClick} aria-pressed={active}>
       <Paper withBorder p="xs" bg={active ? 'blue.0' : undefined}>
@@ -59,8 +71,10 @@ export function DrugsPage() {
   );
   const drugs = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const mayWrite = can(user.role, 'drug:write');
-  const setFilter = (f: Filter | undefined) => void navigate({ to: '/drugs', search: (s) => ({ ...s, filter: f, view: undefined }), replace: true });
-  const setView = (v: View) => void navigate({ to: '/drugs', search: (s) => ({ ...s, view: v === 'drugs' ? undefined : v }), replace: true });
+  const setFilter = (f: Filter | undefined) =>
+    void navigate({ to: '/drugs', search: (s) => ({ ...s, filter: f, view: undefined }), replace: true });
+  const setView = (v: View) =>
+    void navigate({ to: '/drugs', search: (s) => ({ ...s, view: v === 'drugs' ? undefined : v }), replace: true });
 
   const columns = useMemo<ColumnDef<Drug>[]>(
     () => [
@@ -77,7 +91,14 @@ export function DrugsPage() {
           </Text>
         ),
       },
-      { id: 'generic', header: 'Generic name', accessorKey: 'genericName', size: 190, enableSorting: false, cell: (c) => c.getValue<string | null>() ?? '—' },
+      {
+        id: 'generic',
+        header: 'Generic name',
+        accessorKey: 'genericName',
+        size: 190,
+        enableSorting: false,
+        cell: (c) => c.getValue<string | null>() ?? '—',
+      },
       { id: 'strength', header: 'Strength', accessorKey: 'strength', size: 120, enableSorting: false },
       { id: 'formulation', header: 'Form', accessorKey: 'formulation', size: 170, enableSorting: false },
       { id: 'route', header: 'Route', accessorKey: 'route', size: 70, enableSorting: false },
@@ -102,7 +123,13 @@ export function DrugsPage() {
           );
         },
       },
-      { id: 'expiry', header: 'Expiry', accessorKey: 'expiryDate', size: 170, cell: (c) => <Expiry date={c.row.original.expiryDate} status={c.row.original.expiryStatus} /> },
+      {
+        id: 'expiry',
+        header: 'Expiry',
+        accessorKey: 'expiryDate',
+        size: 170,
+        cell: (c) => <Expiry date={c.row.original.expiryDate} status={c.row.original.expiryStatus} />,
+      },
       ...(mayWrite
         ? [
             {
@@ -131,9 +158,27 @@ export function DrugsPage() {
       </Group>
       <SimpleGrid cols={4} spacing="sm" mb="sm" aria-label="Inventory summary">
         <Tile label="Drugs in the formulary" value={s?.total} active={view === 'drugs' && !filter} onClick={() => setFilter(undefined)} />
-        <Tile label="At or below reorder level" value={s?.belowReorderLevel} color="var(--hmis-warn-text)" active={view === 'drugs' && filter === 'lowStock'} onClick={() => setFilter('lowStock')} />
-        <Tile label={`Expiring within ${s?.expiringSoonDays ?? 90} days`} value={s?.expiringSoon} color="var(--hmis-warn-text)" active={view === 'drugs' && filter === 'expiringSoon'} onClick={() => setFilter('expiringSoon')} />
-        <Tile label="Expired" value={s?.expired} color="red.9" active={view === 'drugs' && filter === 'expired'} onClick={() => setFilter('expired')} />
+        <Tile
+          label="At or below reorder level"
+          value={s?.belowReorderLevel}
+          color="var(--hmis-warn-text)"
+          active={view === 'drugs' && filter === 'lowStock'}
+          onClick={() => setFilter('lowStock')}
+        />
+        <Tile
+          label={`Expiring within ${s?.expiringSoonDays ?? 90} days`}
+          value={s?.expiringSoon}
+          color="var(--hmis-warn-text)"
+          active={view === 'drugs' && filter === 'expiringSoon'}
+          onClick={() => setFilter('expiringSoon')}
+        />
+        <Tile
+          label="Expired"
+          value={s?.expired}
+          color="red.9"
+          active={view === 'drugs' && filter === 'expired'}
+          onClick={() => setFilter('expired')}
+        />
       </SimpleGrid>
       <Paper withBorder p="sm">
         <Tabs value={view} onChange={(v) => setView((v ?? 'drugs') as View)} keepMounted={false}>
@@ -143,7 +188,12 @@ export function DrugsPage() {
             <Tabs.Tab value="expired">Expired stock on hand</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="expiring">
-            <ExpiringLotsReport days={search.days ?? 90} onDays={(days) => void navigate({ to: '/drugs', search: (s) => ({ ...s, days: days === 90 ? undefined : days }), replace: true })} />
+            <ExpiringLotsReport
+              days={search.days ?? 90}
+              onDays={(days) =>
+                void navigate({ to: '/drugs', search: (s) => ({ ...s, days: days === 90 ? undefined : days }), replace: true })
+              }
+            />
           </Tabs.Panel>
           <Tabs.Panel value="expired">
             <ExpiredLotsReport />

@@ -31,7 +31,13 @@ const lotColumns: ColumnDef<DrugLot>[] = [
     ),
   },
   { id: 'lot', header: 'Lot', accessorKey: 'lotNumber', size: 140 },
-  { id: 'expiry', header: 'Expiry', accessorKey: 'expiryDate', size: 180, cell: (c) => <Expiry date={c.row.original.expiryDate} status={c.row.original.expiryStatus} /> },
+  {
+    id: 'expiry',
+    header: 'Expiry',
+    accessorKey: 'expiryDate',
+    size: 180,
+    cell: (c) => <Expiry date={c.row.original.expiryDate} status={c.row.original.expiryStatus} />,
+  },
   { id: 'onHand', header: 'On hand', accessorKey: 'onHand', size: 100, cell: (c) => c.getValue<number>().toLocaleString() },
   { id: 'supplier', header: 'Supplier', accessorKey: 'supplier', size: 220, cell: (c) => c.getValue<string | null>() ?? '—' },
 ];
@@ -44,11 +50,23 @@ interface LotPages extends PagedSource {
   refetch: () => unknown;
 }
 
-function LotReport({ label, query, columns = lotColumns, empty }: { label: string; query: LotPages; columns?: ColumnDef<DrugLot>[]; empty: string }) {
+function LotReport({
+  label,
+  query,
+  columns = lotColumns,
+  empty,
+}: {
+  label: string;
+  query: LotPages;
+  columns?: ColumnDef<DrugLot>[];
+  empty: string;
+}) {
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   if (query.isPending) return <RowsSkeleton />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  return <DataTable label={label} data={rows} columns={columns} paged={query} height={HEIGHT} getRowId={(l) => String(l.id)} empty={empty} />;
+  return (
+    <DataTable label={label} data={rows} columns={columns} paged={query} height={HEIGHT} getRowId={(l) => String(l.id)} empty={empty} />
+  );
 }
 
 export function ExpiringLotsReport({ days, onDays }: { days: number; onDays: (days: number) => void }) {
@@ -77,7 +95,9 @@ export function ExpiringLotsReport({ days, onDays }: { days: number; onDays: (da
 export function ExpiredLotsReport() {
   const user = useUser();
   const [writingOff, setWritingOff] = useState<DrugLot | null>(null);
-  const query = useInfiniteQuery(trpc.drugs.expiredLots.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const query = useInfiniteQuery(
+    trpc.drugs.expiredLots.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
   const columns = useMemo<ColumnDef<DrugLot>[]>(
     () =>
       can(user.role, 'drug:write')
@@ -89,7 +109,12 @@ export function ExpiredLotsReport() {
               size: 100,
               enableSorting: false,
               cell: (c) => (
-                <Button size="compact-xs" variant="default" onClick={() => setWritingOff(c.row.original)} aria-label={`Write off lot ${c.row.original.lotNumber} of ${c.row.original.drugName}`}>
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  onClick={() => setWritingOff(c.row.original)}
+                  aria-label={`Write off lot ${c.row.original.lotNumber} of ${c.row.original.drugName}`}
+                >
                   Write off
                 </Button>
               ),

@@ -30,7 +30,10 @@ const columns: ColumnDef<LotDispense>[] = [
 
 export function LotUsage({ lot, onClose }: { lot: DrugLot; onClose: () => void }) {
   const usage = useInfiniteQuery(
-    trpc.drugs.lotUsage.infiniteQueryOptions({ drugId: lot.drugId, lotId: lot.id, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    trpc.drugs.lotUsage.infiniteQueryOptions(
+      { drugId: lot.drugId, lotId: lot.id, limit: 50 },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined },
+    ),
   );
   const rows = useMemo(() => usage.data?.pages.flatMap((p) => p.items) ?? [], [usage.data]);
   return (
@@ -42,7 +45,15 @@ export function LotUsage({ lot, onClose }: { lot: DrugLot; onClose: () => void }
         ) : usage.isError ? (
           <ErrorState error={usage.error} onRetry={() => void usage.refetch()} />
         ) : (
-          <DataTable label={`Dispenses of lot ${lot.lotNumber}`} data={rows} columns={columns} paged={usage} height={400} getRowId={(d) => String(d.movementId)} empty="No one has received this lot." />
+          <DataTable
+            label={`Dispenses of lot ${lot.lotNumber}`}
+            data={rows}
+            columns={columns}
+            paged={usage}
+            height={400}
+            getRowId={(d) => String(d.movementId)}
+            empty="No one has received this lot."
+          />
         )}
       </Stack>
     </Modal>

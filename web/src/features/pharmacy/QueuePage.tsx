@@ -100,12 +100,14 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
       </Stack>
       <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Dispense to ${name}?`} centered>
         <Stack gap="sm">
-          <Text size="sm">
-            {p.lines.map((l) => `${l.quantity} × ${l.drugName}`).join('; ')}
-          </Text>
+          <Text size="sm">{p.lines.map((l) => `${l.quantity} × ${l.drugName}`).join('; ')}</Text>
           {p.lines.some((l) => l.allergyOverrideReason) && (
             <Text size="sm" c="red.9" fw={600}>
-              Allergy override: {p.lines.filter((l) => l.allergyOverrideReason).map((l) => `${l.drugName} — ${l.allergyOverrideReason}`).join('; ')}
+              Allergy override:{' '}
+              {p.lines
+                .filter((l) => l.allergyOverrideReason)
+                .map((l) => `${l.drugName} — ${l.allergyOverrideReason}`)
+                .join('; ')}
             </Text>
           )}
           {short.length > 0 && (
@@ -165,7 +167,9 @@ export function QueuePage() {
           {items.map((p) => (
             <QueueItem key={p.id} prescription={p} canDispense={can(user.role, 'prescription:dispense')} />
           ))}
-          {items.length === 0 && <Empty>{status === 'pending' ? 'The queue is empty: no prescriptions are waiting.' : `No ${status} prescriptions.`}</Empty>}
+          {items.length === 0 && (
+            <Empty>{status === 'pending' ? 'The queue is empty: no prescriptions are waiting.' : `No ${status} prescriptions.`}</Empty>
+          )}
           {queue.hasNextPage && (
             <Button variant="subtle" size="xs" loading={queue.isFetchingNextPage} onClick={() => void queue.fetchNextPage()}>
               Show more

@@ -10,8 +10,16 @@ import { useMutation } from '@tanstack/react-query';
 import { Controller, useController, type Control, type DefaultValues, type FieldValues, type Path } from 'react-hook-form';
 import type { ZodType } from 'zod';
 import {
-  ADJUSTMENT_REASONS, STOCK_WORDS, StockAdjustmentInput, StockReceiptInput, StockReturnInput, StockWriteOffInput, WRITE_OFF_REASONS,
-  type Drug, type DrugLot, type StockChange,
+  ADJUSTMENT_REASONS,
+  STOCK_WORDS,
+  StockAdjustmentInput,
+  StockReceiptInput,
+  StockReturnInput,
+  StockWriteOffInput,
+  WRITE_OFF_REASONS,
+  type Drug,
+  type DrugLot,
+  type StockChange,
 } from '@hmis/shared';
 import { DateField, DialogActions } from '../../components/fields';
 import { formSchema, fromForm, parseDecimal, useSchemaForm, useServerErrors } from '../../components/forms';
@@ -21,7 +29,10 @@ import { queryClient, trpc } from '../../trpc';
 
 /** A signed whole number as typed: the typographic minus (−3) and a leading plus (+5) read as -3 and 5. */
 export function parseSignedUnits(text: string): string {
-  return text.trim().replace(/^[\u2212\u2013]/, '-').replace(/^\+/, '');
+  return text
+    .trim()
+    .replace(/^[\u2212\u2013]/, '-')
+    .replace(/^\+/, '');
 }
 
 interface DialogProps {
@@ -37,7 +48,13 @@ interface DialogProps {
  * A stock form's state: the form on the shared schema, server refusals beside `fields`, and on success the drug's
  * queries refreshed, `done` said and the dialog closed. `dialog` joins it to the mutation that sends it.
  */
-function useStockForm<V extends FieldValues>(schema: ZodType, defaultValues: DefaultValues<V>, fields: readonly string[], onClose: () => void, done: (c: StockChange) => string) {
+function useStockForm<V extends FieldValues>(
+  schema: ZodType,
+  defaultValues: DefaultValues<V>,
+  fields: readonly string[],
+  onClose: () => void,
+  done: (c: StockChange) => string,
+) {
   const form = useSchemaForm<V>(schema, { defaultValues });
   const { topError, onServerError } = useServerErrors(form, fields);
   const options = {
@@ -80,13 +97,19 @@ function StockDialog({ lot, children, ...props }: DialogProps & { lot?: DrugLot;
 function LotLine({ lot }: { lot: DrugLot }) {
   return (
     <Text size="sm">
-      <strong>{lot.drugName}</strong>, lot <strong>{lot.lotNumber}</strong> · expiry {formatDate(lot.expiryDate)} · {lot.onHand.toLocaleString()} on hand
+      <strong>{lot.drugName}</strong>, lot <strong>{lot.lotNumber}</strong> · expiry {formatDate(lot.expiryDate)} ·{' '}
+      {lot.onHand.toLocaleString()} on hand
     </Text>
   );
 }
 
 /** Why stock changed, in the words of STOCK_WORDS. */
-function ReasonSelect<V extends FieldValues & { reason: string }>(props: { control: Control<V>; reasons: readonly (keyof typeof STOCK_WORDS)[]; description: string; error?: string }) {
+function ReasonSelect<V extends FieldValues & { reason: string }>(props: {
+  control: Control<V>;
+  reasons: readonly (keyof typeof STOCK_WORDS)[];
+  description: string;
+  error?: string;
+}) {
   const { field } = useController({ control: props.control, name: 'reason' as Path<V> });
   return (
     <Select
@@ -117,8 +140,17 @@ interface ReceiptValues {
 }
 
 export function ReceiveForm({ drug, onClose }: { drug: Drug; onClose: () => void }) {
-  const schema = formSchema(StockReceiptInput, (v: ReceiptValues) => ({ ...fromForm({ ...v }), drugId: drug.id, unitCost: parseDecimal(v.unitCost) }));
-  const { form, errors: e, options, dialog } = useStockForm<ReceiptValues>(
+  const schema = formSchema(StockReceiptInput, (v: ReceiptValues) => ({
+    ...fromForm({ ...v }),
+    drugId: drug.id,
+    unitCost: parseDecimal(v.unitCost),
+  }));
+  const {
+    form,
+    errors: e,
+    options,
+    dialog,
+  } = useStockForm<ReceiptValues>(
     schema,
     { lotNumber: '', expiryDate: '', quantity: '', supplier: '', unitCost: '', note: '' },
     ['lotNumber', 'expiryDate', 'quantity', 'supplier', 'unitCost', 'note'],
@@ -129,19 +161,54 @@ export function ReceiveForm({ drug, onClose }: { drug: Drug; onClose: () => void
   return (
     <StockDialog {...dialog(receive, `Receive ${drug.name} ${drug.strength}`, 'Receive stock')}>
       <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
-        <TextInput label="Lot number" withAsterisk data-autofocus description="As printed on the pack" error={e.lotNumber?.message} {...form.register('lotNumber')} />
+        <TextInput
+          label="Lot number"
+          withAsterisk
+          data-autofocus
+          description="As printed on the pack"
+          error={e.lotNumber?.message}
+          {...form.register('lotNumber')}
+        />
         <Controller
           control={form.control}
           name="expiryDate"
           render={({ field }) => (
-            <DateField label="Expiry date" withAsterisk description="e.g. 31/12/2027" error={e.expiryDate?.message} value={field.value} onChange={field.onChange} onBlur={field.onBlur} ref={field.ref} />
+            <DateField
+              label="Expiry date"
+              withAsterisk
+              description="e.g. 31/12/2027"
+              error={e.expiryDate?.message}
+              value={field.value}
+              onChange={field.onChange}
+              onBlur={field.onBlur}
+              ref={field.ref}
+            />
           )}
         />
-        <TextInput label="Quantity" withAsterisk inputMode="numeric" description="Units received" error={e.quantity?.message} {...form.register('quantity')} />
-        <TextInput label="Unit cost" inputMode="decimal" description="Optional, per unit, e.g. 12.50" error={e.unitCost?.message} {...form.register('unitCost')} />
+        <TextInput
+          label="Quantity"
+          withAsterisk
+          inputMode="numeric"
+          description="Units received"
+          error={e.quantity?.message}
+          {...form.register('quantity')}
+        />
+        <TextInput
+          label="Unit cost"
+          inputMode="decimal"
+          description="Optional, per unit, e.g. 12.50"
+          error={e.unitCost?.message}
+          {...form.register('unitCost')}
+        />
       </SimpleGrid>
       <TextInput label="Supplier" withAsterisk error={e.supplier?.message} {...form.register('supplier')} />
-      <Textarea label="Note" minRows={1} description="Optional: delivery note or invoice number" error={e.note?.message} {...form.register('note')} />
+      <Textarea
+        label="Note"
+        minRows={1}
+        description="Optional: delivery note or invoice number"
+        error={e.note?.message}
+        {...form.register('note')}
+      />
     </StockDialog>
   );
 }
@@ -153,8 +220,17 @@ interface AdjustValues {
 }
 
 export function AdjustForm({ lot, onClose }: { lot: DrugLot; onClose: () => void }) {
-  const schema = formSchema(StockAdjustmentInput, (v: AdjustValues) => ({ ...fromForm({ ...v, quantity: parseSignedUnits(v.quantity) }), drugId: lot.drugId, lotId: lot.id }));
-  const { form, errors: e, options, dialog } = useStockForm<AdjustValues>(
+  const schema = formSchema(StockAdjustmentInput, (v: AdjustValues) => ({
+    ...fromForm({ ...v, quantity: parseSignedUnits(v.quantity) }),
+    drugId: lot.drugId,
+    lotId: lot.id,
+  }));
+  const {
+    form,
+    errors: e,
+    options,
+    dialog,
+  } = useStockForm<AdjustValues>(
     schema,
     { quantity: '', reason: '', note: '' },
     ['quantity', 'reason', 'note'],
@@ -171,11 +247,20 @@ export function AdjustForm({ lot, onClose }: { lot: DrugLot; onClose: () => void
           label="Quantity"
           withAsterisk
           data-autofocus
-          description={after === null ? 'The change: 5 when the count found 5 more, -3 for 3 taken away' : `The lot will have ${after.toLocaleString()}`}
+          description={
+            after === null
+              ? 'The change: 5 when the count found 5 more, -3 for 3 taken away'
+              : `The lot will have ${after.toLocaleString()}`
+          }
           error={e.quantity?.message}
           {...form.register('quantity')}
         />
-        <ReasonSelect control={form.control} reasons={ADJUSTMENT_REASONS} description="Damaged and lost stock only goes down" error={e.reason?.message} />
+        <ReasonSelect
+          control={form.control}
+          reasons={ADJUSTMENT_REASONS}
+          description="Damaged and lost stock only goes down"
+          error={e.reason?.message}
+        />
       </SimpleGrid>
       <Textarea label="Note" minRows={1} description="Optional: what was found" error={e.note?.message} {...form.register('note')} />
     </StockDialog>
@@ -190,7 +275,12 @@ interface WriteOffValues {
 
 export function WriteOffForm({ lot, onClose }: { lot: DrugLot; onClose: () => void }) {
   const schema = formSchema(StockWriteOffInput, (v: WriteOffValues) => ({ ...fromForm({ ...v }), drugId: lot.drugId, lotId: lot.id }));
-  const { form, errors: e, options, dialog } = useStockForm<WriteOffValues>(
+  const {
+    form,
+    errors: e,
+    options,
+    dialog,
+  } = useStockForm<WriteOffValues>(
     schema,
     // Only an expired lot can be written off as expired (the server's rule); anything else leaves as a recall.
     { reason: lot.expiryStatus === 'expired' ? 'expired' : 'recalled', quantity: '', note: '' },
@@ -202,7 +292,12 @@ export function WriteOffForm({ lot, onClose }: { lot: DrugLot; onClose: () => vo
   return (
     <StockDialog {...dialog(writeOff, `Write off lot ${lot.lotNumber}`, 'Write off')} lot={lot}>
       <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
-        <ReasonSelect control={form.control} reasons={WRITE_OFF_REASONS} description="Past its expiry date, or recalled by the maker" error={e.reason?.message} />
+        <ReasonSelect
+          control={form.control}
+          reasons={WRITE_OFF_REASONS}
+          description="Past its expiry date, or recalled by the maker"
+          error={e.reason?.message}
+        />
         <TextInput
           label="Quantity"
           inputMode="numeric"
@@ -212,7 +307,13 @@ export function WriteOffForm({ lot, onClose }: { lot: DrugLot; onClose: () => vo
           {...form.register('quantity')}
         />
       </SimpleGrid>
-      <Textarea label="Note" minRows={1} description="Optional: recall notice, where the stock went" error={e.note?.message} {...form.register('note')} />
+      <Textarea
+        label="Note"
+        minRows={1}
+        description="Optional: recall notice, where the stock went"
+        error={e.note?.message}
+        {...form.register('note')}
+      />
     </StockDialog>
   );
 }
@@ -224,7 +325,12 @@ interface ReturnValues {
 
 export function ReturnForm({ lot, onClose }: { lot: DrugLot; onClose: () => void }) {
   const schema = formSchema(StockReturnInput, (v: ReturnValues) => ({ ...fromForm({ ...v }), drugId: lot.drugId, lotId: lot.id }));
-  const { form, errors: e, options, dialog } = useStockForm<ReturnValues>(
+  const {
+    form,
+    errors: e,
+    options,
+    dialog,
+  } = useStockForm<ReturnValues>(
     schema,
     { quantity: '', note: '' },
     ['quantity', 'note'],
@@ -234,8 +340,23 @@ export function ReturnForm({ lot, onClose }: { lot: DrugLot; onClose: () => void
   const back = useMutation(trpc.drugs.returnToStock.mutationOptions(options));
   return (
     <StockDialog {...dialog(back, `Return to lot ${lot.lotNumber}`, 'Return to stock')} lot={lot}>
-      <TextInput label="Quantity" withAsterisk inputMode="numeric" data-autofocus description="Unused units brought back" error={e.quantity?.message} {...form.register('quantity')} />
-      <Textarea label="Note" withAsterisk minRows={1} description="From where: the ward or the patient" error={e.note?.message} {...form.register('note')} />
+      <TextInput
+        label="Quantity"
+        withAsterisk
+        inputMode="numeric"
+        data-autofocus
+        description="Unused units brought back"
+        error={e.quantity?.message}
+        {...form.register('quantity')}
+      />
+      <Textarea
+        label="Note"
+        withAsterisk
+        minRows={1}
+        description="From where: the ward or the patient"
+        error={e.note?.message}
+        {...form.register('note')}
+      />
     </StockDialog>
   );
 }

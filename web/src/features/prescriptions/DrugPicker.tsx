@@ -14,8 +14,18 @@ export function drugLabel(d: Pick<Drug, 'name' | 'strength' | 'formulation'>): s
 }
 
 export function StockBadge({ drug }: { drug: Drug }) {
-  if (drug.expiryStatus === 'expired') return <Badge size="xs" color="red" variant="light">expired</Badge>;
-  if (drug.stockOnHand === 0) return <Badge size="xs" color="red" variant="light">out of stock</Badge>;
+  if (drug.expiryStatus === 'expired')
+    return (
+      <Badge size="xs" color="red" variant="light">
+        expired
+      </Badge>
+    );
+  if (drug.stockOnHand === 0)
+    return (
+      <Badge size="xs" color="red" variant="light">
+        out of stock
+      </Badge>
+    );
   return (
     <Badge size="xs" color={drug.belowReorderLevel ? 'orange' : 'gray'} variant="light" tt="none">
       {drug.stockOnHand.toLocaleString()} in stock
@@ -37,7 +47,10 @@ export function DrugPicker({ label, value, onChange, error, autoFocus }: Props) 
   const [q] = useDebouncedValue(search.trim(), 150);
   const typing = value === null || search !== drugLabel(value);
   const results = useQuery(
-    trpc.drugs.list.queryOptions({ q: typing && q ? q : undefined, limit: 20 }, { enabled: combobox.dropdownOpened, placeholderData: keepPreviousData }),
+    trpc.drugs.list.queryOptions(
+      { q: typing && q ? q : undefined, limit: 20 },
+      { enabled: combobox.dropdownOpened, placeholderData: keepPreviousData },
+    ),
   );
   const drugs = results.data?.items ?? [];
 
@@ -78,7 +91,9 @@ export function DrugPicker({ label, value, onChange, error, autoFocus }: Props) 
       <Combobox.Dropdown>
         <Combobox.Options mah={280} style={{ overflowY: 'auto' }}>
           {drugs.length === 0 ? (
-            <Combobox.Empty>{results.isFetching ? 'Searching…' : q ? `No drug matches “${q}”` : 'Type to search the formulary'}</Combobox.Empty>
+            <Combobox.Empty>
+              {results.isFetching ? 'Searching…' : q ? `No drug matches “${q}”` : 'Type to search the formulary'}
+            </Combobox.Empty>
           ) : (
             drugs.map((d) => (
               <Combobox.Option key={d.id} value={String(d.id)} disabled={d.expiryStatus === 'expired' && d.stockOnHand === 0}>

@@ -5,7 +5,14 @@
  */
 import { Alert, Group, SimpleGrid, Text, TextInput } from '@mantine/core';
 import {
-  Controller, get, useWatch, type Control, type FieldErrors, type UseFormClearErrors, type UseFormRegister, type UseFormReturn,
+  Controller,
+  get,
+  useWatch,
+  type Control,
+  type FieldErrors,
+  type UseFormClearErrors,
+  type UseFormRegister,
+  type UseFormReturn,
   type UseFormSetValue,
 } from 'react-hook-form';
 import { allergyMatchMessage, checkAllergies, type AllergyMatch, type CheckedAllergy, type Drug } from '@hmis/shared';
@@ -21,7 +28,15 @@ export interface LineValues {
   allergyOverrideReason: string;
 }
 
-export const emptyLine = (): LineValues => ({ drug: null, dose: '', frequency: '', duration: '', route: '', quantity: '', allergyOverrideReason: '' });
+export const emptyLine = (): LineValues => ({
+  drug: null,
+  dose: '',
+  frequency: '',
+  duration: '',
+  route: '',
+  quantity: '',
+  allergyOverrideReason: '',
+});
 
 /** The API's line input from what the form holds. */
 export function lineInput(l: LineValues) {
@@ -107,8 +122,20 @@ export function LineFields({ prefix, number, control, register, setValue, clearE
           />
         </div>
         <TextInput label={`Dose${suffix}`} withAsterisk placeholder="e.g. 1 tablet" error={err('dose')} {...register(`${prefix}dose`)} />
-        <TextInput label={`Frequency${suffix}`} withAsterisk placeholder="e.g. 8-hourly" error={err('frequency')} {...register(`${prefix}frequency`)} />
-        <TextInput label={`Duration${suffix}`} withAsterisk placeholder="e.g. 5 days" error={err('duration')} {...register(`${prefix}duration`)} />
+        <TextInput
+          label={`Frequency${suffix}`}
+          withAsterisk
+          placeholder="e.g. 8-hourly"
+          error={err('frequency')}
+          {...register(`${prefix}frequency`)}
+        />
+        <TextInput
+          label={`Duration${suffix}`}
+          withAsterisk
+          placeholder="e.g. 5 days"
+          error={err('duration')}
+          {...register(`${prefix}duration`)}
+        />
         <TextInput label={`Route${suffix}`} withAsterisk error={err('route')} {...register(`${prefix}route`)} />
         <TextInput
           label={`Quantity${suffix}`}

@@ -19,7 +19,10 @@ type Row = DrugLine & { prescription: Prescription };
 export function MedicationsTab() {
   const { patientId } = route.useParams();
   const list = useInfiniteQuery(
-    trpc.prescriptions.listForPatient.infiniteQueryOptions({ patientId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    trpc.prescriptions.listForPatient.infiniteQueryOptions(
+      { patientId, limit: 50 },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined },
+    ),
   );
   const rows = useMemo<Row[]>(
     () => list.data?.pages.flatMap((page) => page.items.flatMap((p) => p.lines.map((l) => ({ ...l, prescription: p })))) ?? [],
@@ -27,14 +30,36 @@ export function MedicationsTab() {
   );
   const columns = useMemo<ColumnDef<Row>[]>(
     () => [
-      { id: 'when', header: 'Prescribed', accessorFn: (r) => r.prescription.createdAt, size: 140, cell: (c) => formatShortDateTime(c.getValue<string>()) },
-      { id: 'drug', header: 'Drug', accessorKey: 'drugName', size: 220, cell: (c) => <Text size="sm" fw={600}>{c.getValue<string>()}</Text> },
+      {
+        id: 'when',
+        header: 'Prescribed',
+        accessorFn: (r) => r.prescription.createdAt,
+        size: 140,
+        cell: (c) => formatShortDateTime(c.getValue<string>()),
+      },
+      {
+        id: 'drug',
+        header: 'Drug',
+        accessorKey: 'drugName',
+        size: 220,
+        cell: (c) => (
+          <Text size="sm" fw={600}>
+            {c.getValue<string>()}
+          </Text>
+        ),
+      },
       { id: 'dose', header: 'Dose', accessorKey: 'dose', size: 100 },
       { id: 'frequency', header: 'Frequency', accessorKey: 'frequency', size: 110 },
       { id: 'duration', header: 'Duration', accessorKey: 'duration', size: 90 },
       { id: 'route', header: 'Route', accessorKey: 'route', size: 80 },
       { id: 'quantity', header: 'Qty', accessorKey: 'quantity', size: 60 },
-      { id: 'status', header: 'Status', accessorFn: (r) => r.prescription.status, size: 100, cell: (c) => <PrescriptionStatusBadge status={c.row.original.prescription.status} /> },
+      {
+        id: 'status',
+        header: 'Status',
+        accessorFn: (r) => r.prescription.status,
+        size: 100,
+        cell: (c) => <PrescriptionStatusBadge status={c.row.original.prescription.status} />,
+      },
       { id: 'prescriber', header: 'Prescriber', accessorFn: (r) => r.prescription.prescriberName, size: 150 },
       {
         id: 'open',
@@ -42,7 +67,11 @@ export function MedicationsTab() {
         enableSorting: false,
         size: 110,
         cell: (c) => (
-          <AnchorLink to="/patients/$patientId/consultations/$consultationId" params={{ patientId, consultationId: c.row.original.prescription.consultationId }} size="sm">
+          <AnchorLink
+            to="/patients/$patientId/consultations/$consultationId"
+            params={{ patientId, consultationId: c.row.original.prescription.consultationId }}
+            size="sm"
+          >
             Open
           </AnchorLink>
         ),
@@ -60,7 +89,15 @@ export function MedicationsTab() {
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : (
-        <DataTable label="Medications" data={rows} columns={columns} paged={list} height={520} getRowId={(r) => String(r.id)} empty="No medications prescribed yet." />
+        <DataTable
+          label="Medications"
+          data={rows}
+          columns={columns}
+          paged={list}
+          height={520}
+          getRowId={(r) => String(r.id)}
+          empty="No medications prescribed yet."
+        />
       )}
     </Paper>
   );

@@ -9,8 +9,16 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useFieldArray, useWatch } from 'react-hook-form';
 import {
-  can, DrugLineCreateInput, DrugLineUpdateInput, PrescriptionCreateInput, type CheckedAllergy, type Consultation, type Drug, type DrugLine,
-  type Patient, type Prescription,
+  can,
+  DrugLineCreateInput,
+  DrugLineUpdateInput,
+  PrescriptionCreateInput,
+  type CheckedAllergy,
+  type Consultation,
+  type Drug,
+  type DrugLine,
+  type Patient,
+  type Prescription,
 } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -30,10 +38,19 @@ function refresh(p?: Prescription) {
   void queryClient.invalidateQueries({ queryKey: trpc.prescriptions.pathKey() });
 }
 
-function reasonRequired(form: { setError: (name: any, e: { message: string }, o?: { shouldFocus: boolean }) => void }, prefixes: string[], allergies: readonly CheckedAllergy[], lines: LineValues[]) {
+function reasonRequired(
+  form: { setError: (name: any, e: { message: string }, o?: { shouldFocus: boolean }) => void },
+  prefixes: string[],
+  allergies: readonly CheckedAllergy[],
+  lines: LineValues[],
+) {
   const missing = missingOverrideReasons(lines, allergies);
   missing.forEach((i, n) =>
-    form.setError(`${prefixes[i]}allergyOverrideReason`, { message: 'Give the clinical reason for prescribing despite the allergy' }, { shouldFocus: n === 0 }),
+    form.setError(
+      `${prefixes[i]}allergyOverrideReason`,
+      { message: 'Give the clinical reason for prescribing despite the allergy' },
+      { shouldFocus: n === 0 },
+    ),
   );
   return missing.length > 0;
 }
@@ -79,7 +96,15 @@ function NewPrescription({ patient, consultation }: { patient: Patient; consulta
     <form
       noValidate
       onSubmit={form.handleSubmit((input) => {
-        if (reasonRequired(form, lines.fields.map((_, i) => `lines.${i}.`), patient.allergyRecords, form.getValues('lines'))) return;
+        if (
+          reasonRequired(
+            form,
+            lines.fields.map((_, i) => `lines.${i}.`),
+            patient.allergyRecords,
+            form.getValues('lines'),
+          )
+        )
+          return;
         create.mutate(input as unknown as PrescriptionCreateInput);
       })}
     >
@@ -123,18 +148,52 @@ function NewPrescription({ patient, consultation }: { patient: Patient; consulta
 }
 
 /** One line, in a dialog: for adding a line to a saved prescription and for changing one. */
-function LineDialog({ patient, prescription, line, drug, onClose }: { patient: Patient; prescription: Prescription; line?: DrugLine; drug?: Drug; onClose: () => void }) {
+function LineDialog({
+  patient,
+  prescription,
+  line,
+  drug,
+  onClose,
+}: {
+  patient: Patient;
+  prescription: Prescription;
+  line?: DrugLine;
+  drug?: Drug;
+  onClose: () => void;
+}) {
   const ref = { patientId: prescription.patientId, consultationId: prescription.consultationId };
   const schema = line
-    ? formSchema(DrugLineUpdateInput, (v: LineValues) => ({ ...ref, ...lineInput(v), allergyOverrideReason: v.allergyOverrideReason.trim() || null, id: line.id, version: line.version }))
+    ? formSchema(DrugLineUpdateInput, (v: LineValues) => ({
+        ...ref,
+        ...lineInput(v),
+        allergyOverrideReason: v.allergyOverrideReason.trim() || null,
+        id: line.id,
+        version: line.version,
+      }))
     : formSchema(DrugLineCreateInput, (v: LineValues) => ({ ...ref, ...lineInput(v) }));
   const form = useSchemaForm<LineValues>(schema, {
     defaultValues: line
-      ? { drug: drug ?? null, dose: line.dose, frequency: line.frequency, duration: line.duration, route: line.route, quantity: String(line.quantity), allergyOverrideReason: line.allergyOverrideReason ?? '' }
+      ? {
+          drug: drug ?? null,
+          dose: line.dose,
+          frequency: line.frequency,
+          duration: line.duration,
+          route: line.route,
+          quantity: String(line.quantity),
+          allergyOverrideReason: line.allergyOverrideReason ?? '',
+        }
       : emptyLine(),
     draft: lineDraft(prescription, line),
   });
-  const { topError, onServerError } = useServerErrors(form, ['drugId', 'dose', 'frequency', 'duration', 'route', 'quantity', 'allergyOverrideReason']);
+  const { topError, onServerError } = useServerErrors(form, [
+    'drugId',
+    'dose',
+    'frequency',
+    'duration',
+    'route',
+    'quantity',
+    'allergyOverrideReason',
+  ]);
   const duplicates = useDuplicatesWith(
     prescription.lines.filter((l) => l.id !== line?.id),
     useWatch({ control: form.control, name: 'drug' }),
@@ -196,8 +255,14 @@ function LineActions({ patient, prescription, line }: { patient: Patient; prescr
       >
         <Text size="sm">The line is removed from this prescription before it is dispensed.</Text>
       </ConfirmButton>
-      {remove.error != null && <Text size="xs" c="red.9" role="alert">{problemOf(remove.error)?.message}</Text>}
-      {editing && drug.data && <LineDialog patient={patient} prescription={prescription} line={line} drug={drug.data} onClose={() => setEditing(false)} />}
+      {remove.error != null && (
+        <Text size="xs" c="red.9" role="alert">
+          {problemOf(remove.error)?.message}
+        </Text>
+      )}
+      {editing && drug.data && (
+        <LineDialog patient={patient} prescription={prescription} line={line} drug={drug.data} onClose={() => setEditing(false)} />
+      )}
     </Group>
   );
 }
@@ -251,9 +316,18 @@ export function PrescriptionPanel({ patient, consultation }: { patient: Patient;
           )}
         </Group>
         <ProblemAlert error={cancel.error} />
-        {p.notes && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{p.notes}</Text>}
-        <DrugLinesTable lines={p.lines} actions={editable ? (l) => <LineActions patient={patient} prescription={p} line={l} /> : undefined} />
-        {(adding ?? (editable && hasDraft(lineDraft(p)))) && <LineDialog patient={patient} prescription={p} onClose={() => setAdding(false)} />}
+        {p.notes && (
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {p.notes}
+          </Text>
+        )}
+        <DrugLinesTable
+          lines={p.lines}
+          actions={editable ? (l) => <LineActions patient={patient} prescription={p} line={l} /> : undefined}
+        />
+        {(adding ?? (editable && hasDraft(lineDraft(p)))) && (
+          <LineDialog patient={patient} prescription={p} onClose={() => setAdding(false)} />
+        )}
       </Stack>
     );
   }

@@ -42,7 +42,12 @@ export function lotText(l: DispensedLot): string {
 
 /** The lots a dispensed line was taken from (first expiry first), one per line. */
 export function DispensedLots({ lots }: { lots: DispensedLot[] }) {
-  if (lots.length === 0) return <Text c="dimmed" size="sm">—</Text>;
+  if (lots.length === 0)
+    return (
+      <Text c="dimmed" size="sm">
+        —
+      </Text>
+    );
   return (
     <>
       {lots.map((l) => (
@@ -54,7 +59,15 @@ export function DispensedLots({ lots }: { lots: DispensedLot[] }) {
   );
 }
 
-export function DrugLinesTable({ lines, extra, actions }: { lines: DrugLine[]; extra?: { header: string; cell: (l: DrugLine) => ReactNode }; actions?: (l: DrugLine) => ReactNode }) {
+export function DrugLinesTable({
+  lines,
+  extra,
+  actions,
+}: {
+  lines: DrugLine[];
+  extra?: { header: string; cell: (l: DrugLine) => ReactNode };
+  actions?: (l: DrugLine) => ReactNode;
+}) {
   const dispensed = lines.some((l) => l.dispensedLots.length > 0);
   return (
     <Table withTableBorder striped aria-label="Drug lines">
@@ -87,14 +100,26 @@ export function DrugLinesTable({ lines, extra, actions }: { lines: DrugLine[]; e
                 <DispensedLots lots={l.dispensedLots} />
               </Table.Td>
             )}
-            <Table.Td>{l.allergyOverrideReason ? <Text size="sm" c="red.9" fw={600}>{l.allergyOverrideReason}</Text> : <Text c="dimmed" size="sm">—</Text>}</Table.Td>
+            <Table.Td>
+              {l.allergyOverrideReason ? (
+                <Text size="sm" c="red.9" fw={600}>
+                  {l.allergyOverrideReason}
+                </Text>
+              ) : (
+                <Text c="dimmed" size="sm">
+                  —
+                </Text>
+              )}
+            </Table.Td>
             {actions && <Table.Td>{actions(l)}</Table.Td>}
           </Table.Tr>
         ))}
         {lines.length === 0 && (
           <Table.Tr>
             <Table.Td colSpan={10}>
-              <Text c="dimmed" size="sm">No drug lines.</Text>
+              <Text c="dimmed" size="sm">
+                No drug lines.
+              </Text>
             </Table.Td>
           </Table.Tr>
         )}

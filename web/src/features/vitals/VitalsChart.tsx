@@ -13,9 +13,15 @@ import { trpc } from '../../trpc';
 import { VITAL_LABEL } from './labels';
 import { DEFAULT_PERIOD, periodStart, type Period } from './periods';
 
-
 const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const dayTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dayTime = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 interface Point {
   t: number;
@@ -32,7 +38,8 @@ function abnormalDot(field: VitalField, color: string, everyPoint: boolean) {
   return (props: { cx?: number; cy?: number; payload?: Point; index?: number }) => {
     const v = props.payload?.[field];
     if (props.cx == null || props.cy == null || v == null) return <g key={props.index} />;
-    if (outside(field, v)) return <circle key={props.index} cx={props.cx} cy={props.cy} r={3.5} fill="#c92a2a" stroke="#fff" strokeWidth={1} />;
+    if (outside(field, v))
+      return <circle key={props.index} cx={props.cx} cy={props.cy} r={3.5} fill="#c92a2a" stroke="#fff" strokeWidth={1} />;
     return everyPoint ? <circle key={props.index} cx={props.cx} cy={props.cy} r={2.5} fill={color} /> : <g key={props.index} />;
   };
 }
@@ -81,10 +88,15 @@ function TrendChart({ title, fields, data, colors }: { title: string; fields: Vi
     <Paper withBorder p="xs" component="figure" m={0} aria-label={`${title} trend`}>
       <Group justify="space-between" mb={4}>
         <Text size="sm" fw={700} component="figcaption">
-          {title} <Text span c="dimmed" size="xs">({unit})</Text>
+          {title}{' '}
+          <Text span c="dimmed" size="xs">
+            ({unit})
+          </Text>
         </Text>
         <Text size="xs" c={abnormal ? 'red.9' : 'dimmed'}>
-          {points.length ? `${points.length} readings · ${abnormal} abnormal${latest ? ` · latest ${fields.map((f) => latest[f] ?? '–').join('/')}` : ''}` : 'no readings in this period'}
+          {points.length
+            ? `${points.length} readings · ${abnormal} abnormal${latest ? ` · latest ${fields.map((f) => latest[f] ?? '–').join('/')}` : ''}`
+            : 'no readings in this period'}
         </Text>
       </Group>
       <ResponsiveContainer width="100%" height={170}>
@@ -92,16 +104,45 @@ function TrendChart({ title, fields, data, colors }: { title: string; fields: Vi
           <CartesianGrid strokeDasharray="3 3" stroke="#e9ecef" />
           {fields.map((f, i) => {
             const normal = VITAL_LIMITS[f].normal;
-            return normal ? <ReferenceArea key={f} y1={normal[0]} y2={normal[1]} fill={i === 0 ? '#2b8a3e' : '#1971c2'} fillOpacity={0.08} ifOverflow="extendDomain" /> : null;
+            return normal ? (
+              <ReferenceArea
+                key={f}
+                y1={normal[0]}
+                y2={normal[1]}
+                fill={i === 0 ? '#2b8a3e' : '#1971c2'}
+                fillOpacity={0.08}
+                ifOverflow="extendDomain"
+              />
+            ) : null;
           })}
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => day.format(t)} fontSize={11} minTickGap={40} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={(t: number) => day.format(t)}
+            fontSize={11}
+            minTickGap={40}
+          />
           <YAxis fontSize={11} domain={['auto', 'auto']} width={56} tickFormatter={(v: number) => String(Math.round(v * 10) / 10)} />
           <Tooltip
             labelFormatter={(t) => dayTime.format(Number(t))}
-            formatter={(value, name) => [`${value} ${unit}${outside(name as VitalField, Number(value)) ? ' (abnormal)' : ''}`, VITAL_LABEL[name as VitalField]]}
+            formatter={(value, name) => [
+              `${value} ${unit}${outside(name as VitalField, Number(value)) ? ' (abnormal)' : ''}`,
+              VITAL_LABEL[name as VitalField],
+            ]}
           />
           {fields.map((f, i) => (
-            <Line key={f} dataKey={f} name={f} stroke={colors[i]} strokeWidth={1.5} dot={abnormalDot(f, colors[i]!, points.length <= 60)} isAnimationActive={false} connectNulls />
+            <Line
+              key={f}
+              dataKey={f}
+              name={f}
+              stroke={colors[i]}
+              strokeWidth={1.5}
+              dot={abnormalDot(f, colors[i]!, points.length <= 60)}
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -122,7 +163,10 @@ export default function VitalsChart({ patientId }: { patientId: number }) {
   const [period, setPeriod] = useState<Period>(DEFAULT_PERIOD);
   const from = useMemo(() => periodStart(period), [period]);
   const series = useQuery(trpc.vitals.series.queryOptions({ patientId, from }, { placeholderData: keepPreviousData }));
-  const data = useMemo<Point[]>(() => (series.data?.items ?? []).map(({ at, ...v }) => ({ t: new Date(at).getTime(), ...v })), [series.data]);
+  const data = useMemo<Point[]>(
+    () => (series.data?.items ?? []).map(({ at, ...v }) => ({ t: new Date(at).getTime(), ...v })),
+    [series.data],
+  );
 
   return (
     <>

@@ -18,7 +18,10 @@ import { normalRange, VITAL_LABEL } from './labels';
 type Values = Record<VitalField, string>;
 
 /** A new set's draft, or a correction of one version of a set. */
-export const vitalsDraft = (patientId: number, vital?: Vital): DraftKey => ({ form: vital ? `vitals-${vital.id}-v${vital.version}` : 'vitals', patientId });
+export const vitalsDraft = (patientId: number, vital?: Vital): DraftKey => ({
+  form: vital ? `vitals-${vital.id}-v${vital.version}` : 'vitals',
+  patientId,
+});
 
 function measured(v: Values, blank: undefined | null) {
   return Object.fromEntries(VITAL_FIELDS.map((f) => [f, parseDecimal(v[f]) ?? blank]));
@@ -34,7 +37,9 @@ export function VitalsForm({ patientId, vital, onDone }: { patientId: number; vi
     draft: vitalsDraft(patientId, vital),
   });
   const values = useWatch({ control: form.control }) as Values;
-  const numbers = Object.fromEntries(VITAL_FIELDS.map((f) => [f, typeof parseDecimal(values[f] ?? '') === 'number' ? (parseDecimal(values[f]!) as number) : null]));
+  const numbers = Object.fromEntries(
+    VITAL_FIELDS.map((f) => [f, typeof parseDecimal(values[f] ?? '') === 'number' ? (parseDecimal(values[f]!) as number) : null]),
+  );
   const flags = vitalFlags(numbers);
   const { topError, onServerError } = useServerErrors(form, VITAL_FIELDS);
   const opts = {
@@ -53,7 +58,9 @@ export function VitalsForm({ patientId, vital, onDone }: { patientId: number; vi
     <Paper withBorder p="sm" mb="sm">
       <form
         noValidate
-        onSubmit={form.handleSubmit((input) => (vital ? update.mutate(input as unknown as VitalUpdateInput) : create.mutate(input as unknown as VitalCreateInput)))}
+        onSubmit={form.handleSubmit((input) =>
+          vital ? update.mutate(input as unknown as VitalUpdateInput) : create.mutate(input as unknown as VitalCreateInput),
+        )}
       >
         <Stack gap="xs">
           <DraftNotice draft={form.draft} />

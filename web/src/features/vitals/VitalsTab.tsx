@@ -24,9 +24,20 @@ const route = getRouteApi('/patients/$patientId/vitals');
 function Reading({ vital, field }: { vital: Vital; field: VitalField }) {
   const value = vital[field];
   const flag = vital.flags[field];
-  if (value == null) return <Text span c="dimmed" size="sm">—</Text>;
+  if (value == null)
+    return (
+      <Text span c="dimmed" size="sm">
+        —
+      </Text>
+    );
   return (
-    <Text span size="sm" c={flag ? 'red.9' : undefined} fw={flag ? 700 : undefined} title={flag ? `${flag === 'high' ? 'High' : 'Low'} (${normalRange(field)})` : undefined}>
+    <Text
+      span
+      size="sm"
+      c={flag ? 'red.9' : undefined}
+      fw={flag ? 700 : undefined}
+      title={flag ? `${flag === 'high' ? 'High' : 'Low'} (${normalRange(field)})` : undefined}
+    >
       {value}
       {flag === 'high' ? ' ↑' : flag === 'low' ? ' ↓' : ''}
     </Text>
@@ -64,12 +75,21 @@ export function VitalsTab() {
   useNewRecord('vitals', 'Record vital signs', can(user.role, 'vital:write') ? () => setAdding(true) : null);
   const [editing, setEditing] = useState<Vital | null>(null);
   const list = useInfiniteQuery(
-    trpc.vitals.list.infiniteQueryOptions({ patientId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined, enabled: view === 'table' }),
+    trpc.vitals.list.infiniteQueryOptions(
+      { patientId, limit: 50 },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined, enabled: view === 'table' },
+    ),
   );
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
 
   const columns = useMemo<ColumnDef<Vital>[]>(() => {
-    const reading = (f: VitalField, size = 70): ColumnDef<Vital> => ({ id: f, header: VITAL_LABEL[f], accessorKey: f, size, cell: (c) => <Reading vital={c.row.original} field={f} /> });
+    const reading = (f: VitalField, size = 70): ColumnDef<Vital> => ({
+      id: f,
+      header: VITAL_LABEL[f],
+      accessorKey: f,
+      size,
+      cell: (c) => <Reading vital={c.row.original} field={f} />,
+    });
     return [
       { id: 'when', header: 'When', accessorKey: 'createdAt', size: 135, cell: (c) => formatShortDateTime(c.getValue<string>()) },
       { ...reading('temperature', 85), header: 'Temp °C' },
@@ -96,8 +116,20 @@ export function VitalsTab() {
         header: 'Outside normal range',
         enableSorting: false,
         size: 130,
-        accessorFn: (v) => VITAL_FIELDS.filter((f) => v.flags[f]).map((f) => `${VITAL_LABEL[f]} ${v.flags[f]}`).join(', '),
-        cell: (c) => (c.getValue<string>() ? <Text size="sm" c="red.9" fw={600}>{c.getValue<string>()}</Text> : <Text size="sm" c="dimmed">none</Text>),
+        accessorFn: (v) =>
+          VITAL_FIELDS.filter((f) => v.flags[f])
+            .map((f) => `${VITAL_LABEL[f]} ${v.flags[f]}`)
+            .join(', '),
+        cell: (c) =>
+          c.getValue<string>() ? (
+            <Text size="sm" c="red.9" fw={600}>
+              {c.getValue<string>()}
+            </Text>
+          ) : (
+            <Text size="sm" c="dimmed">
+              none
+            </Text>
+          ),
       },
       { id: 'nurse', header: 'Nurse', accessorKey: 'nurseName', size: 110 },
       {
@@ -124,7 +156,14 @@ export function VitalsTab() {
             size="xs"
             aria-label="Show vital signs as"
             value={view}
-            onChange={(v) => void navigate({ to: '/patients/$patientId/vitals', params: { patientId }, search: { view: v as 'table' | 'chart' }, replace: true })}
+            onChange={(v) =>
+              void navigate({
+                to: '/patients/$patientId/vitals',
+                params: { patientId },
+                search: { view: v as 'table' | 'chart' },
+                replace: true,
+              })
+            }
             data={[
               { value: 'table', label: 'Table' },
               { value: 'chart', label: 'Trend charts' },
@@ -153,7 +192,11 @@ export function VitalsTab() {
             height={520}
             getRowId={(v) => String(v.id)}
             rowProps={(v) => (v.abnormal ? { 'data-state': 'abnormal' } : {})}
-            empty={can(user.role, 'vital:write') ? 'No vital signs recorded yet. Record the first set with “Record vitals”.' : 'No vital signs recorded yet.'}
+            empty={
+              can(user.role, 'vital:write')
+                ? 'No vital signs recorded yet. Record the first set with “Record vitals”.'
+                : 'No vital signs recorded yet.'
+            }
           />
         )}
       </Paper>
