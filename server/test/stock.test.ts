@@ -391,8 +391,9 @@ describe('first expiry, first out', () => {
       .where(
         and(eq(auditEvents.entityType, 'prescription'), eq(auditEvents.entityId, prescription.id), eq(auditEvents.action, 'dispense')),
       );
-    const after = (typeof event!.after === 'string' ? JSON.parse(event!.after) : event!.after) as { movementIds: number[] };
-    expect([...after.movementIds].sort((x, y) => x - y)).toEqual([...cardA, ...cardB].map((m) => m.id).sort((x, y) => x - y));
+    // The event names the lots each line was taken from; the movements themselves carry the prescription, actor and time.
+    const after = (typeof event!.after === 'string' ? JSON.parse(event!.after) : event!.after) as { lots: { lots: string[] }[] };
+    expect(after.lots.flatMap((l) => l.lots).sort()).toEqual([...cardA, ...cardB].map((m) => `${m.lotNumber} ×${-m.quantity}`).sort());
     expect((await checkLedger(env.database.db)).problems).toEqual([]);
   });
 

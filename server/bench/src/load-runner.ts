@@ -21,6 +21,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
   let count = 0;
   const statusCodes: Record<string, number> = {};
 
+  // autocannon's own duration is counted in whole ticks of a second: a run of a fixed amount that takes 3.1 s reads
+  // as 4 s, ±25% on the short dispense runs. The run is timed here instead, from start to the last answer.
+  const startedAt = performance.now();
+  let lastAnswerAt = startedAt;
   const instance = autocannon({
     url: job.url,
     connections: job.connections,
@@ -42,6 +46,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     ],
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    lastAnswerAt = performance.now();
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
     if (statusCode < 200 || statusCode >= 300) return;
     if (count === latencies.length) {
@@ -54,7 +59,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
   const result = await instance;
   const sorted = latencies.slice(0, count).sort();
   const ok = result['2xx'];
-  const durationS = result.duration;
+  const durationS = job.amount ? (lastAnswerAt - startedAt) / 1000 : result.duration;
   return {
     durationS,
     ok,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   DispensedLot,
@@ -17,7 +17,7 @@ import type {
 } from '@hmis/shared';
 import { allergyMatchMessage, checkAllergies, duplicateTherapies, fieldLabel, type CheckedAllergy } from '@hmis/shared';
 import type { Executor } from '../db/client';
-import { drugs, prescriptionDrugs, prescriptions, staff } from '../db/schema';
+import { drugs, patients, prescriptionDrugs, prescriptions, staff } from '../db/schema';
 import { AppError, locked, staleVersion } from '../errors';
 import { audit } from './audit';
 import { authorName, checkChange, clinicalMetaOf } from './clinical';
@@ -288,16 +288,20 @@ export async function deleteDrugLine(db: Executor, ctx: Ctx, patientId: number, 
   });
 }
 
+/** A line to dispense, with what the checks at the counter need of its drug. */
+interface DispenseRow {
+  line: LineRow;
+  drug: Pick<typeof drugs.$inferSelect, 'name' | 'genericName' | 'brand' | 'atcCodes'>;
+}
+
 /**
  * The check again at the counter: an allergy recorded (or a drug coded) since prescribing can match a line that had
  * no override. Such a line is not dispensed: the pharmacist cannot override for the prescriber, who must review it.
  */
-async function recheckAllergies(tx: Executor, patientId: number, lines: LineRow[]) {
-  const patient = await getPatientRow(tx, patientId);
-  for (const [i, line] of lines.entries()) {
+function recheckAllergies(rows: DispenseRow[], allergies: CheckedAllergy[]) {
+  for (const [i, { line, drug }] of rows.entries()) {
     if (line.allergyOverrideReason) continue;
-    const drug = await getDrugRow(tx, line.drugId);
-    const { match } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, patient.allergies);
+    const { match } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, allergies);
     if (!match) continue;
     throw new AppError(
       'ALLERGY_OVERRIDE_REQUIRED',
@@ -311,49 +315,76 @@ async function recheckAllergies(tx: Executor, patientId: number, lines: LineRow[
  * Dispenses a pending prescription: every line is taken from stock in one transaction, first expiry first out, never
  * from an expired lot (stock.ts). The prescription row is locked first, so two dispenses of it are serialised and
  * the second finds it dispensed; each drug row is locked before its lots, so no two dispenses oversell a lot.
+ *
+ * A dispense is the pharmacy's busiest write, and each statement's round trip costs more than the statement, so it
+ * runs nine (decision 014, "What it costs"): lock the prescription; read its lines with their drugs, the patient's
+ * allergies and the prescriber's name in one statement; mark it dispensed; lock the drugs with their lots; write the
+ * lots and drugs; insert the movements; the audit event; commit. The answer is built from what was read and written,
+ * not read again.
  */
-export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.output<typeof DispenseInput>) {
+export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.output<typeof DispenseInput>): Promise<Prescription> {
   const { patientId, consultationId, version } = input;
-  const id = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const head = await lockPrescription(tx, patientId, consultationId);
     if (version !== undefined && head.version !== version) {
       throw staleVersion('Prescription');
     }
     if (head.status !== 'pending') throw new AppError('CONFLICT', `This prescription is already ${head.status}`);
-    const lines = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.prescriptionId, head.id));
-    if (lines.length === 0) throw new AppError('CONFLICT', 'This prescription has no drug lines to dispense');
-    await recheckAllergies(tx, patientId, lines);
+    const rows = await tx
+      .select({
+        line: prescriptionDrugs,
+        drug: { name: drugs.name, genericName: drugs.genericName, brand: drugs.brand, atcCodes: drugs.atcCodes },
+        allergies: sql`(select ${patients.allergies} from ${patients} where ${patients.id} = ${head.patientId})`.mapWith(
+          patients.allergies,
+        ),
+        prescriberName: sql<string>`(select ${authorName} from ${staff} where ${staff.id} = ${head.prescriberId})`,
+      })
+      .from(prescriptionDrugs)
+      .innerJoin(drugs, eq(drugs.id, prescriptionDrugs.drugId))
+      .where(eq(prescriptionDrugs.prescriptionId, head.id))
+      .orderBy(asc(prescriptionDrugs.id));
+    if (rows.length === 0) throw new AppError('CONFLICT', 'This prescription has no drug lines to dispense');
+    recheckAllergies(rows, rows[0]!.allergies as CheckedAllergy[]);
     // Everything that does not need stock comes first: the drug rows, once locked, stay locked until commit, and
     // every other dispense of those drugs waits for them.
+    const dispensed: Row = {
+      ...head,
+      status: 'dispensed',
+      dispensedBy: ctx.actor.id,
+      dispensedAt: ctx.clock.now(),
+      ...updateStamp(ctx, head),
+    };
+    const { status, dispensedBy, dispensedAt, updatedAt, updatedBy, version: next } = dispensed;
     await tx
       .update(prescriptions)
-      .set({ status: 'dispensed', dispensedBy: ctx.actor.id, dispensedAt: ctx.clock.now(), ...updateStamp(ctx, head) })
+      .set({ status, dispensedBy, dispensedAt, updatedAt, updatedBy, version: next })
       .where(eq(prescriptions.id, head.id));
-    const today = hospitalDate(ctx.clock.now());
-    const { byLine, movementIds } = await takeForDispense(
+    const lines = rows.map((r) => r.line);
+    const byLine = await takeForDispense(
       tx,
       ctx,
-      today,
+      hospitalDate(ctx.clock.now()),
       head,
       lines.map((l) => ({ lineId: l.id, drugId: l.drugId, drugName: l.drugName, quantity: l.quantity })),
     );
-    const lots = lines.map((l) => ({
-      lineId: l.id,
-      drug: l.drugName,
-      lots: (byLine.get(l.id) ?? []).map((t) => `${t.lotNumber} ×${t.quantity}`),
-    }));
     await audit(tx, ctx, {
       action: 'dispense',
       entityType: 'prescription',
       entityId: head.id,
       patientId,
       before: { status: head.status },
-      after: { status: 'dispensed', lots, movementIds },
+      after: {
+        status: 'dispensed',
+        lots: lines.map((l) => ({
+          lineId: l.id,
+          drug: l.drugName,
+          lots: (byLine.get(l.id) ?? []).map((t) => `${t.lotNumber} ×${t.quantity}`),
+        })),
+      },
     });
-    return head.id;
+    const atc = new Map(rows.map((r) => [r.line.drugId, atcCodesOf(r.drug.atcCodes)]));
+    return toPrescription(dispensed, rows[0]!.prescriberName, lines, byLine, atc);
   });
-  // Read after commit (a dispensed prescription changes no more), so the drug rows are not held for the read.
-  return readById(db, id);
 }
 
 async function listHeads(db: Executor, where: SQL, page: z.output<typeof PageInput>, oldestFirst: boolean): Promise<Page<Prescription>> {
