@@ -17,6 +17,8 @@
  * Dispense throughput is judged against --reference, a result file of a run of the code before the stock ledger on
  * the same machine (no such figure is recorded anywhere); without one its target row says so and is not judged.
  *
+ * BENCH_CPU_PROFILE=DIR makes the production server write a V8 CPU profile into DIR when it stops.
+ *
  * Exits non-zero only when something is broken (a process does not start, a scenario answers wrongly or mostly
  * with errors) — never because a target is missed, nor when a light pass got no answer at all (a stall longer than
  * the pass, printed as such). CI runs `--quick` as a smoke test.

@@ -38,9 +38,12 @@ function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
 /** Node flags of server/package.json's start script (and docker/Dockerfile): a smaller V8 young generation (decision 008). */
 const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=8'];
 
+/** BENCH_CPU_PROFILE=DIR: the production server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
+const profileFlags = () => (process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []);
+
 /** How a script is run: TypeScript through tsx, or the compiled production server with the flags of `npm start`. */
 const nodeArgs = (script: string) =>
-  script.endsWith('.ts') ? ['--import', 'tsx', script] : ['--enable-source-maps', ...PRODUCTION_NODE_FLAGS, script];
+  script.endsWith('.ts') ? ['--import', 'tsx', script] : ['--enable-source-maps', ...PRODUCTION_NODE_FLAGS, ...profileFlags(), script];
 
 /** Starts `node <script>` and resolves with its URL once it prints "listening on <url>". */
 export function startService(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Service> {
