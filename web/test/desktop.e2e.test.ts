@@ -223,4 +223,55 @@ describe('desktop feel (issue 13)', () => {
     await page.keyboard.press('Alt+n');
     await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
   });
+  it('on a wide screen keeps the patient list beside the chart: the last search, the open patient marked, a row opens that patient on the same tab; the list can be hidden', async () => {
+    const word = uniqueWord('Ward');
+    const records = await loggedIn(h.env, 'records');
+    const [a, b] = [
+      (await records.mutate<Made>('patients.create', patientInput({ firstName: 'Amaka', lastName: word }))).data,
+      (await records.mutate<Made>('patients.create', patientInput({ firstName: 'Bisi', lastName: word }))).data,
+    ];
+    const page = await openAs(h, 'doctor');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${h.base}/patients?q=${word}`);
+    await page
+      .getByRole('table', { name: 'Patients' })
+      .getByRole('link', { name: `Amaka ${word}` })
+      .click();
+    await summary(page).waitFor();
+
+    // The list beside the chart holds the search's results, the open patient marked (not by colour alone).
+    const pane = page.getByRole('region', { name: 'Patient list' });
+    const rows = pane.getByRole('row');
+    await expect.poll(() => rows.count()).toBe(3); // the header and two patients
+    expect(await pane.getByRole('textbox', { name: 'Search patients' }).inputValue()).toBe(word);
+    expect(await seen(pane.locator('tr[aria-current="true"]'))).toContain(`${word}, Amaka`);
+
+    // Going down the list keeps the tab: Amaka's vital signs, then Bisi's.
+    await page.getByRole('tab', { name: 'Vital signs' }).click();
+    await expect.poll(() => pathOf(page)).toBe(`/patients/${a!.id}/vitals`);
+    await rows.filter({ hasText: `${word}, Bisi` }).click();
+    await expect.poll(() => pathOf(page)).toBe(`/patients/${b!.id}/vitals`);
+    expect(await seen(pane.locator('tr[aria-current="true"]'))).toContain(`${word}, Bisi`);
+    expect(await seen(page.getByRole('region', { name: 'Patient summary' }))).toContain('Bisi');
+
+    // `/` goes to the list's search.
+    await page.locator('body').click({ position: { x: 1900, y: 1000 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search patients');
+    await mainScreen(page, 'desktop-list-beside-chart');
+
+    // Hidden, it stays hidden across a reload, and comes back with one click.
+    await pane.getByRole('button', { name: 'Hide list' }).click();
+    await pane.waitFor({ state: 'detached' });
+    await page.reload();
+    await summary(page).waitFor();
+    expect(await pane.count()).toBe(0);
+    await page.getByRole('button', { name: 'Show patient list' }).click();
+    await pane.waitFor();
+
+    // Narrower than 1600 px the chart has the page to itself.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await pane.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
 });

@@ -24,6 +24,13 @@ export interface PagedSource {
   fetchNextPage: () => unknown;
 }
 
+/** What a page may add to a row: a class, a state for tests and styles, and `aria-current` for the one open. */
+export interface RowExtras {
+  className?: string;
+  'data-state'?: string;
+  'aria-current'?: 'true' | 'page';
+}
+
 interface Props<T> {
   data: T[];
   columns: ColumnDef<T, any>[];
@@ -35,7 +42,7 @@ interface Props<T> {
   empty?: ReactNode;
   paged?: PagedSource;
   onRowClick?: (row: T) => void;
-  rowProps?: (row: T) => { className?: string; 'data-state'?: string };
+  rowProps?: (row: T) => RowExtras;
   getRowId?: (row: T) => string;
   /** Server-side sorting: the page asks the API for the order; otherwise the loaded rows are sorted here. */
   sorting?: SortingState;
@@ -48,7 +55,7 @@ interface BodyRowProps<T> {
   index: number;
   measure: (el: HTMLTableRowElement | null) => void;
   onRowClick?: (row: T) => void;
-  rowProps?: (row: T) => { className?: string; 'data-state'?: string };
+  rowProps?: (row: T) => RowExtras;
   /** Changes when a column is resized, so the row draws its cells at the new widths. */
   widths: string;
 }
@@ -66,6 +73,7 @@ const BodyRow = memo(function BodyRow<T>({ row, index, measure, onRowClick, rowP
       ref={measure}
       className={[onRowClick ? classes.clickable : undefined, extra.className].filter(Boolean).join(' ') || undefined}
       data-state={extra['data-state']}
+      aria-current={extra['aria-current']}
       onClick={onRowClick ? () => onRowClick(row.original) : undefined}
       onKeyDown={onRowClick ? (e) => e.key === 'Enter' && onRowClick(row.original) : undefined}
       tabIndex={onRowClick ? 0 : undefined}

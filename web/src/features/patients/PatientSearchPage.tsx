@@ -1,9 +1,7 @@
 /** Find a patient as you type: name, any part of the MRN, or a phone number in any common form. */
 import { ButtonLink } from '../../components/links';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Badge, Group, Paper, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can, type Patient } from '@hmis/shared';
@@ -12,8 +10,8 @@ import { useNewRecord } from '../../app/shortcuts';
 import { DataTable } from '../../components/DataTable';
 import { ErrorState, RowsSkeleton } from '../../components/status';
 import { age, formatDate, fullName } from '../../format';
-import { trpc } from '../../trpc';
 import { AllergyBadges } from './AllergyBadges';
+import { setLastPatientSearch, usePatientSearch } from './patient-search';
 
 const route = getRouteApi('/patients');
 
@@ -22,17 +20,9 @@ export function PatientSearchPage() {
   const { q: initial } = route.useSearch();
   const navigate = useNavigate();
   const [q, setQ] = useState(initial ?? '');
-  // Long enough to send one request for a burst of keys, short enough not to be waited for (issue 13: results painted
-  // within 150 ms of the last key; the search itself answers in a few ms at 1M patients). Was 200 ms.
-  const [search] = useDebouncedValue(q.trim(), 80);
-
-  const list = useInfiniteQuery(
-    trpc.patients.list.infiniteQueryOptions(
-      { q: search || undefined, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined, placeholderData: keepPreviousData },
-    ),
-  );
-  const patients = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const { search, list, patients } = usePatientSearch(q);
+  // The list beside a chart (wide screens) starts from these results.
+  useEffect(() => setLastPatientSearch(user.id, search), [user.id, search]);
 
   const columns = useMemo<ColumnDef<Patient>[]>(
     () => [
