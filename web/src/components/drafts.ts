@@ -3,7 +3,7 @@
  * discarded, so a reload, a closed tab or an ended session does not lose it. A draft is stored under
  * `hmis-draft:<userId>:<form>:<patientId or none>` and read only under the signed-in user's own id. A user's drafts
  * go when they sign out; everyone else's when someone signs in (so one user's drafts at most are at rest in a
- * browser); any draft after 24 hours.
+ * browser); any draft after 24 hours. A field named in the key's `exclude` (a password) is never written.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { DefaultValues, FieldValues, UseFormReturn } from 'react-hook-form';
@@ -18,6 +18,8 @@ const WRITE_EVERY_MS = 300;
 export interface DraftKey {
   form: string;
   patientId?: number | null;
+  /** Fields never written to storage (passwords): the form holds them while it is open, its draft never does. */
+  exclude?: readonly string[];
 }
 
 interface Stored<T> {
@@ -101,15 +103,27 @@ export function hasDraft(key: DraftKey): boolean {
   return k !== null && read(k) !== null;
 }
 
+/** `values` without the fields a draft must not keep. */
+function without<T>(values: T, exclude: readonly string[] | undefined): T {
+  if (!exclude?.length || values === null || typeof values !== 'object') return values;
+  const kept = { ...values } as Record<string, unknown>;
+  for (const field of exclude) delete kept[field];
+  return kept as T;
+}
+
 /** The draft a form starts from, looked up once as it opens. */
 export interface OpenedDraft<T> {
   key: string;
   restored: Stored<T> | null;
+  exclude?: readonly string[];
 }
 
 export function openDraft<T>(key: DraftKey | undefined): OpenedDraft<T> | null {
   const k = key ? storageKey(key) : null;
-  return k === null ? null : { key: k, restored: read<T>(k) };
+  if (k === null) return null;
+  const restored = read<T>(k);
+  // An excluded field is not taken from storage either, whatever wrote it there.
+  return { key: k, exclude: key?.exclude, restored: restored && { ...restored, values: without(restored.values, key?.exclude) } };
 }
 
 /**
@@ -124,7 +138,7 @@ export function useKeptDraft<T extends FieldValues>(
   const [restoredAt, setRestoredAt] = useState(opened?.restored?.savedAt ?? null);
   const pending = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const startJson = useRef(JSON.stringify(start ?? {}));
+  const startJson = useRef(JSON.stringify(without(start ?? {}, opened?.exclude)));
 
   useEffect(() => {
     if (!opened) return;
@@ -133,7 +147,7 @@ export function useKeptDraft<T extends FieldValues>(
       timer.current = undefined;
       if (!pending.current) return;
       pending.current = false;
-      const values = form.getValues();
+      const values = without(form.getValues(), opened.exclude);
       if (JSON.stringify(values) === startJson.current) remove(opened.key);
       else write(opened.key, values);
     };

@@ -43,8 +43,9 @@ export type SchemaForm<TValues extends FieldValues> = UseFormReturn<TValues> & {
 
 /**
  * A form on a shared schema. With `draft`, what is typed is kept in this browser until it is saved or discarded
- * (drafts.ts): the form opens from the user's draft if there is one, and the page shows `<DraftNotice>`, calls
- * `form.draft.saved()` when the save went through and `form.draft.discard()` on Cancel.
+ * (drafts.ts): the form opens from the user's draft if there is one, and the page shows `<DraftNotice>` (whose Discard
+ * calls `form.draft.discard()`) and calls `form.draft.saved()` when the save went through; Cancel keeps the draft.
+ * `draft.exclude` names fields never kept (passwords).
  */
 export function useSchemaForm<TValues extends FieldValues>(
   schema: ZodType,
