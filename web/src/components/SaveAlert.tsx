@@ -15,21 +15,31 @@ export function unreachable(error: unknown): boolean {
   return !data || data.code === 'UNAVAILABLE' || (data.httpStatus ?? 0) >= 502;
 }
 
-export function SaveAlert({ error }: { error: unknown }) {
+/**
+ * `onRetry` is for an action outside a form (a button such as Dispense): Retry calls it. In a form, Retry submits the
+ * form. `notDone` names what did not happen ("Not dispensed").
+ */
+export function SaveAlert({ error, onRetry, notDone = 'Not saved' }: { error: unknown; onRetry?: () => void; notDone?: string }) {
   if (error == null) return null;
   if (!unreachable(error)) return <ProblemAlert error={error} />;
   const problem = problemOf(error);
   return (
-    <Alert color="orange" variant="light" role="alert" title="Not saved: the server could not be reached">
+    <Alert color="orange" variant="light" role="alert" title={`${notDone}: the server could not be reached`}>
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="sm">
-          {problem?.code === 'UNAVAILABLE' ? problem.message : 'Nothing was saved. Check the network connection, then try again.'} What you
-          entered is still here.
+          {problem?.code === 'UNAVAILABLE' ? problem.message : 'Nothing was saved. Check the network connection, then try again.'}
+          {onRetry ? '' : ' What you entered is still here.'}
         </Text>
-        {/* A submit button: it sends the form again, through its own validation. */}
-        <Button type="submit" size="compact-sm">
-          Retry
-        </Button>
+        {onRetry ? (
+          <Button size="compact-sm" style={{ flexShrink: 0 }} onClick={onRetry}>
+            Retry
+          </Button>
+        ) : (
+          // A submit button: it sends the form again, through its own validation.
+          <Button type="submit" size="compact-sm" style={{ flexShrink: 0 }}>
+            Retry
+          </Button>
+        )}
       </Group>
     </Alert>
   );

@@ -27,6 +27,19 @@ export function RowsSkeleton({ rows = 5 }: { rows?: number }) {
   );
 }
 
+/** Placeholder for a page while its record loads: a title, a line under it, then rows. */
+export function PageSkeleton() {
+  return (
+    <Stack gap="sm" role="status" aria-label="Loading">
+      <Skeleton height={30} width="40%" />
+      <Skeleton height={16} width="60%" />
+      {Array.from({ length: 5 }, (_, i) => (
+        <Skeleton key={i} height={22} />
+      ))}
+    </Stack>
+  );
+}
+
 /** A failed load: what happened, and a way to try again. */
 export function ErrorState({ title = 'Could not load this', error, onRetry }: { title?: string; error: unknown; onRetry?: () => void }) {
   return (
