@@ -1,11 +1,15 @@
 /**
  * The pharmacist: the queue with stock per line, confirmed dispensing, the inventory counted by the server, and the
- * stock ledger (receipts, adjustments, lots dispensed first-expiry-first, who received a lot, expiry reports).
+ * stock ledger (receipts, adjustments, lots dispensed first-expiry-first, who received a lot, expiry reports). No lost
+ * work (issue 13): the drug and stock dialogs keep drafts, a receipt that cannot reach the server offers Retry, and one
+ * sent after the session ended goes through once the pharmacist signs in again.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessions } from '../../server/src/db/schema';
 import { drugInput, patientInput, uniqueName } from '../../server/test/helpers';
 import type { Page } from 'playwright-core';
-import { choose, loggedIn, mainScreen, openAs, seen, startHarness, type Harness } from './browser';
+import { choose, loggedIn, mainScreen, openAs, seen, shot, signIn, startHarness, type Harness } from './browser';
 
 let h: Harness;
 beforeAll(async () => {
@@ -349,5 +353,134 @@ describe('the stock ledger', () => {
     expect(await seen(page.getByRole('table', { name: 'Lots' }).getByRole('row', { name: /R-1/ }))).toContain('100');
     expect(await page.getByRole('button', { name: 'Receive stock' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Actions for lot/ }).count()).toBe(0);
+  });
+});
+
+/** The drafts kept in the page's browser (their localStorage keys). */
+const draftKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hmis-draft:')));
+
+/** The pharmacist's stock page of a new drug, with its Receive stock dialog open and a receipt typed in. */
+async function typedReceipt(lotNumber: string) {
+  const pharmacist = await loggedIn(h.env, 'pharmacist');
+  const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Keepol') }))).data as { id: number; name: string };
+  const page = await openAs(h, 'pharmacist');
+  await page.goto(`${h.base}/drugs/${drug.id}`);
+  await page.getByRole('button', { name: 'Receive stock' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(/^Lot number/).fill(lotNumber);
+  await dialog.getByLabel(/^Expiry date/).fill(inDays(400).split('-').reverse().join('/'));
+  await dialog.getByLabel(/^Expiry date/).press('Tab');
+  await dialog.getByLabel(/^Quantity/).fill('60');
+  await dialog.getByLabel(/^Supplier/).fill('Emzor Pharmaceuticals');
+  return { page, dialog, stockCard: page.getByRole('table', { name: 'Stock card' }) };
+}
+
+describe('no lost work in the pharmacy', () => {
+  it('a new drug not yet added survives a reload: its dialog opens again with “Draft restored”, and the draft goes once it is added', async () => {
+    const page = await openAs(h, 'pharmacist');
+    await page.goto(`${h.base}/drugs`);
+    // An empty search says what to do next.
+    const nothing = uniqueName('Nosuchdrug');
+    await page.getByLabel('Search drugs').fill(nothing);
+    await expect
+      .poll(() => seen(page.getByRole('table', { name: 'Drugs' }).getByRole('row').nth(1)))
+      .toBe(`No drug matches “${nothing}”. Clear the search, or add it with “Add drug”.`);
+    await mainScreen(page, 'drug-search-empty');
+    await page.getByRole('button', { name: 'Clear the search' }).click();
+    expect(await page.getByLabel('Search drugs').inputValue()).toBe('');
+
+    const name = uniqueName('Artemether');
+    await page.getByRole('button', { name: 'Add drug' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Name/).fill(name);
+    await dialog.getByLabel(/^Formulation/).fill('tablet');
+    await dialog.getByLabel(/^Strength/).fill('20 mg');
+    await expect.poll(() => draftKeys(page)).toEqual([expect.stringMatching(/^hmis-draft:\d+:drug:none$/)]);
+
+    await page.reload();
+    expect(await seen(dialog.getByRole('status').filter({ hasText: 'Draft restored' }))).toMatch(
+      /Draft restored from \d\d:\d\d: not saved yet/,
+    );
+    expect(await dialog.getByLabel(/^Name/).inputValue()).toBe(name);
+    expect(await dialog.getByLabel(/^Strength/).inputValue()).toBe('20 mg');
+    await mainScreen(page, 'drug-draft-restored');
+
+    await dialog.getByLabel(/^Route/).fill('oral');
+    await dialog.getByRole('button', { name: 'Add drug' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await draftKeys(page)).toEqual([]);
+    // The toast says so below the top bar's account button, never over it.
+    const toast = page.getByRole('alert').filter({ hasText: `${name} added to the formulary` });
+    await toast.waitFor();
+    const [toastBox, accountBox] = await Promise.all([
+      toast.boundingBox(),
+      page.getByRole('button', { name: /account menu$/ }).boundingBox(),
+    ]);
+    expect(toastBox!.y).toBeGreaterThan(accountBox!.y + accountBox!.height);
+    await shot(page, 'drug-added-toast');
+    await page.reload();
+    await page.getByRole('button', { name: 'Add drug' }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('a change to a drug is kept on Cancel and offered again on Edit, and Discard draft goes back to the saved drug', async () => {
+    const pharmacist = await loggedIn(h.env, 'pharmacist');
+    const drug = (await pharmacist.mutate('drugs.create', drugInput({ name: uniqueName('Editol'), reorderLevel: 10 }))).data as {
+      name: string;
+    };
+    const page = await openAs(h, 'pharmacist');
+    await page.goto(`${h.base}/drugs`);
+    await page.getByLabel('Search drugs').fill(drug.name);
+    const row = page.getByRole('row', { name: new RegExp(drug.name) });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reorder level').fill('75');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    expect(await seen(dialog.getByRole('status'))).toContain('Draft restored');
+    expect(await dialog.getByLabel('Reorder level').inputValue()).toBe('75');
+    await dialog.getByRole('button', { name: 'Discard draft' }).click();
+    expect(await dialog.getByLabel('Reorder level').inputValue()).toBe('10');
+    expect(await draftKeys(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a stock receipt that cannot reach the server says so and offers Retry, which saves it as typed', async () => {
+    const { page, dialog, stockCard } = await typedReceipt('net-1');
+    // The network drops this one request.
+    await page.route('**/trpc/drugs.receive**', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await dialog.getByRole('button', { name: 'Receive stock' }).click();
+    const alert = dialog.getByRole('alert').filter({ hasText: 'Not saved' });
+    expect(await seen(alert)).toMatch(
+      /^Not saved: the server could not be reached Nothing was saved\..* What you entered is still here\. Retry$/,
+    );
+    expect(await dialog.getByLabel(/^Quantity/).inputValue()).toBe('60');
+    await mainScreen(page, 'stock-receive-network-failure');
+
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => seen(stockCard.getByRole('row').nth(1))).toMatch(/Received NET-1 \+60 160 from Emzor Pharmaceuticals/);
+    expect(await draftKeys(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a stock receipt sent after the session ended elsewhere opens the sign-in dialog, and goes through once the pharmacist signs in', async () => {
+    const { page, dialog, stockCard } = await typedReceipt('sess-1');
+    await h.env.database.db.delete(sessions).where(eq(sessions.staffId, h.env.staff.pharmacist.id));
+    await page.waitForTimeout(1200); // the server's session cache forgets it within a second
+    await dialog.getByRole('button', { name: 'Receive stock' }).click();
+
+    const signInDialog = page.getByRole('dialog', { name: 'Your session has ended' });
+    expect(await seen(signInDialog)).toContain('Your change is kept. Sign in and it will be saved.');
+    await mainScreen(page, 'stock-receive-session-ended');
+    await signIn(page, 'pharmacist');
+    await signInDialog.waitFor({ state: 'detached' });
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => seen(stockCard.getByRole('row').nth(1))).toMatch(/Received SESS-1 \+60 160 from Emzor Pharmaceuticals/);
+    expect(await draftKeys(page)).toEqual([]);
+    await page.context().close();
   });
 });

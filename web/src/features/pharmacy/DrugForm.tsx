@@ -1,15 +1,18 @@
 /**
  * Add a drug to the formulary or change one (pharmacists). A new drug may come with its opening stock (one lot, with
  * its expiry date); after that stock changes only through the stock ledger, so on edit it is shown, not editable.
+ * What is typed is kept as a draft until it is saved or discarded (decision 024).
  */
 import { Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { Controller } from 'react-hook-form';
 import { DrugCreateInput, DrugUpdateInput, type Drug } from '@hmis/shared';
+import type { DraftKey } from '../../components/drafts';
+import { DraftNotice } from '../../components/DraftNotice';
 import { DateField, DialogActions } from '../../components/fields';
 import { formSchema, fromForm, useServerErrors, useSchemaForm } from '../../components/forms';
-import { ProblemAlert } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
 import { formatDate } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 
@@ -39,6 +42,9 @@ const FIELDS = [
   'lotNumber',
 ];
 const LEDGER_HINT = 'Changes through receipts and adjustments';
+
+/** A new drug's draft, or a change to one version of a drug. Not about a patient. */
+export const drugDraft = (drug?: Drug): DraftKey => ({ form: drug ? `drug-${drug.id}-v${drug.version}` : 'drug' });
 
 export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }) {
   const schema = drug
@@ -71,11 +77,13 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
       expiryDate: '',
       lotNumber: '',
     },
+    draft: drugDraft(drug),
   });
   const e = form.formState.errors;
   const { topError, onServerError } = useServerErrors(form, FIELDS);
   const opts = {
     onSuccess: (d: Drug) => {
+      form.draft.saved();
       void queryClient.invalidateQueries({ queryKey: trpc.drugs.pathKey() });
       notifications.show({ color: 'green', message: drug ? `${d.name} saved` : `${d.name} added to the formulary` });
       onClose();
@@ -94,7 +102,8 @@ export function DrugForm({ drug, onClose }: { drug?: Drug; onClose: () => void }
         )}
       >
         <Stack gap="xs">
-          {topError != null && <ProblemAlert error={topError} />}
+          <DraftNotice draft={form.draft} />
+          <SaveAlert error={topError} />
           <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
             <TextInput label="Name" withAsterisk data-autofocus error={e.name?.message} {...form.register('name')} />
             <TextInput label="Generic name" error={e.genericName?.message} {...form.register('genericName')} />

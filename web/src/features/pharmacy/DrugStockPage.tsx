@@ -11,13 +11,14 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { can, STOCK_WORDS, type Drug, type DrugLot, type StockMovement } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { DataTable } from '../../components/DataTable';
+import { hasDraft } from '../../components/drafts';
 import { AnchorLink } from '../../components/links';
-import { ErrorState, PageLoader, RowsSkeleton } from '../../components/status';
+import { ErrorState, PageSkeleton, RowsSkeleton } from '../../components/status';
 import { formatDate, formatShortDateTime } from '../../format';
 import { trpc } from '../../trpc';
 import { Expiry } from './Expiry';
 import { LotUsage } from './LotUsage';
-import { AdjustForm, ReceiveForm, ReturnForm, WriteOffForm } from './StockForms';
+import { AdjustForm, ReceiveForm, receiptDraft, ReturnForm, WriteOffForm } from './StockForms';
 
 const route = getRouteApi('/drugs/$drugId');
 
@@ -126,7 +127,8 @@ export function DrugStockPage() {
   const user = useUser();
   const mayWrite = can(user.role, 'drug:write');
   const [includeEmpty, setIncludeEmpty] = useState(false);
-  const [receiving, setReceiving] = useState(false);
+  // A receipt not yet saved (a draft) opens its dialog again.
+  const [receiving, setReceiving] = useState(() => mayWrite && hasDraft(receiptDraft(drugId)));
   const [dialog, setDialog] = useState<{ action: LotAction; lot: DrugLot } | null>(null);
   const drug = useQuery(trpc.drugs.get.queryOptions({ id: drugId }));
   const lots = useQuery(trpc.drugs.lots.queryOptions({ drugId, includeEmpty }));
@@ -181,7 +183,7 @@ export function DrugStockPage() {
     [mayWrite],
   );
 
-  if (drug.isPending) return <PageLoader />;
+  if (drug.isPending) return <PageSkeleton />;
   if (drug.isError) return <ErrorState error={drug.error} onRetry={() => void drug.refetch()} />;
   const d = drug.data;
   const Dialog = dialog && LOT_DIALOGS[dialog.action];
@@ -219,7 +221,11 @@ export function DrugStockPage() {
             columns={lotColumns}
             height={220}
             getRowId={(l) => String(l.id)}
-            empty={includeEmpty ? 'No lots recorded.' : 'No lot has stock on hand.'}
+            empty={
+              (includeEmpty ? 'No lots recorded.' : 'No lot has stock on hand.') +
+              (mayWrite ? ' “Receive stock” adds a lot.' : '') +
+              (includeEmpty ? '' : ' “Show used-up lots” lists the earlier ones.')
+            }
           />
         )}
       </Paper>
@@ -240,7 +246,7 @@ export function DrugStockPage() {
             paged={card}
             height="max(320px, calc(100vh - 520px))"
             getRowId={(m) => String(m.id)}
-            empty="No stock movements yet."
+            empty="No stock movements yet: receipts, dispensing, adjustments and write-offs are listed here as they happen."
           />
         )}
       </Paper>

@@ -4,7 +4,21 @@
  * opens its stock page; two more tabs report lots by expiry over all drugs.
  */
 import { useMemo, useState } from 'react';
-import { Badge, Button, Group, Paper, SegmentedControl, SimpleGrid, Tabs, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -12,10 +26,11 @@ import type { ColumnDef, SortingState } from '@tanstack/react-table';
 import { can, type Drug } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { DataTable } from '../../components/DataTable';
+import { hasDraft } from '../../components/drafts';
 import { AnchorLink } from '../../components/links';
 import { ErrorState, RowsSkeleton } from '../../components/status';
 import { trpc } from '../../trpc';
-import { DrugForm } from './DrugForm';
+import { DrugForm, drugDraft } from './DrugForm';
 import { Expiry } from './Expiry';
 import { ExpiredLotsReport, ExpiringLotsReport } from './ExpiryReports';
 
@@ -23,6 +38,27 @@ const route = getRouteApi('/drugs');
 type Filter = 'lowStock' | 'expired' | 'expiringSoon';
 type View = 'drugs' | 'expiring' | 'expired';
 const SORT_OF: Record<string, 'name' | 'stock' | 'expiry'> = { name: 'name', stock: 'stock', expiry: 'expiry' };
+const FILTER_WORDS: Record<Filter, string> = {
+  lowStock: 'at or below its reorder level',
+  expiringSoon: 'expiring soon',
+  expired: 'expired',
+};
+
+/** What an empty drug list means, and what to do next: clear the search or the filter, or add a drug. */
+function NoDrugs({ q, filter, mayWrite, onClear }: { q: string; filter?: Filter; mayWrite: boolean; onClear: () => void }) {
+  if (!q && !filter)
+    return <>No drugs in the formulary yet.{mayWrite ? ' Add the first one with “Add drug”.' : ' A pharmacist adds them.'}</>;
+  const what = [q && `“${q}”`, filter && FILTER_WORDS[filter]].filter(Boolean).join(' and ');
+  return (
+    <>
+      No drug matches {what}.{' '}
+      <Anchor component="button" type="button" size="sm" onClick={onClear}>
+        Clear the {q && filter ? 'search and filter' : q ? 'search' : 'filter'}
+      </Anchor>
+      {mayWrite && q ? ', or add it with “Add drug”.' : '.'}
+    </>
+  );
+}
 
 function Tile({
   label,
@@ -58,7 +94,9 @@ export function DrugsPage() {
   const [q, setQ] = useState(search.q ?? '');
   const [debounced] = useDebouncedValue(q.trim(), 200);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  const [editing, setEditing] = useState<Drug | 'new' | null>(null);
+  const mayWrite = can(user.role, 'drug:write');
+  // A new drug not yet added (a draft) opens its dialog again.
+  const [editing, setEditing] = useState<Drug | 'new' | null>(() => (mayWrite && hasDraft(drugDraft()) ? 'new' : null));
   const filter = search.filter;
   const view: View = search.view ?? 'drugs';
   const sort = SORT_OF[sorting[0]?.id ?? 'name'] ?? 'name';
@@ -70,7 +108,6 @@ export function DrugsPage() {
     ),
   );
   const drugs = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  const mayWrite = can(user.role, 'drug:write');
   const setFilter = (f: Filter | undefined) =>
     void navigate({ to: '/drugs', search: (s) => ({ ...s, filter: f, view: undefined }), replace: true });
   const setView = (v: View) =>
@@ -180,6 +217,11 @@ export function DrugsPage() {
           onClick={() => setFilter('expired')}
         />
       </SimpleGrid>
+      {summary.isError && (
+        <Box mb="sm">
+          <ErrorState title="Could not count the inventory" error={summary.error} onRetry={() => void summary.refetch()} />
+        </Box>
+      )}
       <Paper withBorder p="sm">
         <Tabs value={view} onChange={(v) => setView((v ?? 'drugs') as View)} keepMounted={false}>
           <Tabs.List mb="sm">
@@ -236,7 +278,17 @@ export function DrugsPage() {
                 onSortingChange={setSorting}
                 height="calc(100vh - 380px)"
                 getRowId={(d) => String(d.id)}
-                empty={debounced ? `No drug matches “${debounced}”.` : 'No drugs here.'}
+                empty={
+                  <NoDrugs
+                    q={debounced}
+                    filter={filter}
+                    mayWrite={mayWrite}
+                    onClear={() => {
+                      setQ('');
+                      void navigate({ to: '/drugs', search: (s) => ({ ...s, q: undefined, filter: undefined }), replace: true });
+                    }}
+                  />
+                }
               />
             )}
           </Tabs.Panel>

@@ -87,7 +87,11 @@ export function ExpiringLotsReport({ days, onDays }: { days: number; onDays: (da
           data={EXPIRY_WINDOWS.map((d) => ({ value: String(d), label: `${d} days` }))}
         />
       </Group>
-      <LotReport label="Expiring lots" query={query} empty={`No lot with stock expires within ${days} days.`} />
+      <LotReport
+        label="Expiring lots"
+        query={query}
+        empty={`No lot with stock expires within ${days} days.${days < Math.max(...EXPIRY_WINDOWS) ? ' Choose a longer window above to look further ahead.' : ''}`}
+      />
     </>
   );
 }
@@ -128,7 +132,7 @@ export function ExpiredLotsReport() {
       <Text size="sm" mb="sm">
         Lots past their expiry date that still have stock on hand, oldest first: never dispensed, to be written off.
       </Text>
-      <LotReport label="Expired stock on hand" query={query} columns={columns} empty="No expired stock on hand." />
+      <LotReport label="Expired stock on hand" query={query} columns={columns} empty="No expired stock on hand: nothing to write off." />
       {writingOff && <WriteOffForm lot={writingOff} onClose={() => setWritingOff(null)} />}
     </>
   );

@@ -10,7 +10,8 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { can, PRESCRIPTION_STATUSES, type Drug, type Prescription } from '@hmis/shared';
 import { useUser } from '../../app/session';
-import { Empty, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
+import { Empty, ErrorState, RowsSkeleton } from '../../components/status';
 import { fullName } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 import { AllergyBadges } from '../patients/AllergyBadges';
@@ -51,6 +52,8 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
       },
     }),
   );
+  // The prescription's version makes a second send safe: if the first did arrive, the second is refused, not doubled.
+  const send = () => dispense.mutate({ patientId: p.patientId, consultationId: p.consultationId, version: p.version });
   const short = p.lines.filter((l) => (drugs.get(l.drugId)?.stockOnHand ?? Infinity) < l.quantity);
   const name = patient.data ? fullName(patient.data) : `Patient ${p.patientId}`;
 
@@ -74,7 +77,7 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
       </Group>
       <Stack gap={6}>
         <PrescriptionMeta prescription={p} />
-        <ProblemAlert error={dispense.error} />
+        <SaveAlert error={dispense.error} notDone="Not dispensed" onRetry={send} />
         {p.notes && <Text size="sm">Note: {p.notes}</Text>}
         <DrugLinesTable
           lines={p.lines}
@@ -123,7 +126,7 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
               data-autofocus
               onClick={() => {
                 setConfirming(false);
-                dispense.mutate({ patientId: p.patientId, consultationId: p.consultationId, version: p.version });
+                send();
               }}
             >
               Confirm dispense
@@ -168,7 +171,11 @@ export function QueuePage() {
             <QueueItem key={p.id} prescription={p} canDispense={can(user.role, 'prescription:dispense')} />
           ))}
           {items.length === 0 && (
-            <Empty>{status === 'pending' ? 'The queue is empty: no prescriptions are waiting.' : `No ${status} prescriptions.`}</Empty>
+            <Empty>
+              {status === 'pending'
+                ? 'The queue is empty: no prescriptions are waiting. New prescriptions appear here as doctors write them.'
+                : `No ${status} prescriptions. “Pending” lists those waiting to be dispensed.`}
+            </Empty>
           )}
           {queue.hasNextPage && (
             <Button variant="subtle" size="xs" loading={queue.isFetchingNextPage} onClick={() => void queue.fetchNextPage()}>

@@ -1,7 +1,9 @@
 /**
  * The pharmacist's stock changes (the stock ledger, decision 014): receive a lot, adjust a lot's count with a reason,
  * write a lot off, return units to a lot. Each form validates with the shared schema the server uses; what the server
- * still refuses (an expiry date in the past, more than the lot holds) is shown beside its field.
+ * still refuses (an expiry date in the past, more than the lot holds) is shown beside its field. What is typed is kept
+ * as a draft (per drug or lot) until it is saved or discarded, and a save that could not reach the server offers Retry
+ * (decision 024).
  */
 import type { FormEventHandler, ReactNode } from 'react';
 import { Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
@@ -21,9 +23,11 @@ import {
   type DrugLot,
   type StockChange,
 } from '@hmis/shared';
+import type { Draft, DraftKey } from '../../components/drafts';
+import { DraftNotice } from '../../components/DraftNotice';
 import { DateField, DialogActions } from '../../components/fields';
 import { formSchema, fromForm, parseDecimal, useSchemaForm, useServerErrors } from '../../components/forms';
-import { ProblemAlert } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
 import { formatDate } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 
@@ -42,23 +46,38 @@ interface DialogProps {
   onSubmit: FormEventHandler;
   topError: unknown;
   pending: boolean;
+  draft: Draft;
 }
 
+/** A receipt's draft is the drug's; an adjustment's, write-off's or return's is the lot's. Not about a patient. */
+export const receiptDraft = (drugId: number): DraftKey => ({ form: `stock-receipt-d${drugId}` });
+const lotDraft = (action: 'adjust' | 'write-off' | 'return', lot: DrugLot): DraftKey => ({ form: `stock-${action}-l${lot.id}` });
+
 /**
- * A stock form's state: the form on the shared schema, server refusals beside `fields`, and on success the drug's
- * queries refreshed, `done` said and the dialog closed. `dialog` joins it to the mutation that sends it.
+ * A stock form's state: the form on the shared schema with its draft, server refusals beside `fields`, and on success
+ * the draft dropped, the drug's queries refreshed, `done` said and the dialog closed. `dialog` joins it to the mutation
+ * that sends it.
  */
-function useStockForm<V extends FieldValues>(
-  schema: ZodType,
-  defaultValues: DefaultValues<V>,
-  fields: readonly string[],
-  onClose: () => void,
-  done: (c: StockChange) => string,
-) {
-  const form = useSchemaForm<V>(schema, { defaultValues });
+function useStockForm<V extends FieldValues>({
+  schema,
+  defaultValues,
+  fields,
+  draft,
+  onClose,
+  done,
+}: {
+  schema: ZodType;
+  defaultValues: DefaultValues<V>;
+  fields: readonly string[];
+  draft: DraftKey;
+  onClose: () => void;
+  done: (c: StockChange) => string;
+}) {
+  const form = useSchemaForm<V>(schema, { defaultValues, draft });
   const { topError, onServerError } = useServerErrors(form, fields);
   const options = {
     onSuccess: (change: StockChange) => {
+      form.draft.saved();
       void queryClient.invalidateQueries({ queryKey: trpc.drugs.pathKey() });
       notifications.show({ color: 'green', message: done(change) });
       onClose();
@@ -71,6 +90,7 @@ function useStockForm<V extends FieldValues>(
     submitLabel,
     onClose,
     topError,
+    draft: form.draft,
     pending: mutation.isPending,
     onSubmit: form.handleSubmit((input) => mutation.mutate(input as never)),
   });
@@ -83,7 +103,8 @@ function StockDialog({ lot, children, ...props }: DialogProps & { lot?: DrugLot;
     <Modal opened onClose={props.onClose} title={props.title} size="lg">
       <form noValidate onSubmit={props.onSubmit}>
         <Stack gap="xs">
-          {props.topError != null && <ProblemAlert error={props.topError} />}
+          <DraftNotice draft={props.draft} />
+          <SaveAlert error={props.topError} />
           {lot && <LotLine lot={lot} />}
           {children}
           <DialogActions onCancel={props.onClose} submitLabel={props.submitLabel} pending={props.pending} />
@@ -150,13 +171,14 @@ export function ReceiveForm({ drug, onClose }: { drug: Drug; onClose: () => void
     errors: e,
     options,
     dialog,
-  } = useStockForm<ReceiptValues>(
+  } = useStockForm<ReceiptValues>({
     schema,
-    { lotNumber: '', expiryDate: '', quantity: '', supplier: '', unitCost: '', note: '' },
-    ['lotNumber', 'expiryDate', 'quantity', 'supplier', 'unitCost', 'note'],
+    defaultValues: { lotNumber: '', expiryDate: '', quantity: '', supplier: '', unitCost: '', note: '' },
+    fields: ['lotNumber', 'expiryDate', 'quantity', 'supplier', 'unitCost', 'note'],
+    draft: receiptDraft(drug.id),
     onClose,
-    (c) => `Received ${units(c.movements[0]?.quantity ?? 0)} of ${drug.name}: ${c.stockOnHand.toLocaleString()} on hand`,
-  );
+    done: (c) => `Received ${units(c.movements[0]?.quantity ?? 0)} of ${drug.name}: ${c.stockOnHand.toLocaleString()} on hand`,
+  });
   const receive = useMutation(trpc.drugs.receive.mutationOptions(options));
   return (
     <StockDialog {...dialog(receive, `Receive ${drug.name} ${drug.strength}`, 'Receive stock')}>
@@ -230,13 +252,14 @@ export function AdjustForm({ lot, onClose }: { lot: DrugLot; onClose: () => void
     errors: e,
     options,
     dialog,
-  } = useStockForm<AdjustValues>(
+  } = useStockForm<AdjustValues>({
     schema,
-    { quantity: '', reason: '', note: '' },
-    ['quantity', 'reason', 'note'],
+    defaultValues: { quantity: '', reason: '', note: '' },
+    fields: ['quantity', 'reason', 'note'],
+    draft: lotDraft('adjust', lot),
     onClose,
-    (c) => `Lot ${lot.lotNumber} adjusted: ${c.movements[0]?.lotBalance.toLocaleString() ?? '?'} on hand in the lot`,
-  );
+    done: (c) => `Lot ${lot.lotNumber} adjusted: ${c.movements[0]?.lotBalance.toLocaleString() ?? '?'} on hand in the lot`,
+  });
   const adjust = useMutation(trpc.drugs.adjust.mutationOptions(options));
   const change = Number(parseSignedUnits(form.watch('quantity') ?? ''));
   const after = Number.isInteger(change) && change !== 0 ? lot.onHand + change : null;
@@ -280,14 +303,15 @@ export function WriteOffForm({ lot, onClose }: { lot: DrugLot; onClose: () => vo
     errors: e,
     options,
     dialog,
-  } = useStockForm<WriteOffValues>(
+  } = useStockForm<WriteOffValues>({
     schema,
     // Only an expired lot can be written off as expired (the server's rule); anything else leaves as a recall.
-    { reason: lot.expiryStatus === 'expired' ? 'expired' : 'recalled', quantity: '', note: '' },
-    ['reason', 'quantity', 'note'],
+    defaultValues: { reason: lot.expiryStatus === 'expired' ? 'expired' : 'recalled', quantity: '', note: '' },
+    fields: ['reason', 'quantity', 'note'],
+    draft: lotDraft('write-off', lot),
     onClose,
-    (c) => `Wrote off ${units(c.movements[0]?.quantity ?? 0)} of lot ${lot.lotNumber}`,
-  );
+    done: (c) => `Wrote off ${units(c.movements[0]?.quantity ?? 0)} of lot ${lot.lotNumber}`,
+  });
   const writeOff = useMutation(trpc.drugs.writeOff.mutationOptions(options));
   return (
     <StockDialog {...dialog(writeOff, `Write off lot ${lot.lotNumber}`, 'Write off')} lot={lot}>
@@ -330,13 +354,14 @@ export function ReturnForm({ lot, onClose }: { lot: DrugLot; onClose: () => void
     errors: e,
     options,
     dialog,
-  } = useStockForm<ReturnValues>(
+  } = useStockForm<ReturnValues>({
     schema,
-    { quantity: '', note: '' },
-    ['quantity', 'note'],
+    defaultValues: { quantity: '', note: '' },
+    fields: ['quantity', 'note'],
+    draft: lotDraft('return', lot),
     onClose,
-    (c) => `Returned ${units(c.movements[0]?.quantity ?? 0)} to lot ${lot.lotNumber}`,
-  );
+    done: (c) => `Returned ${units(c.movements[0]?.quantity ?? 0)} to lot ${lot.lotNumber}`,
+  });
   const back = useMutation(trpc.drugs.returnToStock.mutationOptions(options));
   return (
     <StockDialog {...dialog(back, `Return to lot ${lot.lotNumber}`, 'Return to stock')} lot={lot}>
