@@ -1,4 +1,8 @@
-/** The admin: staff accounts for every role, the audit trail, the facility statistics. */
+/**
+ * The admin: staff accounts for every role, the audit trail, the facility statistics. No lost work (issue 13): the
+ * staff form keeps a draft, never its password.
+ */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientInput, uniqueWord } from '../../server/test/helpers';
 import { choose, loggedIn, mainScreen, openAs, seen, signIn, startHarness, TEST_CONTEXT, type Harness } from './browser';
@@ -115,5 +119,49 @@ describe('admin', () => {
     await page.getByRole('link', { name: 'Facility statistics' }).click();
     expect(await seen(page.getByRole('figure', { name: 'Active staff by role' }))).toContain('Doctor');
     await mainScreen(page, 'statistics');
+  });
+});
+
+/** Everything this browser keeps in localStorage for the page, keys and values. */
+const stored = (page: Page) => page.evaluate(() => Object.entries(localStorage));
+
+describe('the staff form’s draft', () => {
+  it('survives a reload with “Draft restored” and never holds the password', async () => {
+    const page = await openAs(h, 'admin');
+    const username = uniqueWord('obinna').toLowerCase();
+    const password = 'never-in-storage-2026';
+    await page.getByRole('button', { name: 'New staff account' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^First name/).fill('Obinna');
+    await dialog.getByLabel(/^Last name/).fill('Eze');
+    await choose(page, 'Role', 'Nurse');
+    await dialog.getByLabel(/^Username/).fill(username);
+    await dialog.getByLabel(/^Initial password/).fill(password);
+    await dialog.getByLabel(/^Email/).fill(`${username}@hospital.example`);
+
+    // The draft holds what was typed but the password, which is nowhere in the browser's storage.
+    await expect.poll(async () => (await stored(page)).find(([k]) => k.startsWith('hmis-draft:'))?.[1] ?? '').toContain(username);
+    const [key, value] = (await stored(page)).find(([k]) => k.startsWith('hmis-draft:'))!;
+    expect(key).toMatch(/^hmis-draft:\d+:staff:none$/);
+    expect(Object.keys((JSON.parse(value) as { values: object }).values)).not.toContain('password');
+    expect(JSON.stringify(await stored(page))).not.toContain(password);
+
+    // Reloaded: the dialog opens again from the draft, and asks for the password again.
+    await page.reload();
+    expect(await seen(dialog.getByRole('status').filter({ hasText: 'Draft restored' }))).toMatch(/Draft restored from \d\d:\d\d/);
+    expect(await dialog.getByLabel(/^Username/).inputValue()).toBe(username);
+    expect(await dialog.getByRole('combobox', { name: 'Role', exact: true }).inputValue()).toBe('Nurse');
+    expect(await dialog.getByLabel(/^Initial password/).inputValue()).toBe('');
+    await mainScreen(page, 'staff-draft-restored');
+
+    await choose(page, 'Sex', 'Male');
+    await dialog.getByLabel(/^Initial password/).fill(password);
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await stored(page)).filter(([k]) => k.startsWith('hmis-draft:'))).toEqual([]);
+    expect(JSON.stringify(await stored(page))).not.toContain(password);
+    await page.getByRole('tab', { name: /Nurses/ }).click();
+    expect(await seen(page.getByRole('row', { name: new RegExp(username) }))).toContain('Obinna Eze');
+    await page.context().close();
   });
 });

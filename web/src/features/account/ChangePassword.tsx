@@ -1,4 +1,7 @@
-/** Change my own password. The session continues under a new id; every other session of mine ends. */
+/**
+ * Change my own password. The session continues under a new id; every other session of mine ends. No draft: passwords
+ * are never written to the browser's storage (decision 024); a save that could not reach the server offers Retry.
+ */
 import { useState } from 'react';
 import { Alert, Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -6,7 +9,7 @@ import { useMutation } from '@tanstack/react-query';
 import { LIMITS, PasswordChangeInput } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { formSchema, useServerErrors, useSchemaForm } from '../../components/forms';
-import { ProblemAlert } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
 import { queryClient, trpc } from '../../trpc';
 
 interface Values {
@@ -57,7 +60,7 @@ export function ChangePassword() {
       >
         <Stack gap="xs">
           {done && <Alert color="green">Your password has been changed.</Alert>}
-          {topError != null && <ProblemAlert error={topError} />}
+          <SaveAlert error={topError} />
           <PasswordInput
             label="Current password"
             autoComplete="current-password"

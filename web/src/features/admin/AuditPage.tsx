@@ -281,7 +281,11 @@ export function AuditPage() {
                 paged={list}
                 height="calc(100vh - 330px)"
                 getRowId={(e) => String(e.id)}
-                empty="No events match these filters."
+                empty={
+                  search.action || search.from || search.to
+                    ? 'No events match these filters: clear the action or the dates to see more.'
+                    : `Nothing recorded for this ${search.patientId ? 'patient' : 'staff member'} yet.`
+                }
               />
             )}
           </Stack>

@@ -1,12 +1,17 @@
-/** Create a staff account (any role) or edit one; validated by the shared StaffCreateInput / StaffUpdateInput. */
+/**
+ * Create a staff account (any role) or edit one; validated by the shared StaffCreateInput / StaffUpdateInput. What is
+ * typed is kept as a draft until it is saved or discarded (decision 024), except passwords: never in a draft.
+ */
 import { Modal, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Controller } from 'react-hook-form';
 import { GENDERS, LIMITS, ROLES, StaffCreateInput, StaffUpdateInput, type Role, type Staff } from '@hmis/shared';
+import type { DraftKey } from '../../components/drafts';
+import { DraftNotice } from '../../components/DraftNotice';
 import { DateField, DialogActions } from '../../components/fields';
 import { formSchema, fromForm, useServerErrors, useSchemaForm } from '../../components/forms';
-import { ProblemAlert } from '../../components/status';
+import { SaveAlert } from '../../components/SaveAlert';
 import { roleLabel } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 
@@ -38,6 +43,16 @@ const FIELDS = [
   'phoneNumber',
   'address',
 ];
+
+/**
+ * A new account's draft, or a change to one version of an account. The password is excluded: a draft lies in the
+ * browser's localStorage, readable by anyone at this computer with the developer tools, and it would outlive the
+ * dialog by up to 24 hours. A restored draft therefore asks for the initial password again.
+ */
+export const staffDraft = (staff?: Staff): DraftKey => ({
+  form: staff ? `staff-${staff.id}-v${staff.version}` : 'staff',
+  exclude: ['password'],
+});
 
 export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role; onClose: () => void }) {
   const schema = staff
@@ -75,11 +90,13 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
       phoneNumber: staff?.phoneNumber ?? '',
       address: staff?.address ?? '',
     },
+    draft: staffDraft(staff),
   });
   const e = form.formState.errors;
   const { topError, onServerError } = useServerErrors(form, FIELDS);
   const opts = {
     onSuccess: (s: Staff) => {
+      form.draft.saved();
       void queryClient.invalidateQueries({ queryKey: trpc.staff.pathKey() });
       notifications.show({ color: 'green', message: staff ? `${s.fullName} saved` : `${s.fullName} can now sign in as ${s.username}` });
       onClose();
@@ -98,7 +115,8 @@ export function StaffForm({ staff, role, onClose }: { staff?: Staff; role?: Role
         )}
       >
         <Stack gap="xs">
-          {topError != null && <ProblemAlert error={topError} />}
+          <DraftNotice draft={form.draft} />
+          <SaveAlert error={topError} />
           <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
             <TextInput label="First name" withAsterisk data-autofocus error={e.firstName?.message} {...form.register('firstName')} />
             <TextInput label="Last name" withAsterisk error={e.lastName?.message} {...form.register('lastName')} />
@@ -187,6 +205,7 @@ export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () =>
     version: fresh.data?.version ?? staff.version,
     password: v.password,
   }));
+  // No draft: a password is never written to the browser's storage.
   const form = useSchemaForm<{ password: string }>(schema, { defaultValues: { password: '' } });
   const { topError, onServerError } = useServerErrors(form, ['password']);
   const update = useMutation(
@@ -203,7 +222,7 @@ export function ResetPassword({ staff, onClose }: { staff: Staff; onClose: () =>
     <Modal opened onClose={onClose} title={`Reset the password of ${staff.fullName}`}>
       <form noValidate onSubmit={form.handleSubmit((input) => update.mutate(input as unknown as StaffUpdateInput))}>
         <Stack gap="xs">
-          {topError != null && <ProblemAlert error={topError} />}
+          <SaveAlert error={topError} />
           <PasswordInput
             label="New password"
             description={`At least ${LIMITS.passwordMin} characters. Tell it to them in person; they should change it.`}

@@ -12,10 +12,12 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { ROLES, type Role, type Staff } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { DataTable } from '../../components/DataTable';
+import { hasDraft } from '../../components/drafts';
+import { unreachable } from '../../components/SaveAlert';
 import { ErrorState, RowsSkeleton } from '../../components/status';
 import { formatDate, roleLabel } from '../../format';
-import { queryClient, trpc } from '../../trpc';
-import { ResetPassword, StaffForm } from './StaffForm';
+import { problemOf, queryClient, trpc } from '../../trpc';
+import { ResetPassword, StaffForm, staffDraft } from './StaffForm';
 
 const route = getRouteApi('/staff');
 const ROLE_TABS: Record<Role, string> = {
@@ -33,7 +35,12 @@ function Actions({ staff, onEdit, onReset }: { staff: Staff; onEdit: () => void;
     void queryClient.invalidateQueries({ queryKey: trpc.staff.pathKey() });
     notifications.show({ color: 'green', message: `${staff.fullName} ${verb}` });
   };
-  const fail = (e: { message: string }) => notifications.show({ color: 'red', title: 'Not changed', message: e.message });
+  const fail = (e: unknown) =>
+    notifications.show({
+      color: 'red',
+      title: 'Not changed',
+      message: unreachable(e) ? 'The server could not be reached. Check the network connection, then try again.' : problemOf(e)?.message,
+    });
   const deactivate = useMutation(
     trpc.staff.delete.mutationOptions({ onSuccess: done('deactivated: they can no longer sign in'), onError: fail }),
   );
@@ -65,7 +72,8 @@ export function StaffPage() {
   const { role = 'doctor' } = route.useSearch();
   const navigate = route.useNavigate();
   const [active, setActive] = useState(true);
-  const [editing, setEditing] = useState<Staff | 'new' | null>(null);
+  // A new account not yet created (a draft) opens its dialog again.
+  const [editing, setEditing] = useState<Staff | 'new' | null>(() => (hasDraft(staffDraft()) ? 'new' : null));
   const [resetting, setResetting] = useState<Staff | null>(null);
   const counts = useQuery(trpc.staff.counts.queryOptions());
   const list = useInfiniteQuery(
