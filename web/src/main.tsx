@@ -19,7 +19,8 @@ const cssVariables: CSSVariablesResolver = (theme) => ({
 
 /**
  * The toasts' container, loaded after the first screen (decision 023: the first download stays under 200 kB). A toast
- * shown before it arrives waits in Mantine's notification store and appears when it mounts.
+ * shown before it arrives waits in Mantine's notification store and appears when it mounts. Bottom right: at the top
+ * they covered the top bar's account button and the page's own actions under it (Add drug, Receive stock, Dispense).
  */
 const Notifications = lazy(() => import('@mantine/notifications').then((m) => ({ default: m.Notifications })));
 
@@ -27,7 +28,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariables}>
       <Suspense fallback={null}>
-        <Notifications position="top-right" limit={4} />
+        <Notifications position="bottom-right" limit={4} />
       </Suspense>
       <QueryClientProvider client={queryClient}>
         <App />
