@@ -53,7 +53,7 @@ interface Props<T> {
 interface BodyRowProps<T> {
   row: Row<T>;
   index: number;
-  measure: (el: HTMLTableRowElement | null) => void;
+  height: number;
   onRowClick?: (row: T) => void;
   rowProps?: (row: T) => RowExtras;
   /** Changes when a column is resized, so the row draws its cells at the new widths. */
@@ -61,16 +61,18 @@ interface BodyRowProps<T> {
 }
 
 /**
- * One row, drawn again only when its data, its column widths or its handlers change — not on every scroll step
+ * One row of a fixed height (cells do not wrap: DataTable.module.css), so the virtualizer places rows by arithmetic
+ * and never measures one (measuring forced a layout per row as it scrolled into view: issue 13's long tasks).
+ * Drawn again only when its data, its column widths or its handlers change — not on every scroll step
  * (issue 13's browser benchmark: scrolling redrew every row in view, 60–95 ms a frame). Plain <tr>/<td>, styled by
  * DataTable.module.css: Mantine's Table.Td is a Box whose style props cost more than the cell's content.
  */
-const BodyRow = memo(function BodyRow<T>({ row, index, measure, onRowClick, rowProps }: BodyRowProps<T>) {
+const BodyRow = memo(function BodyRow<T>({ row, index, height, onRowClick, rowProps }: BodyRowProps<T>) {
   const extra = rowProps?.(row.original) ?? {};
   return (
     <tr
       data-index={index}
-      ref={measure}
+      style={{ height }}
       className={[onRowClick ? classes.clickable : undefined, extra.className].filter(Boolean).join(' ') || undefined}
       data-state={extra['data-state']}
       aria-current={extra['aria-current']}
@@ -163,7 +165,11 @@ export function DataTable<T>({
                       {canSort ? (
                         <UnstyledButton className={classes.sort} onClick={header.column.getToggleSortingHandler()}>
                           {title}
-                          <span aria-hidden>{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ' ↕'}</span>
+                          {/* The order a sorted column is in; on the others, a hint shown on pointing or focus only: an arrow on every
+                              header took the width a narrow column's name needs. */}
+                          <span aria-hidden className={sorted ? undefined : classes.sortHint}>
+                            {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ' ↕'}
+                          </span>
                         </UnstyledButton>
                       ) : (
                         title
@@ -195,7 +201,7 @@ export function DataTable<T>({
                 key={rows[item.index]!.id}
                 row={rows[item.index]!}
                 index={item.index}
-                measure={virtualizer.measureElement}
+                height={rowHeight}
                 onRowClick={onRowClick}
                 rowProps={rowProps}
                 widths={widths}
