@@ -245,6 +245,8 @@ describe('desktop feel (issue 13)', () => {
     await expect.poll(() => rows.count()).toBe(3); // the header and two patients
     expect(await pane.getByRole('textbox', { name: 'Search patients' }).inputValue()).toBe(word);
     expect(await seen(pane.locator('tr[aria-current="true"]'))).toContain(`${word}, Amaka`);
+    // Rows are exactly as tall as the virtualizer places them (it never measures one).
+    expect(await rows.nth(1).evaluate((el) => el.getBoundingClientRect().height)).toBe(30);
 
     // Going down the list keeps the tab: Amaka's vital signs, then Bisi's.
     await page.getByRole('tab', { name: 'Vital signs' }).click();

@@ -53,7 +53,6 @@ interface Props<T> {
 interface BodyRowProps<T> {
   row: Row<T>;
   index: number;
-  height: number;
   onRowClick?: (row: T) => void;
   rowProps?: (row: T) => RowExtras;
   /** Changes when a column is resized, so the row draws its cells at the new widths. */
@@ -67,12 +66,11 @@ interface BodyRowProps<T> {
  * (issue 13's browser benchmark: scrolling redrew every row in view, 60–95 ms a frame). Plain <tr>/<td>, styled by
  * DataTable.module.css: Mantine's Table.Td is a Box whose style props cost more than the cell's content.
  */
-const BodyRow = memo(function BodyRow<T>({ row, index, height, onRowClick, rowProps }: BodyRowProps<T>) {
+const BodyRow = memo(function BodyRow<T>({ row, index, onRowClick, rowProps }: BodyRowProps<T>) {
   const extra = rowProps?.(row.original) ?? {};
   return (
     <tr
       data-index={index}
-      style={{ height }}
       className={[onRowClick ? classes.clickable : undefined, extra.className].filter(Boolean).join(' ') || undefined}
       data-state={extra['data-state']}
       aria-current={extra['aria-current']}
@@ -147,7 +145,12 @@ export function DataTable<T>({
   return (
     <Box>
       <div ref={scrollRef} className={classes.scroll} style={{ maxHeight: height }}>
-        <Table aria-label={label} className={classes.table} style={{ minWidth: table.getTotalSize() }} highlightOnHover={!!onRowClick}>
+        <Table
+          aria-label={label}
+          className={classes.table}
+          style={{ minWidth: table.getTotalSize(), '--row-height': `${rowHeight}px` } as React.CSSProperties}
+          highlightOnHover={!!onRowClick}
+        >
           <Table.Thead className={classes.head}>
             {table.getHeaderGroups().map((group) => (
               <Table.Tr key={group.id}>
@@ -201,7 +204,6 @@ export function DataTable<T>({
                 key={rows[item.index]!.id}
                 row={rows[item.index]!}
                 index={item.index}
-                height={rowHeight}
                 onRowClick={onRowClick}
                 rowProps={rowProps}
                 widths={widths}
