@@ -1,9 +1,10 @@
 /** Loading, empty, error and "who may still change this" states, the same on every screen. */
 import type { ReactNode } from 'react';
-import { Alert, Badge, Button, Center, Group, Loader, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Skeleton, Stack, Text } from '@mantine/core';
 import type { Staff } from '@hmis/shared';
 import { editWindow, formatDateTime } from '../format';
 import { problemOf } from '../trpc';
+import classes from './status.module.css';
 
 export function PageLoader({ what = 'Loading' }: { what?: string }) {
   return (
@@ -86,22 +87,27 @@ export function canChange(record: Authored, user: Staff): boolean {
   return record.createdBy === user.id && editWindow(record.editableUntil).open;
 }
 
-/** "editable until 14:05 by Dr X" while open; "locked" for everyone after. */
+/**
+ * "editable until 14:05 by Dr X" while open; "locked" for everyone after. A styled span with a native tooltip, not
+ * Mantine's Badge in a Tooltip: tables draw one per row as they scroll (issue 13's scrolling benchmark).
+ */
 export function EditWindowBadge({ record, author }: { record: Authored; author?: string }) {
   const w = editWindow(record.editableUntil);
   if (!w.open)
     return (
-      <Tooltip label="Clinical records can be changed only by their author within 24 hours of creation">
-        <Badge color="gray" variant="light" size="sm" tt="none">
-          locked
-        </Badge>
-      </Tooltip>
+      <span
+        className={`${classes.badge} ${classes.locked}`}
+        title="Clinical records can be changed only by their author within 24 hours of creation"
+      >
+        locked
+      </span>
     );
   return (
-    <Tooltip label={`Created ${formatDateTime(record.createdAt)}${author ? ` by ${author}` : ''}; only the author can change it`}>
-      <Badge color="teal" variant="light" size="sm" tt="none">
-        {w.label}
-      </Badge>
-    </Tooltip>
+    <span
+      className={`${classes.badge} ${classes.open}`}
+      title={`Created ${formatDateTime(record.createdAt)}${author ? ` by ${author}` : ''}; only the author can change it`}
+    >
+      {w.label}
+    </span>
   );
 }
