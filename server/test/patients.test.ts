@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Page, Patient } from '@hmis/shared';
 import { auditEvents, patients } from '../src/db/schema';
 import { createTestEnv, loggedIn, patientInput, TrpcClient, type TestEnv } from './helpers';
@@ -426,6 +426,20 @@ describe('listing patients page by page', () => {
     expect(res.data.nextCursor).toEqual(expect.any(String));
     const next = await records.query<Page<Patient>>('patients.list', { limit: 1, cursor: res.data.nextCursor });
     expect(next.data.items[0]!.id).toBeLessThan(older.id);
+  });
+
+  it('gives the number of patients on the first page of the unfiltered list only, from the kept count', async () => {
+    await register();
+    await register();
+    const [row] = await env.database.db.select({ n: sql<number>`count(*)` }).from(patients);
+    const first = await records.query<Page<Patient>>('patients.list', { limit: 1 });
+    expect(first.status, JSON.stringify(first.error)).toBe(200);
+    expect(first.data.total).toBe(Number(row!.n));
+    const next = await records.query<Page<Patient>>('patients.list', { limit: 1, cursor: first.data.nextCursor });
+    expect(next.data.total).toBeUndefined();
+    // A search would have to count its matches: it says nothing rather than a figure that costs a scan.
+    const search = await records.query<Page<Patient>>('patients.list', { q: 'Doe', limit: 1 });
+    expect(search.data.total).toBeUndefined();
   });
 
   it('refuses a limit above 100 with 400 naming limit', async () => {

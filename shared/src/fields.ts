@@ -140,10 +140,14 @@ export const PageInput = z.object({
 });
 export type PageInput = z.infer<typeof PageInput>;
 
+/**
+ * A page of a list. `total` is given only where the server knows it without counting rows (a kept count, decision
+ * 005), on the first page: a COUNT(*) over a million rows would cost more than the page.
+ */
 export function Page<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int().min(0).optional() });
 }
-export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Page<T> = { items: T[]; nextCursor: string | null; total?: number };
 
 /** Personal fields shared by patients and staff (the original BaseUser). */
 export const personFields = {

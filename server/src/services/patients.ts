@@ -16,7 +16,7 @@ import { invalid } from '../errors';
 import { allergyRecords, mergeAllergies } from './allergies';
 import { audit } from './audit';
 import type { Ctx } from './context';
-import { bumpCount } from './counts';
+import { bumpCount, readStats } from './counts';
 import { cursorId, decodeCursor, pageOf } from './paging';
 import {
   assertVersion,
@@ -172,7 +172,7 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
   const reading = readQuery(input.q?.trim() || undefined);
   if (reading.mode === 'number') return searchByNumber(db, reading.sections, reading.values, limit, cursor);
   if (reading.mode === 'name') return searchByName(db, reading.q, limit, cursor);
-  // Newest first.
+  // Newest first; the first page says how many there are, from the kept count (never a COUNT(*) at 1M patients).
   const after = cursorId(cursor);
   const ids = await db
     .select({ id: patients.id })
@@ -180,7 +180,8 @@ export async function listPatients(db: Executor, input: ListInput): Promise<Page
     .where(after ? lt(patients.id, after) : undefined)
     .orderBy(desc(patients.id))
     .limit(limit + 1);
-  return pageOf(await rowsInOrder(db, ids), limit, (r) => [r.id], toPatient);
+  const page = pageOf(await rowsInOrder(db, ids), limit, (r) => [r.id], toPatient);
+  return after ? page : { ...page, total: (await readStats(db)).patients };
 }
 
 /**

@@ -19,6 +19,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import classes from './DataTable.module.css';
 
 export interface PagedSource {
+  /** How many rows the whole list has, when the server knows it cheaply (its first page's `total`). */
+  total?: number;
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => unknown;
@@ -228,7 +230,8 @@ export function DataTable<T>({
       </div>
       <Group gap="xs" justify="space-between" mt={4} mih={20}>
         <Text size="xs" c="dimmed">
-          {rows.length > 0 && `${rows.length.toLocaleString()} shown${paged?.hasNextPage ? ' · more load as you scroll' : ''}`}
+          {rows.length > 0 &&
+            `${rows.length.toLocaleString()}${paged?.total !== undefined && paged.hasNextPage ? ` of ${paged.total.toLocaleString()}` : ''} shown${paged?.hasNextPage ? ' · more load as you scroll' : ''}`}
           {clientSortedPartial && ' · sorted among the rows loaded so far'}
         </Text>
         {paged?.isFetchingNextPage && <Loader size="xs" aria-label="Loading more" />}

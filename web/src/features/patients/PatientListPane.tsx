@@ -26,7 +26,7 @@ export function PatientListPane({ currentId, onHide }: { currentId: number; onHi
   const navigate = useNavigate();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const [q, setQ] = useState(useLastPatientSearch(user.id));
-  const { search, list, patients } = usePatientSearch(q);
+  const { search, list, patients, paged } = usePatientSearch(q);
 
   const columns = useMemo<ColumnDef<Patient>[]>(
     () => [
@@ -89,7 +89,7 @@ export function PatientListPane({ currentId, onHide }: { currentId: number; onHi
           label="Patients"
           data={patients}
           columns={columns}
-          paged={list}
+          paged={paged}
           height="calc(100vh - 190px)"
           rowHeight={30}
           getRowId={(p) => String(p.id)}

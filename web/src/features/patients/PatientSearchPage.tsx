@@ -20,7 +20,7 @@ export function PatientSearchPage() {
   const { q: initial } = route.useSearch();
   const navigate = useNavigate();
   const [q, setQ] = useState(initial ?? '');
-  const { search, list, patients } = usePatientSearch(q);
+  const { search, list, patients, paged } = usePatientSearch(q);
   // The list beside a chart (wide screens) starts from these results.
   useEffect(() => setLastPatientSearch(user.id, search), [user.id, search]);
 
@@ -117,7 +117,7 @@ export function PatientSearchPage() {
             label="Patients"
             data={patients}
             columns={columns}
-            paged={list}
+            paged={paged}
             height="calc(100vh - 260px)"
             getRowId={(p) => String(p.id)}
             onRowClick={(p) => void navigate({ to: '/patients/$patientId', params: { patientId: p.id } })}

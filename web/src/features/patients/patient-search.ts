@@ -49,5 +49,12 @@ export function usePatientSearch(q: string) {
     ),
   );
   const patients = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  return { search, list, patients };
+  /** The pages for DataTable and, where the server gives it (the unfiltered list), how many patients there are. */
+  const paged = {
+    hasNextPage: list.hasNextPage,
+    isFetchingNextPage: list.isFetchingNextPage,
+    fetchNextPage: list.fetchNextPage,
+    total: list.data?.pages[0]?.total,
+  };
+  return { search, list, patients, paged };
 }
