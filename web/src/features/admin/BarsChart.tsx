@@ -1,23 +1,22 @@
-/** A labelled horizontal bar chart (Recharts), loaded only with the page that shows it. */
-import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+/**
+ * A labelled horizontal bar chart in plain HTML: each row is its name, a bar as long as its share of the largest
+ * value, and the value itself as text. A screen reader reads the names and values; the bars are only their picture.
+ */
+import classes from './BarsChart.module.css';
 
 export default function BarsChart({ data, label }: { data: { name: string; value: number }[]; label: string }) {
+  const max = Math.max(1, ...data.map((d) => d.value));
   return (
-    <figure style={{ margin: 0 }} aria-label={label}>
-      <ResponsiveContainer width="100%" height={36 * data.length + 30}>
-        <BarChart data={data} layout="vertical" margin={{ top: 0, right: 48, bottom: 0, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" fontSize={11} allowDecimals={false} />
-          <YAxis type="category" dataKey="name" width={130} fontSize={12} />
-          <Tooltip />
-          <Bar dataKey="value" name="Count" fill="#1864ab" isAnimationActive={false}>
-            <LabelList dataKey="value" position="right" fontSize={12} />
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
-      <figcaption style={{ position: 'absolute', left: -10000 }}>
-        {label}: {data.map((d) => `${d.name} ${d.value}`).join(', ')}
-      </figcaption>
+    <figure className={classes.chart} aria-label={label}>
+      {data.map((d) => (
+        <div key={d.name} className={classes.row}>
+          <span className={classes.name}>{d.name}</span>
+          <span className={classes.track} aria-hidden="true">
+            <span className={classes.bar} style={{ width: `${(100 * d.value) / max}%` }} />
+          </span>
+          <span className={classes.value}>{d.value.toLocaleString()}</span>
+        </div>
+      ))}
     </figure>
   );
 }
