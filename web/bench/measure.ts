@@ -36,7 +36,7 @@ export type WaitSpec =
    * prefix, when keys came slower than the debounce) does not count.
    */
   | { kind: 'patients'; typed: string; match: 'name' | 'mrn'; mrn: string; keys: number; timeoutMs: number; needle: string }
-  /** All five vitals trend charts drawn (a line each), or the "no readings" text. */
+  /** All five vitals trend charts drawn (their lines on the canvas), or the "no readings" text. */
   | { kind: 'charts'; timeoutMs: number }
   /** The charts drawn again with a different reading count than `before` (a period switched). */
   | { kind: 'charts-changed'; before: string; timeoutMs: number };
@@ -75,10 +75,10 @@ export async function instrument(context: BrowserContext): Promise<void> {
     const chartsDrawn = () => {
       const figures = [...document.querySelectorAll('figure[aria-label$=" trend"]')];
       if (figures.length !== CHART_COUNT) return document.body?.textContent?.includes('No vital signs in this period.') ?? false;
+      // TrendChart sets data-drawn (the points drawn) on its figure after uPlot has drawn its lines on the canvas, and
+      // takes it away when new readings come until they are drawn.
       return figures.every(
-        (f) =>
-          (f.querySelector('path.recharts-line-curve')?.getAttribute('d')?.length ?? 0) > 10 ||
-          f.textContent?.includes('no readings in this period'),
+        (f) => Number((f as HTMLElement).dataset.drawn ?? 0) > 0 || f.textContent?.includes('no readings in this period'),
       );
     };
     const cellText = (row: Element, i: number) => row.children[i]?.textContent?.trim() ?? '';
@@ -135,7 +135,13 @@ export async function instrument(context: BrowserContext): Promise<void> {
           if (spec.kind === 'patients' && state.keys.length - keysAtArm < spec.keys) return;
           if (document.body != null && answered(spec)) finish();
         }
-        observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['d'] });
+        observer.observe(document, {
+          childList: true,
+          subtree: true,
+          characterData: true,
+          attributes: true,
+          attributeFilter: ['data-drawn'],
+        });
       });
       return alreadyThere;
     }
