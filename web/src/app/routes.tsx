@@ -128,8 +128,11 @@ const vitalsRoute = createRoute({
   staticData: { title: 'Vital signs' },
   validateSearch: (s: Search) => present({ view: oneOf(s.view, ['table', 'chart'] as const) }),
   loaderDeps: ({ search }) => ({ view: search.view }),
-  // The trend charts: their code and the default period's readings, fetched together as the page opens.
+  // The tab's own code, the trend charts' code and the default period's readings, fetched together as the page opens.
+  // The tab's code is asked for here because `guarded` hides it from the router's preloading: it would otherwise be
+  // fetched only once the chart's layout has the patient and renders the tab (issue 13's browser benchmark).
   loader: ({ params, deps, preload }) => {
+    void VitalsTab.preload?.();
     if (preload || deps.view !== 'chart' || params.patientId <= 0) return;
     void loadVitalsChart();
     void queryClient.prefetchQuery(trpc.vitals.series.queryOptions({ patientId: params.patientId, from: periodStart(DEFAULT_PERIOD) }));
