@@ -88,11 +88,12 @@ describe('the time axis', () => {
     expect(timeTicks([at(2), at(3)], DAY)).toEqual([day(at(2)), day(at(3))]);
   });
 
-  it('labels hours with the day where it changes', () => {
-    expect(timeTicks([at(2, 18), at(2, 21), at(3, 0)], 3 * HOUR)).toEqual([
+  it('labels hours within days: midnight as its day, the first tick with its day', () => {
+    expect(timeTicks([at(2, 18), at(2, 21), at(3, 0), at(3, 3)], 3 * HOUR)).toEqual([
       `${day(at(2))} ${hour(at(2, 18))}`,
       hour(at(2, 21)),
-      `${day(at(3))} ${hour(at(3, 0))}`,
+      day(at(3)),
+      hour(at(3, 3)),
     ]);
   });
 

@@ -42,18 +42,18 @@ const dayTime = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   hourCycle: 'h23',
 });
-const round = (v: number) => String(Math.round(v * 10) / 10);
 
-/** The time axis' labels for uPlot's ticks `incr` ms apart: days ("2 Dec"), months over long periods, hours within a day. */
+/**
+ * The time axis' labels for uPlot's ticks `incr` ms apart: days ("2 Dec"), months over long periods; within days the
+ * hour, a midnight as its day, and the first tick's day beside its hour.
+ */
 export function timeTicks(ticks: number[], incr: number): string[] {
   if (incr >= 28 * DAY) return ticks.map((t) => monthLabel.format(t));
   if (incr >= DAY) return ticks.map((t) => dayLabel.format(t));
-  let previous = '';
-  return ticks.map((t) => {
-    const day = dayLabel.format(t);
-    const label = day === previous ? hourLabel.format(t) : `${day} ${hourLabel.format(t)}`;
-    previous = day;
-    return label;
+  return ticks.map((t, i) => {
+    const d = new Date(t);
+    if (d.getHours() === 0 && d.getMinutes() === 0) return dayLabel.format(t);
+    return i === 0 ? `${dayLabel.format(t)} ${hourLabel.format(t)}` : hourLabel.format(t);
   });
 }
 
@@ -142,9 +142,9 @@ function options(fields: VitalField[], colors: string[], width: number, figure: 
       },
     },
     axes: [
-      // Time below (labels ≥ 70 px apart), values at the left (≥ 28 px apart).
+      // Time below (labels ≥ 70 px apart), values at the left (≥ 28 px apart, uPlot's number format: 97.5, 70.25).
       { ...AXIS_STYLE, size: 28, space: 70, values: (_u, ticks, _axis, _space, incr) => timeTicks(ticks, incr) },
-      { ...AXIS_STYLE, size: 44, space: 28, values: (_u, ticks) => ticks.map(round) },
+      { ...AXIS_STYLE, size: 44, space: 28 },
     ],
     series: [
       {},
