@@ -122,7 +122,15 @@ function options(fields: VitalField[], colors: string[], width: number, figure: 
     legend: { show: false },
     cursor: { drag: { x: false, y: false, setScale: false }, y: false },
     scales: {
-      x: { time: true, range: (_u, min, max) => (min === max ? [min - DAY / 2, max + DAY / 2] : [min, max]) },
+      x: {
+        time: true,
+        // One reading: a day around it, centred (uPlot 1.6.32 widens one instant by 86,400 units, which in ms is 86 s).
+        range: (u, min, max) => {
+          const xs = u.data[0];
+          const only = xs.length > 0 && xs[0] === xs[xs.length - 1] ? xs[0] : null;
+          return only == null ? [min, max] : [only - DAY / 2, only + DAY / 2];
+        },
+      },
       y: {
         // The normal ranges are always in view (the shading says where normal is), with a little room around.
         range: (_u, min, max) => {
