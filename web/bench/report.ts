@@ -195,7 +195,7 @@ export function toMarkdown(r: BrowserBenchResult): string {
     '',
     `Typed at ${r.keyDelayMs} ms a key over the previous query (selected), timed from the last keydown to the answer's rows ` +
       "painted (the DOM holding them once the query's request was answered, then one animation frame and one task). The box " +
-      'waits after the last key before it asks (useDebouncedValue, 200 ms when this was written): that wait is in "key → request ' +
+      'waits after the last key before it asks (SEARCH_WAIT_MS in web/src/features/patients/patient-search.ts): that wait is in "key → request ' +
       'sent" and in the first target figure, as the user waits for it; the second leaves it out.',
     '',
     kindTable(r.search.samples),
