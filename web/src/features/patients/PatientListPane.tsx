@@ -91,11 +91,10 @@ export function PatientListPane({ currentId, onHide }: { currentId: number; onHi
           columns={columns}
           paged={paged}
           height="calc(100vh - 190px)"
-          rowHeight={30}
           getRowId={(p) => String(p.id)}
           rowProps={(p) => (p.id === currentId ? { className: classes.current, 'data-state': 'current', 'aria-current': 'true' } : {})}
           onRowClick={(p) => void navigate({ href: sameTabPath(pathname, p.id) })}
-          empty={search ? `No patient matches “${search}”.` : 'No patients yet.'}
+          empty={search ? `No patient matches “${search}”. Try the MRN or phone.` : 'No patients yet.'}
         />
       )}
     </section>
