@@ -107,8 +107,11 @@ describe('a patient’s visit, end to end', () => {
     const trail = admin.getByRole('table', { name: 'Audit events' });
     await expect.poll(() => seen(trail)).toContain('dispensed');
     const text = await seen(trail);
-    for (const who of ['records Tester', 'nurse Tester', 'doctor Tester', 'pharmacist Tester']) expect(text).toContain(who);
+    for (const who of ['nurse Tester', 'doctor Tester', 'pharmacist Tester']) expect(text).toContain(who);
     for (const what of ['patient record', 'vital signs', 'consultation', 'prescription']) expect(text).toContain(what);
+    // The registration is the oldest event, at the end of the list: only the rows in view (and a few more) are drawn.
+    await trail.evaluate((table) => table.parentElement!.scrollTo({ top: table.parentElement!.scrollHeight }));
+    await expect.poll(() => seen(trail)).toContain('records Tester');
     await mainScreen(admin, 'audit-patient');
     await admin.getByRole('combobox', { name: 'Action' }).click();
     await admin.getByRole('option', { name: 'dispensed' }).click();

@@ -4,7 +4,7 @@
  * readers and tests find rows and cells by role.
  */
 import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Box, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
+import { Box, Group, Loader, Text, UnstyledButton } from '@mantine/core';
 import {
   flexRender,
   getCoreRowModel,
@@ -14,6 +14,7 @@ import {
   type OnChangeFn,
   type Row,
   type SortingState,
+  type Table,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import classes from './DataTable.module.css';
@@ -62,11 +63,12 @@ interface BodyRowProps<T> {
 }
 
 /**
- * One row of a fixed height (cells do not wrap: DataTable.module.css), so the virtualizer places rows by arithmetic
- * and never measures one (measuring forced a layout per row as it scrolled into view: issue 13's long tasks).
- * Drawn again only when its data, its column widths or its handlers change — not on every scroll step
- * (issue 13's browser benchmark: scrolling redrew every row in view, 60–95 ms a frame). Plain <tr>/<td>, styled by
- * DataTable.module.css: Mantine's Table.Td is a Box whose style props cost more than the cell's content.
+ * One row of a fixed height (cells do not wrap), placed by the virtualizer's arithmetic and never measured: measuring
+ * forced a layout per row as it scrolled into view (issue 13's browser benchmark). Rows are flex rows, not table rows,
+ * and each is positioned (DataTable.module.css), so a row coming into view is laid out and painted on its own: as table
+ * rows, each row added or taken away made the browser lay out and paint them all again. Drawn again only when its data, its column
+ * widths or its handlers change — not on every scroll step. Plain <tr>/<td>: Mantine's Table.Td is a Box whose style
+ * props cost more than the cell's content.
  */
 const BodyRow = memo(function BodyRow<T>({ row, index, onRowClick, rowProps }: BodyRowProps<T>) {
   const extra = rowProps?.(row.original) ?? {};
@@ -88,6 +90,63 @@ const BodyRow = memo(function BodyRow<T>({ row, index, onRowClick, rowProps }: B
     </tr>
   );
 }) as <T>(props: BodyRowProps<T>) => React.ReactElement;
+
+interface HeaderRowProps<T> {
+  table: Table<T>;
+  /** What the header shows besides the table (a stable object): it is drawn again when one of these changes. */
+  columns: ColumnDef<T, any>[];
+  sorting: string;
+  widths: string;
+  resizing: string | false;
+}
+
+/**
+ * The header row. Its own component, drawn again only when the columns, the sorting or the column widths change: the
+ * table is drawn again at every scroll step that brings a row into view, and eleven Mantine headers were a good part
+ * of that.
+ */
+const HeaderRow = memo(function HeaderRow<T>({ table }: HeaderRowProps<T>) {
+  return table.getHeaderGroups().map((group) => (
+    <tr key={group.id}>
+      {group.headers.map((header) => {
+        const sorted = header.column.getIsSorted();
+        const canSort = header.column.getCanSort();
+        const title = flexRender(header.column.columnDef.header, header.getContext());
+        return (
+          <th
+            key={header.id}
+            style={{ width: header.getSize() }}
+            className={classes.th}
+            aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+          >
+            {canSort ? (
+              <UnstyledButton className={classes.sort} onClick={header.column.getToggleSortingHandler()}>
+                {title}
+                {/* The order a sorted column is in; on the others, a hint shown on pointing or focus only: an arrow on every
+                    header took the width a narrow column's name needs. */}
+                <span aria-hidden className={sorted ? undefined : classes.sortHint}>
+                  {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ' ↕'}
+                </span>
+              </UnstyledButton>
+            ) : (
+              title
+            )}
+            {header.column.getCanResize() && (
+              <div
+                onMouseDown={header.getResizeHandler()}
+                onTouchStart={header.getResizeHandler()}
+                onDoubleClick={() => header.column.resetSize()}
+                className={classes.resizer}
+                data-resizing={header.column.getIsResizing() || undefined}
+                aria-hidden
+              />
+            )}
+          </th>
+        );
+      })}
+    </tr>
+  ));
+}) as <T>(props: HeaderRowProps<T>) => React.ReactElement;
 
 export function DataTable<T>({
   data,
@@ -126,7 +185,8 @@ export function DataTable<T>({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    overscan: 6,
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
 
@@ -137,68 +197,37 @@ export function DataTable<T>({
     if (last.index >= rows.length - 10 && paged.hasNextPage && !paged.isFetchingNextPage) void paged.fetchNextPage();
   }, [last, rows.length, paged]);
 
+  // The rows out of view are stood in for by one empty row above and one below, as tall as they would be.
   const padTop = items.length ? items[0]!.start : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const colCount = table.getVisibleLeafColumns().length;
   const clientSortedPartial = !manual && paged?.hasNextPage && localSorting.length > 0 && localSorting !== initialSorting;
 
   const widths = JSON.stringify(table.getState().columnSizing);
+  const sortingKey = JSON.stringify(table.getState().sorting);
 
   return (
     <Box>
       <div ref={scrollRef} className={classes.scroll} style={{ maxHeight: height }}>
-        <Table
+        <table
           aria-label={label}
           className={classes.table}
+          data-hover={onRowClick ? true : undefined}
           style={{ minWidth: table.getTotalSize(), '--row-height': `${rowHeight}px` } as React.CSSProperties}
-          highlightOnHover={!!onRowClick}
         >
-          <Table.Thead className={classes.head}>
-            {table.getHeaderGroups().map((group) => (
-              <Table.Tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  const canSort = header.column.getCanSort();
-                  const title = flexRender(header.column.columnDef.header, header.getContext());
-                  return (
-                    <Table.Th
-                      key={header.id}
-                      style={{ width: header.getSize() }}
-                      className={classes.th}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                    >
-                      {canSort ? (
-                        <UnstyledButton className={classes.sort} onClick={header.column.getToggleSortingHandler()}>
-                          {title}
-                          {/* The order a sorted column is in; on the others, a hint shown on pointing or focus only: an arrow on every
-                              header took the width a narrow column's name needs. */}
-                          <span aria-hidden className={sorted ? undefined : classes.sortHint}>
-                            {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ' ↕'}
-                          </span>
-                        </UnstyledButton>
-                      ) : (
-                        title
-                      )}
-                      {header.column.getCanResize() && (
-                        <div
-                          onMouseDown={header.getResizeHandler()}
-                          onTouchStart={header.getResizeHandler()}
-                          onDoubleClick={() => header.column.resetSize()}
-                          className={classes.resizer}
-                          data-resizing={header.column.getIsResizing() || undefined}
-                          aria-hidden
-                        />
-                      )}
-                    </Table.Th>
-                  );
-                })}
-              </Table.Tr>
-            ))}
-          </Table.Thead>
-          <Table.Tbody>
+          <thead className={classes.head}>
+            <HeaderRow
+              table={table}
+              columns={columns}
+              sorting={sortingKey}
+              widths={widths}
+              resizing={table.getState().columnSizingInfo.isResizingColumn}
+            />
+          </thead>
+          <tbody className={classes.body}>
             {padTop > 0 && (
-              <tr aria-hidden>
-                <td colSpan={colCount} style={{ height: padTop, padding: 0, border: 0 }} />
+              <tr aria-hidden className={classes.spacer} style={{ height: padTop }}>
+                <td colSpan={colCount} />
               </tr>
             )}
             {items.map((item) => (
@@ -212,21 +241,21 @@ export function DataTable<T>({
               />
             ))}
             {padBottom > 0 && (
-              <tr aria-hidden>
-                <td colSpan={colCount} style={{ height: padBottom, padding: 0, border: 0 }} />
+              <tr aria-hidden className={classes.spacer} style={{ height: padBottom }}>
+                <td colSpan={colCount} />
               </tr>
             )}
             {rows.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={colCount}>
+              <tr className={classes.emptyRow}>
+                <td colSpan={colCount}>
                   <Text c="dimmed" size="sm" py="xs">
                     {empty ?? 'Nothing here yet.'}
                   </Text>
-                </Table.Td>
-              </Table.Tr>
+                </td>
+              </tr>
             )}
-          </Table.Tbody>
-        </Table>
+          </tbody>
+        </table>
       </div>
       <Group gap="xs" justify="space-between" mt={4} mih={20}>
         <Text size="xs" c="dimmed">

@@ -15,10 +15,11 @@ import { formatDateTime, formatShortDateTime } from '../../format';
 import { queryClient, trpc } from '../../trpc';
 import { normalRange, VITAL_LABEL } from './labels';
 import { hasDraft } from '../../components/drafts';
+import { loadedVitalsChart, loadVitalsChart } from './periods';
 import { vitalsDraft, VitalsForm } from './VitalsForm';
 import classes from './VitalsTab.module.css';
 
-const VitalsChart = lazy(() => import('./VitalsChart'));
+const LazyVitalsChart = lazy(loadVitalsChart);
 const route = getRouteApi('/patients/$patientId/vitals');
 
 /**
@@ -29,13 +30,12 @@ function Reading({ vital, field }: { vital: Vital; field: VitalField }) {
   const value = vital[field];
   const flag = vital.flags[field];
   if (value == null) return <span className={classes.none}>—</span>;
+  // A normal value is its text alone: no element for it (most values are normal).
+  if (!flag) return <>{value}</>;
   return (
-    <span
-      className={flag ? classes.abnormal : undefined}
-      title={flag ? `${flag === 'high' ? 'High' : 'Low'} (${normalRange(field)})` : undefined}
-    >
+    <span className={classes.abnormal} title={`${flag === 'high' ? 'High' : 'Low'} (${normalRange(field)})`}>
       {value}
-      {flag === 'high' ? ' ↑' : flag === 'low' ? ' ↓' : ''}
+      {flag === 'high' ? ' ↑' : ' ↓'}
     </span>
   );
 }
@@ -58,6 +58,17 @@ function RowActions({ vital, onEdit }: { vital: Vital; onEdit: () => void }) {
       onDelete={() => remove.mutate({ patientId: vital.patientId, id: vital.id })}
       details={<Text size="sm">Recorded {formatDateTime(vital.createdAt)}. The audit trail keeps a record.</Text>}
     />
+  );
+}
+
+/** The trend charts: drawn at once when their code is already here, else once it has come. */
+function ChartView({ patientId }: { patientId: number }) {
+  const Loaded = loadedVitalsChart();
+  if (Loaded) return <Loaded patientId={patientId} />;
+  return (
+    <Suspense fallback={<PageLoader what="Drawing the charts" />}>
+      <LazyVitalsChart patientId={patientId} />
+    </Suspense>
   );
 }
 
@@ -128,13 +139,17 @@ export function VitalsTab() {
         id: 'status',
         header: 'Status',
         enableSorting: false,
-        size: 265,
-        cell: (c) => (
-          <Group gap={6} wrap="nowrap">
+        size: 310,
+        // Plain spans, not Mantine's Group: one per row, drawn as rows scroll into view.
+        cell: (c) =>
+          canChange(c.row.original, user) ? (
+            <span className={classes.status}>
+              <EditWindowBadge record={c.row.original} author={c.row.original.nurseName} />
+              <RowActions vital={c.row.original} onEdit={() => setEditing(c.row.original)} />
+            </span>
+          ) : (
             <EditWindowBadge record={c.row.original} author={c.row.original.nurseName} />
-            {canChange(c.row.original, user) && <RowActions vital={c.row.original} onEdit={() => setEditing(c.row.original)} />}
-          </Group>
-        ),
+          ),
       },
     ];
   }, [user]);
@@ -168,9 +183,7 @@ export function VitalsTab() {
       {editing && <VitalsForm key={editing.id} patientId={patientId} vital={editing} onDone={() => setEditing(null)} />}
       <Paper withBorder p="sm">
         {view === 'chart' ? (
-          <Suspense fallback={<PageLoader what="Drawing the charts" />}>
-            <VitalsChart patientId={patientId} />
-          </Suspense>
+          <ChartView patientId={patientId} />
         ) : list.isPending ? (
           <RowsSkeleton />
         ) : list.isError ? (

@@ -15,5 +15,19 @@ export function periodStart(period: Period, now = Date.now()): string | undefine
   return d.toISOString();
 }
 
+type ChartModule = typeof import('./VitalsChart');
+let loaded: ChartModule | undefined;
+
 /** The chart's code, fetched once (the router starts it early). */
-export const loadVitalsChart = () => import('./VitalsChart');
+export const loadVitalsChart = (): Promise<ChartModule> =>
+  import('./VitalsChart').then((m) => {
+    loaded = m;
+    return m;
+  });
+
+/**
+ * The chart component once its code is here, else undefined (then VitalsTab waits for it in a Suspense). Rendered
+ * directly when the router's early fetch has finished: React.lazy would suspend at least once anyway, and React holds a
+ * Suspense boundary's content back up to 300 ms after its fallback appeared (issue 13's browser benchmark).
+ */
+export const loadedVitalsChart = () => loaded?.default;
