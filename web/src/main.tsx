@@ -1,4 +1,4 @@
-import { lazy, StrictMode, Suspense } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
@@ -6,6 +6,8 @@ import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import { App } from './app/App';
+import { whenIdle } from './app/idle';
+import { meQuery } from './app/session';
 import { theme } from './app/theme';
 import { queryClient } from './trpc';
 import './styles.css';
@@ -24,12 +26,24 @@ const cssVariables: CSSVariablesResolver = (theme) => ({
  */
 const Notifications = lazy(() => import('@mantine/notifications').then((m) => ({ default: m.Notifications })));
 
+/** Mounted once the first screen is up (idle.ts): fetched while a page opens, its code took the main thread from it. */
+function LazyNotifications() {
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => whenIdle(() => setWanted(true)), []);
+  return wanted ? (
+    <Suspense fallback={null}>
+      <Notifications position="bottom-right" limit={4} />
+    </Suspense>
+  ) : null;
+}
+
+// Who is signed in is asked before React first renders the page, not after (issue 13's browser benchmark).
+void queryClient.prefetchQuery(meQuery());
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariables}>
-      <Suspense fallback={null}>
-        <Notifications position="bottom-right" limit={4} />
-      </Suspense>
+      <LazyNotifications />
       <QueryClientProvider client={queryClient}>
         <App />
       </QueryClientProvider>

@@ -58,6 +58,7 @@ export const queryClient = new QueryClient({
 });
 
 /** The session's CSRF token lives in the query cache: set by sign-in, fetched with auth.csrf after a reload. */
+
 function csrfHeader(): Record<string, string> {
   const token = queryClient.getQueryData(trpc.auth.csrf.queryKey())?.csrfToken;
   return token ? { 'x-csrf-token': token } : {};
@@ -105,8 +106,16 @@ const sessionLink: TRPCLink<AppRouter> =
           () => !stopped && send(),
           (reason: unknown) => observer.error(TRPCClientError.from(reason instanceof Error ? reason : new Error('Aborted'))),
         );
-      if (SESSION_CALLS.has(op.path) || !sessionActivity().ended) send();
-      else void waitThenSend();
+      const go = () => {
+        if (stopped) return;
+        if (SESSION_CALLS.has(op.path) || !sessionActivity().ended) send();
+        else void waitThenSend();
+      };
+      // A change needs the session's CSRF token. After a reload the pages show before it has come (App.tsx): a save
+      // made in that moment waits for it rather than being refused.
+      if (op.type === 'mutation' && op.path !== 'auth.login' && !csrfHeader()['x-csrf-token']) {
+        queryClient.fetchQuery(trpc.auth.csrf.queryOptions(undefined, { staleTime: Infinity, retry: false })).then(go, go);
+      } else go();
       return () => {
         stopped = true;
         sub?.unsubscribe();
@@ -122,6 +131,9 @@ export const trpcClient = createTRPCClient<AppRouter>({
 });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+
+// The CSRF token is kept for as long as the session, whether or not a component is watching it.
+queryClient.setQueryDefaults(trpc.auth.csrf.queryKey(), { gcTime: Infinity, staleTime: Infinity });
 
 /**
  * Signed in (with the token from auth.login) or out: forget everything the previous user saw, then record who is

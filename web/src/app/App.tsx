@@ -1,7 +1,8 @@
 /**
  * Signed out → the sign-in page; signed in → the router (shell and pages); a session that has ended → the page stays
  * mounted (its forms keep what was typed) but hidden, under the sign-in dialog. After a reload the cookie is still
- * there but the CSRF token is not: it is fetched once before any page can write.
+ * there but the CSRF token is not: it is fetched once, beside the page's own requests (not before them: opening a
+ * chart waited for it, issue 13's browser benchmark); a change made before it has come waits for it (trpc.ts).
  */
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -10,11 +11,13 @@ import { trpc } from '../trpc';
 import { ErrorState, PageLoader } from '../components/status';
 import { router } from './routes';
 import { useMe } from './session';
+import { whenIdle } from './idle';
 import { useSessionActivity } from './session-timeout';
 
 /**
  * Loaded when needed: a signed-in user reloading the page never downloads the sign-in form (decision 023). Signed in,
- * it is fetched after the first screen, so the dialog can open when the session ends even if the network has gone.
+ * it is fetched once the first screen is up (idle.ts), so the dialog can open when the session ends even if the network
+ * has gone.
  */
 const loadSignIn = () => import('./SignIn');
 const SignIn = lazy(() => loadSignIn().then((m) => ({ default: m.SignIn })));
@@ -38,11 +41,9 @@ export function KeptPage({ children }: { children: ReactNode }) {
 export function App() {
   const me = useMe();
   const user = me.data?.user ?? null;
-  const csrf = useQuery(trpc.auth.csrf.queryOptions(undefined, { enabled: user !== null, staleTime: Infinity }));
+  useQuery(trpc.auth.csrf.queryOptions(undefined, { enabled: user !== null, staleTime: Infinity }));
   const signedIn = user !== null;
-  useEffect(() => {
-    if (signedIn) void loadSignIn();
-  }, [signedIn]);
+  useEffect(() => (signedIn ? whenIdle(() => void loadSignIn()) : undefined), [signedIn]);
 
   if (me.isPending) return <PageLoader />;
   if (me.isError) return <ErrorState title="The server did not answer" error={me.error} onRetry={() => void me.refetch()} />;
@@ -53,7 +54,6 @@ export function App() {
       </Suspense>
     );
   }
-  if (csrf.isPending) return <PageLoader what="Restoring your session" />;
   return (
     <KeptPage>
       <RouterProvider router={router} context={{ user }} />

@@ -4,8 +4,11 @@ import type { Staff } from '@hmis/shared';
 import { dropDrafts } from '../components/drafts';
 import { setSession, trpc } from '../trpc';
 
+/** Asked once a page load; sign-in and sign-out set it (trpc.ts setSession). */
+export const meQuery = () => trpc.auth.me.queryOptions(undefined, { staleTime: Infinity });
+
 export function useMe() {
-  return useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: Infinity }));
+  return useQuery(meQuery());
 }
 
 /** The signed-in user; only for components under the signed-in shell. */

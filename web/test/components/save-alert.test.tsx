@@ -8,6 +8,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { VitalsForm } from '../../src/features/vitals/VitalsForm';
 import { field } from './fields';
+import { queryClient, trpc } from '../../src/trpc';
 import { proceduresCalled, renderUi } from './render';
 
 const json = (body: unknown, status = 200) =>
@@ -60,5 +61,23 @@ describe('a save that did not go through', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toBe('Only nurses record vital signs');
     expect(within(alert).queryByRole('button')).toBeNull();
+  });
+});
+
+describe('a save made before the session’s CSRF token has come (just after a reload)', () => {
+  it('waits for the token, then goes with it in its header', async () => {
+    const network = vi
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValueOnce(json([{ result: { data: { csrfToken: 'token-after-reload' } } }]))
+      .mockResolvedValueOnce(json([{ result: { data: { id: 1 } } }]));
+    const onDone = vi.fn();
+    renderUi(<VitalsForm patientId={12} onDone={onDone} />);
+    queryClient.removeQueries({ queryKey: trpc.auth.csrf.queryKey() }); // the page shows before the token is here
+    fireEvent.input(field(/^Pulse/), { target: { value: '88' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Record vital signs' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(proceduresCalled(network)).toEqual(['auth.csrf', 'vitals.create']);
+    const headers = new Headers((network.mock.calls[1]![1] as RequestInit).headers);
+    expect(headers.get('x-csrf-token')).toBe('token-after-reload');
   });
 });
