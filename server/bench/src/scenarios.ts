@@ -193,7 +193,7 @@ export const SCENARIOS: Scenario[] = [
   ...(
     [
       ['chart', "patient's chart (20 consultations + latest vitals)", (fx: Fixtures) => fx.patientIds],
-      ['chart-heavy', 'chart of the heavy patient (5,000 records)', (fx: Fixtures) => [fx.heavyPatientId]],
+      ['chart-heavy', 'chart of the heavy patient (7,000 records)', (fx: Fixtures) => [fx.heavyPatientId]],
     ] as const
   ).map(
     ([key, title, ids]): Scenario => ({

@@ -7,7 +7,7 @@
  * demo accounts among them, password HMIS_DEMO_PASSWORD), a ~340-drug catalogue (or a formulary of --drugs, the
  * catalogue again under other makers) whose stock is in lots with their opening movements in the stock ledger (each
  * lot's and each drug's stock the sum of its movements, as the services keep it), and one "heavy" patient (MRN
- * BENCH-HEAVY-1) with 5,000 clinical records. The generated history's dispensed prescriptions have no dispense
+ * BENCH-HEAVY-1) with 7,000 clinical records, 5,000 of them vital-sign sets. The generated history's dispensed prescriptions have no dispense
  * movements: the ledger starts at each lot's opening balance, as it does on a database migrated to it. Database: --database-url, else DATABASE_URL, else `hmis_large` on the
  * private instance.
  *

@@ -215,7 +215,7 @@ describe('seed-large', () => {
     ).toBe(0);
   });
 
-  it('gives the heavy patient at least 5,000 clinical records', async () => {
+  it('gives the heavy patient its 7,000 clinical records', async () => {
     const id = await scalar(database, 'SELECT id FROM patients WHERE mrn = ?', [HEAVY_PATIENT_MRN]);
     expect(id).toBe(first.heavyPatientId);
     const records = await scalar(
