@@ -90,6 +90,8 @@ export function VitalsTab() {
   );
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
 
+  // The widths add up to 1,140 px: the whole row, the Edit and Delete buttons included, fits beside the navigation on a
+  // 1440 px screen (at 310 px for Status alone, Delete was out of view).
   const columns = useMemo<ColumnDef<Vital>[]>(() => {
     const reading = (f: VitalField, size = 70): ColumnDef<Vital> => ({
       id: f,
@@ -99,15 +101,15 @@ export function VitalsTab() {
       cell: (c) => readingText(c.row.original, f),
     });
     return [
-      { id: 'when', header: 'When', accessorKey: 'createdAt', size: 135, cell: (c) => formatShortDateTime(c.getValue<string>()) },
-      { ...reading('temperature', 85), header: 'Temp °C' },
-      { ...reading('pulseRate', 72), header: 'Pulse' },
-      { ...reading('respiratoryRate', 70), header: 'Resp.' },
+      { id: 'when', header: 'When', accessorKey: 'createdAt', size: 120, cell: (c) => formatShortDateTime(c.getValue<string>()) },
+      { ...reading('temperature', 78), header: 'Temp °C' },
+      { ...reading('pulseRate', 66), header: 'Pulse' },
+      { ...reading('respiratoryRate', 62), header: 'Resp.' },
       {
         id: 'bp',
         header: 'BP mmHg',
         accessorKey: 'systolicBp',
-        size: 100,
+        size: 96,
         cell: (c) => (
           <>
             {readingText(c.row.original, 'systolicBp')}
@@ -116,14 +118,14 @@ export function VitalsTab() {
           </>
         ),
       },
-      { ...reading('spo2', 75), header: 'SpO₂ %' },
-      { ...reading('heightCm', 72), header: 'Ht cm' },
-      { ...reading('weightKg', 75), header: 'Wt kg' },
+      { ...reading('spo2', 72), header: 'SpO₂ %' },
+      { ...reading('heightCm', 62), header: 'Ht cm' },
+      { ...reading('weightKg', 68), header: 'Wt kg' },
       {
         id: 'flags',
         header: 'Abnormal',
         enableSorting: false,
-        size: 130,
+        size: 111,
         accessorFn: (v) =>
           VITAL_FIELDS.filter((f) => v.flags[f])
             .map((f) => `${VITAL_LABEL[f]} ${v.flags[f]}`)
@@ -135,12 +137,12 @@ export function VitalsTab() {
             <span className={classes.none}>none</span>
           ),
       },
-      { id: 'nurse', header: 'Nurse', accessorKey: 'nurseName', size: 110 },
+      { id: 'nurse', header: 'Nurse', accessorKey: 'nurseName', size: 105 },
       {
         id: 'status',
         header: 'Status',
         enableSorting: false,
-        size: 310,
+        size: 300,
         // Plain spans, not Mantine's Group: one per row, drawn as rows scroll into view.
         cell: (c) =>
           canChange(c.row.original, user) ? (
