@@ -58,7 +58,6 @@ export const queryClient = new QueryClient({
 });
 
 /** The session's CSRF token lives in the query cache: set by sign-in, fetched with auth.csrf after a reload. */
-
 function csrfHeader(): Record<string, string> {
   const token = queryClient.getQueryData(trpc.auth.csrf.queryKey())?.csrfToken;
   return token ? { 'x-csrf-token': token } : {};
