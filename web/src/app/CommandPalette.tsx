@@ -4,7 +4,7 @@
  * combobox: the box owns a listbox and says which option is active, so a screen reader follows the arrows.
  * Loaded when first opened (decision 023).
  */
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Group, Kbd, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -72,8 +72,12 @@ export function CommandPalette() {
       size="lg"
       yOffset="12vh"
       styles={{ title: { fontWeight: 700 } }}
-      // The search box takes the focus, not the close button.
       trapFocus
+      // Drawn at once, with no animation: an animated dialog appears a frame later, and keys typed in that frame went
+      // to the page below.
+      transitionProps={{ duration: 0 }}
+      // shortcuts.ts gives the focus back: the box takes it before the dialog could note where it was.
+      returnFocus={false}
     >
       {opened && <PaletteBody close={close} />}
     </Modal>
@@ -88,6 +92,10 @@ function PaletteBody({ close }: { close: () => void }) {
   const [active, setActive] = useState(0);
   const [search] = useDebouncedValue(query.trim(), 150);
   const listId = useId();
+  // The box takes the focus as it mounts, before the browser paints: the dialog's own focus comes a timer later, and
+  // what was typed meanwhile was lost (Ctrl+K, "pharmacy", Enter ran the first command of an empty box).
+  const box = useRef<HTMLInputElement>(null);
+  useLayoutEffect(() => box.current?.focus({ preventScroll: true }), []);
   const mayFindPatients = can(user.role, 'patient:read');
 
   const patients = useQuery(
@@ -180,6 +188,7 @@ function PaletteBody({ close }: { close: () => void }) {
   return (
     <Stack gap="xs">
       <TextInput
+        ref={box}
         data-autofocus
         label={mayFindPatients ? 'Patient name, MRN or phone, or an action' : 'An action'}
         placeholder={mayFindPatients ? 'e.g. Okafor, 0000123, vital signs, pharmacy' : 'e.g. pharmacy, password'}

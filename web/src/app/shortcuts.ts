@@ -15,10 +15,28 @@ import { openPatients } from './open-patients';
 // ---------------------------------------------------------------------------------------------- the palette's state
 
 let paletteOpen = false;
+/** What had the focus when the palette opened: it gets it back when the palette closes without going anywhere. */
+let paletteOpener: HTMLElement | null = null;
 const paletteListeners = new Set<() => void>();
 export function setPaletteOpen(open: boolean) {
+  if (open === paletteOpen) return;
   paletteOpen = open;
+  if (open) paletteOpener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   for (const l of paletteListeners) l();
+  if (!open) returnFocusToOpener();
+}
+/**
+ * The palette's box takes the focus as it mounts (so no key typed after Ctrl+K is lost), which is before the dialog
+ * could note where the focus was; so it is noted here, and given back here. Only when the focus was left nowhere: a
+ * command that opened a page, and the page that put the focus somewhere, are not overruled.
+ */
+function returnFocusToOpener() {
+  const opener = paletteOpener;
+  paletteOpener = null;
+  window.setTimeout(() => {
+    const now = document.activeElement;
+    if (opener?.isConnected && (now === null || now === document.body)) opener.focus({ preventScroll: true });
+  }, 10);
 }
 export function usePaletteOpen(): boolean {
   return useSyncExternalStore(
