@@ -338,6 +338,71 @@ describe('the allergy check again at dispensing', () => {
   });
 });
 
+describe('an override reason at dispensing covers only the allergies it was given for', () => {
+  it('a co-amoxiclav line overridden for penicillin is not dispensed once clavulanic acid is recorded; a new reason from the prescriber releases it', async () => {
+    const drug = await newDrug({
+      name: uniqueName('Co-amoxiclav'),
+      genericName: 'Amoxicillin/Clavulanic acid',
+      stockOnHand: 20,
+      atcCodes: ['J01CR02'],
+    });
+    const patient = await records.mutate('patients.create', patientInput({ allergies: ['Penicillin'] }));
+    expect(patient.status, JSON.stringify(patient.error)).toBe(200);
+    const consultation = await doctor.mutate('consultations.create', {
+      patientId: patient.data.id,
+      provisionalDiagnosis: uniqueName('Dx '),
+    });
+    const ref: Ref = { patientId: patient.data.id, consultationId: consultation.data.id };
+    const reason = 'Tolerated amoxicillin in 2024; rash only';
+    const created = await doctor.mutate('prescriptions.create', {
+      ...ref,
+      lines: [
+        {
+          drugId: drug.id,
+          quantity: 2,
+          dose: '1 tablet',
+          frequency: 'bd',
+          duration: '5 days',
+          route: 'oral',
+          allergyOverrideReason: reason,
+        },
+      ],
+    });
+    expect(created.status, JSON.stringify(created.error)).toBe(200);
+
+    const now = (await records.query('patients.get', { id: ref.patientId })).data;
+    const updated = await records.mutate('patients.update', {
+      id: ref.patientId,
+      version: now.version,
+      allergies: ['Penicillin', { kind: 'text', substance: 'Clavulanic acid', reaction: 'Anaphylaxis', severity: 'severe' }],
+    });
+    expect(updated.status, JSON.stringify(updated.error)).toBe(200);
+    const res = await dispense(pharmacist, ref);
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect(res.error?.message).toBe(
+      `${drug.name} matches the patient's recorded allergy to Clavulanic acid. This was not known when it was prescribed: ask the prescriber to review the prescription before it is dispensed.`,
+    );
+    expect(res.error?.fields).toEqual([
+      { path: 'lines.0', message: `${drug.name}: allergy to Clavulanic acid recorded since prescribing` },
+    ]);
+    expect(await stockOf(drug.id)).toBe(20);
+    expect((await doctor.query('prescriptions.get', ref)).data.status).toBe('pending');
+
+    const line = created.data.lines[0];
+    const reviewed = await doctor.mutate('prescriptions.updateLine', {
+      ...ref,
+      id: line.id,
+      version: line.version,
+      allergyOverrideReason: `${reason}; clavulanate tolerated in 2025`,
+    });
+    expect(reviewed.status, JSON.stringify(reviewed.error)).toBe(200);
+    expect(reviewed.data.allergyOverrideFor).toEqual(['Penicillin', 'Clavulanic acid']);
+    expect((await dispense(pharmacist, ref)).status).toBe(200);
+    expect(await stockOf(drug.id)).toBe(18);
+  });
+});
+
 describe('who may dispense', () => {
   it('a doctor cannot dispense (403)', async () => {
     const drug = await newDrug({ stockOnHand: 20 });

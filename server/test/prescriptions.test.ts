@@ -262,6 +262,134 @@ describe('allergies', () => {
   });
 });
 
+describe('what an allergy override reason covers (a reason stands for the drug and the allergies it was given for)', () => {
+  const amoxicillin = () => newDrug({ name: uniqueName('Amoxicillin '), atcCodes: ['J01CA04'] });
+  const cotrimoxazole = () => newDrug({ name: uniqueName('Co-trimoxazole '), atcCodes: ['J01EE01'] });
+
+  it('switching a line with a penicillin override to a sulfonamide needs a new reason: 409 naming the new allergy, nothing written', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin', 'sulfonamide'] });
+    const amox = await amoxicillin();
+    const reason = uniqueName('Rash only, tolerated in 2024 ');
+    const created = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(amox.id, { allergyOverrideReason: reason })] });
+    expect(created.status, JSON.stringify(created.error)).toBe(200);
+    const target = created.data.lines[0];
+    expect(target.allergyOverrideFor).toEqual(['penicillin']);
+
+    const cotrim = await cotrimoxazole();
+    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, drugId: cotrim.id });
+    expect(res.status).toBe(409);
+    expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
+    expect(res.error?.message).toBe(
+      `${cotrim.name} is a sulfonamide; the patient is recorded as allergic to sulfonamide. Give a reason for prescribing it anyway.`,
+    );
+    expect(res.error?.fields).toEqual([
+      { path: 'allergyOverrideReason', message: 'Give a reason for overriding the allergy to sulfonamide' },
+    ]);
+    const [kept] = (await doctor.query('prescriptions.get', ref)).data.lines;
+    expect(kept).toMatchObject({
+      drugId: amox.id,
+      allergyOverrideReason: reason,
+      allergyOverrideFor: ['penicillin'],
+      version: target.version,
+    });
+
+    const newReason = uniqueName('Sulfa allergy doubtful, culture-guided ');
+    const ok = await doctor.mutate('prescriptions.updateLine', {
+      ...ref,
+      id: target.id,
+      version: target.version,
+      drugId: cotrim.id,
+      allergyOverrideReason: newReason,
+    });
+    expect(ok.status, JSON.stringify(ok.error)).toBe(200);
+    expect(ok.data).toMatchObject({ drugId: cotrim.id, allergyOverrideReason: newReason, allergyOverrideFor: ['sulfonamide'] });
+    const events = await auditRows('drug_line', target.id);
+    expect(events.find((e) => e.action === 'update')?.detail).toBe(`allergy override (sulfonamide; class: sulfonamide): ${newReason}`);
+  });
+
+  it('a drug matching two allergies names both; one reason covers both', async () => {
+    const { ref } = await newVisit({ allergies: ['penicillin', 'amoxicillin'] });
+    const amox = await amoxicillin();
+    const res = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(amox.id)] });
+    expect(res.status).toBe(409);
+    expect(res.error?.message).toBe(
+      `${amox.name} is a penicillin; the patient is recorded as allergic to penicillin. ${amox.name} matches the patient's recorded allergy to amoxicillin. Give a reason for prescribing it anyway.`,
+    );
+    expect(res.error?.fields?.[0]?.message).toBe('Give a reason for overriding the allergy to penicillin and amoxicillin');
+    const ok = await doctor.mutate('prescriptions.create', {
+      ...ref,
+      lines: [line(amox.id, { allergyOverrideReason: 'Desensitised 2025' })],
+    });
+    expect(ok.status, JSON.stringify(ok.error)).toBe(200);
+    expect(ok.data.lines[0].allergyOverrideFor).toEqual(['penicillin', 'amoxicillin']);
+  });
+
+  it('the same reason sent again with a change keeps covering its allergy, but not one recorded since: that needs a new reason', async () => {
+    const { ref, patient } = await newVisit({ allergies: ['penicillin'] });
+    const amox = await amoxicillin();
+    const reason = uniqueName('Rash only ');
+    const created = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(amox.id, { allergyOverrideReason: reason })] });
+    let target = created.data.lines[0];
+
+    // A form sends the whole line: the reason again, unchanged, with a new dose.
+    const dose = await doctor.mutate('prescriptions.updateLine', {
+      ...ref,
+      id: target.id,
+      version: target.version,
+      dose: '2 tablets',
+      allergyOverrideReason: reason,
+    });
+    expect(dose.status, JSON.stringify(dose.error)).toBe(200);
+    expect(dose.data).toMatchObject({ dose: '2 tablets', allergyOverrideReason: reason, allergyOverrideFor: ['penicillin'] });
+    target = dose.data;
+
+    // An allergy the drug also matches is recorded afterwards.
+    const p = (await records.query('patients.get', { id: patient.id })).data;
+    const updated = await records.mutate('patients.update', {
+      id: patient.id,
+      version: p.version,
+      allergies: ['penicillin', 'amoxicillin'],
+    });
+    expect(updated.status, JSON.stringify(updated.error)).toBe(200);
+    for (const change of [{ dose: '3 tablets' }, { dose: '3 tablets', allergyOverrideReason: reason }]) {
+      const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, ...change });
+      expect(res.status).toBe(409);
+      expect(res.error?.message).toBe(
+        `${amox.name} matches the patient's recorded allergy to amoxicillin. The reason given before was for penicillin. Give a reason for prescribing it anyway.`,
+      );
+      expect(res.error?.fields?.[0]?.message).toBe('Give a reason for overriding the allergy to amoxicillin');
+    }
+    const ok = await doctor.mutate('prescriptions.updateLine', {
+      ...ref,
+      id: target.id,
+      version: target.version,
+      dose: '3 tablets',
+      allergyOverrideReason: `${reason}; amoxicillin allergy is the same rash`,
+    });
+    expect(ok.status, JSON.stringify(ok.error)).toBe(200);
+    expect(ok.data.allergyOverrideFor).toEqual(['penicillin', 'amoxicillin']);
+  });
+
+  it('a line written before the covered allergies were kept: its reason covers the allergies recorded by then, not one recorded since', async () => {
+    const { ref, patient } = await newVisit({ allergies: ['penicillin'] });
+    const amox = await amoxicillin();
+    const created = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(amox.id, { allergyOverrideReason: 'Rash only' })] });
+    const target = created.data.lines[0];
+    // As migration 0010 left lines written before it.
+    await env.database.db.update(prescriptionDrugs).set({ allergyOverrideFor: null }).where(eq(prescriptionDrugs.id, target.id));
+    const dose = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, dose: '2 tablets' });
+    expect(dose.status, JSON.stringify(dose.error)).toBe(200);
+    expect(dose.data.allergyOverrideFor).toEqual(['penicillin']);
+
+    await env.database.db.update(prescriptionDrugs).set({ allergyOverrideFor: null }).where(eq(prescriptionDrugs.id, target.id));
+    const p = (await records.query('patients.get', { id: patient.id })).data;
+    await records.mutate('patients.update', { id: patient.id, version: p.version, allergies: ['penicillin', 'amoxicillin'] });
+    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: dose.data.version, dose: '3 tablets' });
+    expect(res.status).toBe(409);
+    expect(res.error?.fields?.[0]?.message).toBe('Give a reason for overriding the allergy to amoxicillin');
+  });
+});
+
 describe('allergies by class (ATC codes and the shipped class table)', () => {
   /** A drug whose names say nothing of its class: only its ATC code can match a class allergy. */
   const classified = (atcCodes: string[]) => newDrug({ name: uniqueName('Brandex '), genericName: null, brand: null, atcCodes });

@@ -48,7 +48,13 @@ export interface AllergyMatch {
 }
 
 export interface AllergyCheck {
+  /** The first match: a class or ingredient match before a cross-reactivity. */
   match: AllergyMatch | null;
+  /**
+   * Every recorded allergy the drug matches, each once (by its closest kind of match), class and ingredient matches
+   * first: a prescriber overriding one allergy is told of all of them.
+   */
+  matches: AllergyMatch[];
   /** The drug has no ATC code: only the name match ran. */
   unclassified: boolean;
 }
@@ -85,40 +91,51 @@ function classesOf(a: Exclude<CheckedAllergy, string>): AllergyClass[] {
   }
 }
 
-/** Checks a drug against a patient's allergies: a class or ingredient match first, then cross-reactivity. */
+/** Checks a drug against a patient's allergies: class and ingredient matches first, then cross-reactivity. */
 export function checkAllergies(drug: DrugNames, allergies: readonly CheckedAllergy[]): AllergyCheck {
   const codes = (drug.atcCodes ?? []).map((c) => c.toUpperCase());
   const unclassified = codes.length === 0;
   const drugWords = [drug.name, drug.genericName, drug.brand].flatMap((n) => (n ? words(n) : []));
-  let crossReactivity: AllergyMatch | null = null;
+  const direct: AllergyMatch[] = [];
+  const crossReactivity: AllergyMatch[] = [];
   for (const raw of allergies) {
     const a = typeof raw === 'string' ? { kind: 'text' as const, code: null, substance: raw } : raw;
     const allergy = a.substance;
     if (a.kind === 'substance' && a.code && codes.includes(a.code.toUpperCase())) {
-      return { match: { kind: 'ingredient', allergy }, unclassified };
+      direct.push({ kind: 'ingredient', allergy });
+      continue;
     }
     const named = classesOf(a);
     const hit = named.find((c) => inClass(codes, c));
-    if (hit) return { match: { kind: 'class', allergy, className: hit.name, source: hit.source }, unclassified };
-    if (a.kind === 'text' && words(allergy).some((w) => drugWords.some((d) => d.includes(w)))) {
-      return { match: { kind: 'ingredient', allergy }, unclassified };
+    if (hit) {
+      direct.push({ kind: 'class', allergy, className: hit.name, source: hit.source });
+      continue;
     }
-    for (const c of named) {
+    if (a.kind === 'text' && words(allergy).some((w) => drugWords.some((d) => d.includes(w)))) {
+      direct.push({ kind: 'ingredient', allergy });
+      continue;
+    }
+    cross: for (const c of named) {
       for (const x of c.crossReactivity ?? []) {
         const other = allergyClassById(x.classId);
-        if (!crossReactivity && other && inClass(codes, other)) {
-          crossReactivity = { kind: 'cross-reactivity', allergy, className: other.name, allergyClassName: c.name, source: x.source };
+        if (other && inClass(codes, other)) {
+          crossReactivity.push({ kind: 'cross-reactivity', allergy, className: other.name, allergyClassName: c.name, source: x.source });
+          break cross;
         }
       }
     }
   }
-  return { match: crossReactivity, unclassified };
+  const matches = [...direct, ...crossReactivity];
+  return { match: matches[0] ?? null, matches, unclassified };
 }
 
 /** The first allergy that matches the drug (any kind of match), or null. */
 export function allergyMatching(drug: DrugNames, allergies: readonly CheckedAllergy[]): string | null {
   return checkAllergies(drug, allergies).match?.allergy ?? null;
 }
+
+/** The allergies a set of matches names, each once, in the order matched. */
+export const allergiesMatched = (matches: readonly AllergyMatch[]): string[] => [...new Set(matches.map((m) => m.allergy))];
 
 const withArticle = (name: string) => `${/^[aeiou]|^NSAID/i.test(name) ? 'an' : 'a'} ${name}`;
 
@@ -132,4 +149,14 @@ export function allergyMatchMessage(drugName: string, m: AllergyMatch): string {
     case 'cross-reactivity':
       return `Cross-reactivity warning: ${drugName} is ${withArticle(m.className!)}, and the patient is recorded as allergic to ${m.allergy} (${m.allergyClassName} allergy may cross-react with ${m.className}s).`;
   }
+}
+
+/** What the prescriber is told of every match, one sentence each. */
+export function allergyMatchesMessage(drugName: string, matches: readonly AllergyMatch[]): string {
+  return matches.map((m) => allergyMatchMessage(drugName, m)).join(' ');
+}
+
+/** "penicillin", "penicillin and sulfonamides", "a, b and c". */
+export function listOfAllergies(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

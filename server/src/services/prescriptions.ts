@@ -15,7 +15,16 @@ import type {
   PrescriptionQueueInput,
   PrescriptionUpdateInput,
 } from '@hmis/shared';
-import { allergyMatchMessage, checkAllergies, duplicateTherapies, fieldLabel, type CheckedAllergy } from '@hmis/shared';
+import {
+  allergiesMatched,
+  allergyMatchesMessage,
+  checkAllergies,
+  duplicateTherapies,
+  fieldLabel,
+  listOfAllergies,
+  type CheckedAllergy,
+  type StoredAllergy,
+} from '@hmis/shared';
 import type { Executor } from '../db/client';
 import { drugs, patients, prescriptionDrugs, prescriptions, staff } from '../db/schema';
 import { AppError, locked, staleVersion } from '../errors';
@@ -50,6 +59,7 @@ function toLine(l: LineRow, head: Pick<Row, 'createdAt'>, dispensedLots: Dispens
     route: l.route,
     quantity: l.quantity,
     allergyOverrideReason: l.allergyOverrideReason,
+    allergyOverrideFor: l.allergyOverrideReason ? l.allergyOverrideFor : null,
     dispensedLots,
     ...recordMetaOf(l),
     editableUntil: iso(editableUntil(head.createdAt)),
@@ -139,11 +149,32 @@ export async function getPrescription(db: Executor, patientId: number, consultat
 }
 
 /**
- * Checks one drug line against the catalogue and the patient's allergies (by class, ingredient and cross-reactivity:
- * shared/'s rule, decision 013). Any match, a cross-reactivity warning too, needs an override reason, which is kept
- * with the line and in the audit trail.
+ * The allergies a line's override reason stands for: those it was given for. A line written before they were kept
+ * (migration 0010): the allergies recorded by the time it was last changed, so one recorded since is still caught.
  */
-async function checkLine(tx: Executor, allergies: readonly CheckedAllergy[], line: LineInput, path: string) {
+function overrideCovers(line: LineRow, allergies: readonly StoredAllergy[]): Set<string> {
+  if (!line.allergyOverrideReason) return new Set();
+  if (line.allergyOverrideFor) return new Set(line.allergyOverrideFor);
+  const by = (line.updatedAt ?? line.createdAt).getTime();
+  return new Set(
+    allergies.flatMap((a) => (typeof a === 'string' ? [a] : !a.recordedAt || Date.parse(a.recordedAt) <= by ? [a.substance] : [])),
+  );
+}
+
+/**
+ * Checks one drug line against the catalogue and the patient's allergies (by class, ingredient and cross-reactivity:
+ * shared/'s rule, decision 013). Every match, a cross-reactivity warning too, needs an override reason, which is kept
+ * with the line and in the audit trail with the allergies it was given for. A reason covers only those: `covered`
+ * are the allergies an earlier reason was given for, when the line is changed without a new one; a new drug or a
+ * newly recorded allergy needs a new reason (decision 013).
+ */
+async function checkLine(
+  tx: Executor,
+  allergies: readonly CheckedAllergy[],
+  line: LineInput,
+  path: string,
+  covered: ReadonlySet<string> | 'new reason',
+) {
   const drug = await getDrugRow(tx, line.drugId).catch((e: unknown) => {
     if (e instanceof AppError && e.code === 'NOT_FOUND') {
       const message = `${fieldLabel(`${path}drugId`)} is not in the drug list`;
@@ -151,21 +182,31 @@ async function checkLine(tx: Executor, allergies: readonly CheckedAllergy[], lin
     }
     throw e;
   });
-  const { match } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, allergies);
-  if (match && !line.allergyOverrideReason) {
-    throw new AppError('ALLERGY_OVERRIDE_REQUIRED', `${allergyMatchMessage(drug.name, match)} Give a reason for prescribing it anyway.`, [
-      { path: `${path}allergyOverrideReason`, message: `Give a reason for overriding the allergy to ${match.allergy}` },
-    ]);
+  const { matches } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, allergies);
+  const fresh = covered === 'new reason' && Boolean(line.allergyOverrideReason);
+  const uncovered = fresh ? [] : matches.filter((m) => covered === 'new reason' || !covered.has(m.allergy));
+  if (uncovered.length > 0) {
+    const names = listOfAllergies(allergiesMatched(uncovered));
+    const before = covered !== 'new reason' && covered.size > 0 ? ` The reason given before was for ${listOfAllergies([...covered])}.` : '';
+    throw new AppError(
+      'ALLERGY_OVERRIDE_REQUIRED',
+      `${allergyMatchesMessage(drug.name, uncovered)}${before} Give a reason for prescribing it anyway.`,
+      [{ path: `${path}allergyOverrideReason`, message: `Give a reason for overriding the allergy to ${names}` }],
+    );
   }
-  const allergy = match ? (match.kind === 'ingredient' ? match.allergy : `${match.allergy}; ${match.kind}: ${match.className}`) : null;
-  return { drug, allergy };
+  const overrideFor = matches.length > 0 ? allergiesMatched(matches) : null;
+  const detail = overrideFor
+    ? matches.map((m) => (m.kind === 'ingredient' ? m.allergy : `${m.allergy}; ${m.kind}: ${m.className}`)).join(' | ')
+    : null;
+  return { drug, overrideFor, detail };
 }
 
 async function insertLine(tx: Executor, ctx: Ctx, prescription: Row, allergies: readonly CheckedAllergy[], line: LineInput, path = '') {
-  const { drug, allergy } = await checkLine(tx, allergies, line, path);
+  const { drug, overrideFor, detail } = await checkLine(tx, allergies, line, path, 'new reason');
   const [res] = await tx.insert(prescriptionDrugs).values({
     ...line,
-    allergyOverrideReason: allergy ? line.allergyOverrideReason! : null,
+    allergyOverrideReason: overrideFor ? line.allergyOverrideReason! : null,
+    allergyOverrideFor: overrideFor,
     prescriptionId: prescription.id,
     drugName: drug.name,
     ...createStamp(ctx),
@@ -177,7 +218,7 @@ async function insertLine(tx: Executor, ctx: Ctx, prescription: Row, allergies: 
     entityId: res.insertId,
     patientId: prescription.patientId,
     after: created,
-    detail: allergy ? `allergy override (${allergy}): ${line.allergyOverrideReason}` : null,
+    detail: detail ? `allergy override (${detail}): ${line.allergyOverrideReason}` : null,
   });
   return toLine(created!, prescription);
 }
@@ -264,15 +305,32 @@ export async function updateDrugLine(db: Executor, ctx: Ctx, input: z.output<typ
     const changes = definedOnly(fields);
     const merged = { ...row, ...changes };
     const patient = await getPatientRow(tx, patientId);
-    const { drug, allergy } = await checkLine(tx, patient.allergies, merged, '');
-    const set = { ...changes, drugName: drug.name, allergyOverrideReason: allergy ? merged.allergyOverrideReason : null };
+    // A reason sent with a new drug is given for it. With the same drug, the form's reason sent again unchanged is
+    // not a new decision: it still covers only what it was given for, not an allergy recorded since.
+    const sameDrug = merged.drugId === row.drugId;
+    const newReason = Boolean(changes.allergyOverrideReason) && (!sameDrug || changes.allergyOverrideReason !== row.allergyOverrideReason);
+    const covered = newReason ? 'new reason' : sameDrug ? overrideCovers(row, patient.allergies) : new Set<string>();
+    const { drug, overrideFor, detail } = await checkLine(tx, patient.allergies, merged, '', covered);
+    const set = {
+      ...changes,
+      drugName: drug.name,
+      allergyOverrideReason: overrideFor ? merged.allergyOverrideReason : null,
+      allergyOverrideFor: overrideFor,
+    };
     await tx
       .update(prescriptionDrugs)
       .set({ ...set, ...updateStamp(ctx, row) })
       .where(eq(prescriptionDrugs.id, id));
     await tx.update(prescriptions).set(updateStamp(ctx, head)).where(eq(prescriptions.id, head.id));
     const [updated] = await tx.select().from(prescriptionDrugs).where(eq(prescriptionDrugs.id, id));
-    await audit(tx, ctx, { action: 'update', entityType: 'drug_line', entityId: id, patientId, ...diff(row, set) });
+    await audit(tx, ctx, {
+      action: 'update',
+      entityType: 'drug_line',
+      entityId: id,
+      patientId,
+      ...diff(row, set),
+      detail: detail && newReason ? `allergy override (${detail}): ${merged.allergyOverrideReason}` : null,
+    });
     return toLine(updated!, head);
   });
 }
@@ -295,18 +353,25 @@ interface DispenseRow {
 }
 
 /**
- * The check again at the counter: an allergy recorded (or a drug coded) since prescribing can match a line that had
- * no override. Such a line is not dispensed: the pharmacist cannot override for the prescriber, who must review it.
+ * The check again at the counter: an allergy recorded (or a drug coded) since prescribing can match a line, with or
+ * without an override, that its reason was not given for. Such a line is not dispensed: the pharmacist cannot
+ * override for the prescriber, who must review it.
  */
-function recheckAllergies(rows: DispenseRow[], allergies: CheckedAllergy[]) {
+function recheckAllergies(rows: DispenseRow[], allergies: StoredAllergy[]) {
   for (const [i, { line, drug }] of rows.entries()) {
-    if (line.allergyOverrideReason) continue;
-    const { match } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, allergies);
-    if (!match) continue;
+    const covered = overrideCovers(line, allergies);
+    const { matches } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, allergies);
+    const uncovered = matches.filter((m) => !covered.has(m.allergy));
+    if (uncovered.length === 0) continue;
     throw new AppError(
       'ALLERGY_OVERRIDE_REQUIRED',
-      `${allergyMatchMessage(line.drugName, match)} This was not known when it was prescribed: ask the prescriber to review the prescription before it is dispensed.`,
-      [{ path: `lines.${i}`, message: `${line.drugName}: allergy to ${match.allergy} recorded since prescribing` }],
+      `${allergyMatchesMessage(line.drugName, uncovered)} This was not known when it was prescribed: ask the prescriber to review the prescription before it is dispensed.`,
+      [
+        {
+          path: `lines.${i}`,
+          message: `${line.drugName}: allergy to ${listOfAllergies(allergiesMatched(uncovered))} recorded since prescribing`,
+        },
+      ],
     );
   }
 }
@@ -344,7 +409,7 @@ export async function dispensePrescription(db: Executor, ctx: Ctx, input: z.outp
       .where(eq(prescriptionDrugs.prescriptionId, head.id))
       .orderBy(asc(prescriptionDrugs.id));
     if (rows.length === 0) throw new AppError('CONFLICT', 'This prescription has no drug lines to dispense');
-    recheckAllergies(rows, rows[0]!.allergies as CheckedAllergy[]);
+    recheckAllergies(rows, rows[0]!.allergies as StoredAllergy[]);
     // Everything that does not need stock comes first: the drug rows, once locked, stay locked until commit, and
     // every other dispense of those drugs waits for them.
     const dispensed: Row = {

@@ -80,6 +80,8 @@ export const DrugLine = z.object({
   route: z.string(),
   quantity: z.number().int(),
   allergyOverrideReason: z.string().nullable(),
+  /** The recorded allergies the override reason was given for (null: no override, or one written before this was kept). */
+  allergyOverrideFor: z.array(z.string()).nullable(),
   /** Once dispensed: the lots the line was taken from, first expiry first (empty before). */
   dispensedLots: z.array(DispensedLot),
   ...clinicalMeta,

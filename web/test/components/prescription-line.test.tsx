@@ -16,6 +16,7 @@ import { drug, renderUi, watchNetwork } from './render';
 
 const penicillinV = drug({ name: 'Penicillin V', genericName: 'Phenoxymethylpenicillin', strength: '250 mg', stockOnHand: 400 });
 const paracetamol = drug({ name: 'Paracetamol', genericName: 'Paracetamol', strength: '500 mg', stockOnHand: 20 });
+const amoxicillin = drug({ name: 'Amoxicillin', genericName: 'Amoxicillin', strength: '500 mg', stockOnHand: 90, atcCodes: ['J01CA04'] });
 
 function Line({ allergies }: { allergies: string[] }) {
   const form = useForm<LineValues>({ defaultValues: emptyLine() });
@@ -35,7 +36,10 @@ function Line({ allergies }: { allergies: string[] }) {
 function renderLine(allergies: string[]) {
   const network = watchNetwork();
   // The drug search's first page (nothing typed yet), as the server would have answered it.
-  queryClient.setQueryData(trpc.drugs.list.queryKey({ q: undefined, limit: 20 }), { items: [penicillinV, paracetamol], nextCursor: null });
+  queryClient.setQueryData(trpc.drugs.list.queryKey({ q: undefined, limit: 20 }), {
+    items: [penicillinV, paracetamol, amoxicillin],
+    nextCursor: null,
+  });
   const user = userEvent.setup();
   renderUi(<Line allergies={allergies} />);
   return {
@@ -49,7 +53,7 @@ function renderLine(allergies: string[]) {
   };
 }
 
-const overrideField = () => screen.queryByLabelText(/^Allergy override reason/, { selector: 'input' });
+const overrideField = () => screen.queryByLabelText<HTMLInputElement>(/^Allergy override reason/, { selector: 'input' });
 
 describe('a prescription line', () => {
   it('asks for an allergy override reason when the chosen drug matches a recorded allergy', async () => {
@@ -83,6 +87,24 @@ describe('a prescription line', () => {
     await user.clear(field(/^Drug/));
     await choose(paracetamol);
     expect(overrideField()).toBeNull();
+  });
+
+  it('names every allergy the drug matches, not only the first', async () => {
+    const { choose } = renderLine(['Penicillin', 'Amoxicillin']);
+    await choose(amoxicillin);
+    expect(screen.getByText('Allergy: the patient is recorded as allergic to Penicillin and Amoxicillin')).toBeTruthy();
+    expect(descriptionOf(overrideField()!)).toMatch(
+      /^Amoxicillin is a penicillin; the patient is recorded as allergic to Penicillin\. Amoxicillin matches the patient's recorded allergy to Amoxicillin\./,
+    );
+  });
+
+  it('empties the reason when the drug is replaced: a reason is given for one drug', async () => {
+    const { user, choose } = renderLine(['Penicillin']);
+    await choose(penicillinV);
+    await user.type(overrideField()!, 'Rash only, tolerated in 2024');
+    await user.clear(field(/^Drug/));
+    await choose(amoxicillin);
+    expect(overrideField()!.value).toBe('');
   });
 
   it('shows the stock on hand under the quantity once a drug is chosen', async () => {

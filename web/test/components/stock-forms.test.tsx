@@ -172,6 +172,7 @@ describe('a dispensed prescription line', () => {
       route: 'oral',
       quantity: 30,
       allergyOverrideReason: null,
+      allergyOverrideFor: null,
       dispensedLots,
     }) as DrugLine;
 

@@ -1,6 +1,6 @@
 import { double, index, int, mysqlTable, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { PRESCRIPTION_STATUSES } from '@hmis/shared';
-import { idColumn, primaryId, timestamp3 } from './columns';
+import { idColumn, jsonColumn, primaryId, timestamp3 } from './columns';
 import { recordColumns } from './authorship';
 import { patients } from './patients';
 import { staff } from './staff';
@@ -75,6 +75,11 @@ export const prescriptionDrugs = mysqlTable(
     route: varchar({ length: 64 }).notNull(),
     quantity: int().notNull(),
     allergyOverrideReason: varchar({ length: 500 }),
+    /**
+     * The allergies (as recorded) the override reason was given for: a reason covers those, not an allergy recorded
+     * later nor one a new drug on the line matches. Null with a reason: a line written before this was kept.
+     */
+    allergyOverrideFor: jsonColumn<string[]>(),
     ...recordColumns(),
   },
   (t) => [index('prescription_drugs_prescription_idx').on(t.prescriptionId, t.id)],

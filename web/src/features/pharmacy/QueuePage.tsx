@@ -8,7 +8,7 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueries } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
-import { can, PRESCRIPTION_STATUSES, type Drug, type Prescription } from '@hmis/shared';
+import { can, listOfAllergies, PRESCRIPTION_STATUSES, type Drug, type Prescription } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { SaveAlert } from '../../components/SaveAlert';
 import { Empty, ErrorState, RowsSkeleton } from '../../components/status';
@@ -109,7 +109,10 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
               Allergy override:{' '}
               {p.lines
                 .filter((l) => l.allergyOverrideReason)
-                .map((l) => `${l.drugName} — ${l.allergyOverrideReason}`)
+                .map(
+                  (l) =>
+                    `${l.drugName}${l.allergyOverrideFor ? ` (allergy to ${listOfAllergies(l.allergyOverrideFor)})` : ''} — ${l.allergyOverrideReason}`,
+                )
                 .join('; ')}
             </Text>
           )}

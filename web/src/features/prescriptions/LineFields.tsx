@@ -15,7 +15,15 @@ import {
   type UseFormReturn,
   type UseFormSetValue,
 } from 'react-hook-form';
-import { allergyMatchMessage, checkAllergies, type AllergyMatch, type CheckedAllergy, type Drug } from '@hmis/shared';
+import {
+  allergiesMatched,
+  allergyMatchesMessage,
+  checkAllergies,
+  listOfAllergies,
+  type AllergyMatch,
+  type CheckedAllergy,
+  type Drug,
+} from '@hmis/shared';
 import { DrugPicker } from './DrugPicker';
 
 export interface LineValues {
@@ -56,11 +64,26 @@ export function missingOverrideReasons(lines: LineValues[], allergies: readonly 
   return lines.flatMap((l, i) => (l.drug && checkAllergies(l.drug, allergies).match && !l.allergyOverrideReason.trim() ? [i] : []));
 }
 
-/** The alert's title: what the patient is allergic to; a cross-reactivity says it is a warning. */
-function allergyTitle(m: AllergyMatch): string {
-  return m.kind === 'cross-reactivity'
-    ? `Allergy: cross-reactivity warning: the patient is recorded as allergic to ${m.allergy}`
-    : `Allergy: the patient is recorded as allergic to ${m.allergy}`;
+/** The alert's title: what the patient is allergic to; only cross-reactivity warnings, it says so. */
+function allergyTitle(matches: readonly AllergyMatch[]): string {
+  const names = listOfAllergies(allergiesMatched(matches));
+  return matches.every((m) => m.kind === 'cross-reactivity')
+    ? `Allergy: cross-reactivity warning: the patient is recorded as allergic to ${names}`
+    : `Allergy: the patient is recorded as allergic to ${names}`;
+}
+
+/**
+ * A saved line's reason does not stand for an allergy recorded since it was given: the form starts with an empty
+ * reason then, and says what the earlier one was for.
+ */
+export function reasonStillCovers(
+  line: { drugId: number; allergyOverrideReason: string | null; allergyOverrideFor: string[] | null },
+  drug: Drug | null | undefined,
+  allergies: readonly CheckedAllergy[],
+): boolean {
+  if (!line.allergyOverrideReason || !drug || !line.allergyOverrideFor) return true;
+  const covered = line.allergyOverrideFor;
+  return checkAllergies(drug, allergies).matches.every((m) => covered.includes(m.allergy));
 }
 
 /** What LineFields takes from the form it is part of. */
@@ -84,15 +107,28 @@ interface Props {
   errors: FieldErrors<any>;
   /** The patient's allergies: coded records (`allergyRecords`) are checked by class and ingredient, free text by name. */
   allergies: readonly CheckedAllergy[];
+  /** A saved line's reason that no longer covers every allergy its drug matches: what it was given for. */
+  earlierReason?: { reason: string; covers: string[] };
   autoFocus?: boolean;
 }
 
-export function LineFields({ prefix, number, control, register, setValue, clearErrors, errors, allergies, autoFocus }: Props) {
+export function LineFields({
+  prefix,
+  number,
+  control,
+  register,
+  setValue,
+  clearErrors,
+  errors,
+  allergies,
+  earlierReason,
+  autoFocus,
+}: Props) {
   const drug = useWatch({ control, name: `${prefix}drug` }) as Drug | null;
   const quantity = useWatch({ control, name: `${prefix}quantity` }) as string;
   const err = (f: string): string | undefined => (get(errors, `${prefix}${f}`) as { message?: string } | undefined)?.message;
   const check = drug ? checkAllergies(drug, allergies) : null;
-  const allergy = check?.match ?? null;
+  const matches = check?.matches ?? [];
   const qty = Number(quantity);
   const overStock = drug && Number.isFinite(qty) && qty > drug.stockOnHand;
   const suffix = number ? ` (drug ${number})` : '';
@@ -111,6 +147,8 @@ export function LineFields({ prefix, number, control, register, setValue, clearE
                 autoFocus={autoFocus}
                 error={err('drugId') && (field.value ? err('drugId') : 'Choose a drug from the formulary')}
                 onChange={(d) => {
+                  // A reason is given for a drug: another drug needs its own (the server refuses the old one too).
+                  if (d?.id !== (field.value as Drug | null)?.id) setValue(`${prefix}allergyOverrideReason`, '', { shouldValidate: false });
                   field.onChange(d);
                   // Choosing a drug suggests its route; the doctor can still change it.
                   if (d) setValue(`${prefix}route`, d.route, { shouldValidate: false });
@@ -156,13 +194,13 @@ export function LineFields({ prefix, number, control, register, setValue, clearE
           Unclassified drug: checked against allergies by name only
         </Text>
       )}
-      {(allergy || err('allergyOverrideReason')) && (
-        <Alert color="red" variant="light" mt="xs" p="xs" title={allergy ? allergyTitle(allergy) : 'Allergy'}>
+      {(matches.length > 0 || err('allergyOverrideReason')) && (
+        <Alert color="red" variant="light" mt="xs" p="xs" title={matches.length > 0 ? allergyTitle(matches) : 'Allergy'}>
           <Group grow>
             <TextInput
               label={`Allergy override reason${suffix}`}
               withAsterisk
-              description={`${allergy && drug ? allergyMatchMessage(drug.name, allergy) : `${drug?.name ?? 'This drug'} matches a recorded allergy.`} Prescribe it only with a clinical reason; the pharmacist will see it.`}
+              description={`${matches.length > 0 && drug ? allergyMatchesMessage(drug.name, matches) : `${drug?.name ?? 'This drug'} matches a recorded allergy.`}${earlierReason ? ` The reason given before (“${earlierReason.reason}”) was for ${listOfAllergies(earlierReason.covers)} only.` : ''} Prescribe it only with a clinical reason; the pharmacist will see it.`}
               error={err('allergyOverrideReason')}
               {...register(`${prefix}allergyOverrideReason`)}
             />

@@ -30,7 +30,7 @@ import { SaveAlert } from '../../components/SaveAlert';
 import { canChange, ErrorState, ProblemAlert, RowsSkeleton } from '../../components/status';
 import { problemOf, queryClient, trpc } from '../../trpc';
 import { DuplicateTherapyAlert, duplicatesAmong, useDuplicatesWith } from './DuplicateTherapy';
-import { emptyLine, LineFields, lineFormProps, lineInput, missingOverrideReasons, type LineValues } from './LineFields';
+import { emptyLine, LineFields, lineFormProps, lineInput, missingOverrideReasons, reasonStillCovers, type LineValues } from './LineFields';
 import { DrugLinesTable, PrescriptionMeta } from './PrescriptionView';
 
 function refresh(p?: Prescription) {
@@ -171,6 +171,8 @@ function LineDialog({
         version: line.version,
       }))
     : formSchema(DrugLineCreateInput, (v: LineValues) => ({ ...ref, ...lineInput(v) }));
+  // A reason that does not cover an allergy recorded since it was given is not offered again.
+  const stale = line && !reasonStillCovers(line, drug, patient.allergyRecords) ? line : undefined;
   const form = useSchemaForm<LineValues>(schema, {
     defaultValues: line
       ? {
@@ -180,7 +182,7 @@ function LineDialog({
           duration: line.duration,
           route: line.route,
           quantity: String(line.quantity),
-          allergyOverrideReason: line.allergyOverrideReason ?? '',
+          allergyOverrideReason: stale ? '' : (line.allergyOverrideReason ?? ''),
         }
       : emptyLine(),
     draft: lineDraft(prescription, line),
@@ -221,7 +223,13 @@ function LineDialog({
         <Stack gap="sm">
           <DraftNotice draft={form.draft} />
           <SaveAlert error={topError} />
-          <LineFields prefix="" {...lineFormProps(form)} allergies={patient.allergyRecords} autoFocus />
+          <LineFields
+            prefix=""
+            {...lineFormProps(form)}
+            allergies={patient.allergyRecords}
+            earlierReason={stale ? { reason: stale.allergyOverrideReason!, covers: stale.allergyOverrideFor! } : undefined}
+            autoFocus
+          />
           <DuplicateTherapyAlert warnings={duplicates} />
           <DialogActions
             onCancel={onClose}

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { Badge, Group, Stack, Table, Text } from '@mantine/core';
-import type { DispensedLot, DrugLine, Prescription } from '@hmis/shared';
+import { listOfAllergies, type DispensedLot, type DrugLine, type Prescription } from '@hmis/shared';
 import { EditWindowBadge } from '../../components/status';
 import { formatDate, formatDateTime } from '../../format';
 import { DuplicateTherapyAlert } from './DuplicateTherapy';
@@ -103,6 +103,7 @@ export function DrugLinesTable({
             <Table.Td>
               {l.allergyOverrideReason ? (
                 <Text size="sm" c="red.9" fw={600}>
+                  {l.allergyOverrideFor && `Allergy to ${listOfAllergies(l.allergyOverrideFor)}: `}
                   {l.allergyOverrideReason}
                 </Text>
               ) : (
