@@ -183,6 +183,21 @@ describe('opening a patient record', () => {
     expect(views).toHaveLength(1);
     expect(views[0]).toMatchObject({ actorId: env.staff.nurse.id, entityType: 'patient', entityId: patient.id });
   });
+
+  it('a search (it answers with whole records: phone, next of kin, allergies) writes a view audit event by the searcher', async () => {
+    const patient = await register();
+    const searches = async () =>
+      (
+        await env.database.db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.actorId, env.staff.pharmacist.id), eq(auditEvents.detail, 'patient search')))
+      ).length;
+    const before = await searches();
+    const res = await pharmacist.query<Page<Patient>>('patients.list', { q: patient.lastName });
+    expect(res.data.items.map((p) => p.id)).toContain(patient.id);
+    await expect.poll(searches).toBe(before + 1);
+  });
 });
 
 describe('updating a patient', () => {

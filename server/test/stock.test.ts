@@ -428,6 +428,38 @@ describe('first expiry, first out', () => {
   });
 });
 
+describe('who sees which patient received a drug', () => {
+  it('the stock card and a movement name the patient and prescription of a dispense to a pharmacist (audited), to a doctor or nurse not', async () => {
+    const drug = await newDrug();
+    await receive(drug.id, uniqueName('ARV').replace(/[^A-Za-z0-9]/g, ''), 300, 30);
+    const { ref } = await newPrescription([{ drugId: drug.id, quantity: 4 }]);
+    expect((await pharmacist.mutate('prescriptions.dispense', ref)).status).toBe(200);
+    const views = () =>
+      env.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entityType, 'drug'), eq(auditEvents.action, 'view'), eq(auditEvents.entityId, drug.id)));
+    expect(await views()).toHaveLength(0);
+
+    const [dispense] = (await cardOf(drug.id)).filter((m) => m.kind === 'dispense');
+    expect(dispense).toMatchObject({ patientId: ref.patientId, prescriptionId: expect.any(Number), quantity: -4 });
+    const seen = await views();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.detail).toBe('stock card: 1 naming patients');
+
+    for (const client of [doctor, nurse]) {
+      const card = await client.query<{ items: StockMovement[] }>('drugs.stockCard', { drugId: drug.id });
+      expect(card.status).toBe(200);
+      expect(card.data.items.find((m) => m.kind === 'dispense')).toMatchObject({ quantity: -4, patientId: null, prescriptionId: null });
+      const one = await client.query<StockMovement>('drugs.movement', { id: dispense!.id });
+      expect(one.data).toMatchObject({ id: dispense!.id, patientId: null, prescriptionId: null });
+    }
+    expect(await views()).toHaveLength(1);
+    const one = await pharmacist.query<StockMovement>('drugs.movement', { id: dispense!.id });
+    expect(one.data.patientId).toBe(ref.patientId);
+  });
+});
+
 describe('reports', () => {
   it('lists lots expiring within the days asked (nearest first) and expired stock on hand, over all drugs', async () => {
     const drug = await newDrug({

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from
 import type { AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import type { z } from 'zod';
 import {
+  can,
   expiryStatusOf,
   STOCK_WORDS,
   type DispensedLot,
@@ -486,9 +487,28 @@ async function readMovements(db: Executor, where: SQL): Promise<StockMovement[]>
   return (await selectMovements(db).where(where).orderBy(asc(stockMovements.id))).map(toMovement);
 }
 
+/**
+ * Who received a dispense (or returned one) is the recall's business, as in lotUsage: a dispense of an antiretroviral
+ * names a diagnosis. Only a role that dispenses sees the patient and the prescription of a movement, and its reading
+ * them is audited; for the other roles with `drug:read` (doctors, nurses) the movement is shown without them.
+ */
+async function forViewer(
+  db: Executor,
+  ctx: Ctx,
+  movements: StockMovement[],
+  read: { entityType: 'drug' | 'stock_movement'; entityId: number; detail: string },
+): Promise<StockMovement[]> {
+  const named = movements.filter((m) => m.patientId !== null).length;
+  if (named === 0) return movements;
+  if (!can(ctx.actor.role, 'prescription:dispense')) return movements.map((m) => ({ ...m, patientId: null, prescriptionId: null }));
+  await audit(db, ctx, { action: 'view', ...read, detail: `${read.detail}: ${named} naming patients` });
+  return movements;
+}
+
 /** One movement by its id (the console's `show StockMovement 12`). */
-export async function getMovement(db: Executor, id: number): Promise<StockMovement> {
-  return found((await readMovements(db, eq(stockMovements.id, id)))[0], 'Stock movement');
+export async function getMovement(db: Executor, ctx: Ctx, id: number): Promise<StockMovement> {
+  const movement = found((await readMovements(db, eq(stockMovements.id, id)))[0], 'Stock movement');
+  return (await forViewer(db, ctx, [movement], { entityType: 'stock_movement', entityId: id, detail: 'a stock movement' }))[0]!;
 }
 
 /** The drug a lot belongs to (the console addresses lots by id alone). */
@@ -532,14 +552,15 @@ export async function listLots(db: Executor, ctx: { clock: Clock }, input: z.out
 }
 
 /** A drug's stock card: its movements newest first, each with the running balance after it. */
-export async function stockCard(db: Executor, input: z.output<typeof StockCardInput>): Promise<Page<StockMovement>> {
-  await getDrugRow(db, input.drugId);
+export async function stockCard(db: Executor, ctx: Ctx, input: z.output<typeof StockCardInput>): Promise<Page<StockMovement>> {
+  const drug = await getDrugRow(db, input.drugId);
   const after = cursorId(input.cursor);
   const rows = await selectMovements(db)
     .where(and(eq(stockMovements.drugId, input.drugId), after ? lt(stockMovements.id, after) : undefined))
     .orderBy(desc(stockMovements.id))
     .limit(input.limit + 1);
-  return pageOf(rows, input.limit, (r) => [r.m.id], toMovement);
+  const page = pageOf(rows, input.limit, (r) => [r.m.id], toMovement);
+  return { ...page, items: await forViewer(db, ctx, page.items, { entityType: 'drug', entityId: drug.id, detail: 'stock card' }) };
 }
 
 /**

@@ -156,6 +156,7 @@ export const StockMovement = z.object({
   supplier: z.string().nullable(),
   /** Per unit, as a decimal string ("12.50"); receipts only. */
   unitCost: z.string().nullable(),
+  /** A dispense's (or return's) prescription and patient: for roles that dispense only (null for others), audited. */
   prescriptionId: z.number().int().nullable(),
   patientId: z.number().int().nullable(),
   at: z.string(),

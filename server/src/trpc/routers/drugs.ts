@@ -74,11 +74,11 @@ export const drugsRouter = router({
   movement: read
     .input(z.object({ id: Id }))
     .output(StockMovement)
-    .query(({ ctx, input }) => stock.getMovement(ctx.db, input.id)),
+    .query(({ ctx, input }) => stock.getMovement(ctx.db, ctx.svc, input.id)),
   stockCard: read
     .input(StockCardInput)
     .output(Page(StockMovement))
-    .query(({ ctx, input }) => stock.stockCard(ctx.db, input)),
+    .query(({ ctx, input }) => stock.stockCard(ctx.db, ctx.svc, input)),
   lotUsage: recall
     .input(LotUsageInput)
     .output(Page(LotDispense))

@@ -13,15 +13,17 @@ import {
 import * as allergies from '../../services/allergies';
 import * as patients from '../../services/patients';
 import { Deleted, deleted } from '../outputs';
-import { permissionProcedure, router } from '../trpc';
+import { permissionProcedure, router, viewAudited } from '../trpc';
 
 const read = permissionProcedure('patient:read');
 const write = permissionProcedure('patient:write');
 const allergyWrite = permissionProcedure('allergy:write');
 
 export const patientsRouter = router({
+  /** A search answers with whole records (phone, next of kin, allergies): who searched, and when, is audited. */
   list: read
     .input(PatientListInput)
+    .use(viewAudited('patient', 'patient search'))
     .output(Page(Patient))
     .query(({ ctx, input }) => patients.listPatients(ctx.db, input)),
   get: read
