@@ -74,7 +74,9 @@ describe('a patient’s visit, end to end', () => {
     const pharmacist = await openAs(h, 'pharmacist');
     const card = pharmacist.getByRole('article', { name: new RegExp(lastName) });
     await card.getByRole('button', { name: 'Dispense' }).click();
-    expect(await seen(pharmacist.getByRole('dialog'))).toContain('Allergy override');
+    expect(await seen(pharmacist.getByRole('dialog'))).toContain(
+      `Allergy override: ${amox.name} (allergy to amoxicillin) — Rash only in childhood; benefits outweigh risk`,
+    );
     await pharmacist.getByRole('button', { name: 'Confirm dispense' }).click();
     await card.waitFor({ state: 'detached' });
     await pharmacist
