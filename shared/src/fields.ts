@@ -128,6 +128,26 @@ export function numberFromText(text: string | null | undefined): number | string
   return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : t;
 }
 
+/**
+ * A count of units (a quantity, stock on hand): a whole number, or its digits as text from a form or a query string.
+ * Not z.coerce alone: Number() reads "1.000" (a thousands dot) as 1, "1e3" as 1000, "0x14" as 20, and '' or null as 0;
+ * a quantity of medicine must be what was typed or refused.
+ */
+export function wholeNumber(min: number, max: number, opts: { signed?: boolean } = {}) {
+  return z
+    .union([
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(
+          opts.signed ? /^[-+]?\d+$/ : /^\+?\d+$/,
+          says((label) => `${label} must be a whole number, written without separators (1000, not 1,000 or 1.000)`),
+        ),
+    ])
+    .pipe(z.coerce.number<string | number>().int().min(min).max(max));
+}
+
 /** Every updatable record carries a version; updates must send the version they were based on. */
 export const Version = z.coerce.number().int().min(1);
 

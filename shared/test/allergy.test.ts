@@ -112,9 +112,13 @@ describe('allergy check: by ingredient (the name words, for every drug)', () => 
   });
   it('an unclassified drug is checked by name only, and says so', () => {
     const pen = drug('Phenoxymethylpenicillin', 'phenoxymethylpenicillin', []);
-    expect(checkAllergies(pen, ['penicillin'])).toEqual({ match: { kind: 'ingredient', allergy: 'penicillin' }, unclassified: true });
+    expect(checkAllergies(pen, ['penicillin'])).toEqual({
+      match: { kind: 'ingredient', allergy: 'penicillin' },
+      matches: [{ kind: 'ingredient', allergy: 'penicillin' }],
+      unclassified: true,
+    });
     // Without its ATC code a penicillin whose name does not say so is not recognised: the UI says "unclassified".
-    expect(checkAllergies(drug('Amoxil', null, []), ['penicillin'])).toEqual({ match: null, unclassified: true });
+    expect(checkAllergies(drug('Amoxil', null, []), ['penicillin'])).toEqual({ match: null, matches: [], unclassified: true });
     expect(checkAllergies({ name: 'Amoxil', genericName: null, brand: null }, ['penicillin']).unclassified).toBe(true);
   });
 });
@@ -251,5 +255,28 @@ describe('allergy input', () => {
   it('every allergen of the shipped list has a unique id and a name', () => {
     expect(new Set(ALLERGENS.map((a) => a.id)).size).toBe(ALLERGENS.length);
     expect(ALLERGENS.every((a) => a.name.length > 0)).toBe(true);
+  });
+});
+
+describe('allergy check: every matching allergy, not only the first (a reason is given knowing all of them)', () => {
+  it('names a class match and an ingredient match of one drug, each once, in the order recorded', () => {
+    const amoxicillin = drug('Amoxicillin', 'Amoxicillin', ['J01CA04']);
+    const { match, matches } = checkAllergies(amoxicillin, ['penicillin', 'latex', 'amoxicillin', 'penicillins']);
+    expect(match).toMatchObject({ kind: 'class', allergy: 'penicillin' });
+    expect(matches.map((m) => [m.kind, m.allergy])).toEqual([
+      ['class', 'penicillin'],
+      ['ingredient', 'amoxicillin'],
+      ['class', 'penicillins'],
+    ]);
+  });
+
+  it('puts class and ingredient matches before cross-reactivity warnings, whatever the order recorded', () => {
+    const ceftriaxone = drug('Ceftriaxone', 'Ceftriaxone', ['J01DD04']);
+    const { match, matches } = checkAllergies(ceftriaxone, ['penicillin', 'cephalosporin']);
+    expect(match).toMatchObject({ kind: 'class', allergy: 'cephalosporin' });
+    expect(matches.map((m) => [m.kind, m.allergy])).toEqual([
+      ['class', 'cephalosporin'],
+      ['cross-reactivity', 'penicillin'],
+    ]);
   });
 });

@@ -19,6 +19,8 @@ import {
   VITAL_LIMITS,
   VitalCreateInput,
   DrugCreateInput,
+  StockAdjustmentInput,
+  StockReceiptInput,
 } from '../src';
 
 type Schema = z.ZodType;
@@ -194,8 +196,31 @@ describe('the messages themselves', () => {
     expect(m['lines.1.dose']).toBe('Dose (drug 2) is required');
   });
 
+  it('reads a quantity of medicine as typed, or refuses it: never "1.000" as 1, "1e3" as 1000 or "0x14" as 20', () => {
+    const line = (quantity: unknown) => ({ drugId: 1, dose: '1 tab', frequency: 'bd', duration: '5 days', route: 'oral', quantity });
+    const parsed = (quantity: unknown) =>
+      PrescriptionCreateInput.safeParse({ patientId: 1, consultationId: 1, lines: [line(quantity)] }).data?.lines[0]?.quantity;
+    expect(parsed('1000')).toBe(1000);
+    expect(parsed(' 30 ')).toBe(30);
+    expect(parsed(30)).toBe(30);
+    for (const typed of ['1.000', '1,000', '1e3', '0x14', '1 000', '', '1.5']) {
+      expect(parsed(typed), typed).toBeUndefined();
+      expect(
+        messagesOf(PrescriptionCreateInput, { patientId: 1, consultationId: 1, lines: [line(typed)] })['lines.0.quantity'],
+        typed,
+      ).toMatch(/^Quantity \(drug 1\) (must be a whole number, written without separators \(1000, not 1,000 or 1\.000\)|is required)$/);
+    }
+    expect(
+      StockReceiptInput.safeParse({ drugId: 1, lotNumber: 'A1', expiryDate: '2030-01-01', quantity: '1.000', supplier: 'X' }).success,
+    ).toBe(false);
+    expect(StockAdjustmentInput.safeParse({ drugId: 1, lotId: 1, quantity: '-3', reason: 'damage' }).data?.quantity).toBe(-3);
+    expect(StockAdjustmentInput.safeParse({ drugId: 1, lotId: 1, quantity: '-3.000', reason: 'damage' }).success).toBe(false);
+  });
+
   it('explains whole-number stock and record numbers', () => {
-    expect(messagesOf(DrugCreateInput, { stockOnHand: 'lots' }).stockOnHand).toBe('Stock on hand must be a whole number');
+    expect(messagesOf(DrugCreateInput, { stockOnHand: 'lots' }).stockOnHand).toBe(
+      'Stock on hand must be a whole number, written without separators (1000, not 1,000 or 1.000)',
+    );
     expect(messagesOf(StaffUpdateInput, { id: 'nobody', version: 1 }).id).toMatch(/^Record number must be .*DOC0012/);
   });
 });

@@ -1,21 +1,10 @@
 import { z } from 'zod';
 import { DRUG_FILTERS } from '../constants';
-import { Id, IsoDate, LIMITS, LotNumber, optionalText, PageInput, recordMeta, requiredText, Version } from '../fields';
+import { Id, IsoDate, LIMITS, LotNumber, optionalText, PageInput, recordMeta, requiredText, Version, wholeNumber } from '../fields';
 import { says } from '../messages';
 
-/** Whole units: a number or a numeric string. Not z.coerce alone, which would turn null, '' or false into 0 stock. */
-const Stock = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .trim()
-      .regex(
-        /^\d+$/,
-        says((label) => `${label} must be a whole number`),
-      ),
-  ])
-  .pipe(z.coerce.number<string | number>().int().min(0).max(100_000_000));
+/** Whole units on hand (wholeNumber: never '', null or "1.000" read as a number). */
+const Stock = wholeNumber(0, 100_000_000);
 
 /**
  * One WHO ATC code or group: the anatomical group letter, then as far as known the therapeutic group (2 digits), the

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PRESCRIPTION_STATUSES } from '../constants';
-import { Id, LIMITS, optionalText, PageInput, requiredText, Version } from '../fields';
+import { Id, LIMITS, optionalText, PageInput, requiredText, Version, wholeNumber } from '../fields';
 import { clinicalMeta } from './consultation';
 import { DispensedLot } from './stock';
 
@@ -13,7 +13,7 @@ export const DrugLineFields = {
   duration: requiredText(LIMITS.shortText),
   route: requiredText(LIMITS.shortText),
   /** Units to dispense from stock. */
-  quantity: z.coerce.number().int().min(1).max(100_000),
+  quantity: wholeNumber(1, 100_000),
   /** Required when the drug matches one of the patient's recorded allergies; recorded with the line. */
   allergyOverrideReason: optionalText(LIMITS.overrideReason),
 };

@@ -3,7 +3,7 @@
  * per lot and per drug is the sum of the movements, kept in the same transaction as each one.
  */
 import { z } from 'zod';
-import { Id, IsoDate, LIMITS, LotNumber, optionalText, PageInput, QueryBoolean, requiredText } from '../fields';
+import { Id, IsoDate, LIMITS, LotNumber, optionalText, PageInput, QueryBoolean, requiredText, wholeNumber } from '../fields';
 import { says } from '../messages';
 import { ExpiryStatus } from './drug';
 
@@ -31,8 +31,8 @@ export const STOCK_WORDS: Record<StockMovementKind | (typeof ADJUSTMENT_REASONS)
   recalled: 'Recalled',
 };
 
-/** Whole units moved: a number or a numeric string from a form or a query. */
-const Units = z.coerce.number<string | number>().int().min(1).max(1_000_000);
+/** Whole units moved: a number or its digits from a form or a query. */
+const Units = wholeNumber(1, 1_000_000);
 
 /** Money per unit: up to 2 decimals, not negative. */
 const UnitCost = z
@@ -72,15 +72,10 @@ export const StockAdjustmentInput = z
   .object({
     drugId: Id,
     lotId: Id,
-    quantity: z.coerce
-      .number<string | number>()
-      .int()
-      .min(-1_000_000)
-      .max(1_000_000)
-      .refine(
-        (n) => n !== 0,
-        says((label) => `${label} must not be 0`),
-      ),
+    quantity: wholeNumber(-1_000_000, 1_000_000, { signed: true }).refine(
+      (n) => n !== 0,
+      says((label) => `${label} must not be 0`),
+    ),
     reason: z.enum(ADJUSTMENT_REASONS),
     note: optionalText(LIMITS.stockNote),
   })
