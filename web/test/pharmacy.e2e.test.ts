@@ -37,12 +37,13 @@ async function openDrug(page: Page, name: string) {
   await page.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
 }
 
-async function prescribe(patientId: number, drugId: number, quantity: number) {
-  const doctor = await loggedIn(h.env, 'doctor');
+async function prescribe(patientId: number, drugId: number, quantity: number, doctor?: Awaited<ReturnType<typeof loggedIn>>) {
+  doctor ??= await loggedIn(h.env, 'doctor');
   const c = await doctor.mutate('consultations.create', { patientId, provisionalDiagnosis: 'Malaria' });
   const line = { drugId, dose: '1 tab', frequency: 'daily', duration: '3 days', route: 'oral', quantity };
   const res = await doctor.mutate('prescriptions.create', { patientId, consultationId: c.data.id, lines: [line] });
   expect(res.status).toBe(200);
+  return res.data as { patientId: number; consultationId: number; lines: { id: number; version: number }[] };
 }
 
 describe('pharmacist', () => {
@@ -86,6 +87,38 @@ describe('pharmacist', () => {
       .click();
     await page.getByLabel('Search drugs').fill(plenty.name);
     expect(await seen(page.getByRole('row', { name: new RegExp(plenty.name) }))).toMatch(/\b90\b/);
+  });
+
+  it('dispenses what the confirmation showed: a prescription the doctor changes meanwhile is shown again, never sent unseen', async () => {
+    const records = await loggedIn(h.env, 'records');
+    const patient = (await records.mutate('patients.create', patientInput())).data as { id: number };
+    const pharmacist = await loggedIn(h.env, 'pharmacist');
+    const drug = (await pharmacist.mutate('drugs.create', drugInput({ stockOnHand: 100 }))).data as { id: number; name: string };
+    const doctor = await loggedIn(h.env, 'doctor');
+    const rx = await prescribe(patient.id, drug.id, 10, doctor);
+
+    const page = await openAs(h, 'pharmacist');
+    const card = page.getByRole('article').filter({ has: page.getByRole('cell', { name: drug.name }) });
+    await card.getByRole('button', { name: 'Dispense' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await seen(dialog)).toContain(`10 × ${drug.name}`);
+
+    // The doctor changes the quantity; the queue refetches when the window is back in front (its data is fresh 10 s).
+    const line = rx.lines[0]!;
+    const changed = await doctor.mutate('prescriptions.updateLine', { ...rx, id: line.id, version: line.version, quantity: 30 });
+    expect(changed.status, JSON.stringify(changed.error)).toBe(200);
+    await page.waitForTimeout(10_500);
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+    await dialog.getByText('Changed by the prescriber').waitFor();
+    expect(await seen(dialog)).toContain(`10 × ${drug.name}`);
+    expect(await dialog.getByRole('button', { name: 'Confirm dispense' }).isDisabled()).toBe(true);
+    await shot(page, 'dispense-changed-meanwhile');
+
+    await dialog.getByRole('button', { name: 'Show the changed prescription' }).click();
+    expect(await seen(dialog)).toContain(`30 × ${drug.name}`);
+    await dialog.getByRole('button', { name: 'Confirm dispense' }).click();
+    await card.waitFor({ state: 'detached' });
+    expect(((await pharmacist.query('drugs.get', { id: drug.id })).data as { stockOnHand: number }).stockOnHand).toBe(70);
   });
 
   it('sees a duplicate-therapy warning on a prescription with two drugs of one ATC group', async () => {

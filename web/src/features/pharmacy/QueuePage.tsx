@@ -3,11 +3,11 @@
  * dispense is confirmed first and takes the stock in one transaction on the server.
  */
 import { ButtonLink } from '../../components/links';
-import { Badge, Button, Group, Modal, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueries } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { can, listOfAllergies, PRESCRIPTION_STATUSES, type Drug, type Prescription } from '@hmis/shared';
 import { useUser } from '../../app/session';
 import { SaveAlert } from '../../components/SaveAlert';
@@ -28,7 +28,10 @@ function useLineDrugs(p: Prescription): Map<number, Drug> {
 function QueueItem({ prescription: p, canDispense }: { prescription: Prescription; canDispense: boolean }) {
   const patient = usePatient(p.patientId);
   const drugs = useLineDrugs(p);
-  const [confirming, setConfirming] = useState(false);
+  // What the confirmation shows is what is sent: the prescription as it was when Dispense was pressed. A refetch (the
+  // window refocused) may bring the prescriber's change meanwhile; its version would have passed the server's check.
+  const [reviewed, setReviewed] = useState<Prescription | null>(null);
+  const sentVersion = useRef<number | null>(null);
   const dispense = useMutation(
     trpc.prescriptions.dispense.mutationOptions({
       onSuccess: (done) => {
@@ -52,9 +55,14 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
       },
     }),
   );
-  // The prescription's version makes a second send safe: if the first did arrive, the second is refused, not doubled.
-  const send = () => dispense.mutate({ patientId: p.patientId, consultationId: p.consultationId, version: p.version });
-  const short = p.lines.filter((l) => (drugs.get(l.drugId)?.stockOnHand ?? Infinity) < l.quantity);
+  // The version makes a second send safe: if the first did arrive, the second is refused, not doubled; and a retry
+  // sends the version that was confirmed, so a prescription changed since is refused, not dispensed unseen.
+  const send = (version: number) => {
+    sentVersion.current = version;
+    dispense.mutate({ patientId: p.patientId, consultationId: p.consultationId, version });
+  };
+  const short = (reviewed ?? p).lines.filter((l) => (drugs.get(l.drugId)?.stockOnHand ?? Infinity) < l.quantity);
+  const changedMeanwhile = reviewed !== null && reviewed.version !== p.version;
   const name = patient.data ? fullName(patient.data) : `Patient ${p.patientId}`;
 
   return (
@@ -70,14 +78,18 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
           {patient.data && <AllergyBadges allergies={patient.data.allergyRecords} none="no known allergies" />}
         </Group>
         {canDispense && p.status === 'pending' && (
-          <Button onClick={() => setConfirming(true)} loading={dispense.isPending}>
+          <Button onClick={() => setReviewed(p)} loading={dispense.isPending}>
             Dispense
           </Button>
         )}
       </Group>
       <Stack gap={6}>
         <PrescriptionMeta prescription={p} />
-        <SaveAlert error={dispense.error} notDone="Not dispensed" onRetry={send} />
+        <SaveAlert
+          error={dispense.error}
+          notDone="Not dispensed"
+          onRetry={() => sentVersion.current !== null && send(sentVersion.current)}
+        />
         {p.notes && <Text size="sm">Note: {p.notes}</Text>}
         <DrugLinesTable
           lines={p.lines}
@@ -101,41 +113,54 @@ function QueueItem({ prescription: p, canDispense }: { prescription: Prescriptio
           }
         />
       </Stack>
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Dispense to ${name}?`} centered>
-        <Stack gap="sm">
-          <Text size="sm">{p.lines.map((l) => `${l.quantity} × ${l.drugName}`).join('; ')}</Text>
-          {p.lines.some((l) => l.allergyOverrideReason) && (
-            <Text size="sm" c="red.9" fw={600}>
-              Allergy override:{' '}
-              {p.lines
-                .filter((l) => l.allergyOverrideReason)
-                .map(
-                  (l) =>
-                    `${l.drugName}${l.allergyOverrideFor ? ` (allergy to ${listOfAllergies(l.allergyOverrideFor)})` : ''} — ${l.allergyOverrideReason}`,
-                )
-                .join('; ')}
-            </Text>
-          )}
-          {short.length > 0 && (
-            <Text size="sm" c="red.9">
-              Not enough stock for {short.map((l) => l.drugName).join(', ')}: the dispense will be refused and nothing taken.
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-            <Button
-              data-autofocus
-              onClick={() => {
-                setConfirming(false);
-                send();
-              }}
-            >
-              Confirm dispense
-            </Button>
-          </Group>
-        </Stack>
+      <Modal opened={reviewed !== null} onClose={() => setReviewed(null)} title={`Dispense to ${name}?`} centered>
+        {reviewed && (
+          <Stack gap="sm">
+            <Text size="sm">{reviewed.lines.map((l) => `${l.quantity} × ${l.drugName}`).join('; ')}</Text>
+            {reviewed.lines.some((l) => l.allergyOverrideReason) && (
+              <Text size="sm" c="red.9" fw={600}>
+                Allergy override:{' '}
+                {reviewed.lines
+                  .filter((l) => l.allergyOverrideReason)
+                  .map(
+                    (l) =>
+                      `${l.drugName}${l.allergyOverrideFor ? ` (allergy to ${listOfAllergies(l.allergyOverrideFor)})` : ''} — ${l.allergyOverrideReason}`,
+                  )
+                  .join('; ')}
+              </Text>
+            )}
+            {short.length > 0 && (
+              <Text size="sm" c="red.9">
+                Not enough stock for {short.map((l) => l.drugName).join(', ')}: the dispense will be refused and nothing taken.
+              </Text>
+            )}
+            {changedMeanwhile && (
+              <Alert color="orange" variant="light" p="xs" title="Changed by the prescriber">
+                <Text size="sm">
+                  This prescription was changed after you opened this confirmation: review the changed one before dispensing.
+                </Text>
+                <Button mt="xs" size="xs" variant="default" onClick={() => setReviewed(p)}>
+                  Show the changed prescription
+                </Button>
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setReviewed(null)}>
+                Cancel
+              </Button>
+              <Button
+                data-autofocus
+                disabled={changedMeanwhile}
+                onClick={() => {
+                  setReviewed(null);
+                  send(reviewed.version);
+                }}
+              >
+                Confirm dispense
+              </Button>
+            </Group>
+          </Stack>
+        )}
       </Modal>
     </Paper>
   );
