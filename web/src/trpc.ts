@@ -19,6 +19,7 @@ import {
   sessionStarted,
   type SessionEndKind,
 } from './app/session-timeout';
+import { announceSignedIn } from './app/other-tabs';
 
 /** What the server says went wrong: `message` for the page, `fields` (path → message) beside the inputs. */
 export interface Problem {
@@ -140,6 +141,7 @@ queryClient.setQueryDefaults(trpc.auth.csrf.queryKey(), { gcTime: Infinity, stal
  */
 export function setSession(session: LoginResult | null) {
   queryClient.removeQueries({ predicate: (q) => (q.queryKey[0] as string[] | undefined)?.[0] !== 'auth' });
+  announceSignedIn(session?.user.id ?? null);
   if (session) {
     sessionStarted();
     queryClient.setQueryData(trpc.auth.csrf.queryKey(), { csrfToken: session.csrfToken });
@@ -155,6 +157,7 @@ export function setSession(session: LoginResult | null) {
  * that waited go, and what the page shows is fetched again. Nothing is forgotten: it is their page.
  */
 export function resumeSession(session: LoginResult) {
+  announceSignedIn(session.user.id);
   queryClient.setQueryData(trpc.auth.csrf.queryKey(), { csrfToken: session.csrfToken });
   queryClient.setQueryData(trpc.auth.me.queryKey(), { authenticated: true, user: session.user, session: session.session });
   sessionStarted();

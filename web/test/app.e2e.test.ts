@@ -1,5 +1,6 @@
 /** Serving the client, signing in and out, changing one's own password. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patientInput } from '../../server/test/helpers';
 import { loggedIn, mainScreen, openAs, PASSWORD, seen, shot, signIn, signOut, startHarness, TEST_CONTEXT, type Harness } from './browser';
 
 let h: Harness;
@@ -96,6 +97,34 @@ describe('the web client', () => {
     await signIn(page, 'pharmacist');
     expect(await seen(page.getByRole('banner'))).toContain('pharmacist Tester');
     expect(await seen(page.getByRole('heading', { level: 1 }))).toBe('Pharmacy queue');
+  });
+
+  it("a sign-out in one tab ends the user's page in the browser's other tabs; the next user does not land on it", async () => {
+    const records = await loggedIn(h.env, 'records');
+    const patient = (await records.mutate('patients.create', patientInput())).data as { id: number; lastName: string };
+    const first = await openAs(h, 'doctor');
+    const second = await first.context().newPage();
+    await second.goto(`${h.base}/patients/${patient.id}`);
+    await second.getByRole('region', { name: 'Patient summary' }).waitFor();
+
+    await signOut(first);
+    // The other tab leaves the chart for the sign-in page by itself: nothing of it stays on screen.
+    await second.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(new URL(second.url()).pathname).toBe('/');
+    expect(await second.getByText(patient.lastName).count()).toBe(0);
+
+    // The doctor's tab, reloaded on the chart's address, is then used by a pharmacist: the pharmacist's start page.
+    await second.goto(`${h.base}/patients/${patient.id}`);
+    await signIn(second, 'pharmacist');
+    await second.getByRole('button', { name: /account menu$/ }).waitFor();
+    expect(await seen(second.getByRole('heading', { level: 1 }))).toBe('Pharmacy queue');
+    expect(new URL(second.url()).pathname).toBe('/pharmacy');
+    // The same user signing in again on an address goes there (their own work, after a reload).
+    await signOut(second);
+    await second.goto(`${h.base}/drugs`);
+    await signIn(second, 'pharmacist');
+    await second.getByRole('button', { name: /account menu$/ }).waitFor();
+    expect(await seen(second.getByRole('heading', { level: 1 }))).toBe('Drug inventory');
   });
 
   it('lets anyone change their own password; the old one stops working and other sessions end', async () => {

@@ -6,7 +6,6 @@ import { Menu } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { roleLabel } from '../format';
 import { AccountButton } from './AccountButton';
-import { clearOpenPatients } from './open-patients';
 import { useSignOut, useUser } from './session';
 
 export function AccountMenu({ defaultOpened }: { defaultOpened: boolean }) {
@@ -24,14 +23,7 @@ export function AccountMenu({ defaultOpened }: { defaultOpened: boolean }) {
         <Menu.Item component={Link} to="/account">
           Change my password
         </Menu.Item>
-        <Menu.Item
-          color="red"
-          onClick={() => {
-            clearOpenPatients();
-            logout.mutate();
-          }}
-          disabled={logout.isPending}
-        >
+        <Menu.Item color="red" onClick={() => logout.mutate()} disabled={logout.isPending}>
           Sign out
         </Menu.Item>
       </Menu.Dropdown>

@@ -12,6 +12,7 @@ import { ErrorState, PageLoader } from '../components/status';
 import { router } from './routes';
 import { useMe } from './session';
 import { whenIdle } from './idle';
+import { followOtherTabs, rememberTabUser } from './other-tabs';
 import { useSessionActivity } from './session-timeout';
 
 /**
@@ -44,6 +45,12 @@ export function App() {
   useQuery(trpc.auth.csrf.queryOptions(undefined, { enabled: user !== null, staleTime: Infinity }));
   const signedIn = user !== null;
   useEffect(() => (signedIn ? whenIdle(() => void loadSignIn()) : undefined), [signedIn]);
+  // A sign-out or another user's sign-in in another tab of this browser ends this tab's page too (other-tabs.ts).
+  const userId = user?.id ?? null;
+  useEffect(() => {
+    if (userId !== null) rememberTabUser(userId);
+    return followOtherTabs(() => userId);
+  }, [userId]);
 
   if (me.isPending) return <PageLoader />;
   if (me.isError) return <ErrorState title="The server did not answer" error={me.error} onRetry={() => void me.refetch()} />;

@@ -14,6 +14,7 @@ import { useForm } from 'react-hook-form';
 import type { LoginResult } from '@hmis/shared';
 import { dropDrafts } from '../components/drafts';
 import { problemOf, resumeSession, setSession, trpc } from '../trpc';
+import { announceSignedIn, lastTabUser } from './other-tabs';
 import { idleLimitText, type SessionEnd } from './session-timeout';
 
 interface Values {
@@ -78,6 +79,14 @@ export function SignIn() {
             onSignedIn={(session) => {
               // Drafts left by someone else in this browser are theirs: never shown to this user, and not kept.
               dropDrafts(session.user.id);
+              // Someone else used this tab last: this user starts at their own start page, not on the page (a patient,
+              // a search) left in the address bar (other-tabs.ts).
+              const previous = lastTabUser();
+              if (previous !== null && previous !== session.user.id && window.location.pathname !== '/') {
+                announceSignedIn(session.user.id);
+                window.location.replace('/');
+                return;
+              }
               setSession(session);
             }}
           />
@@ -138,6 +147,7 @@ export function SessionEndedDialog({ end }: { end: SessionEnd }) {
     } else {
       // Someone else: nothing of the previous user's page, pending save or drafts is kept (the new cookie is set).
       dropDrafts(null);
+      announceSignedIn(session.user.id);
       window.location.replace('/');
     }
   };

@@ -2,6 +2,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Staff } from '@hmis/shared';
 import { dropDrafts } from '../components/drafts';
+import { clearOpenPatients } from './open-patients';
 import { setSession, trpc } from '../trpc';
 
 /** Asked once a page load; sign-in and sign-out set it (trpc.ts setSession). */
@@ -28,6 +29,7 @@ export function useSignOut() {
   return useMutation(
     trpc.auth.logout.mutationOptions({
       onSettled: () => {
+        clearOpenPatients();
         dropDrafts(null);
         setSession(null);
         window.location.replace('/');

@@ -85,12 +85,17 @@ function write(k: string, values: unknown) {
   }
 }
 
+/** This page writes no more drafts: it is about to be replaced (its user signed out, or another signed in, elsewhere). */
+export function stopDraftWrites() {
+  stopped = true;
+}
+
 /**
  * Removes every draft except `keepUserId`'s, and every expired one. With null: every draft, and this page writes no
  * more (it is about to be replaced for the next person, so leaving it must not write the form back).
  */
 export function dropDrafts(keepUserId: number | null) {
-  if (keepUserId === null) stopped = true;
+  if (keepUserId === null) stopDraftWrites();
   const s = store();
   if (!s) return;
   const keys = Array.from({ length: s.length }, (_, i) => s.key(i) ?? '').filter((k) => k.startsWith(PREFIX));
