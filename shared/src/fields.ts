@@ -108,12 +108,22 @@ export const LotNumber = requiredText(LIMITS.lotNumber)
 
 /** A calendar date, YYYY-MM-DD. */
 export const IsoDate = z.iso.date({ abort: true });
-/** A date of birth: a real date, not in the future, not before 1900. */
+
+/**
+ * The calendar date at `at` where this runs: the hospital's (the server runs in its time zone, the browser on its
+ * ward). Not toISOString(), which gives the date in UTC: in Lagos a baby born at 00:40 was "born in the future".
+ */
+export function localIsoDate(at: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
+}
+
+/** A date of birth: a real date, not in the future (the local date), not before 1900. */
 export const DateOfBirth = IsoDate.refine(
   (d) => d >= '1900-01-01',
   says((label) => `${label} must be on or after 1 January 1900`),
 ).refine(
-  (d) => d <= new Date().toISOString().slice(0, 10),
+  (d) => d <= localIsoDate(new Date()),
   says((label) => `${label} must not be in the future`),
 );
 

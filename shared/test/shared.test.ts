@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   can,
   formatStaffNumber,
@@ -13,6 +13,7 @@ import {
   LoginInput,
   PageInput,
   PAGE_SIZE_MAX,
+  DateOfBirth,
 } from '../src';
 
 describe('permission table', () => {
@@ -82,5 +83,27 @@ describe('vital signs', () => {
   it('flags values outside the normal range', () => {
     expect(vitalFlags({ pulseRate: 130, temperature: 35, spo2: 98 })).toEqual({ pulseRate: 'high', temperature: 'low' });
     expect(vitalFlags({ pulseRate: 72, heightCm: 250 })).toEqual({});
+  });
+});
+
+describe('a date of birth is judged against the local date, not the date in UTC', () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    vi.useRealTimers();
+    process.env.TZ = zone;
+  });
+
+  it('in Lagos (UTC+1) a baby born at 00:40 on 5 March is not "born in the future"', () => {
+    process.env.TZ = 'Africa/Lagos';
+    vi.useFakeTimers({ now: new Date('2026-03-04T23:40:00Z'), toFake: ['Date'] });
+    expect(DateOfBirth.safeParse('2026-03-05').success).toBe(true);
+    expect(DateOfBirth.safeParse('2026-03-06').success).toBe(false);
+  });
+
+  it('west of Greenwich, at 21:00 on 4 March, 5 March is still in the future', () => {
+    process.env.TZ = 'America/New_York';
+    vi.useFakeTimers({ now: new Date('2026-03-05T02:00:00Z'), toFake: ['Date'] });
+    expect(DateOfBirth.safeParse('2026-03-04').success).toBe(true);
+    expect(DateOfBirth.safeParse('2026-03-05').success).toBe(false);
   });
 });

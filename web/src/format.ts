@@ -59,6 +59,8 @@ export function parseTypedDate(text: string): string | null {
   if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (dmy) [d, m, y] = [Number(dmy[1]), Number(dmy[2]), Number(dmy[3])];
   else {
+    // "1985" or "1985-06" alone is not a date (and Date reads them as UTC midnight: 31 Dec 1984 west of Greenwich).
+    if (/^\d{4}(-\d{1,2})?$/.test(t)) return null;
     const parsed = new Date(t);
     if (Number.isNaN(parsed.getTime()) || !/\d{4}/.test(t)) return null;
     [y, m, d] = [parsed.getFullYear(), parsed.getMonth() + 1, parsed.getDate()];

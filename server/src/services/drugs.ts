@@ -4,6 +4,7 @@ import {
   addDays,
   EXPIRING_SOON_DAYS,
   expiryStatusOf,
+  localIsoDate,
   type Drug,
   type DrugCreateInput,
   type DrugListInput,
@@ -32,8 +33,7 @@ export const OPENING_LOT = 'OPENING';
  * in the Docker image). Expiry — flags, counts, filters and the dispensing check — is judged against this day.
  */
 export function hospitalDate(at: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
+  return localIsoDate(at);
 }
 
 /** The stored comma-separated ATC codes as a list, and back (the schema has checked each code's shape). */

@@ -52,6 +52,8 @@ describe('parseTypedDate', () => {
     ['2020-13-01'],
     ['00/01/2020'],
     ['21/05/88'], // a two-digit year could be 1988 or 2088
+    ['1985'], // a year alone is not a date (and Date read it as 31 Dec 1984 west of Greenwich)
+    ['1985-06'],
     ['yesterday'],
     [''],
   ])('refuses "%s" (null)', (text) => {
