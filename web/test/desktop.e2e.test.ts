@@ -196,11 +196,13 @@ describe('desktop feel (issue 13)', () => {
     const mousePresses = await countMouse(page);
     const palette = page.getByRole('dialog', { name: 'Go to or do' });
 
-    // Find and open the patient.
+    // Find and open the patient. The palette's code is fetched on this first Ctrl+K: what is typed meanwhile, at
+    // once, is kept for its box, not lost nor typed into the page's search box below.
     await page.keyboard.press('Control+k');
-    await palette.waitFor();
     await page.keyboard.type(p!.lastName);
     await palette.getByRole('option', { name: new RegExp(p!.lastName) }).waitFor();
+    expect(await palette.getByRole('combobox').inputValue()).toBe(p!.lastName);
+    expect(await page.getByLabel('Search patients').inputValue()).toBe('');
     await page.keyboard.press('Enter');
     await summary(page).waitFor();
 

@@ -15,7 +15,7 @@ import { trpc } from '../trpc';
 import classes from './CommandPalette.module.css';
 import { currentPatientId, openPatients } from './open-patients';
 import { useUser } from './session';
-import { requestNewRecord, setPaletteOpen, usePaletteOpen, type NewRecordKind } from './shortcuts';
+import { paletteTakesKeys, requestNewRecord, setPaletteOpen, typedBeforeBox, usePaletteOpen, type NewRecordKind } from './shortcuts';
 
 interface Command {
   id: string;
@@ -88,14 +88,20 @@ function PaletteBody({ close }: { close: () => void }) {
   const user = useUser();
   const navigate = useNavigate();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(typedBeforeBox);
   const [active, setActive] = useState(0);
   const [search] = useDebouncedValue(query.trim(), 150);
   const listId = useId();
   // The box takes the focus as it mounts, before the browser paints: the dialog's own focus comes a timer later, and
-  // what was typed meanwhile was lost (Ctrl+K, "pharmacy", Enter ran the first command of an empty box).
+  // what was typed meanwhile was lost (Ctrl+K, "pharmacy", Enter ran the first command of an empty box). It starts
+  // with what was typed while its code was fetched (shortcuts.ts), the caret after it.
   const box = useRef<HTMLInputElement>(null);
-  useLayoutEffect(() => box.current?.focus({ preventScroll: true }), []);
+  useLayoutEffect(() => {
+    const input = box.current;
+    input?.focus({ preventScroll: true });
+    input?.setSelectionRange(input.value.length, input.value.length);
+    paletteTakesKeys();
+  }, []);
   const mayFindPatients = can(user.role, 'patient:read');
 
   const patients = useQuery(

@@ -17,14 +17,44 @@ import { openPatients } from './open-patients';
 let paletteOpen = false;
 /** What had the focus when the palette opened: it gets it back when the palette closes without going anywhere. */
 let paletteOpener: HTMLElement | null = null;
+/**
+ * Keys typed after Ctrl+K before the palette's box is on screen (its code is fetched the first time it opens): kept
+ * here, not lost nor typed into the page below, and the box starts with them. Null once the box has the keys.
+ */
+let typedAhead: string | null = null;
 const paletteListeners = new Set<() => void>();
 export function setPaletteOpen(open: boolean) {
   if (open === paletteOpen) return;
   paletteOpen = open;
-  if (open) paletteOpener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  if (open) {
+    paletteOpener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    typedAhead = '';
+    window.addEventListener('keydown', keepTypedAhead, true);
+  } else {
+    paletteTakesKeys();
+  }
   for (const l of paletteListeners) l();
   if (!open) returnFocusToOpener();
 }
+
+function keepTypedAhead(e: KeyboardEvent) {
+  if (typedAhead === null || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === 'Escape') setPaletteOpen(false);
+  else if (e.key === 'Backspace') typedAhead = typedAhead.slice(0, -1);
+  else if (e.key.length === 1) typedAhead += e.key;
+  // Enter runs nothing the user has not seen; other keys (Tab, arrows) do nothing here either.
+  e.preventDefault();
+  e.stopPropagation();
+}
+
+/** What was typed before the palette's box was on screen. */
+export const typedBeforeBox = (): string => typedAhead ?? '';
+/** The palette's box is on screen and has the focus: keys go to it from now on. */
+export function paletteTakesKeys() {
+  typedAhead = null;
+  window.removeEventListener('keydown', keepTypedAhead, true);
+}
+
 /**
  * The palette's box takes the focus as it mounts (so no key typed after Ctrl+K is lost), which is before the dialog
  * could note where the focus was; so it is noted here, and given back here. Only when the focus was left nowhere: a
