@@ -19,8 +19,7 @@ const CommandPalette = lazy(() => import('./CommandPalette').then((m) => ({ defa
 
 /**
  * The palette is downloaded the first time it is opened, then stays mounted. What is typed while it downloads is kept
- * for its box (shortcuts.ts). Fetched ahead when idle, it slowed the charts opening
- * in a new browser (issue 13's benchmark, cold: 2.2 s against 1.65 s).
+ * for its box (shortcuts.ts), so it need not be fetched ahead.
  */
 function LazyPalette() {
   const opened = usePaletteOpen();
