@@ -331,6 +331,17 @@ describe('what an allergy override reason covers (a reason stands for the drug a
     const created = await doctor.mutate('prescriptions.create', { ...ref, lines: [line(amox.id, { allergyOverrideReason: reason })] });
     let target = created.data.lines[0];
 
+    // The reason taken away, the allergy still matching: refused, as a line without one always was.
+    const cleared = await doctor.mutate('prescriptions.updateLine', {
+      ...ref,
+      id: target.id,
+      version: target.version,
+      dose: '2 tablets',
+      allergyOverrideReason: null,
+    });
+    expect(cleared.status).toBe(409);
+    expect(cleared.error?.fields?.[0]?.message).toBe('Give a reason for overriding the allergy to penicillin');
+
     // A form sends the whole line: the reason again, unchanged, with a new dose.
     const dose = await doctor.mutate('prescriptions.updateLine', {
       ...ref,

@@ -141,7 +141,6 @@ queryClient.setQueryDefaults(trpc.auth.csrf.queryKey(), { gcTime: Infinity, stal
  */
 export function setSession(session: LoginResult | null) {
   queryClient.removeQueries({ predicate: (q) => (q.queryKey[0] as string[] | undefined)?.[0] !== 'auth' });
-  announceSignedIn(session?.user.id ?? null);
   if (session) {
     sessionStarted();
     queryClient.setQueryData(trpc.auth.csrf.queryKey(), { csrfToken: session.csrfToken });

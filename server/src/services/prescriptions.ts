@@ -183,11 +183,13 @@ async function checkLine(
     throw e;
   });
   const { matches } = checkAllergies({ ...drug, atcCodes: atcCodesOf(drug.atcCodes) }, allergies);
-  const fresh = covered === 'new reason' && Boolean(line.allergyOverrideReason);
-  const uncovered = fresh ? [] : matches.filter((m) => covered === 'new reason' || !covered.has(m.allergy));
+  // No reason on the line (none given, or the one it had taken away): every match needs one.
+  const hasReason = Boolean(line.allergyOverrideReason);
+  const uncovered = !hasReason ? matches : covered === 'new reason' ? [] : matches.filter((m) => !covered.has(m.allergy));
   if (uncovered.length > 0) {
     const names = listOfAllergies(allergiesMatched(uncovered));
-    const before = covered !== 'new reason' && covered.size > 0 ? ` The reason given before was for ${listOfAllergies([...covered])}.` : '';
+    const before =
+      hasReason && covered !== 'new reason' && covered.size > 0 ? ` The reason given before was for ${listOfAllergies([...covered])}.` : '';
     throw new AppError(
       'ALLERGY_OVERRIDE_REQUIRED',
       `${allergyMatchesMessage(drug.name, uncovered)}${before} Give a reason for prescribing it anyway.`,

@@ -82,8 +82,8 @@ export function SignIn() {
               // Someone else used this tab last: this user starts at their own start page, not on the page (a patient,
               // a search) left in the address bar (other-tabs.ts).
               const previous = lastTabUser();
+              announceSignedIn(session.user.id);
               if (previous !== null && previous !== session.user.id && window.location.pathname !== '/') {
-                announceSignedIn(session.user.id);
                 window.location.replace('/');
                 return;
               }

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Staff } from '@hmis/shared';
 import { dropDrafts } from '../components/drafts';
 import { clearOpenPatients } from './open-patients';
+import { announceSignedIn } from './other-tabs';
 import { setSession, trpc } from '../trpc';
 
 /** Asked once a page load; sign-in and sign-out set it (trpc.ts setSession). */
@@ -32,6 +33,7 @@ export function useSignOut() {
         clearOpenPatients();
         dropDrafts(null);
         setSession(null);
+        announceSignedIn(null);
         window.location.replace('/');
       },
     }),
