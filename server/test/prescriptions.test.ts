@@ -265,6 +265,16 @@ describe('allergies', () => {
 describe('what an allergy override reason covers (a reason stands for the drug and the allergies it was given for)', () => {
   const amoxicillin = () => newDrug({ name: uniqueName('Amoxicillin '), atcCodes: ['J01CA04'] });
   const cotrimoxazole = () => newDrug({ name: uniqueName('Co-trimoxazole '), atcCodes: ['J01EE01'] });
+  type Ref = { patientId: number; consultationId: number };
+  /** The doctor changes a drug line (at the version given). */
+  const changeLine = (ref: Ref, line: { id: number; version: number }, change: Record<string, unknown>) =>
+    doctor.mutate('prescriptions.updateLine', { ...ref, id: line.id, version: line.version, ...change });
+  /** The record officer records the patient's allergies as they now are. */
+  async function recordAllergies(patientId: number, allergies: string[]) {
+    const p = (await records.query('patients.get', { id: patientId })).data;
+    const updated = await records.mutate('patients.update', { id: patientId, version: p.version, allergies });
+    expect(updated.status, JSON.stringify(updated.error)).toBe(200);
+  }
 
   it('switching a line with a penicillin override to a sulfonamide needs a new reason: 409 naming the new allergy, nothing written', async () => {
     const { ref } = await newVisit({ allergies: ['penicillin', 'sulfonamide'] });
@@ -276,7 +286,7 @@ describe('what an allergy override reason covers (a reason stands for the drug a
     expect(target.allergyOverrideFor).toEqual(['penicillin']);
 
     const cotrim = await cotrimoxazole();
-    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, drugId: cotrim.id });
+    const res = await changeLine(ref, target, { drugId: cotrim.id });
     expect(res.status).toBe(409);
     expect(res.error?.code).toBe('ALLERGY_OVERRIDE_REQUIRED');
     expect(res.error?.message).toBe(
@@ -294,13 +304,7 @@ describe('what an allergy override reason covers (a reason stands for the drug a
     });
 
     const newReason = uniqueName('Sulfa allergy doubtful, culture-guided ');
-    const ok = await doctor.mutate('prescriptions.updateLine', {
-      ...ref,
-      id: target.id,
-      version: target.version,
-      drugId: cotrim.id,
-      allergyOverrideReason: newReason,
-    });
+    const ok = await changeLine(ref, target, { drugId: cotrim.id, allergyOverrideReason: newReason });
     expect(ok.status, JSON.stringify(ok.error)).toBe(200);
     expect(ok.data).toMatchObject({ drugId: cotrim.id, allergyOverrideReason: newReason, allergyOverrideFor: ['sulfonamide'] });
     const events = await auditRows('drug_line', target.id);
@@ -332,48 +336,27 @@ describe('what an allergy override reason covers (a reason stands for the drug a
     let target = created.data.lines[0];
 
     // The reason taken away, the allergy still matching: refused, as a line without one always was.
-    const cleared = await doctor.mutate('prescriptions.updateLine', {
-      ...ref,
-      id: target.id,
-      version: target.version,
-      dose: '2 tablets',
-      allergyOverrideReason: null,
-    });
+    const cleared = await changeLine(ref, target, { dose: '2 tablets', allergyOverrideReason: null });
     expect(cleared.status).toBe(409);
     expect(cleared.error?.fields?.[0]?.message).toBe('Give a reason for overriding the allergy to penicillin');
 
     // A form sends the whole line: the reason again, unchanged, with a new dose.
-    const dose = await doctor.mutate('prescriptions.updateLine', {
-      ...ref,
-      id: target.id,
-      version: target.version,
-      dose: '2 tablets',
-      allergyOverrideReason: reason,
-    });
+    const dose = await changeLine(ref, target, { dose: '2 tablets', allergyOverrideReason: reason });
     expect(dose.status, JSON.stringify(dose.error)).toBe(200);
     expect(dose.data).toMatchObject({ dose: '2 tablets', allergyOverrideReason: reason, allergyOverrideFor: ['penicillin'] });
     target = dose.data;
 
     // An allergy the drug also matches is recorded afterwards.
-    const p = (await records.query('patients.get', { id: patient.id })).data;
-    const updated = await records.mutate('patients.update', {
-      id: patient.id,
-      version: p.version,
-      allergies: ['penicillin', 'amoxicillin'],
-    });
-    expect(updated.status, JSON.stringify(updated.error)).toBe(200);
+    await recordAllergies(patient.id, ['penicillin', 'amoxicillin']);
     for (const change of [{ dose: '3 tablets' }, { dose: '3 tablets', allergyOverrideReason: reason }]) {
-      const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, ...change });
+      const res = await changeLine(ref, target, change);
       expect(res.status).toBe(409);
       expect(res.error?.message).toBe(
         `${amox.name} matches the patient's recorded allergy to amoxicillin. The reason given before was for penicillin. Give a reason for prescribing it anyway.`,
       );
       expect(res.error?.fields?.[0]?.message).toBe('Give a reason for overriding the allergy to amoxicillin');
     }
-    const ok = await doctor.mutate('prescriptions.updateLine', {
-      ...ref,
-      id: target.id,
-      version: target.version,
+    const ok = await changeLine(ref, target, {
       dose: '3 tablets',
       allergyOverrideReason: `${reason}; amoxicillin allergy is the same rash`,
     });
@@ -388,14 +371,13 @@ describe('what an allergy override reason covers (a reason stands for the drug a
     const target = created.data.lines[0];
     // As migration 0010 left lines written before it.
     await env.database.db.update(prescriptionDrugs).set({ allergyOverrideFor: null }).where(eq(prescriptionDrugs.id, target.id));
-    const dose = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: target.version, dose: '2 tablets' });
+    const dose = await changeLine(ref, target, { dose: '2 tablets' });
     expect(dose.status, JSON.stringify(dose.error)).toBe(200);
     expect(dose.data.allergyOverrideFor).toEqual(['penicillin']);
 
     await env.database.db.update(prescriptionDrugs).set({ allergyOverrideFor: null }).where(eq(prescriptionDrugs.id, target.id));
-    const p = (await records.query('patients.get', { id: patient.id })).data;
-    await records.mutate('patients.update', { id: patient.id, version: p.version, allergies: ['penicillin', 'amoxicillin'] });
-    const res = await doctor.mutate('prescriptions.updateLine', { ...ref, id: target.id, version: dose.data.version, dose: '3 tablets' });
+    await recordAllergies(patient.id, ['penicillin', 'amoxicillin']);
+    const res = await changeLine(ref, dose.data, { dose: '3 tablets' });
     expect(res.status).toBe(409);
     expect(res.error?.fields?.[0]?.message).toBe('Give a reason for overriding the allergy to amoxicillin');
   });
